@@ -1,0 +1,49 @@
+import { EnvironmentError, UsageError } from "../io/errors.js";
+import { EXIT, type CliIo } from "./io.js";
+import { runValidate } from "./validate.js";
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  validate: { run: runValidate, summary: "schema, references, ids, cycles and semantic rules" },
+};
+
+const help = (): string =>
+  `Usage: gitsm <command> [options]
+
+ITSM-as-code: records as YAML in git, validated, gated and audited.
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join("\n")}
+
+Every command takes --root DIR (default: records/ at the top of the git repository)
+and --format. Run \`gitsm <command> --help\` for its options.
+`;
+
+/** Runs the command line; returns the exit code. Never throws: errors become one line on stderr and exit 2. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(help());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`gitsm: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof EnvironmentError) {
+      io.stderr(`gitsm ${name}: ${err.message}\n`);
+    } else {
+      // A bug: still one line and exit 2, so a CI gate fails closed; GITSM_DEBUG=1 shows the stack.
+      io.stderr(`gitsm ${name}: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+      if (io.env.GITSM_DEBUG) io.stderr(`${(err as Error)?.stack}\n`);
+    }
+    return EXIT.usage;
+  }
+}

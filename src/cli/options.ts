@@ -1,0 +1,38 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "../io/errors.js";
+
+export const COMMON_OPTIONS = {
+  root: { type: "string" },
+  format: { type: "string" },
+  now: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies NonNullable<ParseArgsConfig["options"]>;
+
+/** Parses a command's arguments strictly: an unknown option or a missing value is a usage error. */
+type Options = NonNullable<ParseArgsConfig["options"]>;
+export type ParsedValues<O extends Options> = {
+  [K in keyof O]?: O[K] extends { multiple: true } ? string[] : O[K] extends { type: "boolean" } ? boolean : string;
+};
+
+export function parseCommandArgs<O extends Options>(args: string[], options: O, positionals = false): { values: ParsedValues<O>; positionals: string[] } {
+  try {
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals });
+    return { values: parsed.values as ParsedValues<O>, positionals: parsed.positionals };
+  } catch (err) {
+    throw new UsageError((err as Error).message.split("\n")[0] as string);
+  }
+}
+
+export function parseFormat<F extends string>(value: string | undefined, allowed: readonly F[]): F {
+  const format = (value ?? allowed[0]) as F;
+  if (!allowed.includes(format)) throw new UsageError(`--format must be one of ${allowed.join(", ")}, not "${value}"`);
+  return format;
+}
+
+/** `--now TIME` (ISO 8601), or the clock: every date-dependent result can be reproduced. */
+export function parseNow(value: string | undefined): number {
+  if (value === undefined) return Date.now();
+  const t = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(t)) throw new UsageError(`--now must be an ISO 8601 time such as 2026-11-23T12:00:00Z, not "${value}"`);
+  return t;
+}

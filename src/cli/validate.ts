@@ -1,0 +1,26 @@
+import { validate } from "../commands/validate.js";
+import { formatValidateGithub } from "../report/validate-github.js";
+import { formatValidateJson } from "../report/validate-json.js";
+import { formatValidateText } from "../report/validate-text.js";
+import { EXIT, type CliIo } from "./io.js";
+import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
+
+export const validateHelp = `Usage: gitsm validate [--root DIR] [--format text|json|github] [--now TIME]
+
+Checks every record under the root: YAML, schema, ids, references, cycles and semantic rules.
+Exit 0 when there is no error (warnings allowed), 1 when there is, 2 on a usage or environment error.
+`;
+
+const REPORTERS = { text: formatValidateText, json: formatValidateJson, github: formatValidateGithub };
+
+export async function runValidate(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, COMMON_OPTIONS);
+  if (values.help) {
+    io.stdout(validateHelp);
+    return EXIT.ok;
+  }
+  const format = parseFormat(values.format, ["text", "json", "github"] as const);
+  const result = await validate({ cwd: io.cwd, ...(values.root !== undefined ? { root: values.root } : {}), now: parseNow(values.now) });
+  io.stdout(REPORTERS[format](result));
+  return result.ok ? EXIT.ok : EXIT.findings;
+}

@@ -1,0 +1,91 @@
+import { parseDocument } from "yaml";
+import type { Finding } from "../model/diagnostic.js";
+import { isKind } from "../model/kinds.js";
+import { refOf } from "../model/ref.js";
+import type { LoadedRecord } from "../model/record.js";
+import { MAX_ALIAS_COUNT, MAX_FILE_BYTES } from "./limits.js";
+import { positionAt } from "./position.js";
+
+export interface ParsedFile {
+  record?: LoadedRecord;
+  findings: Finding[];
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+function decode(bytes: Uint8Array): string | undefined {
+  try {
+    return decoder.decode(bytes); // a leading BOM is dropped by the decoder
+  } catch {
+    return undefined;
+  }
+}
+
+const YAML_CODES: Record<string, string> = { DUPLICATE_KEY: "duplicate-key", MULTIPLE_DOCS: "multi-document" };
+const HINTS: Record<string, string> = {
+  TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs for indentation",
+  DUPLICATE_KEY: "remove one of the two keys",
+  MULTIPLE_DOCS: "put each record in a file of its own",
+};
+
+/** The finding for a file over the size limit; the reader uses it without reading the file. */
+export function fileTooLarge(file: string, size: number): Finding {
+  return {
+    code: "file-too-large",
+    file,
+    message: `file is ${size} bytes, over the limit of ${MAX_FILE_BYTES}`,
+    hint: "a record is a few kilobytes; split it or remove what does not belong",
+    line: 1,
+    column: 1,
+  };
+}
+
+/**
+ * Turns one file's bytes into a record, or into findings that say why it is not one.
+ * Pure: no file system. `file` is the path shown to users, `rootPath` the path under the records root.
+ */
+export function parseRecordFile(file: string, rootPath: string, bytes: Uint8Array): ParsedFile {
+  const at = (code: string, message: string, hint?: string, line = 1, column = 1): ParsedFile => ({
+    findings: [{ code, file, message, line, column, ...(hint ? { hint } : {}) }],
+  });
+  if (bytes.byteLength > MAX_FILE_BYTES) return { findings: [fileTooLarge(file, bytes.byteLength)] };
+  const source = decode(bytes);
+  if (source === undefined) return at("encoding", "file is not valid UTF-8", "save the file as UTF-8");
+
+  let doc;
+  try {
+    doc = parseDocument(source, { uniqueKeys: true, prettyErrors: false, strict: true });
+  } catch (err) {
+    return at("yaml-unsafe", `YAML could not be parsed: ${(err as Error).message}`, "nesting this deep is not a record");
+  }
+  const findings: Finding[] = doc.errors.map((e) => {
+    const code = YAML_CODES[e.code] ?? "yaml-syntax";
+    const hint = HINTS[e.code];
+    return { code, file, message: e.message.split("\n")[0] as string, ...positionAt(source, e.pos[0]), ...(hint ? { hint } : {}) };
+  });
+  if (findings.length > 0) return { findings };
+  if (doc.contents === null) return at("empty-file", "file holds no record", "write a record (see `gitsm new`) or delete the file");
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const message = (err as Error).message;
+    if (err instanceof RangeError || /alias|resource exhaustion/i.test(message)) {
+      return at("yaml-unsafe", `YAML refused: ${message}`, `at most ${MAX_ALIAS_COUNT} alias expansions are allowed; write the values out`);
+    }
+    return at("yaml-syntax", message);
+  }
+  return { record: toRecord(file, rootPath, source, data), findings: [] };
+}
+
+function toRecord(file: string, rootPath: string, source: string, data: unknown): LoadedRecord {
+  const record: LoadedRecord = { file, rootPath, source, data, valid: false };
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return record;
+  const { kind, metadata } = data as { kind?: unknown; metadata?: { id?: unknown } };
+  if (isKind(kind)) record.kind = kind;
+  const id = metadata && typeof metadata === "object" ? metadata.id : undefined;
+  if (typeof id === "string" && id !== "") record.id = id;
+  if (record.kind && record.id) record.ref = refOf(record.kind, record.id);
+  return record;
+}

@@ -1,0 +1,66 @@
+import type { Pointer } from "./diagnostic.js";
+import type { RefPrefix } from "./kinds.js";
+import type { AnyRecord, CI, ContinuityPlan, Change, Policy, SLA, Service } from "./schema-types.js";
+
+/**
+ * What a reference means. `dependsOn`, `member`, `service-of` and `covers` carry impact:
+ * the record holding the reference is hurt when its target changes.
+ */
+export type Relation = "owner" | "dependsOn" | "member" | "backup-target" | "service-of" | "covers" | "contact" | "targets" | "approver";
+
+/** One reference found in a record, where it is, and which kinds it may point to. */
+export interface Reference {
+  relation: Relation;
+  /** The field, as a user would name it in a message: `spec.dependsOn`. */
+  field: string;
+  pointer: Pointer;
+  target: string;
+  allowed: readonly RefPrefix[];
+  /** A `{ref, type: soft}` dependency: a failure of the target only degrades the holder. */
+  soft?: boolean;
+}
+
+type Dependency = NonNullable<Service["spec"]["dependsOn"]>[number];
+
+function dependencies(list: Dependency[] | undefined, field: string, allowed: readonly RefPrefix[], out: Reference[]): void {
+  list?.forEach((dep, i) => {
+    if (typeof dep === "string") out.push({ relation: "dependsOn", field, pointer: ["spec", "dependsOn", i], target: dep, allowed });
+    else out.push({ relation: "dependsOn", field, pointer: ["spec", "dependsOn", i, "ref"], target: dep.ref, allowed, soft: dep.type === "soft" });
+  });
+}
+
+function list(values: string[] | undefined, relation: Relation, path: string[], allowed: readonly RefPrefix[], out: Reference[]): void {
+  values?.forEach((target, i) => out.push({ relation, field: path.join("."), pointer: [...path, i], target, allowed }));
+}
+
+const extractors: { [K in AnyRecord["kind"]]: (r: Extract<AnyRecord, { kind: K }>, out: Reference[]) => void } = {
+  Team: () => {},
+  Service: (r: Service, out) => dependencies(r.spec.dependsOn, "spec.dependsOn", ["ci", "service"], out),
+  SLA: (r: SLA, out) => out.push({ relation: "service-of", field: "spec.service", pointer: ["spec", "service"], target: r.spec.service, allowed: ["service"] }),
+  CI: (r: CI, out) => {
+    dependencies(r.spec.dependsOn, "spec.dependsOn", ["ci", "service"], out);
+    list(r.spec.members, "member", ["spec", "members"], ["ci"], out);
+    const target = r.spec.backup?.target;
+    if (target) out.push({ relation: "backup-target", field: "spec.backup.target", pointer: ["spec", "backup", "target"], target, allowed: ["ci"] });
+  },
+  Change: (r: Change, out) => list(r.spec.targets, "targets", ["spec", "targets"], ["team", "service", "sla", "ci", "plan"], out),
+  ContinuityPlan: (r: ContinuityPlan, out) => {
+    list(r.spec.services, "covers", ["spec", "services"], ["service"], out);
+    list(r.spec.contacts, "contact", ["spec", "contacts"], ["team"], out);
+    list(r.spec.dependsOn, "dependsOn", ["spec", "dependsOn"], ["ci"], out);
+  },
+  Policy: (r: Policy, out) => {
+    for (const level of ["low", "medium", "high", "critical"] as const) {
+      list(r.spec.approvals?.[level]?.teams, "approver", ["spec", "approvals", level, "teams"], ["team"], out);
+    }
+  },
+};
+
+/** Every reference a schema-valid record holds, in field order. */
+export function referencesOf(record: AnyRecord): Reference[] {
+  const out: Reference[] = [];
+  const owner = record.metadata.owner;
+  if (owner) out.push({ relation: "owner", field: "metadata.owner", pointer: ["metadata", "owner"], target: owner, allowed: ["team"] });
+  (extractors[record.kind] as (r: AnyRecord, out: Reference[]) => void)(record, out);
+  return out;
+}

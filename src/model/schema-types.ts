@@ -1,0 +1,735 @@
+/* Generated from schemas/ by `npm run schema:types`: do not edit. */
+
+/**
+ * Any gitsm record.
+ */
+export type AnyRecord = (Team | Service | SLA | CI | Change | ContinuityPlan | Policy)
+
+/**
+ * A team: who owns records, reviews changes and answers for services.
+ */
+export interface Team {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "Team"
+metadata: Metadata
+/**
+ * The team.
+ */
+spec: {
+/**
+ * The team's members, as GitHub logins.
+ * 
+ * @minItems 1
+ * 
+ * Items: A GitHub login.
+ */
+members: [string, ...(string)[]]
+/**
+ * The GitHub team, as org/team-slug; review requests go to it.
+ */
+github?: string
+/**
+ * How to reach the team.
+ */
+contact?: {
+/**
+ * The team's mailbox.
+ */
+email?: string
+/**
+ * The team's chat channel, e.g. #payments.
+ */
+chat?: string
+/**
+ * A phone number, e.g. for the on-call rota.
+ */
+phone?: string
+/**
+ * Where the on-call rota lives (a URL or a pager service name).
+ */
+oncall?: string
+}
+}
+}
+/**
+ * Identity and ownership of the record.
+ */
+export interface Metadata {
+/**
+ * A record id: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters. Equals the file name without extension.
+ */
+id: string
+/**
+ * The human name.
+ */
+name: string
+/**
+ * What the record is, in a sentence or a paragraph (Markdown allowed).
+ */
+description?: string
+/**
+ * The owning team, as a team: reference.
+ */
+owner?: string
+/**
+ * Free-form string labels.
+ */
+labels?: {
+[k: string]: string
+}
+}
+/**
+ * A service in the service catalogue.
+ */
+export interface Service {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "Service"
+metadata: OwnedMetadata
+/**
+ * The service.
+ */
+spec: {
+/**
+ * Criticality: 1 is the most critical, 4 the least.
+ */
+tier: number
+/**
+ * Where the service is in its life: pipeline (planned), live, or retired.
+ */
+lifecycle: ("pipeline" | "live" | "retired")
+/**
+ * core: what customers buy; value-added: enhances a core service; supporting: needed to deliver others.
+ */
+category?: ("core" | "value-added" | "supporting")
+/**
+ * Who uses the service.
+ */
+customers?: string[]
+/**
+ * When the service is supported, e.g. 24x7 or Mon-Fri 08:00-18:00 CET.
+ */
+supportHours?: string
+/**
+ * What the service costs its customers.
+ */
+price?: {
+/**
+ * The amount, in the currency below.
+ */
+amount: number
+/**
+ * An ISO 4217 currency code, e.g. EUR.
+ */
+currency: string
+/**
+ * What the amount is for, e.g. per month, per user per month, per 1000 transactions.
+ */
+unit: string
+}
+/**
+ * The CIs and services this service needs (ci: or service: references).
+ * 
+ * Items: A dependency: a reference string, or an object with the reference and the kind of dependency.
+ */
+dependsOn?: (string | {
+/**
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ */
+ref: string
+/**
+ * hard (default): an outage of the dependency is an outage of this record; soft: it only degrades it.
+ */
+type?: ("hard" | "soft")
+})[]
+}
+}
+/**
+ * Identity and ownership of the record; the owner is required.
+ */
+export interface OwnedMetadata {
+/**
+ * A record id: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters. Equals the file name without extension.
+ */
+id: string
+/**
+ * The human name.
+ */
+name: string
+/**
+ * What the record is, in a sentence or a paragraph (Markdown allowed).
+ */
+description?: string
+/**
+ * The owning team, as a team: reference.
+ */
+owner: string
+/**
+ * Free-form string labels.
+ */
+labels?: {
+[k: string]: string
+}
+}
+/**
+ * A service level agreement: what a service promises a customer.
+ */
+export interface SLA {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "SLA"
+metadata: OwnedMetadata
+/**
+ * The agreement.
+ */
+spec: {
+/**
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ */
+service: string
+/**
+ * Who the agreement is with.
+ */
+customer?: string
+/**
+ * The promised service levels.
+ */
+targets: {
+/**
+ * Promised availability in percent over the measurement window.
+ */
+availability: number
+/**
+ * The period availability is measured over, e.g. 30d.
+ */
+measurementWindow?: string
+responseTime?: PerPriority
+resolutionTime?: PerPriority1
+/**
+ * Recovery time objective: the longest acceptable outage after a disaster.
+ */
+rto?: string
+/**
+ * Recovery point objective: the most data, in time, that may be lost.
+ */
+rpo?: string
+}
+/**
+ * The date by which the agreement must be reviewed.
+ */
+reviewBy?: string
+/**
+ * What the agreement does not cover, e.g. announced maintenance.
+ */
+exclusions?: string[]
+}
+}
+/**
+ * Time to first response, per incident priority.
+ */
+export interface PerPriority {
+/**
+ * Priority 1: critical.
+ */
+P1?: string
+/**
+ * Priority 2: high.
+ */
+P2?: string
+/**
+ * Priority 3: medium.
+ */
+P3?: string
+/**
+ * Priority 4: low.
+ */
+P4?: string
+}
+/**
+ * Time to resolution, per incident priority.
+ */
+export interface PerPriority1 {
+/**
+ * Priority 1: critical.
+ */
+P1?: string
+/**
+ * Priority 2: high.
+ */
+P2?: string
+/**
+ * Priority 3: medium.
+ */
+P3?: string
+/**
+ * Priority 4: low.
+ */
+P4?: string
+}
+/**
+ * A configuration item: a server, database, certificate, SaaS subscription or anything else under configuration management.
+ */
+export interface CI {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "CI"
+metadata: OwnedMetadata
+/**
+ * The configuration item.
+ */
+spec: {
+/**
+ * What kind of item this is.
+ */
+type: ("server" | "vm" | "container" | "database" | "application" | "network" | "storage" | "load-balancer" | "dns" | "certificate" | "cloud-service" | "saas" | "license" | "cluster" | "other")
+/**
+ * The environment the item belongs to.
+ */
+environment: ("production" | "staging" | "test" | "development")
+/**
+ * planned: not yet in use; active: in use; maintenance: temporarily out of service; retired: no longer in use.
+ */
+status: ("planned" | "active" | "maintenance" | "retired")
+/**
+ * The deployed version.
+ */
+version?: string
+/**
+ * Where the item runs: a data centre, cloud region or rack.
+ */
+location?: string
+/**
+ * Who supplies the item.
+ */
+vendor?: string
+/**
+ * The item's expected availability in percent; when absent, a default for its type is assumed.
+ */
+availability?: number
+/**
+ * What this item needs to work (ci: or service: references, or {ref, type}).
+ * 
+ * Items: A dependency: a reference string, or an object with the reference and the kind of dependency.
+ */
+dependsOn?: (string | {
+/**
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ */
+ref: string
+/**
+ * hard (default): an outage of the dependency is an outage of this record; soft: it only degrades it.
+ */
+type?: ("hard" | "soft")
+})[]
+/**
+ * For a cluster: its member CIs (ci: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ */
+members?: string[]
+/**
+ * For a cluster: how many members must be up for the cluster to serve.
+ */
+minHealthy?: number
+/**
+ * How the item is backed up.
+ */
+backup?: {
+/**
+ * Time between backups, e.g. 1h.
+ */
+interval: string
+/**
+ * How long backups are kept, e.g. 30d.
+ */
+retention?: string
+/**
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ */
+target?: string
+}
+/**
+ * For a certificate: what it covers and when it expires.
+ */
+certificate?: {
+/**
+ * The certificate's subject common name.
+ */
+commonName?: string
+/**
+ * The issuing authority.
+ */
+issuer?: string
+/**
+ * When the certificate expires.
+ */
+notAfter?: string
+}
+/**
+ * Asset management data.
+ */
+asset?: {
+/**
+ * The serial number.
+ */
+serial?: string
+/**
+ * The purchase date.
+ */
+purchased?: string
+/**
+ * The last day of the warranty.
+ */
+warrantyUntil?: string
+/**
+ * The last day of the licence.
+ */
+licenseExpires?: string
+}
+}
+}
+/**
+ * A change request (RFC): what is changed, when, why, how it is done and undone, and how it went.
+ */
+export interface Change {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "Change"
+metadata: OwnedMetadata
+/**
+ * The change.
+ */
+spec: {
+/**
+ * standard: pre-approved from a policy template; normal: assessed and authorised; emergency: expedited, reviewed afterwards.
+ */
+type: ("standard" | "normal" | "emergency")
+/**
+ * A record id: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters. Equals the file name without extension.
+ */
+template?: string
+/**
+ * Where the change is in its life.
+ */
+status: ("draft" | "requested" | "approved" | "scheduled" | "implemented" | "closed" | "rejected" | "failed" | "rolled-back")
+/**
+ * A GitHub login.
+ */
+requester?: string
+/**
+ * Why the change is needed.
+ */
+reason?: string
+/**
+ * What the change changes: team:, service:, sla:, ci: or plan: references.
+ * 
+ * @minItems 1
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ */
+targets: [string, ...(string)[]]
+/**
+ * When the change is carried out.
+ */
+window?: {
+/**
+ * When the work starts.
+ */
+start: string
+/**
+ * When the work is over, service restored.
+ */
+end: string
+}
+/**
+ * The risk as the requester declares it; gitsm also computes one.
+ */
+risk?: {
+/**
+ * How likely it is to go wrong, 1 (rare) to 5 (almost certain).
+ */
+likelihood: number
+/**
+ * How bad it would be, 1 (negligible) to 5 (severe).
+ */
+impact: number
+}
+/**
+ * How the change is carried out, undone and verified.
+ */
+plans?: {
+/**
+ * The steps to carry out the change.
+ */
+implementation?: string
+/**
+ * How to undo the change if it goes wrong.
+ */
+backout?: string
+/**
+ * How success is verified.
+ */
+test?: string
+}
+/**
+ * The post-implementation review.
+ */
+pir?: {
+/**
+ * When the review took place.
+ */
+date: string
+/**
+ * How the change went.
+ */
+outcome: ("successful" | "partially-successful" | "unsuccessful")
+/**
+ * What was learnt.
+ */
+notes?: string
+}
+}
+}
+/**
+ * An IT service continuity plan (BCP/DR): how services are recovered after a disaster, and how that was tested.
+ */
+export interface ContinuityPlan {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "ContinuityPlan"
+metadata: OwnedMetadata
+/**
+ * The plan.
+ */
+spec: {
+/**
+ * The services the plan recovers (service: references).
+ * 
+ * @minItems 1
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ */
+services: [string, ...(string)[]]
+/**
+ * The disasters the plan covers, e.g. loss of a region.
+ */
+scenarios?: string[]
+/**
+ * How recovery works.
+ */
+strategy: ("active-active" | "warm-standby" | "cold-standby" | "backup-restore" | "manual-workaround")
+/**
+ * Recovery time objective the plan achieves.
+ */
+rto: string
+/**
+ * Recovery point objective the plan achieves.
+ */
+rpo: string
+/**
+ * The recovery runbook, step by step.
+ */
+recoverySteps?: string[]
+/**
+ * Who to call (team: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ */
+contacts?: string[]
+/**
+ * The CIs recovery needs (ci: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ */
+dependsOn?: string[]
+/**
+ * How often the plan must be tested, e.g. 180d.
+ */
+testFrequency?: string
+/**
+ * The plan's test history.
+ * 
+ * Items: One test of the plan.
+ */
+tests?: {
+/**
+ * When the test took place.
+ */
+date: string
+/**
+ * What kind of test.
+ */
+type: ("tabletop" | "walkthrough" | "simulation" | "failover" | "restore" | "full-interruption")
+/**
+ * How it went.
+ */
+result: ("passed" | "partial" | "failed")
+/**
+ * The recovery time measured in the test.
+ */
+actualRto?: string
+/**
+ * The data loss measured in the test.
+ */
+actualRpo?: string
+/**
+ * What was found.
+ */
+notes?: string
+}[]
+}
+}
+/**
+ * The change and continuity policy: freezes, approvals, standard changes. One per repository, id `policy`, at records/policy.yaml.
+ */
+export interface Policy {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "Policy"
+metadata: Metadata
+/**
+ * The policy. Every field is optional.
+ */
+spec: {
+/**
+ * Windows in which no change may be implemented.
+ * 
+ * Items: A change freeze.
+ */
+freezes?: {
+/**
+ * The freeze's name.
+ */
+name: string
+/**
+ * When the freeze starts.
+ */
+start: string
+/**
+ * When the freeze ends.
+ */
+end: string
+/**
+ * Why there is a freeze.
+ */
+reason?: string
+/**
+ * Which changes the freeze applies to; omitted: all.
+ */
+scope?: {
+/**
+ * Only changes impacting services of these tiers.
+ */
+tiers?: number[]
+}
+}[]
+/**
+ * Human approvals each computed risk level needs, beyond the owners of what the change targets.
+ */
+approvals?: {
+low?: Approval
+medium?: Approval
+high?: Approval
+critical?: Approval
+}
+/**
+ * Pre-approved change templates: the bot may approve a standard change that names one.
+ * 
+ * Items: A standard-change template.
+ */
+standardChanges?: {
+/**
+ * A record id: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters. Equals the file name without extension.
+ */
+id: string
+/**
+ * What the template is for.
+ */
+description?: string
+/**
+ * The only CI types a change from this template may target.
+ * 
+ * @minItems 1
+ */
+ciTypes: [("server" | "vm" | "container" | "database" | "application" | "network" | "storage" | "load-balancer" | "dns" | "certificate" | "cloud-service" | "saas" | "license" | "cluster" | "other"), ...(("server" | "vm" | "container" | "database" | "application" | "network" | "storage" | "load-balancer" | "dns" | "certificate" | "cloud-service" | "saas" | "license" | "cluster" | "other"))[]]
+/**
+ * The highest computed risk at which the bot may approve.
+ */
+maxRisk: ("low" | "medium" | "high" | "critical")
+}[]
+/**
+ * Emergency changes need a post-implementation review within this time after implementation.
+ */
+pirDeadline?: string
+/**
+ * Which services need a tested continuity plan.
+ */
+continuity?: {
+/**
+ * Services of these tiers need a plan.
+ */
+tiers?: number[]
+/**
+ * A plan's last test may be at most this old.
+ */
+maxTestAge?: string
+}
+/**
+ * Override the severity of a diagnostic code: error, warning, or off.
+ */
+severities?: {
+[k: string]: "error" | "warning" | "off"
+}
+}
+}
+/**
+ * What a risk level needs.
+ */
+export interface Approval {
+/**
+ * How many human approvals.
+ */
+approvals: number
+/**
+ * Teams that must be among the approvers (team: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ */
+teams?: string[]
+}

@@ -1,0 +1,39 @@
+import { referencesOf } from "../model/relations.js";
+import { parseRef } from "../model/ref.js";
+import { closest } from "../model/suggest.js";
+import type { Rule } from "./rule.js";
+
+export const danglingRef: Rule = {
+  code: "dangling-ref",
+  description: "A reference names a record that does not exist.",
+  defaultSeverity: "error",
+  check(ctx) {
+    let idsByPrefix: Map<string, string[]> | undefined;
+    const idsOf = (prefix: string): string[] => {
+      idsByPrefix ??= groupIds([...ctx.byRef.keys()]);
+      return idsByPrefix.get(prefix) ?? [];
+    };
+    for (const r of ctx.valid) {
+      for (const ref of referencesOf(r.data)) {
+        const parsed = parseRef(ref.target);
+        if (!parsed || !ref.allowed.includes(parsed.prefix) || ctx.byRef.has(ref.target)) continue;
+        const guess = closest(parsed.id, idsOf(parsed.prefix));
+        ctx.report(r, ref.pointer, `${ref.field} refers to ${ref.target}, which does not exist`, {
+          hint: guess ? `did you mean ${parsed.prefix}:${guess}?` : `no ${parsed.kind} has the id "${parsed.id}"; create it with \`gitsm new ${parsed.kind} ${parsed.id}\` or fix the reference`,
+        });
+      }
+    }
+  },
+};
+
+function groupIds(refs: string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const ref of refs) {
+    const i = ref.indexOf(":");
+    const prefix = ref.slice(0, i);
+    let list = out.get(prefix);
+    if (!list) out.set(prefix, (list = []));
+    list.push(ref.slice(i + 1));
+  }
+  return out;
+}

@@ -1,0 +1,21 @@
+import { referencesOf } from "../model/relations.js";
+import { parseRef } from "../model/ref.js";
+import type { Rule } from "./rule.js";
+
+export const refKind: Rule = {
+  code: "ref-kind",
+  description: "A reference points to a kind its field does not take, e.g. a service's dependsOn naming a team.",
+  defaultSeverity: "error",
+  check(ctx) {
+    for (const r of ctx.valid) {
+      for (const ref of referencesOf(r.data)) {
+        const parsed = parseRef(ref.target);
+        if (!parsed || ref.allowed.includes(parsed.prefix)) continue;
+        const allowed = ref.allowed.map((p) => `${p}:`).join(" or ");
+        ctx.report(r, ref.pointer, `${ref.field} refers to ${ref.target}, but it takes ${allowed} references`, {
+          hint: `point it at a ${allowed} record`,
+        });
+      }
+    }
+  },
+};

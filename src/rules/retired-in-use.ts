@@ -1,0 +1,33 @@
+import { referencesOf } from "../model/relations.js";
+import type { Rule, RuleContext, ValidRecord } from "./rule.js";
+
+function isRetired(r: ValidRecord): boolean {
+  if (r.kind === "CI") return (r as ValidRecord<"CI">).data.spec.status === "retired";
+  if (r.kind === "Service") return (r as ValidRecord<"Service">).data.spec.lifecycle === "retired";
+  return false;
+}
+
+function target(ctx: RuleContext, ref: string): ValidRecord | undefined {
+  const found = ctx.byRef.get(ref)?.[0];
+  return found?.valid ? (found as ValidRecord) : undefined;
+}
+
+export const retiredInUse: Rule = {
+  code: "retired-in-use",
+  description: "A record that is not retired depends on a retired CI or service.",
+  defaultSeverity: "error",
+  check(ctx) {
+    for (const r of ctx.valid) {
+      if ((r.kind !== "CI" && r.kind !== "Service") || isRetired(r)) continue;
+      for (const ref of referencesOf(r.data)) {
+        if (ref.relation !== "dependsOn" && ref.relation !== "member") continue;
+        const t = target(ctx, ref.target);
+        if (t && isRetired(t)) {
+          ctx.report(r, ref.pointer, `${r.ref} is in use but depends on ${ref.target}, which is retired`, {
+            hint: `move ${r.ref} to a live replacement, or retire it too`,
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,39 @@
+import type { CodeInfo, Finding, Pointer } from "../model/diagnostic.js";
+import type { Kind } from "../model/kinds.js";
+import type { Ref } from "../model/ref.js";
+import type { LoadedRecord } from "../model/record.js";
+import type { AnyRecord, Policy } from "../model/schema-types.js";
+
+/** A record that matched its kind's schema: its data is typed. */
+export type ValidRecord<K extends Kind = Kind> = LoadedRecord & {
+  kind: K;
+  id: string;
+  ref: Ref;
+  valid: true;
+  data: Extract<AnyRecord, { kind: K }>;
+};
+
+/** What a rule sees of the repository, and how it reports. */
+export interface RuleContext {
+  /** Every loaded record, valid or not. */
+  readonly records: readonly LoadedRecord[];
+  /** The records that matched their schema, in file order. */
+  readonly valid: readonly ValidRecord[];
+  /** Records by reference (`ci:db`), valid or not; more than one when an id is duplicated. */
+  readonly byRef: ReadonlyMap<Ref, readonly LoadedRecord[]>;
+  readonly policy: ValidRecord<"Policy"> | undefined;
+  /** The time rules judge dates against, in ms since the epoch. */
+  readonly now: number;
+  report(record: LoadedRecord, pointer: Pointer, message: string, extra?: { hint?: string; at?: "key" | "value" }): void;
+}
+
+/** A rule: metadata (its code is its file's name) and a check that reports through the context. */
+export interface Rule extends CodeInfo {
+  check(ctx: RuleContext): void;
+}
+
+export function ofKind<K extends Kind>(ctx: RuleContext, kind: K): ValidRecord<K>[] {
+  return ctx.valid.filter((r): r is ValidRecord<K> => r.kind === kind);
+}
+
+export type { Finding, Policy };

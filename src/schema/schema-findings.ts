@@ -1,0 +1,111 @@
+import type { ErrorObject } from "ajv";
+import type { Finding, Pointer } from "../model/diagnostic.js";
+import { closest } from "../model/suggest.js";
+
+const REF_PATTERN = "^(team|service|sla|ci|change|plan):[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
+const PATTERN_HELP: Record<string, { what: string; hint: string }> = {
+  [REF_PATTERN]: { what: "a reference", hint: "write kind:id, with kind one of team, service, sla, ci, change, plan (e.g. ci:db-primary)" },
+  "^[0-9]+(\\.[0-9]+)?[smhdw]$": { what: "a duration", hint: "a number and a unit s, m, h, d or w, e.g. 15m, 4h, 30d" },
+  "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$": { what: "an id", hint: "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters" },
+  "^[A-Z]{3}$": { what: "a currency code", hint: "an ISO 4217 code in capitals, e.g. EUR or USD" },
+};
+const FORMAT_HELP: Record<string, { what: string; hint: string }> = {
+  "date-time": { what: "an ISO 8601 time with an offset", hint: "e.g. 2026-12-20T09:00:00Z or 2026-12-20T10:00:00+01:00" },
+  date: { what: "a date", hint: "YYYY-MM-DD, e.g. 2026-12-20" },
+  email: { what: "an e-mail address", hint: "e.g. team@example.com" },
+};
+
+function toPointer(instancePath: string): string[] {
+  if (instancePath === "") return [];
+  return instancePath.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
+/** `spec.dependsOn[0].ref`: a path as a user reads it. */
+export function fieldName(pointer: Pointer): string {
+  let out = "";
+  for (const s of pointer) out += /^\d+$/.test(String(s)) ? `[${s}]` : out ? `.${s}` : String(s);
+  return out || "the record";
+}
+
+const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v));
+
+/** Keeps what helps: drops `if` wrappers, and collapses the branches of an `anyOf` to the errors that fit the value's shape. */
+function prune(errors: ErrorObject[]): ErrorObject[] {
+  let kept = errors.filter((e) => e.keyword !== "if");
+  for (const any of errors.filter((e) => e.keyword === "anyOf")) {
+    const inside = kept.filter((e) => e !== any && e.schemaPath.startsWith(any.schemaPath + "/"));
+    const shapeErrors = inside.filter((e) => e.keyword === "type" && e.instancePath === any.instancePath);
+    const specific = inside.filter((e) => !shapeErrors.includes(e));
+    if (specific.length > 0) {
+      kept = kept.filter((e) => e !== any && !shapeErrors.includes(e));
+    } else {
+      const types = shapeErrors.map((e) => String(e.params.type)).join(" or ");
+      kept = kept.filter((e) => !inside.includes(e));
+      any.message = `must be ${types}`;
+    }
+  }
+  return kept;
+}
+
+function describe(e: ErrorObject, pointer: string[]): Omit<Finding, "code" | "file"> {
+  const field = fieldName(pointer);
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const key = String(e.params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const guess = closest(key, allowed);
+      const where = pointer.length ? ` in ${field}` : "";
+      return {
+        message: `unknown field ${show(key)}${where}`,
+        hint: guess ? `did you mean "${guess}"?` : allowed.length ? `allowed fields: ${allowed.join(", ")}` : "no fields are allowed here",
+        pointer: [...pointer, key],
+        at: "key",
+      };
+    }
+    case "required":
+      return { message: `missing required field ${show(e.params.missingProperty)} in ${field}`, pointer, at: "value" };
+    case "enum": {
+      const allowed = (e.params.allowedValues as unknown[]).map(String);
+      const guess = typeof e.data === "string" ? closest(e.data, allowed) : undefined;
+      return {
+        message: `${field} is ${show(e.data)}, not one of the allowed values`,
+        hint: `${guess ? `did you mean "${guess}"? ` : ""}allowed: ${allowed.join(", ")}`,
+        pointer,
+      };
+    }
+    case "const":
+      return { message: `${field} must be ${show(e.params.allowedValue)}, not ${show(e.data)}`, pointer };
+    case "pattern": {
+      const help = PATTERN_HELP[String(e.params.pattern)];
+      return help
+        ? { message: `${field} is ${show(e.data)}, not ${help.what}`, hint: help.hint, pointer }
+        : { message: `${field} is ${show(e.data)}, which does not match ${e.params.pattern}`, pointer };
+    }
+    case "format": {
+      const help = FORMAT_HELP[String(e.params.format)];
+      return { message: `${field} is ${show(e.data)}, not ${help?.what ?? e.params.format}`, ...(help ? { hint: help.hint } : {}), pointer };
+    }
+    case "type":
+      return { message: `${field} must be ${article(String(e.params.type))}, not ${describeValue(e.data)}`, pointer };
+    case "uniqueItems":
+      return { message: `${field} repeats an item (items ${e.params.j} and ${e.params.i} are the same)`, hint: "remove the repeated item", pointer: [...pointer, Number(e.params.i)] };
+    default:
+      return { message: `${field} ${e.message ?? "is not valid"}`, pointer };
+  }
+}
+
+function article(type: string): string {
+  return type.split(",").map((t) => (t === "integer" ? "an integer" : t === "object" ? "a mapping" : t === "array" ? "a list" : `a ${t}`)).join(" or ");
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return "empty";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return `${typeof v} ${show(v)}`;
+}
+
+/** Ajv's errors for one record as findings that point into the record and say how to fix it. */
+export function schemaFindings(file: string, errors: ErrorObject[]): Finding[] {
+  return prune(errors).map((e) => ({ code: "schema", file, ...describe(e, toPointer(e.instancePath)) }));
+}

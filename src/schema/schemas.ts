@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import Ajv2020Module, { type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { KINDS, kindInfo, type Kind } from "../model/kinds.js";
+
+// Both are CommonJS with a `default` export; reached this way under NodeNext.
+const Ajv2020 = Ajv2020Module.default;
+const addFormats = addFormatsModule.default;
+
+/** The folder holding the JSON Schemas, from src/ and from dist/ alike. */
+export const SCHEMA_DIR = fileURLToPath(new URL("../../schemas/", import.meta.url));
+
+const SCHEMA_FILES = ["common.schema.json", ...KINDS.map((k) => k.schema)];
+
+export function readSchemaFile(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(SCHEMA_DIR + name, "utf8")) as Record<string, unknown>;
+}
+
+let ajv: InstanceType<typeof Ajv2020> | undefined;
+const compiled = new Map<Kind, ValidateFunction>();
+
+function instance(): InstanceType<typeof Ajv2020> {
+  if (!ajv) {
+    ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true });
+    addFormats(ajv, ["date-time", "date", "email"]);
+    for (const name of SCHEMA_FILES) ajv.addSchema(readSchemaFile(name));
+  }
+  return ajv;
+}
+
+/** The compiled validator of a kind: compiled on first use, then cached for the life of the process. */
+export function validatorFor(kind: Kind): ValidateFunction {
+  let fn = compiled.get(kind);
+  if (!fn) {
+    const id = readSchemaId(kindInfo(kind).schema);
+    fn = instance().getSchema(id) as ValidateFunction;
+    compiled.set(kind, fn);
+  }
+  return fn;
+}
+
+function readSchemaId(file: string): string {
+  return `https://gitsm.dev/schemas/v1/${file}`;
+}

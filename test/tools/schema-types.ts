@@ -1,0 +1,46 @@
+/**
+ * Derives the TypeScript record types from the JSON Schemas, so the two cannot drift:
+ * `npm run schema:types` writes src/model/schema-types.ts, and a test fails when the
+ * committed file differs from what the schemas give.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { compile } from "json-schema-to-typescript";
+
+const top = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const schemaTypesFile = join(top, "src", "model", "schema-types.ts");
+const kindFiles = ["team", "service", "sla", "ci", "change", "continuity-plan", "policy"];
+
+const readSchema = (name: string): unknown => JSON.parse(readFileSync(join(top, "schemas", name), "utf8"));
+
+export async function generateSchemaTypes(): Promise<string> {
+  const root = {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://gitsm.dev/schemas/v1/any-record.schema.json",
+    title: "AnyRecord",
+    description: "Any gitsm record.",
+    anyOf: kindFiles.map((k) => ({ $ref: `${k}.schema.json` })),
+  };
+  const body = await compile(root as never, "AnyRecord", {
+    cwd: join(top, "schemas"),
+    bannerComment: "/* Generated from schemas/ by `npm run schema:types`: do not edit. */",
+    additionalProperties: false,
+    declareExternallyReferenced: true,
+    format: false,
+    $refOptions: {
+      resolve: {
+        // Every $id lives under https://gitsm.dev/schemas/v1/: read the local file instead of the network.
+        http: { read: (file: { url: string }) => readFileSync(join(top, "schemas", file.url.split("/").pop() ?? ""), "utf8") },
+      },
+    } as never,
+  });
+  return body;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  writeFileSync(schemaTypesFile, await generateSchemaTypes());
+  console.log(`wrote ${schemaTypesFile}`);
+}
+
+export { readSchema };
