@@ -33,7 +33,8 @@ const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) 
 function prune(errors: ErrorObject[]): ErrorObject[] {
   let kept = errors.filter((e) => e.keyword !== "if");
   for (const any of errors.filter((e) => e.keyword === "anyOf")) {
-    const inside = kept.filter((e) => e !== any && e.schemaPath.startsWith(any.schemaPath + "/"));
+    // Ajv's schemaPath restarts inside a $ref'd branch, so a branch's errors are found by where they point instead.
+    const inside = kept.filter((e) => e !== any && (e.instancePath === any.instancePath || e.instancePath.startsWith(any.instancePath + "/")));
     const shapeErrors = inside.filter((e) => e.keyword === "type" && e.instancePath === any.instancePath);
     const specific = inside.filter((e) => !shapeErrors.includes(e));
     if (specific.length > 0) {
