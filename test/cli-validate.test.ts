@@ -1,0 +1,125 @@
+import { execFile } from "node:child_process";
+import { chmodSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { gitsm, validateJson } from "./helpers/cli.js";
+import { fixtureCopy, tempDir, writeTree } from "./helpers/temp.js";
+
+const run = promisify(execFile);
+const TOP = join(import.meta.dirname, "..");
+const broken = {
+  "records/cis/app.yaml": "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: app, name: App, owner: team:ops }\nspec:\n  type: application\n  environment: production\n  status: active\n  dependsOn: [ci:hots]\n",
+  "records/cis/host.yaml": "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: host, name: Host, owner: team:ops }\nspec:\n  type: server\n  environment: production\n  status: active\n  colour: blue\n",
+};
+
+describe("gitsm validate, as a user runs it", () => {
+  it("JSON has exactly SPEC's shape", async () => {
+    const { json, code } = await validateJson(fixtureCopy("minimal", broken));
+    expect(code).toBe(1);
+    expect(Object.keys(json).sort()).toEqual(["diagnostics", "ok", "records"]);
+    expect(json.ok).toBe(false);
+    expect(json.records).toBe(8);
+    for (const d of json.diagnostics) {
+      expect(Object.keys(d).sort()).toEqual(expect.arrayContaining(["code", "column", "file", "line", "message", "severity"]));
+      expect(d.line).toBeGreaterThanOrEqual(1);
+      expect(d.column).toBeGreaterThanOrEqual(1);
+    }
+    expect(json.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`)).toEqual([
+      "records/cis/app.yaml:8:15 dangling-ref",
+      "records/cis/host.yaml:8:3 schema",
+    ]);
+  });
+
+  it("text reads like a compiler's, grouped by file, with hints and a summary", async () => {
+    const r = await gitsm(["validate"], fixtureCopy("minimal", broken));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      [
+        "records/cis/app.yaml:8:15 error dangling-ref spec.dependsOn refers to ci:hots, which does not exist",
+        "    hint: did you mean ci:host?",
+        "",
+        'records/cis/host.yaml:8:3 error schema unknown field "colour" in spec',
+        "    hint: allowed fields: type, environment, status, version, location, vendor, availability, dependsOn, members, minHealthy, backup, certificate, asset",
+        "",
+        "8 files checked: 2 errors, 0 warnings in 2 files",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("github format emits workflow annotations, escaped", async () => {
+    const r = await gitsm(["validate", "--format", "github"], fixtureCopy("minimal", broken));
+    const lines = r.stdout.trim().split("\n");
+    expect(lines[0]).toBe("::error file=records/cis/app.yaml,line=8,col=15,title=gitsm dangling-ref::spec.dependsOn refers to ci%3Ahots, which does not exist (hint: did you mean ci%3Ahost?)".replace(/%3A/g, ":"));
+    expect(lines[1]).toMatch(/^::error file=records\/cis\/host.yaml,line=8,col=3,title=gitsm schema::unknown field "colour" in spec/);
+    expect(lines.at(-1)).toBe("8 files checked: 2 errors, 0 warnings in 2 files");
+  });
+
+  it("a clean organisation exits 0 and says so", async () => {
+    const r = await gitsm(["validate"], fixtureCopy("minimal"));
+    expect(r).toEqual({ code: 0, stdout: "8 files checked: all valid\n", stderr: "" });
+  });
+
+  it("--root is taken relative to the current directory, and paths stay relative to the repository", async () => {
+    const dir = fixtureCopy("minimal", broken);
+    mkdirSync(join(dir, ".git"));
+    const r = await validateJson(join(dir, "records", "cis"), ["--root", ".."]);
+    expect(r.json.diagnostics[0]?.file).toBe("records/cis/app.yaml");
+  });
+
+  it("finds records/ at the top of the git repository from a subdirectory", async () => {
+    const dir = fixtureCopy("minimal");
+    mkdirSync(join(dir, ".git"));
+    const r = await validateJson(join(dir, "records", "teams"));
+    expect(r.json).toMatchObject({ ok: true, records: 8 });
+  });
+
+  it("usage errors: one line on stderr, exit 2, nothing on stdout", async () => {
+    const dir = fixtureCopy("minimal");
+    for (const args of [["validate", "--frmat", "json"], ["validate", "--format", "xml"], ["validate", "--now", "yesterday"], ["validate", "--root"], ["frobnicate"]]) {
+      const r = await gitsm(args, dir);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
+    }
+  });
+
+  it("a missing root is exit 2 with a clear line", async () => {
+    const r = await gitsm(["validate", "--root", "nowhere"], tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gitsm validate: records root .*nowhere is not a directory\n$/);
+  });
+
+  it("an unreadable file is a diagnostic, not a crash", async () => {
+    if (process.getuid?.() === 0) return expect(true).toBe(true); // root reads everything: nothing to observe
+    const dir = fixtureCopy("minimal");
+    chmodSync(join(dir, "records/cis/host.yaml"), 0);
+    const { json } = await validateJson(dir);
+    expect(json.diagnostics).toMatchObject([{ code: "unreadable", file: "records/cis/host.yaml" }]);
+  });
+
+  it("the installed binary runs, prints no stack trace on error, and sets the exit code", async () => {
+    const dir = writeTree(tempDir(), { "records/cis/x.yaml": "kind: [" });
+    const bin = join(TOP, "src", "cli", "bin.ts");
+    const node = (args: string[]) => run(process.execPath, ["--import", pathToFileURL(join(TOP, "node_modules", "tsx", "dist", "esm", "index.mjs")).href, bin, ...args], { cwd: dir, env: { ...process.env, NODE_OPTIONS: "" } }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    const bad = await node(["validate"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/records\/cis\/x.yaml:1:8 error yaml-syntax/);
+    const usage = await node(["validate", "--bogus"]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("the sample organisation in records/ validates without errors", async () => {
+    const { json, code } = await validateJson(TOP);
+    expect(code).toBe(0);
+    expect(json.ok).toBe(true);
+    expect(json.records).toBeGreaterThanOrEqual(125);
+    expect(json.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  });
+});
