@@ -1,0 +1,55 @@
+/**
+ * `npm run bench`: times `validate` against the floor of merely listing, reading and parsing the
+ * same files with the same YAML library, on records/ and on generated organisations, and prints both
+ * and their ratio. Medians of several runs after a warm-up, in one process, so the ratio compares
+ * like with like on a noisy machine.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { globby } from "globby";
+import { parse } from "yaml";
+import { validate } from "../../src/commands/validate.js";
+import { generateOrganisation } from "./generate.js";
+
+const TOP = join(import.meta.dirname, "..", "..");
+const sizes = (process.env.BENCH_SIZES ?? "10000").split(",").map(Number);
+
+async function floor(root: string): Promise<number> {
+  const files = await globby(["**/*.yaml", "**/*.yml"], { cwd: root, absolute: true });
+  for (const f of files) parse(readFileSync(f, "utf8"));
+  return files.length;
+}
+
+async function time(fn: () => Promise<unknown>, runs: number): Promise<number> {
+  await fn(); // warm-up: JIT, schema compilation, file cache
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)] as number;
+}
+
+async function compare(label: string, root: string, runs: number): Promise<void> {
+  const result = await validate({ cwd: root, root, now: Date.parse("2026-11-23T00:00:00Z") });
+  const base = await time(() => floor(root), runs);
+  const full = await time(() => validate({ cwd: root, root, now: Date.parse("2026-11-23T00:00:00Z") }), runs);
+  const row = `${label.padEnd(22)} ${String(result.records).padStart(7)} files  floor ${base.toFixed(0).padStart(6)} ms  validate ${full.toFixed(0).padStart(6)} ms  ratio ${(full / base).toFixed(2)}  (${result.diagnostics.length} diagnostics)`;
+  console.log(row);
+}
+
+console.log(`node ${process.version}, medians; floor = list + read + yaml.parse`);
+await compare("records/", join(TOP, "records"), 9);
+for (const n of sizes) {
+  const dir = join(tmpdir(), `gitsm-bench-${n}`);
+  rmSync(dir, { recursive: true, force: true });
+  for (const [path, text] of generateOrganisation({ records: n })) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  await compare(`generated ${n}`, dir, n >= 50_000 ? 1 : 3);
+  rmSync(dir, { recursive: true, force: true });
+}
+console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
