@@ -1,11 +1,13 @@
 import { EnvironmentError, UsageError } from "../io/errors.js";
 import { EXIT, type CliIo } from "./io.js";
+import { runImpact } from "./impact.js";
 import { runValidate } from "./validate.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   validate: { run: runValidate, summary: "schema, references, ids, cycles and semantic rules" },
+  impact: { run: runImpact, summary: "what a change touches through the dependency graph, and its risk" },
 };
 
 const help = (): string =>

@@ -1,0 +1,62 @@
+import type { Ref } from "../model/ref.js";
+import { referencesOf, type Relation } from "../model/relations.js";
+import type { ValidRecord } from "../rules/rule.js";
+
+/** The relations along which a change propagates: the holder is hurt when the target changes. */
+export const IMPACT_RELATIONS: ReadonlySet<Relation> = new Set<Relation>(["dependsOn", "member", "service-of", "covers", "backup-target"]);
+
+export interface Edge {
+  /** The record holding the reference. */
+  from: Ref;
+  /** The record it names. */
+  to: Ref;
+  relation: Relation;
+  soft: boolean;
+}
+
+/**
+ * The record graph: nodes are valid records by reference, edges their impact-carrying references,
+ * kept in both directions (a field maps to an edge and its inverse), plus owners. Pure: no I/O.
+ */
+export interface Graph {
+  nodes: ReadonlyMap<Ref, ValidRecord>;
+  /** from -> edges it holds (what it needs). */
+  out: ReadonlyMap<Ref, Edge[]>;
+  /** to -> edges pointing at it (what needs it). */
+  in: ReadonlyMap<Ref, Edge[]>;
+  /** record -> owning team reference. */
+  owner: ReadonlyMap<Ref, Ref>;
+}
+
+function push(map: Map<Ref, Edge[]>, key: Ref, edge: Edge): void {
+  const list = map.get(key);
+  if (list) list.push(edge);
+  else map.set(key, [edge]);
+}
+
+/** Builds the graph from valid records; references to records that do not exist are left out (validate reports them). */
+export function buildGraph(records: readonly ValidRecord[]): Graph {
+  const nodes = new Map<Ref, ValidRecord>();
+  for (const r of records) if (!nodes.has(r.ref)) nodes.set(r.ref, r);
+  const out = new Map<Ref, Edge[]>();
+  const inbound = new Map<Ref, Edge[]>();
+  const owner = new Map<Ref, Ref>();
+  for (const r of nodes.values()) {
+    for (const ref of referencesOf(r.data)) {
+      if (ref.relation === "owner") {
+        owner.set(r.ref, ref.target);
+        continue;
+      }
+      if (!IMPACT_RELATIONS.has(ref.relation) || !nodes.has(ref.target)) continue;
+      const edge: Edge = { from: r.ref, to: ref.target, relation: ref.relation, soft: ref.soft === true };
+      push(out, r.ref, edge);
+      push(inbound, ref.target, edge);
+    }
+  }
+  return { nodes, out, in: inbound, owner };
+}
+
+export function recordOf<K extends ValidRecord["kind"]>(graph: Graph, ref: Ref, kind: K): ValidRecord<K> | undefined {
+  const r = graph.nodes.get(ref);
+  return r?.kind === kind ? (r as ValidRecord<K>) : undefined;
+}

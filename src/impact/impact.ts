@@ -1,0 +1,113 @@
+import type { Kind } from "../model/kinds.js";
+import type { Ref } from "../model/ref.js";
+import type { Graph } from "../graph/graph.js";
+import type { ValidRecord } from "../rules/rule.js";
+
+export interface ImpactedRecord {
+  ref: Ref;
+  kind: Kind;
+  /** Hops from the nearest changed record. */
+  distance: number;
+  /** The shortest chain that explains why: from a changed record to this one. */
+  path: Ref[];
+  /**
+   * outage: if the change goes wrong, this record can be down; degraded: it loses redundancy or a soft
+   * dependency only (a cluster that keeps at least minHealthy members, and what stands on it).
+   */
+  effect: "outage" | "degraded";
+}
+
+export interface Impact {
+  changed: Ref[];
+  impacted: ImpactedRecord[];
+  /** Teams owning changed or impacted records. */
+  owners: Ref[];
+}
+
+/** What a changed record changes: itself, or for a Change record, its targets (one hop further). */
+function seedsOf(graph: Graph, ref: Ref): Ref[] {
+  const r = graph.nodes.get(ref);
+  if (r?.kind === "Change") return (r as ValidRecord<"Change">).data.spec.targets.filter((t) => graph.nodes.has(t));
+  return [];
+}
+
+/**
+ * Everything that depends on the changed records, transitively, each with its distance and one
+ * shortest path (breadth-first over the reverse edges: linear in what is reached). Pure.
+ */
+export function computeImpact(graph: Graph, changed: readonly Ref[]): Impact {
+  const previous = new Map<Ref, Ref | undefined>();
+  const distance = new Map<Ref, number>();
+  const queue: Ref[] = [];
+  const changedSet = new Set(changed);
+  for (const ref of changed) {
+    if (distance.has(ref)) continue;
+    distance.set(ref, 0);
+    previous.set(ref, undefined);
+    queue.push(ref);
+  }
+  // Failed nodes: what can be down. Start from changed non-Change records and the targets of changed Changes.
+  const failing = new Set<Ref>();
+  const failQueue: Ref[] = [];
+  const fail = (ref: Ref): void => {
+    if (!failing.has(ref)) {
+      failing.add(ref);
+      failQueue.push(ref);
+    }
+  };
+  for (let i = 0; i < queue.length; i++) {
+    const node = queue[i] as Ref;
+    const d = distance.get(node) as number;
+    const next = [...seedsOf(graph, node), ...(graph.in.get(node) ?? []).map((e) => e.from)];
+    for (const to of next) {
+      if (distance.has(to)) continue;
+      distance.set(to, d + 1);
+      previous.set(to, node);
+      queue.push(to);
+    }
+  }
+  for (const ref of changed) {
+    if (graph.nodes.get(ref)?.kind === "Change") seedsOf(graph, ref).forEach(fail);
+    else fail(ref);
+  }
+  propagateFailure(graph, failing, failQueue);
+
+  const impacted: ImpactedRecord[] = [];
+  const owners = new Set<Ref>();
+  for (const ref of queue) {
+    const owner = graph.owner.get(ref);
+    if (owner) owners.add(owner);
+    if (changedSet.has(ref)) continue;
+    const record = graph.nodes.get(ref);
+    if (!record) continue;
+    const path: Ref[] = [];
+    for (let n: Ref | undefined = ref; n !== undefined; n = previous.get(n)) path.unshift(n);
+    impacted.push({ ref, kind: record.kind, distance: distance.get(ref) as number, path, effect: failing.has(ref) ? "outage" : "degraded" });
+  }
+  impacted.sort((a, b) => a.distance - b.distance || (a.ref < b.ref ? -1 : 1));
+  return { changed: [...changed].sort(), impacted, owners: [...owners].sort() };
+}
+
+/**
+ * Which records can be down: a record fails when a hard dependency fails; a cluster only when fewer
+ * than minHealthy members would remain. Worklist propagation, each edge looked at once.
+ */
+function propagateFailure(graph: Graph, failing: Set<Ref>, queue: Ref[]): void {
+  const lostMembers = new Map<Ref, number>();
+  for (let i = 0; i < queue.length; i++) {
+    const node = queue[i] as Ref;
+    for (const edge of graph.in.get(node) ?? []) {
+      if (failing.has(edge.from) || edge.soft) continue;
+      if (edge.relation === "member") {
+        const cluster = graph.nodes.get(edge.from) as ValidRecord<"CI">;
+        const members = cluster.data.spec.members?.length ?? 0;
+        const minHealthy = cluster.data.spec.minHealthy ?? members;
+        const lost = (lostMembers.get(edge.from) ?? 0) + 1;
+        lostMembers.set(edge.from, lost);
+        if (members - lost >= minHealthy) continue;
+      }
+      failing.add(edge.from);
+      queue.push(edge.from);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import { spawn } from "node:child_process";
+import { posix } from "node:path";
+import { simpleGit, type SimpleGit } from "simple-git";
+import { EnvironmentError } from "./errors.js";
+
+export interface Repo {
+  git: SimpleGit;
+  /** The work tree's top directory. */
+  top: string;
+}
+
+/** Opens the git repository holding `dir`; not a repository is an environment error. */
+export async function openRepo(dir: string): Promise<Repo> {
+  const git = simpleGit({ baseDir: dir, maxConcurrentProcesses: 4, trimmed: false });
+  try {
+    const top = (await git.revparse(["--show-toplevel"])).trim();
+    return { git: simpleGit({ baseDir: top, maxConcurrentProcesses: 4, trimmed: false }), top };
+  } catch {
+    throw new EnvironmentError(`${dir} is not inside a git repository`);
+  }
+}
+
+/** The commit a revision names. `--end-of-options` makes a revision beginning with '-' a revision, never an option. */
+export async function resolveCommit(repo: Repo, rev: string): Promise<string> {
+  if (rev === "" || /[\0\n]/.test(rev)) throw new EnvironmentError(`"${rev}" is not a revision`);
+  try {
+    return (await repo.git.raw(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`])).trim();
+  } catch {
+    throw new EnvironmentError(`unknown revision "${rev}": no such commit in ${repo.top}`);
+  }
+}
+
+export type ChangeStatus = "added" | "modified" | "deleted" | "renamed";
+
+export interface ChangedFile {
+  status: ChangeStatus;
+  /** Path in the head (or, for a deletion, the base), relative to the repository top. */
+  path: string;
+  /** For a rename: the path in the base. */
+  from?: string;
+}
+
+function parseNameStatus(raw: string): ChangedFile[] {
+  const parts = raw.split("\0");
+  const out: ChangedFile[] = [];
+  for (let i = 0; i + 1 < parts.length; ) {
+    const status = parts[i++] as string;
+    if (status === "") continue;
+    const letter = status[0];
+    if (letter === "R" || letter === "C") {
+      const from = parts[i++] as string;
+      const to = parts[i++] as string;
+      out.push(letter === "R" ? { status: "renamed", path: to, from } : { status: "added", path: to });
+    } else {
+      const path = parts[i++] as string;
+      out.push({ status: letter === "A" ? "added" : letter === "D" ? "deleted" : "modified", path });
+    }
+  }
+  return out;
+}
+
+/** Files changed under `pathspec` between two commits, or between a commit and the working tree (untracked files included). */
+export async function changedFiles(repo: Repo, base: string, head: string | undefined, pathspec: string): Promise<ChangedFile[]> {
+  const range = head ? [base, head] : [base];
+  const diff = await repo.git.raw(["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv", ...range, "--", pathspec]);
+  const files = parseNameStatus(diff);
+  if (!head) {
+    const untracked = await repo.git.raw(["ls-files", "--others", "--exclude-standard", "-z", "--", pathspec]);
+    for (const path of untracked.split("\0")) if (path) files.push({ status: "added", path });
+  }
+  return files;
+}
+
+export interface TreeFile {
+  path: string;
+  symlink: boolean;
+  size: number;
+  object: string;
+}
+
+/** The files of a commit under `pathspec` (one `ls-tree`, no checkout). */
+export async function listTree(repo: Repo, commit: string, pathspec: string): Promise<TreeFile[]> {
+  const raw = await repo.git.raw(["ls-tree", "-r", "-z", "--long", "--full-tree", commit, "--", pathspec]);
+  const out: TreeFile[] = [];
+  for (const line of raw.split("\0")) {
+    if (!line) continue;
+    const tab = line.indexOf("\t");
+    const [mode, type, object, size] = line.slice(0, tab).split(/\s+/);
+    if (type !== "blob") continue;
+    out.push({ path: line.slice(tab + 1), symlink: mode === "120000", size: Number(size), object: object as string });
+  }
+  return out;
+}
+
+/**
+ * Reads many blobs through one `git cat-file --batch` process: at 100,000 records, one process
+ * instead of one `git show` each. simple-git has no streaming stdin, hence the direct spawn.
+ */
+export function readBlobs(repo: Repo, objects: string[]): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", ["cat-file", "--batch"], { cwd: repo.top, stdio: ["pipe", "pipe", "pipe"] });
+    const chunks: Buffer[] = [];
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", (err) => reject(new EnvironmentError(`cannot run git: ${err.message}`)));
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new EnvironmentError(`git cat-file failed: ${stderr.trim()}`));
+      const all = Buffer.concat(chunks);
+      const out = new Map<string, Buffer>();
+      let at = 0;
+      while (at < all.length) {
+        const eol = all.indexOf(10, at);
+        const [object, type, size] = all.subarray(at, eol).toString().split(" ");
+        if (type === "missing") {
+          at = eol + 1;
+          continue;
+        }
+        const n = Number(size);
+        out.set(object as string, all.subarray(eol + 1, eol + 1 + n));
+        at = eol + 1 + n + 1;
+      }
+      resolve(out);
+    });
+    child.stdin.end(objects.join("\n") + (objects.length ? "\n" : ""));
+  });
+}
+
+/** A path relative to the repository top, with forward slashes. */
+export const repoPath = (top: string, abs: string): string => posix.normalize(abs.slice(top.length + 1).split("\\").join("/"));
