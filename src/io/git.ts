@@ -20,14 +20,26 @@ export async function openRepo(dir: string): Promise<Repo> {
   }
 }
 
+/** Runs git; a failure is an environment error with git's own first line, never an internal error. */
+async function run(repo: Repo, args: string[]): Promise<string> {
+  try {
+    return await repo.git.raw(args);
+  } catch (err) {
+    throw new EnvironmentError(`git ${args[0]} failed: ${((err as Error).message.split("\n").find((l) => l.trim()) ?? "").trim()}`);
+  }
+}
+
 /** The commit a revision names. `--end-of-options` makes a revision beginning with '-' a revision, never an option. */
 export async function resolveCommit(repo: Repo, rev: string): Promise<string> {
   if (rev === "" || /[\0\n]/.test(rev)) throw new EnvironmentError(`"${rev}" is not a revision`);
+  let out = "";
   try {
-    return (await repo.git.raw(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`])).trim();
+    out = (await repo.git.raw(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`])).trim();
   } catch {
-    throw new EnvironmentError(`unknown revision "${rev}": no such commit in ${repo.top}`);
+    // reported below: git exits 1 with nothing on stderr, which simple-git may or may not treat as an error
   }
+  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(out)) throw new EnvironmentError(`unknown revision "${rev}": no such commit in ${repo.top}`);
+  return out;
 }
 
 export type ChangeStatus = "added" | "modified" | "deleted" | "renamed";
@@ -62,10 +74,10 @@ function parseNameStatus(raw: string): ChangedFile[] {
 /** Files changed under `pathspec` between two commits, or between a commit and the working tree (untracked files included). */
 export async function changedFiles(repo: Repo, base: string, head: string | undefined, pathspec: string): Promise<ChangedFile[]> {
   const range = head ? [base, head] : [base];
-  const diff = await repo.git.raw(["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv", ...range, "--", pathspec]);
+  const diff = await run(repo, ["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv", ...range, "--", pathspec]);
   const files = parseNameStatus(diff);
   if (!head) {
-    const untracked = await repo.git.raw(["ls-files", "--others", "--exclude-standard", "-z", "--", pathspec]);
+    const untracked = await run(repo, ["ls-files", "--others", "--exclude-standard", "-z", "--", pathspec]);
     for (const path of untracked.split("\0")) if (path) files.push({ status: "added", path });
   }
   return files;
@@ -80,7 +92,7 @@ export interface TreeFile {
 
 /** The files of a commit under `pathspec` (one `ls-tree`, no checkout). */
 export async function listTree(repo: Repo, commit: string, pathspec: string): Promise<TreeFile[]> {
-  const raw = await repo.git.raw(["ls-tree", "-r", "-z", "--long", "--full-tree", commit, "--", pathspec]);
+  const raw = await run(repo, ["ls-tree", "-r", "-z", "--long", "--full-tree", commit, "--", pathspec]);
   const out: TreeFile[] = [];
   for (const line of raw.split("\0")) {
     if (!line) continue;
