@@ -14,7 +14,8 @@ function org(files: Record<string, string>) {
     return parsed.record;
   });
   const result = validateRecords({ records, loadFindings: [], files: records.length, now: Date.parse("2026-11-23T00:00:00Z") });
-  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  // change-plans is tolerated: the risk tests need changes without plans, which validate rightly flags
+  const errors = result.diagnostics.filter((d) => d.severity === "error" && d.code !== "change-plans");
   if (errors.length) throw new Error(JSON.stringify(errors, null, 1));
   return { graph: buildGraph(result.valid), policy: result.valid.find((r) => r.kind === "Policy") as ValidRecord<"Policy"> | undefined };
 }

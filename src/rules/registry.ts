@@ -1,24 +1,40 @@
+import { changePlans } from "./change-plans.js";
+import { continuityBackup } from "./continuity-backup.js";
+import { continuityMissing } from "./continuity-missing.js";
+import { continuityObjective } from "./continuity-objective.js";
+import { continuityTest } from "./continuity-test.js";
 import { cycle } from "./cycle.js";
 import { danglingRef } from "./dangling-ref.js";
 import { duplicateId } from "./duplicate-id.js";
 import { idFilename } from "./id-filename.js";
 import { kindFolder } from "./kind-folder.js";
+import { missingPir } from "./missing-pir.js";
 import { refKind } from "./ref-kind.js";
 import { retiredInUse } from "./retired-in-use.js";
-import type { Rule } from "./rule.js";
+import { riskUnderstated } from "./risk-understated.js";
+import { slaFeasibility } from "./sla-feasibility.js";
 import { slaReviewDue } from "./sla-review-due.js";
 import { unknownTemplate } from "./unknown-template.js";
 import { windowOrder } from "./window-order.js";
+import type { Rule } from "./rule.js";
 
 /** Every rule, sorted by code. A rule's file is named by its code. */
 export const RULES: readonly Rule[] = [
+  changePlans,
+  continuityBackup,
+  continuityMissing,
+  continuityObjective,
+  continuityTest,
   cycle,
   danglingRef,
   duplicateId,
   idFilename,
   kindFolder,
+  missingPir,
   refKind,
   retiredInUse,
+  riskUnderstated,
+  slaFeasibility,
   slaReviewDue,
   unknownTemplate,
   windowOrder,

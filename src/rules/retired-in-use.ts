@@ -14,11 +14,11 @@ function target(ctx: RuleContext, ref: string): ValidRecord | undefined {
 
 export const retiredInUse: Rule = {
   code: "retired-in-use",
-  description: "A record that is not retired depends on a retired CI or service.",
+  description: "A record that is not retired (a CI, a service, a continuity plan) depends on a retired CI or service.",
   defaultSeverity: "error",
   check(ctx) {
     for (const r of ctx.valid) {
-      if ((r.kind !== "CI" && r.kind !== "Service") || isRetired(r)) continue;
+      if ((r.kind !== "CI" && r.kind !== "Service" && r.kind !== "ContinuityPlan") || isRetired(r)) continue;
       for (const ref of referencesOf(r.data)) {
         if (ref.relation !== "dependsOn" && ref.relation !== "member") continue;
         const t = target(ctx, ref.target);

@@ -3,6 +3,7 @@ import type { Kind } from "../model/kinds.js";
 import type { Ref } from "../model/ref.js";
 import type { LoadedRecord } from "../model/record.js";
 import type { AnyRecord, Policy } from "../model/schema-types.js";
+import type { Graph } from "../graph/graph.js";
 
 /** A record that matched its kind's schema: its data is typed. */
 export type ValidRecord<K extends Kind = Kind> = LoadedRecord & {
@@ -22,6 +23,8 @@ export interface RuleContext {
   /** Records by reference (`ci:db`), valid or not; more than one when an id is duplicated. */
   readonly byRef: ReadonlyMap<Ref, readonly LoadedRecord[]>;
   readonly policy: ValidRecord<"Policy"> | undefined;
+  /** The dependency graph of the valid records, built on first use. */
+  readonly graph: Graph;
   /** The time rules judge dates against, in ms since the epoch. */
   readonly now: number;
   report(record: LoadedRecord, pointer: Pointer, message: string, extra?: { hint?: string; at?: "key" | "value" }): void;

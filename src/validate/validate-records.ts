@@ -6,6 +6,7 @@ import { SourceMap } from "../load/source-map.js";
 import type { RuleContext, ValidRecord } from "../rules/rule.js";
 import { RULES } from "../rules/registry.js";
 import { checkSchema } from "../schema/check-schema.js";
+import { buildGraph, type Graph } from "../graph/graph.js";
 import { ALL_CODES } from "./codes.js";
 
 export interface ValidationInput {
@@ -40,11 +41,15 @@ export function validateRecords(input: ValidationInput): ValidationResult {
     else byRef.set(r.ref, [r]);
   }
   const policy = valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1);
+  let graph: Graph | undefined;
   const ctx: RuleContext = {
     records,
     valid,
     byRef,
     policy,
+    get graph() {
+      return (graph ??= buildGraph(valid));
+    },
     now: input.now,
     report(record, pointer, message, extra) {
       findings.push({ code: current, file: record.file, message, pointer, ...extra });

@@ -106,7 +106,7 @@ export function generateOrganisation(options: GenerateOptions): Map<string, stri
     const covered = services.filter((_, k) => k % plans.length === i);
     files.set(
       `continuity/${p}.yaml`,
-      `${header("continuity-plan")}apiVersion: gitsm/v1\nkind: ContinuityPlan\nmetadata:\n  id: ${p}\n  name: Plan ${i}\n  owner: team:${pick(teams)}\nspec:\n  services:\n${covered.map((s) => `    - service:${s}\n`).join("")}  strategy: warm-standby\n  rto: 4h\n  rpo: 15m\n  dependsOn: [ci:${pick(dbs)}]\n  testFrequency: 180d\n  tests:\n    - { date: 2026-06-01, type: failover, result: passed, actualRto: 2h }\n`,
+      `${header("continuity-plan")}apiVersion: gitsm/v1\nkind: ContinuityPlan\nmetadata:\n  id: ${p}\n  name: Plan ${i}\n  owner: team:${pick(teams)}\nspec:\n  services:\n${covered.map((s) => `    - service:${s}\n`).join("")}  strategy: warm-standby\n  rto: 4h\n  rpo: 1h\n  dependsOn: [ci:${pick(dbs)}]\n  testFrequency: 180d\n  tests:\n    - { date: 2026-06-01, type: failover, result: passed, actualRto: 2h }\n`,
     );
   });
   const statuses = ["requested", "approved", "scheduled", "implemented", "closed"] as const;
@@ -118,7 +118,7 @@ export function generateOrganisation(options: GenerateOptions): Map<string, stri
     const targets = new Set([`ci:${skewed(apps)}`, `ci:${pick(dbs)}`]);
     files.set(
       `changes/chg-${i}.yaml`,
-      `${header("change")}apiVersion: gitsm/v1\nkind: Change\nmetadata:\n  id: chg-${i}\n  name: Change ${i}\n  owner: team:${pick(teams)}\nspec:\n  type: normal\n  status: ${pick(statuses)}\n  requester: user-0a\n  reason: Generated change.\n  targets:\n${[...targets].map((t) => `    - ${t}\n`).join("")}  window:\n    start: ${start}\n    end: ${end}\n  risk: { likelihood: 2, impact: 3 }\n  plans:\n    implementation: Deploy.\n    backout: Roll back.\n    test: Smoke test.\n`,
+      `${header("change")}apiVersion: gitsm/v1\nkind: Change\nmetadata:\n  id: chg-${i}\n  name: Change ${i}\n  owner: team:${pick(teams)}\nspec:\n  type: normal\n  status: ${pick(statuses)}\n  requester: user-0a\n  reason: Generated change.\n  targets:\n${[...targets].map((t) => `    - ${t}\n`).join("")}  window:\n    start: ${start}\n    end: ${end}\n  plans:\n    implementation: Deploy.\n    backout: Roll back.\n    test: Smoke test.\n`,
     );
   }
   return files;
