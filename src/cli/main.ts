@@ -1,5 +1,6 @@
 import { EnvironmentError, UsageError } from "../io/errors.js";
 import { EXIT, type CliIo } from "./io.js";
+import { runGraph } from "./graph.js";
 import { runImpact } from "./impact.js";
 import { runValidate } from "./validate.js";
 
@@ -8,6 +9,7 @@ type Command = (args: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   validate: { run: runValidate, summary: "schema, references, ids, cycles and semantic rules" },
   impact: { run: runImpact, summary: "what a change touches through the dependency graph, and its risk" },
+  graph: { run: runGraph, summary: "the dependency graph as Mermaid, DOT or JSON" },
 };
 
 const help = (): string =>

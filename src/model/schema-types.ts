@@ -162,11 +162,11 @@ export interface OwnedMetadata {
 /**
  * A record id: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters. Equals the file name without extension.
  */
-id?: string
+id: string
 /**
  * The human name.
  */
-name?: string
+name: string
 /**
  * What the record is, in a sentence or a paragraph (Markdown allowed).
  */
