@@ -10,10 +10,53 @@ import { dirname, join } from "node:path";
 import { globby } from "globby";
 import { parse } from "yaml";
 import { validate } from "../../src/commands/validate.js";
+import { buildGraph } from "../../src/graph/graph.js";
+import { computeImpact } from "../../src/impact/impact.js";
+import { computeRisk } from "../../src/impact/risk.js";
 import { generateOrganisation } from "./generate.js";
 
 const TOP = join(import.meta.dirname, "..", "..");
 const sizes = (process.env.BENCH_SIZES ?? "10000").split(",").map(Number);
+const graphSizes = (process.env.BENCH_GRAPH_SIZES ?? "1000,10000,100000").split(",").map(Number);
+
+function writeOrganisation(n: number): string {
+  const dir = join(tmpdir(), `gitsm-bench-${n}`);
+  rmSync(dir, { recursive: true, force: true });
+  for (const [path, text] of generateOrganisation({ records: n })) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+const ms = (t: number): string => `${(performance.now() - t).toFixed(0)} ms`;
+
+/** Load, graph build, and one impact query from the widest root and from a leaf. */
+async function graphBench(n: number): Promise<void> {
+  const dir = writeOrganisation(n);
+  let t = performance.now();
+  const result = await validate({ cwd: dir, root: dir, now: Date.parse("2026-11-23T00:00:00Z") });
+  const load = ms(t);
+  t = performance.now();
+  const graph = buildGraph(result.valid);
+  const build = performance.now() - t;
+  // The widest root: the most depended-on record of the lowest layer (the generator skews fan-in there).
+  const root = "ci:net-0";
+  t = performance.now();
+  const wide = computeImpact(graph, [root]);
+  const wideMs = performance.now() - t;
+  t = performance.now();
+  computeRisk(graph, wide);
+  const riskMs = performance.now() - t;
+  const leaf = [...graph.nodes.keys()].find((r) => r.startsWith("sla:")) as string;
+  t = performance.now();
+  const narrow = computeImpact(graph, [leaf]);
+  const leafMs = performance.now() - t;
+  console.log(
+    `graph ${String(n).padStart(7)} records: load+validate ${load}, build ${build.toFixed(0)} ms, widest impact (${root}: ${wide.impacted.length} impacted) ${wideMs.toFixed(0)} ms + risk ${riskMs.toFixed(0)} ms, leaf impact (${narrow.impacted.length}) ${leafMs.toFixed(2)} ms; build + widest = ${(build + wideMs).toFixed(0)} ms`,
+  );
+  rmSync(dir, { recursive: true, force: true });
+}
 
 async function floor(root: string): Promise<number> {
   const files = await globby(["**/*.yaml", "**/*.yml"], { cwd: root, absolute: true });
@@ -43,13 +86,9 @@ async function compare(label: string, root: string, runs: number): Promise<void>
 console.log(`node ${process.version}, medians; floor = list + read + yaml.parse`);
 await compare("records/", join(TOP, "records"), 9);
 for (const n of sizes) {
-  const dir = join(tmpdir(), `gitsm-bench-${n}`);
-  rmSync(dir, { recursive: true, force: true });
-  for (const [path, text] of generateOrganisation({ records: n })) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
+  const dir = writeOrganisation(n);
   await compare(`generated ${n}`, dir, n >= 50_000 ? 1 : 3);
   rmSync(dir, { recursive: true, force: true });
 }
+for (const n of graphSizes) await graphBench(n);
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
