@@ -1,5 +1,6 @@
 import { EnvironmentError, UsageError } from "../io/errors.js";
 import { EXIT, type CliIo } from "./io.js";
+import { runCheckPr } from "./check-pr.js";
 import { runGraph } from "./graph.js";
 import { runImpact } from "./impact.js";
 import { runValidate } from "./validate.js";
@@ -10,6 +11,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   validate: { run: runValidate, summary: "schema, references, ids, cycles and semantic rules" },
   impact: { run: runImpact, summary: "what a change touches through the dependency graph, and its risk" },
   graph: { run: runGraph, summary: "the dependency graph as Mermaid, DOT or JSON" },
+  "check-pr": { run: runCheckPr, summary: "the pull-request gate: approve, review or block" },
 };
 
 const help = (): string =>

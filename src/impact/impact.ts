@@ -111,3 +111,16 @@ function propagateFailure(graph: Graph, failing: Set<Ref>, queue: Ref[]): void {
     }
   }
 }
+
+/** Two impacts as one: each record once, at its shortest distance. */
+export function mergeImpacts(a: Impact, b: Impact): Impact {
+  const best = new Map<string, ImpactedRecord>();
+  for (const i of [...a.impacted, ...b.impacted]) {
+    const seen = best.get(i.ref);
+    if (!seen || i.distance < seen.distance || (i.distance === seen.distance && i.effect === "outage")) best.set(i.ref, i);
+  }
+  const changed = [...new Set([...a.changed, ...b.changed])].sort();
+  const changedSet = new Set(changed);
+  const impacted = [...best.values()].filter((i) => !changedSet.has(i.ref)).sort((x, y) => x.distance - y.distance || (x.ref < y.ref ? -1 : 1));
+  return { changed, impacted, owners: [...new Set([...a.owners, ...b.owners])].sort() };
+}

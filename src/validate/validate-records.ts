@@ -16,6 +16,11 @@ export interface ValidationInput {
   /** Files under the root, for the summary: records plus files that failed to load. */
   files: number;
   now: number;
+  /**
+   * The policy to judge by instead of the one among the records (null: none). The gate passes the
+   * base revision's, so a pull request's own policy edit cannot change how it is judged.
+   */
+  policy?: ValidRecord<"Policy"> | null;
 }
 
 export interface ValidationResult {
@@ -40,7 +45,8 @@ export function validateRecords(input: ValidationInput): ValidationResult {
     if (list) list.push(r);
     else byRef.set(r.ref, [r]);
   }
-  const policy = valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1);
+  const policy =
+    input.policy === undefined ? valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1) : (input.policy ?? undefined);
   let graph: Graph | undefined;
   const ctx: RuleContext = {
     records,

@@ -1,0 +1,47 @@
+import { cannotDecide, checkPr } from "../commands/check-pr.js";
+import type { GateResult } from "../gate/decide.js";
+import { formatCheckPrJson } from "../report/check-pr-json.js";
+import { formatCheckPrMarkdown } from "../report/check-pr-markdown.js";
+import { formatCheckPrText } from "../report/check-pr-text.js";
+import { UsageError } from "../io/errors.js";
+import { EXIT, type CliIo } from "./io.js";
+import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
+import { runGithubGate } from "./github-gate.js";
+
+export const checkPrHelp = `Usage: gitsm check-pr --base REF --head REF [--format text|json|markdown] [--now TIME] [--github]
+
+The pull-request gate: approve (the bot may approve), review (people must), or block. The head's
+records are judged with the base's policy, teams and templates. Exit 0 for approve and review, 1 for
+block, 2 when it cannot decide (and then the decision is block). --github acts on the pull request.
+`;
+
+const OPTIONS = { ...COMMON_OPTIONS, base: { type: "string" }, head: { type: "string" }, github: { type: "boolean" } } as const;
+
+export async function runCheckPr(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, OPTIONS);
+  if (values.help) {
+    io.stdout(checkPrHelp);
+    return EXIT.ok;
+  }
+  const format = parseFormat(values.format, ["text", "json", "markdown"] as const);
+  if (values.base === undefined) throw new UsageError("--base REF is required");
+  if (values.github) return runGithubGate({ io, base: values.base, head: values.head, root: values.root, now: parseNow(values.now), format });
+  if (values.head === undefined) throw new UsageError("--head REF is required");
+  const now = parseNow(values.now);
+  let result: GateResult;
+  let code: number;
+  let graph;
+  try {
+    const r = await checkPr({ cwd: io.cwd, base: values.base, head: values.head, now, ...(values.root !== undefined ? { root: values.root } : {}) });
+    result = r;
+    code = r.decision === "block" ? EXIT.findings : EXIT.ok;
+    graph = r.graph;
+  } catch (err) {
+    io.stderr(`gitsm check-pr: ${(err as Error).message}\n`);
+    result = cannotDecide((err as Error).message);
+    code = EXIT.usage;
+  }
+  io.stdout(format === "json" ? formatCheckPrJson(result) : format === "markdown" ? formatCheckPrMarkdown(result, graph ? { graph } : {}) : formatCheckPrText(result));
+  return code;
+}
+

@@ -1,0 +1,30 @@
+import { decide, type GateResult } from "../gate/decide.js";
+import { readRevisionPair, type RevisionOptions } from "./revisions.js";
+
+export interface CheckPrResult extends GateResult {
+  baseCommit: string;
+  headCommit: string | undefined;
+}
+
+/**
+ * `gitsm check-pr --base REF --head REF`: judge the head's records with the base's policy, teams and
+ * templates. Errors reading either side are thrown (the CLI turns them into block, exit 2).
+ */
+export async function checkPr(options: Omit<RevisionOptions, "headWithBasePolicy">): Promise<CheckPrResult> {
+  const pair = await readRevisionPair({ ...options, headWithBasePolicy: true });
+  return { ...decide({ base: pair.base, head: pair.head, files: pair.files }), baseCommit: pair.baseCommit, headCommit: pair.headCommit };
+}
+
+/** When nothing can be decided, the answer is still a decision: block. */
+export function cannotDecide(message: string): GateResult {
+  return {
+    decision: "block",
+    reasons: [`cannot decide: ${message}`],
+    requiredApprovals: [],
+    impact: { changed: [], impacted: [], owners: [], risk: { score: 25, level: "critical", likelihood: 5, impact: 5, factors: [] } },
+    diagnostics: [],
+    changeTypes: [],
+    conflicts: [],
+    graph: { nodes: new Map(), in: new Map(), out: new Map(), owner: new Map() },
+  };
+}

@@ -1,0 +1,42 @@
+import type { ChangedFile } from "../io/git.js";
+import type { Ref } from "../model/ref.js";
+import type { ValidRecord } from "../rules/rule.js";
+import type { ValidationResult } from "../validate/validate-records.js";
+
+export interface ChangedRecord {
+  ref: Ref;
+  kind: ValidRecord["kind"];
+  change: "added" | "modified" | "deleted";
+  base?: ValidRecord;
+  head?: ValidRecord;
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The records a pull request adds, modifies or deletes, by reference. An edit that leaves a record's
+ * data as it was (comments, formatting, a move to another folder) is not a change to the record.
+ */
+export function changedRecords(files: readonly ChangedFile[], base: ValidationResult, head: ValidationResult): ChangedRecord[] {
+  const atBase = new Map(base.loaded.map((r) => [r.file, r]));
+  const atHead = new Map(head.loaded.map((r) => [r.file, r]));
+  const baseByRef = new Map(base.valid.map((r) => [r.ref, r]));
+  const headByRef = new Map(head.valid.map((r) => [r.ref, r]));
+  const refs = new Set<Ref>();
+  for (const f of files) {
+    const now = f.status === "deleted" ? undefined : atHead.get(f.path);
+    const before = f.status === "deleted" ? atBase.get(f.path) : f.status === "renamed" ? atBase.get(f.from as string) : atBase.get(f.path);
+    if (now?.ref) refs.add(now.ref);
+    if (before?.ref) refs.add(before.ref);
+  }
+  const out: ChangedRecord[] = [];
+  for (const ref of [...refs].sort()) {
+    const b = baseByRef.get(ref);
+    const h = headByRef.get(ref);
+    if (b && h && same(b.data, h.data)) continue;
+    const kind = (h ?? b)?.kind;
+    if (!kind) continue; // invalid on both sides: the head's diagnostics block the pull request anyway
+    out.push({ ref, kind, change: !b ? "added" : !h ? "deleted" : "modified", ...(b ? { base: b } : {}), ...(h ? { head: h } : {}) });
+  }
+  return out;
+}

@@ -1,0 +1,23 @@
+import type { GateResult } from "../gate/decide.js";
+
+const WORD = { approve: "APPROVE: the bot may approve", review: "REVIEW: people must approve", block: "BLOCK: this change may not merge" };
+
+/** The decision first, then why, what it needs, and what it touches. */
+export function formatCheckPrText(result: GateResult): string {
+  const lines = [WORD[result.decision], ""];
+  for (const r of result.reasons) lines.push(`  - ${r}`);
+  if (result.requiredApprovals.length) {
+    lines.push("", "Required approvals:");
+    for (const a of result.requiredApprovals) lines.push(`  - ${a.approvals} from ${a.team ?? "anyone but the author"}: ${a.reason}`);
+  }
+  const { risk, changed, impacted } = result.impact;
+  lines.push("", `Risk: ${risk.score} ${risk.level} (likelihood ${risk.likelihood} x impact ${risk.impact})`);
+  for (const f of risk.factors) lines.push(`  +${f.weight} ${f.dimension}: ${f.reason}`);
+  lines.push("", `Changed: ${changed.join(", ") || "nothing"}`, `Impacted: ${impacted.length} record${impacted.length === 1 ? "" : "s"} (${impacted.filter((i) => i.kind === "Service").map((i) => i.ref).join(", ") || "no services"})`);
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length) {
+    lines.push("", "Errors:");
+    for (const d of errors) lines.push(`  ${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`);
+  }
+  return lines.join("\n") + "\n";
+}
