@@ -24,8 +24,8 @@ export async function runCheckPr(args: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const format = parseFormat(values.format, ["text", "json", "markdown"] as const);
-  if (values.base === undefined) throw new UsageError("--base REF is required");
   if (values.github) return runGithubGate({ io, base: values.base, head: values.head, root: values.root, now: parseNow(values.now), format });
+  if (values.base === undefined) throw new UsageError("--base REF is required");
   if (values.head === undefined) throw new UsageError("--head REF is required");
   const now = parseNow(values.now);
   let result: GateResult;

@@ -67,6 +67,7 @@ export async function runGithubGateCommand(options: GithubGateOptions): Promise<
     baseUrl: env.GITHUB_API_URL ?? "https://api.github.com",
     ...(env.GITSM_GITHUB_TIMEOUT_MS ? { timeoutMs: Number(env.GITSM_GITHUB_TIMEOUT_MS) } : {}),
     ...(env.GITSM_GITHUB_RETRY_MS ? { retryBaseMs: Number(env.GITSM_GITHUB_RETRY_MS) } : {}),
+    ...(env.GITSM_GITHUB_WRITE_INTERVAL_MS ? { writeIntervalMs: Number(env.GITSM_GITHUB_WRITE_INTERVAL_MS) } : {}),
   });
   const pr = { owner, repo, issue_number: event.number, pull_number: event.number };
 
