@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gitsm } from "./helpers/cli.js";
+import { commit, git } from "./helpers/git.js";
 import { CERT, NOW, PLANS, POLICY, certV2, change, hostV2, pullRequest, standard } from "./helpers/gate-repo.js";
 
 async function gate(dir: string, base = "main", head = "feature") {
@@ -113,5 +114,20 @@ describe("check-pr decisions on real repositories", () => {
     expect(r.stdout).toMatch(/^<!-- gitsm:check-pr -->\n## gitsm change gate\n\n⛔ \*\*Block\*\*/);
     expect(r.stdout).toContain("| Shop (`service:shop`) | 1 | 99.5% | outage |");
     expect(r.stdout).toContain("```mermaid");
+  });
+});
+
+describe("check-pr on a base branch that moved on", () => {
+  it("judges only the pull request's own changes, with the base tip's policy", async () => {
+    const dir = pullRequest({ "records/changes/chg-2.yaml": standard, "records/cis/cert.yaml": certV2 });
+    git(dir, "checkout", "-q", "main");
+    // main moves on: an unrelated, uncovered edit (it would block if taken for the PR's) and a stricter policy
+    commit(dir, "main moves on", { "records/cis/host.yaml": hostV2, "records/policy.yaml": POLICY.replace("maxRisk: medium", "maxRisk: low") });
+    git(dir, "checkout", "-q", "feature");
+    const r = await gate(dir);
+    expect(r.json.impact.changed).toEqual(["change:chg-2", "ci:cert"]);
+    expect(r.json.decision).toBe("approve"); // risk low: within the tip's stricter maxRisk too
+    commit(dir, "touch the shop's app as well", { "records/changes/chg-2.yaml": standard.replace("targets: [ci:cert]", "targets: [ci:cert, ci:app]") });
+    expect((await gate(dir)).json.decision).not.toBe("approve");
   });
 });

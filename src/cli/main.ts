@@ -1,6 +1,7 @@
 import { EnvironmentError, UsageError } from "../io/errors.js";
 import { EXIT, type CliIo } from "./io.js";
 import { runCheckPr } from "./check-pr.js";
+import { runCodeowners } from "./codeowners.js";
 import { runGraph } from "./graph.js";
 import { runImpact } from "./impact.js";
 import { runValidate } from "./validate.js";
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   impact: { run: runImpact, summary: "what a change touches through the dependency graph, and its risk" },
   graph: { run: runGraph, summary: "the dependency graph as Mermaid, DOT or JSON" },
   "check-pr": { run: runCheckPr, summary: "the pull-request gate: approve, review or block" },
+  codeowners: { run: runCodeowners, summary: "write .github/CODEOWNERS from the records' owners (--check: fail when stale)" },
 };
 
 const help = (): string =>

@@ -11,8 +11,8 @@ export interface CheckPrResult extends GateResult {
  * templates. Errors reading either side are thrown (the CLI turns them into block, exit 2).
  */
 export async function checkPr(options: Omit<RevisionOptions, "headWithBasePolicy">): Promise<CheckPrResult> {
-  const pair = await readRevisionPair({ ...options, headWithBasePolicy: true });
-  return { ...decide({ base: pair.base, head: pair.head, files: pair.files }), baseCommit: pair.baseCommit, headCommit: pair.headCommit };
+  const pair = await readRevisionPair({ ...options, headWithBasePolicy: true, fromMergeBase: true });
+  return { ...decide({ base: pair.base, baseTip: pair.baseTip, head: pair.head, files: pair.files }), baseCommit: pair.baseCommit, headCommit: pair.headCommit };
 }
 
 /** When nothing can be decided, the answer is still a decision: block. */

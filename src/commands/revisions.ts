@@ -1,6 +1,6 @@
 import { relative, sep } from "node:path";
 import { EnvironmentError } from "../io/errors.js";
-import { changedFiles, openRepo, resolveCommit, type ChangedFile, type Repo } from "../io/git.js";
+import { changedFiles, mergeBase, openRepo, resolveCommit, type ChangedFile, type Repo } from "../io/git.js";
 import { readRecords, type ReadResult } from "../io/read-records.js";
 import { readRevisionRecords } from "../io/read-revision.js";
 import { resolveRoots } from "../io/repo-root.js";
@@ -12,8 +12,11 @@ export interface RevisionPair {
   baseCommit: string;
   /** Undefined: the working tree. */
   headCommit: string | undefined;
+  /** The records before the change: at the merge base when `fromMergeBase`, else at the base. */
   base: ValidationResult;
   head: ValidationResult;
+  /** The records at the base revision itself: the policy and teams in force. */
+  baseTip: ValidationResult;
   /** Files changed under the records root, paths relative to the repository top. */
   files: ChangedFile[];
 }
@@ -29,6 +32,11 @@ export interface RevisionOptions {
    * pull request cannot loosen the rules it is judged by.
    */
   headWithBasePolicy?: boolean;
+  /**
+   * Compare the head with where it branched from the base (as a pull request shows its changes), so
+   * commits that reached the base after the branch point are not taken for the pull request's own.
+   */
+  fromMergeBase?: boolean;
 }
 
 const validated = (read: ReadResult, now: number, policy?: ValidRecord<"Policy"> | null): ValidationResult =>
@@ -44,9 +52,11 @@ export async function readRevisionPair(options: RevisionOptions): Promise<Revisi
   const headCommit = options.head !== undefined ? await resolveCommit(repo, options.head) : undefined;
   const baseRead = await readRevisionRecords(repo, baseCommit, rootPath);
   const headRead = headCommit ? await readRevisionRecords(repo, headCommit, rootPath) : await readRecords(root, repo.top);
-  const base = validated(baseRead, options.now);
-  const basePolicy = base.valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1) ?? null;
+  const baseTip = validated(baseRead, options.now);
+  const basePolicy = baseTip.valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1) ?? null;
   const head = validated(headRead, options.now, options.headWithBasePolicy ? basePolicy : undefined);
-  const files = await changedFiles(repo, baseCommit, headCommit, rootPath || ".");
-  return { repo, baseCommit, headCommit, base, head, files };
+  const from = options.fromMergeBase && headCommit ? ((await mergeBase(repo, baseCommit, headCommit)) ?? baseCommit) : baseCommit;
+  const base = from === baseCommit ? baseTip : validated(await readRevisionRecords(repo, from, rootPath), options.now);
+  const files = await changedFiles(repo, from, headCommit, rootPath || ".");
+  return { repo, baseCommit, headCommit, base, head, baseTip, files };
 }

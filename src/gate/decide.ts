@@ -42,7 +42,10 @@ export interface GateResult {
 }
 
 export interface GateInput {
+  /** The records the pull request started from (its merge base with the base branch). */
   base: ValidationResult;
+  /** The base branch as it is now: the policy, teams and templates in force. Defaults to `base`. */
+  baseTip?: ValidationResult;
   /** Validated with the base's policy (see readRevisionPair's headWithBasePolicy). */
   head: ValidationResult;
   files: readonly ChangedFile[];
@@ -66,8 +69,9 @@ function servicesHit(graph: Graph, impact: Impact, targets: readonly Ref[]): Val
  */
 export function decide(input: GateInput): GateResult {
   const { base, head } = input;
-  const policy = base.valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1);
-  const teams = new Map(base.valid.filter((r): r is ValidRecord<"Team"> => r.kind === "Team").map((t) => [t.ref, t]));
+  const tip = input.baseTip ?? base;
+  const policy = tip.valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1);
+  const teams = new Map(tip.valid.filter((r): r is ValidRecord<"Team"> => r.kind === "Team").map((t) => [t.ref, t]));
   const headGraph = buildGraph(head.valid);
   const baseGraph = buildGraph(base.valid);
   const changed = changedRecords(input.files, base, head);

@@ -42,6 +42,16 @@ export async function resolveCommit(repo: Repo, rev: string): Promise<string> {
   return out;
 }
 
+/** The best common ancestor of two commits (what a pull request branched from), or undefined when they share none. */
+export async function mergeBase(repo: Repo, a: string, b: string): Promise<string | undefined> {
+  try {
+    const out = (await repo.git.raw(["merge-base", a, b])).trim();
+    return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(out) ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export type ChangeStatus = "added" | "modified" | "deleted" | "renamed";
 
 export interface ChangedFile {

@@ -1,0 +1,40 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { validate } from "../commands/validate.js";
+import { resolveRoots } from "../io/repo-root.js";
+import { writeFileAtomic } from "../io/write-atomic.js";
+import { formatCodeowners } from "../report/codeowners.js";
+import { EXIT, type CliIo } from "./io.js";
+import { COMMON_OPTIONS, parseCommandArgs, parseNow } from "./options.js";
+
+export const codeownersHelp = `Usage: gitsm codeowners [--check] [--root DIR]
+
+Writes .github/CODEOWNERS at the top of the repository from the records' owners, so GitHub's own
+required reviews enforce ownership. --check writes nothing and exits 1 when the file is stale.
+`;
+
+const OPTIONS = { ...COMMON_OPTIONS, check: { type: "boolean" } } as const;
+
+export async function runCodeowners(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, OPTIONS);
+  if (values.help) {
+    io.stdout(codeownersHelp);
+    return EXIT.ok;
+  }
+  const roots = resolveRoots(io.cwd, values.root);
+  const result = await validate({ cwd: io.cwd, now: parseNow(values.now), ...(values.root !== undefined ? { root: values.root } : {}) });
+  const wanted = formatCodeowners(result.valid);
+  const path = join(roots.repoTop, ".github", "CODEOWNERS");
+  const current = existsSync(path) ? readFileSync(path, "utf8") : undefined;
+  if (values.check) {
+    if (current === wanted) {
+      io.stdout(".github/CODEOWNERS is up to date\n");
+      return EXIT.ok;
+    }
+    io.stdout(`.github/CODEOWNERS is ${current === undefined ? "missing" : "stale"}: run gitsm codeowners\n`);
+    return EXIT.findings;
+  }
+  if (current !== wanted) writeFileAtomic(path, wanted);
+  io.stdout(`${current === wanted ? "unchanged" : "wrote"} .github/CODEOWNERS (${wanted.split("\n").filter((l) => l.startsWith("/")).length} paths)\n`);
+  return EXIT.ok;
+}
