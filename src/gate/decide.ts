@@ -79,7 +79,10 @@ export function decide(input: GateInput): GateResult {
   const notes: string[] = [];
 
   const errors = head.diagnostics.filter((d) => d.severity === "error");
-  if (errors.length) blocks.push(`the records at head have ${errors.length} validation error${errors.length === 1 ? "" : "s"}`);
+  if (errors.length) {
+    blocks.push(`the records at head have ${errors.length} validation error${errors.length === 1 ? "" : "s"} (judged with the base's policy)`);
+    for (const d of errors.slice(0, 5)) blocks.push(`${d.file}:${d.line}:${d.column} ${d.code}: ${d.message}`);
+  }
 
   const changes = changed.filter((c): c is ChangedRecord & { head: ValidRecord<"Change"> } => c.kind === "Change" && c.head !== undefined);
   for (const c of changed) {
@@ -188,7 +191,7 @@ function standardApproval(
   const covered = new Set<Ref>();
   for (const c of changes) {
     const spec = c.head.data.spec;
-    if (spec.type !== "standard") return { ok: false, reasons, why: `${c.ref} is a ${spec.type} change: only standard changes may be approved by the bot` };
+    if (spec.type !== "standard") return { ok: false, reasons, why: `${c.ref} is ${spec.type === "emergency" ? "an" : "a"} ${spec.type} change: only standard changes may be approved by the bot` };
     const template = policy?.data.spec.standardChanges?.find((t) => t.id === spec.template);
     if (!template) return { ok: false, reasons, why: `${c.ref} names template "${spec.template}", which the base policy does not define` };
     for (const t of spec.targets) {

@@ -1,0 +1,16 @@
+/** `npm run demo`: build the scripted history and run the gate on each step, printing its decision. */
+import { checkPr } from "../../src/commands/check-pr.js";
+import { buildDemoHistory } from "./history.js";
+
+const { dir, steps } = buildDemoHistory();
+console.log(`A scripted history of Larkspur Outfitters' records in ${dir}\n`);
+for (const step of steps) {
+  const result = await checkPr({ cwd: dir, base: step.base, head: step.head, now: Date.parse(step.now) });
+  const label = step.kind === "pull-request" ? `PR #${step.number}` : "push";
+  console.log(`${label.padEnd(6)} ${step.title}`);
+  console.log(`       decision: ${result.decision.toUpperCase()}  risk: ${result.impact.risk.level} (${result.impact.risk.score})  ${step.merged ? "merged" : "not merged"}`);
+  for (const r of result.reasons.slice(0, 3)) console.log(`       - ${r}`);
+  for (const a of result.requiredApprovals) console.log(`       needs ${a.approvals} from ${a.team ?? "anyone but the author"}: ${a.reason}`);
+  console.log("");
+}
+console.log(`Explore it: cd ${dir} && git log --graph --oneline`);
