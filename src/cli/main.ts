@@ -3,6 +3,7 @@ import { EXIT, type CliIo } from "./io.js";
 import { runCheckPr } from "./check-pr.js";
 import { runCodeowners } from "./codeowners.js";
 import { runGraph } from "./graph.js";
+import { runRender } from "./render.js";
 import { runImpact } from "./impact.js";
 import { runValidate } from "./validate.js";
 
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   impact: { run: runImpact, summary: "what a change touches through the dependency graph, and its risk" },
   graph: { run: runGraph, summary: "the dependency graph as Mermaid, DOT or JSON" },
   "check-pr": { run: runCheckPr, summary: "the pull-request gate: approve, review or block" },
+  render: { run: runRender, summary: "the service catalogue and reports as Markdown (--check: fail when stale)" },
   codeowners: { run: runCodeowners, summary: "write .github/CODEOWNERS from the records' owners (--check: fail when stale)" },
 };
 

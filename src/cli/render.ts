@@ -1,0 +1,38 @@
+import { relative } from "node:path";
+import { render } from "../commands/render.js";
+import { EXIT, type CliIo } from "./io.js";
+import { COMMON_OPTIONS, parseCommandArgs, parseNow } from "./options.js";
+
+export const renderHelp = `Usage: gitsm render [--out DIR] [--check] [--now TIME] [--root DIR]
+
+Renders the service catalogue and reports as Markdown (default: docs/ at the top of the repository):
+index.md, one page per service under services/, slas.md, cmdb.md, continuity.md, changes.md.
+Templates come from gitsm's templates/, overridden by the repository's own templates/ folder.
+--check writes nothing and exits 1 when the committed output is stale or missing.
+`;
+
+const OPTIONS = { ...COMMON_OPTIONS, out: { type: "string" }, check: { type: "boolean" } } as const;
+
+export async function runRender(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, OPTIONS);
+  if (values.help) {
+    io.stdout(renderHelp);
+    return EXIT.ok;
+  }
+  const result = await render({ cwd: io.cwd, now: parseNow(values.now), check: values.check === true, ...(values.root !== undefined ? { root: values.root } : {}), ...(values.out !== undefined ? { out: values.out } : {}) });
+  const where = relative(io.cwd, result.out) || ".";
+  for (const b of result.brokenLinks) io.stdout(`${where}/${b.page}: broken link ${b.url}: ${b.reason}\n`);
+  if (result.brokenLinks.length) {
+    io.stdout(`${result.brokenLinks.length} broken link(s): nothing written\n`);
+    return EXIT.findings;
+  }
+  if (result.errors.length) io.stderr(`gitsm render: the records have ${result.errors.length} validation error(s); pages show the valid records only\n`);
+  if (values.check) {
+    const stale = [...result.stale.map((p) => `${p} (${"stale or missing"})`), ...result.removed.map((p) => `${p} (no longer produced)`)];
+    for (const s of stale) io.stdout(`${where}/${s}\n`);
+    io.stdout(stale.length ? `${stale.length} page(s) out of date: run gitsm render\n` : `${result.unchanged.length} pages up to date in ${where}\n`);
+    return stale.length ? EXIT.findings : EXIT.ok;
+  }
+  io.stdout(`${where}: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed\n`);
+  return EXIT.ok;
+}

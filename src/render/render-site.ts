@@ -1,0 +1,37 @@
+import Handlebars from "handlebars";
+import { checkLinks, type BrokenLink } from "./check-links.js";
+import { formatPage, type FormattedPage } from "./markdown.js";
+import type { TemplateSources } from "./templates.js";
+import { buildSiteModel, type SiteInput } from "./view-model.js";
+
+export interface RenderedSite {
+  /** Output path (relative to the output folder) -> Markdown. */
+  files: Map<string, string>;
+  brokenLinks: BrokenLink[];
+}
+
+/**
+ * The catalogue and reports as Markdown. Pure: records and template sources in, pages out. Record
+ * text is escaped in the view model, so templates compile without Handlebars' HTML escaping.
+ */
+export function renderSite(input: SiteInput, templates: TemplateSources): RenderedSite {
+  const hb = Handlebars.create();
+  hb.registerHelper("join", (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === "string" ? sep : ", ") : ""));
+  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  for (const [name, source] of Object.entries(templates.partials)) hb.registerPartial(name, source);
+  const compile = (name: string) => {
+    const source = templates.pages[name];
+    if (source === undefined) throw new Error(`no template ${name}.hbs`);
+    return hb.compile(source, { noEscape: true, strict: false });
+  };
+  const site = buildSiteModel(input);
+  const raw = new Map<string, string>();
+  const top = { site, root: "" };
+  for (const page of ["index.md", "slas.md", "cmdb.md", "continuity.md", "changes.md"]) raw.set(page, compile(page)(top));
+  const service = compile("service.md");
+  for (const page of site.servicePages) raw.set(page.path, service({ site, page, root: "../" }));
+
+  const formatted = new Map<string, FormattedPage>([...raw].map(([path, md]) => [path, formatPage(md)]));
+  const files = new Map([...formatted].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, f]) => [path, f.content]));
+  return { files, brokenLinks: checkLinks(formatted) };
+}

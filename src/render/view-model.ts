@@ -1,0 +1,217 @@
+import { AvailabilityModel } from "../graph/availability.js";
+import type { Graph } from "../graph/graph.js";
+import { neighbourhood } from "../graph/neighbourhood.js";
+import { computeImpact } from "../impact/impact.js";
+import { parseDuration, parseTime } from "../model/duration.js";
+import type { Ref } from "../model/ref.js";
+import { escapeMarkdown } from "../report/markdown-escape.js";
+import { formatGraphMermaid } from "../report/graph-mermaid.js";
+import type { ValidRecord } from "../rules/rule.js";
+
+/** Record text as it may appear in a page: escaped, so it is shown and never interpreted. */
+const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
+const DAY = 86_400_000;
+const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const pct = (fraction: number): string => `${(Math.floor(fraction * 1e6 + 1e-6) / 1e4).toString()}%`;
+const OPEN = new Set(["requested", "approved", "scheduled"]);
+
+export interface SiteInput {
+  valid: readonly ValidRecord[];
+  graph: Graph;
+  now: number;
+}
+
+type Svc = ValidRecord<"Service">;
+
+/** Links between pages: every page knows its own depth, so relative links work from any folder. */
+export const pagePath = {
+  service: (id: string) => `services/${id}.md`,
+};
+
+function of<K extends ValidRecord["kind"]>(valid: readonly ValidRecord[], kind: K): ValidRecord<K>[] {
+  return valid.filter((r): r is ValidRecord<K> => r.kind === kind).sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** The data every template sees: computed once, escaped once. */
+export function buildSiteModel(input: SiteInput) {
+  const { valid, graph, now } = input;
+  const services = of(valid, "Service");
+  const slas = of(valid, "SLA");
+  const cis = of(valid, "CI");
+  const plans = of(valid, "ContinuityPlan");
+  const changes = of(valid, "Change");
+  const teams = new Map(of(valid, "Team").map((tm) => [tm.ref, tm]));
+  const policy = valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy");
+  const availability = new AvailabilityModel(graph);
+  const slasOf = (svc: Ref) => slas.filter((s) => s.data.spec.service === svc);
+  const plansOf = (svc: Ref) => plans.filter((p) => p.data.spec.services.includes(svc));
+  const teamName = (ref: string | undefined) => (ref ? t(teams.get(ref)?.data.metadata.name ?? ref) : "");
+  const lastTest = (p: ValidRecord<"ContinuityPlan">) => [...(p.data.spec.tests ?? [])].sort((a, b) => (a.date < b.date ? -1 : 1)).at(-1);
+  const maxAge = policy?.data.spec.continuity?.maxTestAge ? parseDuration(policy.data.spec.continuity.maxTestAge) : undefined;
+
+  const headline = (svc: Svc) => {
+    const best = slasOf(svc.ref).sort((a, b) => b.data.spec.targets.availability - a.data.spec.targets.availability)[0];
+    return best ? `${best.data.spec.targets.availability}%` : "—";
+  };
+  const serviceRow = (svc: Svc) => ({
+    id: svc.id,
+    ref: svc.ref,
+    href: pagePath.service(svc.id),
+    name: t(svc.data.metadata.name),
+    tier: svc.data.spec.tier,
+    lifecycle: svc.data.spec.lifecycle,
+    category: svc.data.spec.category ?? "uncategorised",
+    owner: teamName(svc.data.metadata.owner),
+    supportHours: t(svc.data.spec.supportHours) || "—",
+    price: svc.data.spec.price ? `${svc.data.spec.price.amount} ${svc.data.spec.price.currency} ${t(svc.data.spec.price.unit)}` : "—",
+    headlineSla: headline(svc),
+  });
+
+  const categories = ["core", "value-added", "supporting", "uncategorised"]
+    .map((category) => {
+      const rows = services.map(serviceRow).filter((r) => r.category === category);
+      const tiers = [1, 2, 3, 4].map((tier) => ({ tier, services: rows.filter((r) => r.tier === tier) })).filter((x) => x.services.length);
+      return { category, title: category === "value-added" ? "Value-added services" : `${category[0]?.toUpperCase()}${category.slice(1)} services`, tiers };
+    })
+    .filter((c) => c.tiers.length);
+
+  const changeRow = (c: ValidRecord<"Change">) => ({
+    ref: c.ref,
+    name: t(c.data.metadata.name),
+    type: c.data.spec.type,
+    status: c.data.spec.status,
+    start: c.data.spec.window?.start ?? "",
+    end: c.data.spec.window?.end ?? "",
+    outcome: c.data.spec.pir ? `${c.data.spec.pir.outcome} (PIR ${c.data.spec.pir.date})` : "—",
+    targets: c.data.spec.targets.map((x) => `\`${x}\``).join(", "),
+  });
+  const byStartDesc = (a: ValidRecord<"Change">, b: ValidRecord<"Change">) => ((b.data.spec.window?.start ?? "") < (a.data.spec.window?.start ?? "") ? -1 : 1);
+
+  const servicePages = services.map((svc) => {
+    const achievable = availability.achievable(svc.ref);
+    const deps = new Set(neighbourhood(graph, svc.ref).nodes);
+    const related = changes.filter((c) => c.data.spec.targets.some((x) => x === svc.ref || deps.has(x))).sort(byStartDesc);
+    const near = neighbourhood(graph, svc.ref, 2);
+    return {
+      ...serviceRow(svc),
+      path: pagePath.service(svc.id),
+      description: t(svc.data.metadata.description),
+      contact: (() => {
+        const team = teams.get(svc.data.metadata.owner ?? "");
+        const c = team?.data.spec.contact;
+        return c ? [c.email, c.chat, c.phone, c.oncall].filter(Boolean).map((x) => t(x)).join(" · ") : "";
+      })(),
+      customers: (svc.data.spec.customers ?? []).map(t),
+      slas: slasOf(svc.ref).map((s) => ({
+        ref: s.ref,
+        name: t(s.data.metadata.name),
+        customer: t(s.data.spec.customer) || "—",
+        availability: s.data.spec.targets.availability,
+        window: s.data.spec.targets.measurementWindow ?? "—",
+        rto: s.data.spec.targets.rto ?? "—",
+        rpo: s.data.spec.targets.rpo ?? "—",
+        response: ["P1", "P2", "P3", "P4"].map((p) => s.data.spec.targets.responseTime?.[p as "P1"] ?? "—"),
+        resolution: ["P1", "P2", "P3", "P4"].map((p) => s.data.spec.targets.resolutionTime?.[p as "P1"] ?? "—"),
+        feasible: achievable.availability * 100 + 1e-9 >= s.data.spec.targets.availability,
+      })),
+      achievable: pct(achievable.availability),
+      weakest: achievable.units.filter((u) => u.availability < 1).slice(0, 3).map((u) => `\`${u.ref}\` (${pct(u.availability)})`).join(", "),
+      mermaid: formatGraphMermaid(graph, near, svc.ref).trimEnd(),
+      plans: plansOf(svc.ref).map((p) => {
+        const last = lastTest(p);
+        const sla = slasOf(svc.ref).find((s) => s.data.spec.targets.rto || s.data.spec.targets.rpo);
+        return { ref: p.ref, name: t(p.data.metadata.name), strategy: p.data.spec.strategy, rto: p.data.spec.rto, rpo: p.data.spec.rpo, slaRto: sla?.data.spec.targets.rto ?? "—", slaRpo: sla?.data.spec.targets.rpo ?? "—", lastTest: last ? `${last.date} ${last.type}: ${last.result}` : "never tested" };
+      }),
+      changes: related.map(changeRow),
+    };
+  });
+
+  const slaRegister = slas.map((s) => {
+    const due = s.data.spec.reviewBy ? (parseTime(s.data.spec.reviewBy) as number) + DAY : undefined;
+    const svc = graph.nodes.get(s.data.spec.service) as Svc | undefined;
+    return {
+      ref: s.ref,
+      name: t(s.data.metadata.name),
+      service: svc ? { name: t(svc.data.metadata.name), href: pagePath.service(svc.id) } : undefined,
+      customer: t(s.data.spec.customer) || "—",
+      availability: s.data.spec.targets.availability,
+      rto: s.data.spec.targets.rto ?? "—",
+      rpo: s.data.spec.targets.rpo ?? "—",
+      reviewBy: s.data.spec.reviewBy ?? "—",
+      review: due === undefined ? "no date" : due <= now ? "**overdue**" : due - now <= 30 * DAY ? "due within 30 days" : "ok",
+    };
+  });
+
+  const count = (key: (c: ValidRecord<"CI">) => string) =>
+    [...cis.reduce((m, c) => m.set(key(c), (m.get(key(c)) ?? 0) + 1), new Map<string, number>())].sort().map(([name, n]) => ({ name, count: n }));
+  const referenced = new Set([...graph.in.keys()]);
+  const expiring: { ref: string; name: string; what: string; date: string; days: number }[] = [];
+  for (const c of cis) {
+    const dates: [string, string | undefined][] = [
+      ["warranty", c.data.spec.asset?.warrantyUntil],
+      ["licence", c.data.spec.asset?.licenseExpires],
+      ["certificate", c.data.spec.certificate?.notAfter],
+    ];
+    for (const [what, date] of dates) {
+      if (!date) continue;
+      const days = Math.floor(((parseTime(date) as number) - now) / DAY);
+      if (days <= 90) expiring.push({ ref: c.ref, name: t(c.data.metadata.name), what, date, days });
+    }
+  }
+  expiring.sort((a, b) => a.days - b.days || (a.ref < b.ref ? -1 : 1));
+  const cmdb = {
+    total: cis.length,
+    byType: count((c) => c.data.spec.type),
+    byStatus: count((c) => c.data.spec.status),
+    byEnvironment: count((c) => c.data.spec.environment),
+    retiredInUse: cis
+      .filter((c) => c.data.spec.status === "retired" && referenced.has(c.ref))
+      .map((c) => ({ ref: c.ref, name: t(c.data.metadata.name), by: (graph.in.get(c.ref) ?? []).map((e) => `\`${e.from}\``).sort().join(", ") })),
+    unused: cis.filter((c) => !referenced.has(c.ref) && c.data.spec.status !== "retired").map((c) => ({ ref: c.ref, name: t(c.data.metadata.name), type: c.data.spec.type })),
+    expiring: expiring.map((e) => ({ ...e, when: e.days < 0 ? `**expired ${-e.days} days ago**` : `in ${e.days} days` })),
+  };
+
+  const liveServices = services.filter((s) => s.data.spec.lifecycle !== "retired");
+  const continuity = {
+    plans: plans.map((p) => ({ ref: p.ref, name: t(p.data.metadata.name) })),
+    matrix: liveServices.map((s) => ({ ...serviceRow(s), cells: plans.map((p) => (p.data.spec.services.includes(s.ref) ? "✓" : "")), covered: plansOf(s.ref).length > 0 })),
+    objectives: plans.flatMap((p) =>
+      p.data.spec.services.map((svcRef) => {
+        const sla = slasOf(svcRef).find((s) => s.data.spec.targets.rto || s.data.spec.targets.rpo);
+        const worse = (mine: string, promised: string | undefined) => (promised && (parseDuration(mine) as number) > (parseDuration(promised) as number) ? " ⚠" : "");
+        return { plan: p.ref, service: svcRef, rto: p.data.spec.rto + worse(p.data.spec.rto, sla?.data.spec.targets.rto), rpo: p.data.spec.rpo + worse(p.data.spec.rpo, sla?.data.spec.targets.rpo), slaRto: sla?.data.spec.targets.rto ?? "—", slaRpo: sla?.data.spec.targets.rpo ?? "—" };
+      }),
+    ),
+    attention: plans.flatMap((p) => {
+      const last = lastTest(p);
+      if (!last) return [{ ref: p.ref, name: t(p.data.metadata.name), issue: "never tested" }];
+      const out = [];
+      if (last.result === "failed") out.push({ ref: p.ref, name: t(p.data.metadata.name), issue: `last test failed (${last.date})` });
+      if (maxAge !== undefined && now - (parseTime(last.date) as number) > maxAge) out.push({ ref: p.ref, name: t(p.data.metadata.name), issue: `last test ${last.date} is older than ${policy?.data.spec.continuity?.maxTestAge}` });
+      return out;
+    }),
+  };
+
+  const open = changes.filter((c) => OPEN.has(c.data.spec.status) && c.data.spec.window);
+  const reach = new Map(open.map((c) => [c.ref, new Set([...c.data.spec.targets, ...computeImpact(graph, [c.ref]).impacted.map((i) => i.ref)])]));
+  const conflicts: { a: string; b: string; overlap: string }[] = [];
+  open.forEach((a, i) =>
+    open.slice(i + 1).forEach((b) => {
+      const wa = a.data.spec.window as { start: string; end: string };
+      const wb = b.data.spec.window as { start: string; end: string };
+      if (!((parseTime(wa.start) as number) < (parseTime(wb.end) as number) && (parseTime(wb.start) as number) < (parseTime(wa.end) as number))) return;
+      const both = [...(reach.get(a.ref) ?? [])].filter((r) => reach.get(b.ref)?.has(r) && !r.startsWith("change:")).sort();
+      if (both.length) conflicts.push({ a: a.ref, b: b.ref, overlap: both.slice(0, 5).map((r) => `\`${r}\``).join(", ") + (both.length > 5 ? ", …" : "") });
+    }),
+  );
+  const calendar = {
+    upcoming: open.filter((c) => (parseTime(c.data.spec.window?.end ?? "") as number) >= now).sort((a, b) => -byStartDesc(a, b)).map(changeRow),
+    freezes: (policy?.data.spec.freezes ?? []).map((f) => ({ name: t(f.name), start: f.start, end: f.end, scope: f.scope?.tiers ? `tiers ${f.scope.tiers.join(", ")}` : "all changes", reason: t(f.reason) || "—", state: (parseTime(f.end) as number) < now ? "past" : (parseTime(f.start) as number) <= now ? "**in force**" : "upcoming" })),
+    conflicts,
+    outcomes: changes.filter((c) => ["implemented", "closed", "failed", "rolled-back", "rejected"].includes(c.data.spec.status)).sort(byStartDesc).slice(0, 20).map(changeRow),
+  };
+
+  return { asOf: day(now), services: services.map(serviceRow), categories, servicePages, slaRegister, cmdb, continuity, calendar, counts: { services: services.length, slas: slas.length, cis: cis.length, plans: plans.length, changes: changes.length } };
+}
+
+export type SiteModel = ReturnType<typeof buildSiteModel>;
