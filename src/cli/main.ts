@@ -1,5 +1,6 @@
 import { EnvironmentError, UsageError } from "../io/errors.js";
 import { EXIT, type CliIo } from "./io.js";
+import { runAudit } from "./audit.js";
 import { runCheckPr } from "./check-pr.js";
 import { runCodeowners } from "./codeowners.js";
 import { runGraph } from "./graph.js";
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   graph: { run: runGraph, summary: "the dependency graph as Mermaid, DOT or JSON" },
   "check-pr": { run: runCheckPr, summary: "the pull-request gate: approve, review or block" },
   render: { run: runRender, summary: "the service catalogue and reports as Markdown (--check: fail when stale)" },
+  audit: { run: runAudit, summary: "the git history as change log, findings and figures" },
   codeowners: { run: runCodeowners, summary: "write .github/CODEOWNERS from the records' owners (--check: fail when stale)" },
 };
 

@@ -62,8 +62,8 @@ export interface ChangedFile {
   from?: string;
 }
 
-function parseNameStatus(raw: string): ChangedFile[] {
-  const parts = raw.split("\0");
+export function parseNameStatus(raw: string | string[]): ChangedFile[] {
+  const parts = typeof raw === "string" ? raw.split("\0") : raw;
   const out: ChangedFile[] = [];
   for (let i = 0; i + 1 < parts.length; ) {
     const status = parts[i++] as string;
@@ -117,6 +117,8 @@ export async function listTree(repo: Repo, commit: string, pathspec: string): Pr
 /**
  * Reads many blobs through one `git cat-file --batch` process: at 100,000 records, one process
  * instead of one `git show` each. simple-git has no streaming stdin, hence the direct spawn.
+ * Answers come in the order asked, so each is keyed by the name asked for (an object id, or
+ * `commit:path`); a name git cannot find is left out.
  */
 export function readBlobs(repo: Repo, objects: string[]): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
@@ -131,20 +133,19 @@ export function readBlobs(repo: Repo, objects: string[]): Promise<Map<string, Bu
       const all = Buffer.concat(chunks);
       const out = new Map<string, Buffer>();
       let at = 0;
-      while (at < all.length) {
+      for (const name of objects) {
+        if (at >= all.length) break;
         const eol = all.indexOf(10, at);
-        const [object, type, size] = all.subarray(at, eol).toString().split(" ");
-        if (type === "missing") {
-          at = eol + 1;
-          continue;
-        }
-        const n = Number(size);
-        out.set(object as string, all.subarray(eol + 1, eol + 1 + n));
-        at = eol + 1 + n + 1;
+        const header = all.subarray(at, eol).toString();
+        at = eol + 1;
+        if (header.endsWith(" missing") || header.endsWith(" ambiguous")) continue;
+        const size = Number(header.split(" ")[2]);
+        out.set(name, all.subarray(at, at + size));
+        at += size + 1;
       }
       resolve(out);
     });
-    child.stdin.end(objects.join("\n") + (objects.length ? "\n" : ""));
+    child.stdin.end(objects.map((o) => o.replace(/\n/g, "")).join("\n") + (objects.length ? "\n" : ""));
   });
 }
 

@@ -1,0 +1,29 @@
+import type { CodeInfo } from "../model/diagnostic.js";
+
+export type AuditSeverity = "error" | "warning" | "info";
+
+export interface AuditFinding {
+  code: string;
+  severity: AuditSeverity;
+  commit: string;
+  message: string;
+  record?: string;
+  pullRequest?: number;
+}
+
+/** Every audit finding code, for the README and the report's legend. */
+export const AUDIT_CODES: readonly (Omit<CodeInfo, "defaultSeverity"> & { defaultSeverity: AuditSeverity })[] = [
+  { code: "direct-push", description: "Records changed by a commit that is not the merge of a pull request (the first commit, which imports the records, aside).", defaultSeverity: "error" },
+  { code: "failed-without-pir", description: "A change that failed or was rolled back has no post-implementation review.", defaultSeverity: "warning" },
+  { code: "freeze-violation", description: "A commit on the main line changed records inside a freeze in scope (emergency changes excepted).", defaultSeverity: "error" },
+  { code: "missing-pir", description: "An emergency change was implemented more than the policy's pirDeadline before --now and has no pir.", defaultSeverity: "error" },
+  { code: "outside-window", description: "A normal change became implemented outside its declared window.", defaultSeverity: "warning" },
+  { code: "policy-change", description: "The policy was edited: listed for the auditor to read.", defaultSeverity: "info" },
+  { code: "self-approved", description: "With --github: the pull request's author is among its approvers.", defaultSeverity: "error" },
+  { code: "status-skip", description: "A normal change reached implemented without passing approved.", defaultSeverity: "error" },
+  { code: "unapproved-merge", description: "With --github: a pull request merged without the approvals the policy asked at the risk computed then.", defaultSeverity: "error" },
+  { code: "unreadable-record", description: "A Change record or the policy could not be read at some commit; the rest of the history is still audited.", defaultSeverity: "warning" },
+  { code: "unrecorded-change", description: "A record other than a Change changed in a commit that adds or changes no Change record targeting it.", defaultSeverity: "error" },
+];
+
+export const severityOf = (code: string): AuditSeverity => AUDIT_CODES.find((c) => c.code === code)?.defaultSeverity ?? "error";

@@ -1,0 +1,194 @@
+import { computeImpact } from "../impact/impact.js";
+import type { Graph } from "../graph/graph.js";
+import type { Commit } from "../io/git-history.js";
+import { parseDuration, parseTime } from "../model/duration.js";
+import type { Change, Policy } from "../model/schema-types.js";
+import type { ValidRecord } from "../rules/rule.js";
+import { pullRequestOf, trailers } from "./commit-info.js";
+import { severityOf, type AuditFinding } from "./findings.js";
+import { readRecordAt, refOfPath } from "./record-at.js";
+
+export interface StatusStep {
+  status: Change["spec"]["status"];
+  commit: string;
+  date: string;
+  pullRequest?: number;
+}
+
+export interface ChangeLogEntry {
+  id: string;
+  ref: string;
+  title: string;
+  type: Change["spec"]["type"];
+  status: Change["spec"]["status"];
+  requester?: string;
+  targets: string[];
+  window?: { start: string; end: string };
+  declaredRisk?: number;
+  /** Filled in by the caller, from the graph at --to. */
+  computedRisk?: { score: number; level: string };
+  commits: string[];
+  pullRequests: number[];
+  /** When the first commit carrying it reached the main line. */
+  merged?: string;
+  /** The earliest commit date of the record (any branch), for lead time. */
+  firstCommitted?: string;
+  statusHistory: StatusStep[];
+  approvedBy: string[];
+  pir?: Change["spec"]["pir"];
+  /** Imported by the first commit: its earlier history is not in the repository. */
+  baseline?: boolean;
+}
+
+export interface AuditInput {
+  commits: readonly Commit[];
+  rootPath: string;
+  /** Contents of Change and policy files at commits, keyed `sha:path`. */
+  blobs: ReadonlyMap<string, Uint8Array>;
+  /** The policy in force before the first commit of the range. */
+  initialPolicy?: Policy;
+  /** The graph at --to: tiers for freeze scopes, services for figures. */
+  graph: Graph;
+  now: number;
+  /** The first commit of the whole history: it imports the records and is no direct push. */
+  rootCommit?: string;
+  /** Earliest commit date per change file path, across all branches. */
+  firstCommitted?: ReadonlyMap<string, string>;
+}
+
+const IMPLEMENTED = new Set(["implemented", "closed", "failed", "rolled-back"]);
+const time = (s: string): number => parseTime(s) as number;
+
+/** The change log and the findings of a first-parent history. Pure: commits and file contents in, data out. */
+export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; findings: AuditFinding[]; policy?: Policy } {
+  const findings: AuditFinding[] = [];
+  const find = (code: string, commit: Commit, message: string, extra: { record?: string; pullRequest?: number } = {}) =>
+    findings.push({ code, severity: severityOf(code), commit: commit.sha, message, ...extra });
+  const log = new Map<string, ChangeLogEntry>();
+  const latest = new Map<string, Change>();
+  let policy = input.initialPolicy;
+
+  for (const commit of input.commits) {
+    const pr = pullRequestOf(commit);
+    const at = (p: string) => input.blobs.get(`${commit.sha}:${p}`);
+    const date = commit.committer.date;
+    const touched = new Set<string>();
+    const inCommit: Change[] = [];
+    let policyEdited = false;
+    let nextPolicy = policy;
+    for (const f of commit.files) {
+      const ref = refOfPath(input.rootPath, f.path);
+      const before = f.from ? refOfPath(input.rootPath, f.from) : undefined;
+      for (const r of [ref, before]) if (r) touched.add(r);
+      if (!ref || f.status === "deleted") continue;
+      if (ref === "policy:policy") {
+        policyEdited = true;
+        const read = readRecordAt("Policy", f.path, at(f.path));
+        if (read.data) nextPolicy = read.data;
+        else find("unreadable-record", commit, `the policy at ${f.path} could not be read: ${read.error}; the previous policy stays in force`, { record: ref });
+      } else if (ref.startsWith("change:")) {
+        const read = readRecordAt("Change", f.path, at(f.path));
+        if (!read.data) {
+          find("unreadable-record", commit, `${f.path} could not be read: ${read.error}`, { record: ref, ...(pr ? { pullRequest: pr } : {}) });
+          continue;
+        }
+        inCommit.push(read.data);
+        record(read.data, commit, pr, date, f.path);
+      }
+    }
+    if (touched.size === 0) continue;
+    if (commit.sha === input.rootCommit) {
+      // The first commit imports the records: it is the baseline, not a change to audit.
+      policy = nextPolicy;
+      continue;
+    }
+    const named = trailers(commit.message, "Change").map((id) => latest.get(id.replace(/^change:/, ""))).filter((c): c is Change => !!c);
+    const covering = [...inCommit, ...named];
+    for (const ref of [...touched].sort()) {
+      if (ref.startsWith("change:") || ref === "policy:policy") continue;
+      if (!covering.some((c) => c.spec.targets.includes(ref))) {
+        find("unrecorded-change", commit, `${ref} changed with no Change record targeting it in the commit${pr ? ` (pull request #${pr})` : ""}`, { record: ref, ...(pr ? { pullRequest: pr } : {}) });
+      }
+    }
+    if (!pr) {
+      find("direct-push", commit, `${commit.author.name} changed ${[...touched].sort().join(", ")} in a commit that is no pull-request merge`);
+    }
+    if (policyEdited) find("policy-change", commit, `the policy was edited${pr ? ` in pull request #${pr}` : " outside a pull request"} by ${commit.author.name}: read the diff of ${commit.sha.slice(0, 12)}`, { record: "policy:policy", ...(pr ? { pullRequest: pr } : {}) });
+    for (const freeze of policy?.spec.freezes ?? []) {
+      if (time(date) < time(freeze.start) || time(date) >= time(freeze.end)) continue;
+      if (freeze.scope?.tiers && !hitsTiers(input.graph, [...touched], freeze.scope.tiers)) continue;
+      if (covering.length > 0 && covering.every((c) => c.spec.type === "emergency")) continue;
+      find("freeze-violation", commit, `records changed at ${date}, inside the freeze "${freeze.name}"${freeze.scope?.tiers ? ` (tiers ${freeze.scope.tiers.join(", ")})` : ""}, by no emergency change`, { ...(pr ? { pullRequest: pr } : {}) });
+    }
+    policy = nextPolicy;
+    for (const id of trailers(commit.message, "Approved-by")) for (const c of covering) pushUnique(log.get(c.metadata.id)?.approvedBy, id);
+  }
+
+  function record(change: Change, commit: Commit, pr: number | undefined, date: string, path: string): void {
+    const id = change.metadata.id;
+    let entry = log.get(id);
+    if (!entry) {
+      entry = { id, ref: `change:${id}`, title: change.metadata.name, type: change.spec.type, status: change.spec.status, targets: [], commits: [], pullRequests: [], statusHistory: [], approvedBy: [] };
+      log.set(id, entry);
+      const first = input.firstCommitted?.get(path);
+      if (first) entry.firstCommitted = first;
+      if (commit.sha === input.rootCommit) entry.baseline = true;
+    }
+    latest.set(id, change);
+    Object.assign(entry, {
+      title: change.metadata.name,
+      type: change.spec.type,
+      status: change.spec.status,
+      targets: change.spec.targets,
+      ...(change.spec.requester ? { requester: change.spec.requester } : {}),
+      ...(change.spec.window ? { window: change.spec.window } : {}),
+      ...(change.spec.risk ? { declaredRisk: change.spec.risk.likelihood * change.spec.risk.impact } : {}),
+      ...(change.spec.pir ? { pir: change.spec.pir } : {}),
+    });
+    entry.commits.push(commit.sha);
+    if (pr !== undefined) pushUnique(entry.pullRequests, pr);
+    entry.merged ??= date;
+    if (entry.statusHistory.at(-1)?.status !== change.spec.status) entry.statusHistory.push({ status: change.spec.status, commit: commit.sha, date, ...(pr ? { pullRequest: pr } : {}) });
+  }
+
+  // What the final state of each change says.
+  const deadline = policy?.spec.pirDeadline ? parseDuration(policy.spec.pirDeadline) : undefined;
+  const bySha = new Map(input.commits.map((c) => [c.sha, c]));
+  const commitOf = (sha: string) => bySha.get(sha) as Commit;
+  for (const e of log.values()) {
+    const implemented = e.statusHistory.find((s) => IMPLEMENTED.has(s.status));
+    if (e.type === "normal" && implemented && !e.baseline) {
+      const before = e.statusHistory.slice(0, e.statusHistory.indexOf(implemented));
+      if (!before.some((s) => s.status === "approved" || s.status === "scheduled")) {
+        find("status-skip", commitOf(implemented.commit), `${e.ref} reached ${implemented.status} without passing approved (${e.statusHistory.map((s) => s.status).join(" → ")})`, { record: e.ref });
+      }
+      if (e.window && (time(implemented.date) < time(e.window.start) || time(implemented.date) > time(e.window.end))) {
+        find("outside-window", commitOf(implemented.commit), `${e.ref} became ${implemented.status} at ${implemented.date}, outside its window ${e.window.start} to ${e.window.end}`, { record: e.ref });
+      }
+    }
+    const last = e.statusHistory.at(-1) as StatusStep;
+    if (e.type === "emergency" && implemented && !e.pir && deadline !== undefined && e.window && time(e.window.end) + deadline < input.now) {
+      find("missing-pir", commitOf(last.commit), `emergency change ${e.ref} was implemented by ${e.window.end} and has no post-implementation review, due within ${policy?.spec.pirDeadline}`, { record: e.ref });
+    }
+    if ((e.status === "failed" || e.status === "rolled-back") && !e.pir) {
+      find("failed-without-pir", commitOf(last.commit), `${e.ref} ended ${e.status} and has no post-implementation review`, { record: e.ref });
+    }
+  }
+  const order = new Map(input.commits.map((c, i) => [c.sha, i]));
+  findings.sort((a, b) => (order.get(a.commit) ?? 0) - (order.get(b.commit) ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || ((a.record ?? "") < (b.record ?? "") ? -1 : 1));
+  const changes = [...log.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  return { changes, findings, ...(policy ? { policy } : {}) };
+}
+
+function pushUnique<T>(list: T[] | undefined, value: T): void {
+  if (list && !list.includes(value)) list.push(value);
+}
+
+function hitsTiers(graph: Graph, refs: string[], tiers: number[]): boolean {
+  const present = refs.filter((r) => graph.nodes.has(r));
+  const hit = [...present, ...computeImpact(graph, present).impacted.map((i) => i.ref)];
+  return hit.some((r) => {
+    const node = graph.nodes.get(r);
+    return node?.kind === "Service" && tiers.includes((node as ValidRecord<"Service">).data.spec.tier);
+  });
+}

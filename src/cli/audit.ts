@@ -1,0 +1,38 @@
+import { join, resolve } from "node:path";
+import { audit } from "../commands/audit.js";
+import { resolveRoots } from "../io/repo-root.js";
+import { writeFileAtomic } from "../io/write-atomic.js";
+import { loadTemplates } from "../render/templates.js";
+import { formatAuditMarkdown } from "../report/audit-markdown.js";
+import { formatAuditText } from "../report/audit-text.js";
+import { EXIT, type CliIo } from "./io.js";
+import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
+
+export const auditHelp = `Usage: gitsm audit [--from REV] [--to REV] [--out DIR] [--format text|json|markdown] [--now TIME]
+
+The first-parent history of --to (default HEAD) back to --from (default: the first commit) as a
+change log, findings and figures. --out writes audit.md and audit.json. Exit 1 when a finding is an
+error, 2 for a shallow clone or a revision range that does not exist.
+`;
+
+const OPTIONS = { ...COMMON_OPTIONS, from: { type: "string" }, to: { type: "string" }, out: { type: "string" } } as const;
+
+export async function runAudit(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(args, OPTIONS);
+  if (values.help) {
+    io.stdout(auditHelp);
+    return EXIT.ok;
+  }
+  const format = parseFormat(values.format, ["text", "json", "markdown"] as const);
+  const report = await audit({ cwd: io.cwd, now: parseNow(values.now), ...(values.root !== undefined ? { root: values.root } : {}), ...(values.from !== undefined ? { from: values.from } : {}), ...(values.to !== undefined ? { to: values.to } : {}) });
+  const { repoTop } = resolveRoots(io.cwd, values.root);
+  const templates = loadTemplates(join(repoTop, "templates"));
+  const json = JSON.stringify(report, null, 2) + "\n";
+  if (values.out !== undefined) {
+    const out = resolve(io.cwd, values.out);
+    writeFileAtomic(join(out, "audit.json"), json);
+    writeFileAtomic(join(out, "audit.md"), formatAuditMarkdown(report, templates));
+  }
+  io.stdout(format === "json" ? json : format === "markdown" ? formatAuditMarkdown(report, templates) : formatAuditText(report));
+  return report.findings.some((f) => f.severity === "error") ? EXIT.findings : EXIT.ok;
+}

@@ -1,0 +1,37 @@
+import Handlebars from "handlebars";
+import type { AuditReport } from "../commands/audit.js";
+import { formatPage } from "../render/markdown.js";
+import type { TemplateSources } from "../render/templates.js";
+import { escapeMarkdown as t } from "./markdown-escape.js";
+
+/** The audit report as Markdown, through the `audit.md` template; history text is escaped before the template sees it. */
+export function formatAuditMarkdown(report: AuditReport, templates: TemplateSources): string {
+  const hb = Handlebars.create();
+  for (const [name, source] of Object.entries(templates.partials)) hb.registerPartial(name, source);
+  const source = templates.pages["audit.md"];
+  if (source === undefined) throw new Error("no template audit.md.hbs");
+  const view = {
+    range: report.range,
+    now: report.now,
+    findings: report.findings.map((f) => ({ ...f, short: f.commit.slice(0, 12), message: t(f.message) })),
+    changes: report.changes.map((c) => ({
+      ref: c.ref,
+      title: t(c.title),
+      type: c.type,
+      status: c.status,
+      declared: c.declaredRisk ?? "—",
+      computed: c.computedRisk ? `${c.computedRisk.score} ${c.computedRisk.level}` : "—",
+      requester: t(c.requester ?? "—"),
+      targets: c.targets.map((x) => `\`${x}\``).join(", "),
+      window: c.window ? `${c.window.start} – ${c.window.end}` : "—",
+      prs: c.pullRequests.map((n) => `#${n}`).join(", ") || "—",
+      merged: c.merged ?? "—",
+      approvers: c.approvedBy.map(t).join(", ") || "—",
+      history: c.statusHistory.map((s) => `${s.status} (\`${s.commit.slice(0, 12)}\`${s.pullRequest ? ` #${s.pullRequest}` : ""})`).join(" → "),
+      pir: c.pir ? `${c.pir.date} ${c.pir.outcome}` : "",
+    })),
+    figures: report.figures,
+    months: report.figures.byMonth.map(({ month, ...counts }) => ({ month, counts: Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ") })),
+  };
+  return formatPage(hb.compile(source, { noEscape: true })(view)).content;
+}
