@@ -1,0 +1,187 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { gitsm } from "./helpers/cli.js";
+import { CERT, POLICY, PLANS, certV2, change, hostV2, standard } from "./helpers/gate-repo.js";
+import { fixtureCopy, tempDir } from "./helpers/temp.js";
+
+/** A repository built commit by commit with fixed dates: each step is a direct commit, a merged PR or a squash merge. */
+class History {
+  readonly dir = fixtureCopy("minimal");
+  private clock = Date.parse("2026-11-01T09:00:00Z");
+  constructor() {
+    this.git("init", "-q", "-b", "main");
+    this.write({ "records/policy.yaml": `${POLICY}  pirDeadline: 5d\n`, "records/cis/cert.yaml": CERT, "records/teams/cab.yaml": "apiVersion: gitsm/v1\nkind: Team\nmetadata: { id: cab, name: CAB }\nspec: { members: [carol, dave] }\n" });
+    this.commit("Import records");
+  }
+  git(...args: string[]): string {
+    const date = new Date(this.clock).toISOString();
+    return execFileSync("git", args, { cwd: this.dir, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "Ann", GIT_AUTHOR_EMAIL: "ann@example.com", GIT_COMMITTER_NAME: "Ann", GIT_COMMITTER_EMAIL: "ann@example.com", GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } }).trim();
+  }
+  at(iso: string): this {
+    this.clock = Date.parse(iso);
+    return this;
+  }
+  write(files: Record<string, string | null>): void {
+    for (const [p, text] of Object.entries(files)) {
+      if (text === null) this.git("rm", "-q", p);
+      else {
+        execFileSync("mkdir", ["-p", join(this.dir, p, "..")]);
+        writeFileSync(join(this.dir, p), text);
+      }
+    }
+  }
+  commit(message: string, files: Record<string, string | null> = {}): string {
+    this.write(files);
+    this.git("add", "-A");
+    this.git("commit", "-q", "--allow-empty", "-m", message);
+    this.clock += 3_600_000;
+    return this.git("rev-parse", "HEAD");
+  }
+  pullRequest(n: number, files: Record<string, string | null>, trailers = ""): string {
+    this.git("checkout", "-q", "-b", `pr-${n}`);
+    this.commit(`Work for #${n}`, files);
+    this.git("checkout", "-q", "main");
+    this.git("merge", "-q", "--no-ff", `pr-${n}`, "-m", `Merge pull request #${n} from acme/pr-${n}${trailers ? `\n\n${trailers}` : ""}`);
+    this.clock += 3_600_000;
+    return this.git("rev-parse", "HEAD");
+  }
+  squash(n: number, title: string, files: Record<string, string | null>): string {
+    const [subject, ...body] = title.split("\n");
+    return this.commit([`${subject} (#${n})`, ...body].join("\n"), files);
+  }
+  async audit(args: string[] = []) {
+    const r = await gitsm(["audit", "--format", "json", "--now", "2026-12-31T00:00:00Z", ...args], this.dir);
+    return { ...r, json: r.code < 2 ? JSON.parse(r.stdout) : undefined };
+  }
+}
+
+const codes = (json: { findings: { code: string; record?: string }[] }) => json.findings.map((f) => `${f.code}${f.record ? ` ${f.record}` : ""}`);
+const normal = (id: string, status: string, target = "ci:host", window = "{ start: 2026-11-05T20:00:00Z, end: 2026-11-05T22:00:00Z }") =>
+  change(id, `  type: normal\n  status: ${status}\n  targets: [${target}]\n  window: ${window}\n${PLANS}`);
+
+describe("gitsm audit on real repositories", () => {
+  it("a clean history: merged pull requests that carry their change records", async () => {
+    const h = new History();
+    h.pullRequest(1, { "records/changes/chg-2.yaml": standard, "records/cis/cert.yaml": certV2 }, "Approved-by: bob");
+    const r = await h.audit();
+    expect(r.code).toBe(0);
+    expect(codes(r.json)).toEqual([]);
+    const entry = r.json.changes.find((c: { id: string }) => c.id === "chg-2");
+    expect(entry).toMatchObject({ type: "standard", status: "scheduled", pullRequests: [1], approvedBy: ["bob"], targets: ["ci:cert"] });
+    expect(r.json.range).toMatchObject({ from: "(first commit)", to: "HEAD", commits: 2 });
+    expect(r.json.range.toTree).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it("direct push and a merged pull request without a change record", async () => {
+    const h = new History();
+    const push = h.commit("tweak the host", { "records/cis/host.yaml": hostV2 });
+    const merge = h.pullRequest(2, { "records/cis/cert.yaml": certV2 });
+    const r = await h.audit();
+    expect(r.code).toBe(1);
+    expect(r.json.findings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: "direct-push", commit: push, severity: "error" }),
+        expect.objectContaining({ code: "unrecorded-change", commit: push, record: "ci:host" }),
+        expect.objectContaining({ code: "unrecorded-change", commit: merge, record: "ci:cert", pullRequest: 2 }),
+      ]),
+    );
+    expect(r.json.findings.filter((f: { code: string }) => f.code === "direct-push")).toHaveLength(1);
+  });
+
+  it("a squash merge counts as a pull request; a Change: trailer covers a record", async () => {
+    const h = new History();
+    h.squash(3, "Renew the certificate", { "records/changes/chg-2.yaml": standard, "records/cis/cert.yaml": certV2 });
+    h.squash(4, "Follow-up\n\nChange: chg-2", { "records/cis/cert.yaml": CERT });
+    const r = await h.audit();
+    expect(codes(r.json)).toEqual([]);
+    expect(r.json.changes.find((c: { id: string }) => c.id === "chg-2").pullRequests).toEqual([3]);
+  });
+
+  it("a freeze violation, and the emergency change that is excepted", async () => {
+    const h = new History();
+    h.at("2026-12-24T10:00:00Z").pullRequest(5, { "records/changes/chg-5.yaml": normal("chg-5", "approved"), "records/cis/host.yaml": hostV2 });
+    const emergency = change("chg-6", `  type: emergency\n  status: implemented\n  targets: [ci:app]\n  window: { start: 2026-12-24T11:00:00Z, end: 2026-12-24T11:30:00Z }\n${PLANS}  pir: { date: 2026-12-26, outcome: successful }\n`);
+    h.at("2026-12-24T12:00:00Z").pullRequest(6, { "records/changes/chg-6.yaml": emergency, "records/cis/app.yaml": readFileSync(join(h.dir, "records/cis/app.yaml"), "utf8").replace("name: Shop application", "name: Shop application v2") });
+    const r = await h.audit();
+    expect(r.json.findings.filter((f: { code: string }) => f.code === "freeze-violation").map((f: { pullRequest: number }) => f.pullRequest)).toEqual([5]);
+  });
+
+  it("missing-pir and failed-without-pir, judged against --now", async () => {
+    const h = new History();
+    const emergency = change("chg-7", `  type: emergency\n  status: implemented\n  targets: [ci:host]\n  window: { start: 2026-11-02T11:00:00Z, end: 2026-11-02T11:30:00Z }\n${PLANS}`);
+    h.pullRequest(7, { "records/changes/chg-7.yaml": emergency, "records/cis/host.yaml": hostV2 });
+    h.pullRequest(8, { "records/changes/chg-8.yaml": normal("chg-8", "approved", "ci:app") });
+    h.at("2026-11-05T21:00:00Z").pullRequest(9, { "records/changes/chg-8.yaml": normal("chg-8", "implemented", "ci:app") });
+    h.pullRequest(10, { "records/changes/chg-8.yaml": normal("chg-8", "failed", "ci:app") });
+    const r = await h.audit();
+    expect(codes(r.json)).toEqual(expect.arrayContaining(["missing-pir change:chg-7", "failed-without-pir change:chg-8"]));
+    const early = await h.audit(["--now", "2026-11-04T00:00:00Z"]);
+    expect(codes(early.json)).not.toContain("missing-pir change:chg-7");
+    const chg8 = r.json.changes.find((c: { id: string }) => c.id === "chg-8");
+    expect(chg8.statusHistory.map((s: { status: string; pullRequest: number }) => `${s.status}#${s.pullRequest}`)).toEqual(["approved#8", "implemented#9", "failed#10"]);
+  });
+
+  it("status-skip and outside-window", async () => {
+    const h = new History();
+    h.pullRequest(11, { "records/changes/chg-9.yaml": normal("chg-9", "requested") });
+    h.at("2026-11-20T10:00:00Z").pullRequest(12, { "records/changes/chg-9.yaml": normal("chg-9", "implemented") });
+    const r = await h.audit();
+    expect(codes(r.json)).toEqual(expect.arrayContaining(["status-skip change:chg-9", "outside-window change:chg-9"]));
+  });
+
+  it("a rename and a deletion are changes to the record, a policy edit is listed", async () => {
+    const h = new History();
+    h.git("mv", "records/cis/cert.yaml", "records/cis/cert.yml");
+    h.commit("rename the cert file");
+    const del = h.pullRequest(13, { "records/cis/cert.yml": null, "records/changes/chg-2.yaml": standard });
+    const pol = h.pullRequest(14, { "records/policy.yaml": POLICY.replace("maxRisk: medium", "maxRisk: low") });
+    const r = await h.audit();
+    expect(codes(r.json)).toContain("unrecorded-change ci:cert"); // the rename, pushed directly
+    expect(r.json.findings.filter((f: { commit: string }) => f.commit === del)).toEqual([]);
+    expect(r.json.findings).toContainEqual(expect.objectContaining({ code: "policy-change", commit: pol, severity: "info", pullRequest: 14 }));
+  });
+
+  it("an unreadable record at an old commit is a finding, not a crash", async () => {
+    const h = new History();
+    const bad = h.pullRequest(15, { "records/changes/chg-3.yaml": "kind: Change\nmetadata: [oops\n" });
+    h.pullRequest(16, { "records/changes/chg-3.yaml": normal("chg-3", "requested") });
+    const r = await h.audit();
+    expect(r.json.findings).toContainEqual(expect.objectContaining({ code: "unreadable-record", commit: bad, record: "change:chg-3" }));
+  });
+
+  it("the report is byte-identical for the same repository and options, and states what it covers", async () => {
+    const h = new History();
+    h.pullRequest(1, { "records/changes/chg-2.yaml": standard, "records/cis/cert.yaml": certV2 });
+    const out = tempDir();
+    await gitsm(["audit", "--out", out, "--now", "2026-12-31T00:00:00Z"], h.dir);
+    const first = [readFileSync(join(out, "audit.md"), "utf8"), readFileSync(join(out, "audit.json"), "utf8")];
+    await gitsm(["audit", "--out", out, "--now", "2026-12-31T00:00:00Z"], h.dir);
+    expect([readFileSync(join(out, "audit.md"), "utf8"), readFileSync(join(out, "audit.json"), "utf8")]).toEqual(first);
+    const head = h.git("rev-parse", "HEAD");
+    expect(first[0]).toMatch(new RegExp(`\\| To commit +\\| \`${head}\``));
+    expect(first[0]).toMatch(/\| Judged as of +\| 2026-12-31T00:00:00\.000Z/);
+  });
+
+  it("--from and --to limit the range; a range that does not exist is exit 2", async () => {
+    const h = new History();
+    const push = h.commit("direct", { "records/cis/host.yaml": hostV2 });
+    const later = h.pullRequest(1, { "records/changes/chg-2.yaml": standard, "records/cis/cert.yaml": certV2 });
+    expect(codes((await h.audit(["--from", later])).json)).toEqual([]);
+    expect(codes((await h.audit(["--to", push])).json)).toContain("direct-push");
+    const bad = await h.audit(["--from", "nope"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown revision "nope"/);
+  });
+
+  it("a shallow clone is exit 2 with the fix", async () => {
+    const h = new History();
+    h.commit("two", { "records/cis/host.yaml": hostV2 });
+    const shallow = tempDir();
+    execFileSync("git", ["clone", "-q", "--depth", "1", `file://${h.dir}`, shallow]);
+    const r = await gitsm(["audit"], shallow);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/shallow.*git fetch --unshallow.*fetch-depth: 0/);
+  });
+});
