@@ -185,3 +185,19 @@ describe("gitsm audit on real repositories", () => {
     expect(r.stderr).toMatch(/shallow.*git fetch --unshallow.*fetch-depth: 0/);
   });
 });
+
+describe("baselines", () => {
+  it("baseline --at counts and lists key fields; diff shows records added, removed and changed field by field", async () => {
+    const h = new History();
+    const before = h.git("rev-parse", "HEAD");
+    h.pullRequest(1, { "records/changes/chg-2.yaml": standard, "records/cis/cert.yaml": certV2, "records/continuity/plan-shop.yaml": null });
+    const b = await gitsm(["baseline", "--at", before, "--format", "json"], h.dir);
+    const base = JSON.parse(b.stdout);
+    expect(base.counts.byKind).toEqual({ CI: 3, Change: 1, ContinuityPlan: 1, Policy: 1, SLA: 1, Service: 1, Team: 2 });
+    expect(base.records.find((r: { ref: string }) => r.ref === "ci:cert")).toEqual({ ref: "ci:cert", kind: "CI", name: "Cert", owner: "team:ops", type: "certificate", environment: "production", status: "active" });
+    const d = await gitsm(["diff", before, "HEAD"], h.dir);
+    expect(d.stdout.split("\n").slice(1)).toEqual(["+ change:chg-2", "- plan:plan-shop", "~ ci:cert", '    spec.version: (none) -> "v2"', "1 added, 1 removed, 1 changed", ""]);
+    expect((await gitsm(["diff", before], h.dir)).code).toBe(2);
+    expect((await gitsm(["baseline", "--at", "nope"], h.dir)).code).toBe(2);
+  });
+});

@@ -1,6 +1,7 @@
 import { EnvironmentError, UsageError } from "../io/errors.js";
 import { EXIT, type CliIo } from "./io.js";
 import { runAudit } from "./audit.js";
+import { runBaseline, runDiff } from "./baseline.js";
 import { runCheckPr } from "./check-pr.js";
 import { runCodeowners } from "./codeowners.js";
 import { runGraph } from "./graph.js";
@@ -17,6 +18,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   "check-pr": { run: runCheckPr, summary: "the pull-request gate: approve, review or block" },
   render: { run: runRender, summary: "the service catalogue and reports as Markdown (--check: fail when stale)" },
   audit: { run: runAudit, summary: "the git history as change log, findings and figures" },
+  baseline: { run: runBaseline, summary: "the configuration status at a revision" },
+  diff: { run: runDiff, summary: "records added, removed and changed field by field between two revisions" },
   codeowners: { run: runCodeowners, summary: "write .github/CODEOWNERS from the records' owners (--check: fail when stale)" },
 };
 

@@ -1,4 +1,6 @@
 /** `npm run demo`: build the scripted history and run the gate on each step, printing its decision. */
+import { join } from "node:path";
+import { main } from "../../src/cli/main.js";
 import { checkPr } from "../../src/commands/check-pr.js";
 import { buildDemoHistory } from "./history.js";
 
@@ -13,4 +15,7 @@ for (const step of steps) {
   for (const a of result.requiredApprovals) console.log(`       needs ${a.approvals} from ${a.team ?? "anyone but the author"}: ${a.reason}`);
   console.log("");
 }
+console.log("The audit of the same history (gitsm audit --now 2026-12-10T00:00:00Z --out audit):\n");
+await main(["audit", "--now", "2026-12-10T00:00:00Z", "--out", join(dir, "audit")], { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), cwd: dir, env: process.env });
+console.log(`\nThe report: ${join(dir, "audit", "audit.md")} and audit.json`);
 console.log(`Explore it: cd ${dir} && git log --graph --oneline`);
