@@ -1,4 +1,5 @@
 import { parseRecordFile } from "../load/parse-record.js";
+import type { LoadedRecord } from "../model/record.js";
 import { KINDS } from "../model/kinds.js";
 import type { Change, Policy } from "../model/schema-types.js";
 import { validatorFor } from "../schema/schemas.js";
@@ -16,9 +17,10 @@ export function refOfPath(rootPath: string, path: string): string | undefined {
 }
 
 /** A Change or the Policy as it was at some commit, or why it could not be read. */
-export function readRecordAt<K extends "Change" | "Policy">(kind: K, path: string, bytes: Uint8Array | undefined): { data?: K extends "Change" ? Change : Policy; error?: string } {
-  if (!bytes) return { error: "the file is missing from the commit" };
-  const parsed = parseRecordFile(path, path, bytes);
+export function readRecordAt<K extends "Change" | "Policy">(kind: K, path: string, bytes: Uint8Array | undefined, parsedBlobs?: Map<string, LoadedRecord>, blob?: string): { data?: K extends "Change" ? Change : Policy; error?: string } {
+  const known = blob ? parsedBlobs?.get(blob) : undefined;
+  if (!known && !bytes) return { error: "the file is missing from the commit" };
+  const parsed = known ? { record: known, findings: [] } : parseRecordFile(path, path, bytes as Uint8Array);
   if (!parsed.record) return { error: parsed.findings[0]?.message ?? "not a record" };
   if (parsed.record.kind !== kind) return { error: `not a ${kind} record` };
   const validate = validatorFor(kind);

@@ -43,8 +43,10 @@ export interface ChangeLogEntry {
 export interface AuditInput {
   commits: readonly Commit[];
   rootPath: string;
-  /** Contents of Change and policy files at commits, keyed `sha:path`. */
+  /** Contents of Change and policy files, keyed by blob id. */
   blobs: ReadonlyMap<string, Uint8Array>;
+  /** Records already parsed, by blob id (the revision --to): the walk does not parse them again. */
+  parsedBlobs?: Map<string, import("../model/record.js").LoadedRecord>;
   /** The policy in force before the first commit of the range. */
   initialPolicy?: Policy;
   /** The graph at --to: tiers for freeze scopes, services for figures. */
@@ -70,7 +72,7 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
 
   for (const commit of input.commits) {
     const pr = pullRequestOf(commit);
-    const at = (p: string) => input.blobs.get(`${commit.sha}:${p}`);
+    const at = (blob: string | undefined) => (blob ? input.blobs.get(blob) : undefined);
     const date = commit.committer.date;
     const touched = new Set<string>();
     const inCommit: Change[] = [];
@@ -83,11 +85,11 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
       if (!ref || f.status === "deleted") continue;
       if (ref === "policy:policy") {
         policyEdited = true;
-        const read = readRecordAt("Policy", f.path, at(f.path));
+        const read = readRecordAt("Policy", f.path, at(f.blob), input.parsedBlobs, f.blob);
         if (read.data) nextPolicy = read.data;
         else find("unreadable-record", commit, `the policy at ${f.path} could not be read: ${read.error}; the previous policy stays in force`, { record: ref });
       } else if (ref.startsWith("change:")) {
-        const read = readRecordAt("Change", f.path, at(f.path));
+        const read = readRecordAt("Change", f.path, at(f.blob), input.parsedBlobs, f.blob);
         if (!read.data) {
           find("unreadable-record", commit, `${f.path} could not be read: ${read.error}`, { record: ref, ...(pr ? { pullRequest: pr } : {}) });
           continue;
@@ -130,8 +132,9 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
     if (!entry) {
       entry = { id, ref: `change:${id}`, title: change.metadata.name, type: change.spec.type, status: change.spec.status, targets: [], commits: [], pullRequests: [], statusHistory: [], approvedBy: [] };
       log.set(id, entry);
-      const first = input.firstCommitted?.get(path);
-      if (first) entry.firstCommitted = first;
+      // Its first commit: on a pull-request branch if it came through one, else the main-line commit that added it.
+      const branch = input.firstCommitted?.get(path);
+      entry.firstCommitted = branch !== undefined && branch < commit.author.date ? branch : commit.author.date;
       if (commit.sha === input.rootCommit) entry.baseline = true;
     }
     latest.set(id, change);

@@ -1,5 +1,5 @@
 import { EnvironmentError } from "./errors.js";
-import { parseNameStatus, type ChangedFile, type Repo } from "./git.js";
+import { gitWithInput, parseRaw, type ChangedFile, type Repo } from "./git.js";
 
 export interface Person {
   name: string;
@@ -28,14 +28,16 @@ export async function assertFullHistory(repo: Repo): Promise<void> {
 }
 
 /**
- * The first-parent history of `to` that touches `pathspec`, oldest first, with each commit's changed
- * files against its first parent (a merge shows what the pull request brought). One `git log`
- * process, parsed by hand: at 10,000 commits that is several times faster than simple-git's log().
+ * The first-parent history of `to`, oldest first, with each commit's changed files under `rootPath`
+ * against its first parent (a merge shows what the pull request brought); commits that change no
+ * record are left out. One `git log` process, parsed by hand (simple-git's log() is slower and
+ * heavier at 10,000 commits), and without a pathspec, which would double git's own time.
  */
-export async function firstParentHistory(repo: Repo, to: string, pathspec: string): Promise<Commit[]> {
+export async function firstParentHistory(repo: Repo, to: string, rootPath: string): Promise<Commit[]> {
   let raw: string;
+  const prefix = rootPath ? `${rootPath}/` : "";
   try {
-    raw = await repo.git.raw(["log", "--first-parent", "--diff-merges=first-parent", "--name-status", "-M", "-z", `--format=${FORMAT}`, to, "--", pathspec]);
+    raw = await repo.git.raw(["log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev", "-M", "-z", `--format=${FORMAT}`, to]);
   } catch (err) {
     throw new EnvironmentError(`git log failed: ${(err as Error).message.split("\n")[0]}`);
   }
@@ -45,14 +47,32 @@ export async function firstParentHistory(repo: Repo, to: string, pathspec: strin
     const f = chunk.split("\0");
     const rest = f.slice(10);
     if (rest[0] !== undefined) rest[0] = rest[0].replace(/^\n/, "");
+    const files = parseRaw(rest).filter((x) => x.path.startsWith(prefix) || x.from?.startsWith(prefix));
+    if (files.length === 0) continue;
     commits.push({
       sha: f[0] as string,
       parents: (f[1] as string).split(" ").filter(Boolean),
       author: { name: f[2] as string, email: f[3] as string, date: f[4] as string },
       committer: { name: f[5] as string, email: f[6] as string, date: f[7] as string },
       message: (f[8] as string).replace(/\n+$/, ""),
-      files: parseNameStatus(rest),
+      files,
     });
   }
   return commits.reverse();
+}
+
+/**
+ * The earliest authoring date of each file under `prefix` among commits that are not on the main
+ * line (the pull-request branches), read through one `git log --stdin`; on a linear history there
+ * are none and it costs nothing.
+ */
+export async function branchFirstDates(repo: Repo, to: string, mainLine: readonly string[], prefix: string): Promise<Map<string, string>> {
+  const raw = await gitWithInput(repo, ["log", "--no-merges", "--name-only", "-z", "--format=%x1e%aI", "--stdin"], [to, ...mainLine.map((sha) => `^${sha}`)].join("\n") + "\n");
+  const out = new Map<string, string>();
+  for (const chunk of raw.split("\x1e")) {
+    const [date, ...paths] = chunk.split("\0").map((x) => x.replace(/^\n/, ""));
+    if (!date) continue;
+    for (const p of paths) if (p.startsWith(prefix) && (!out.has(p) || (out.get(p) as string) > date)) out.set(p, date);
+  }
+  return out;
 }

@@ -56,6 +56,8 @@ export type ChangeStatus = "added" | "modified" | "deleted" | "renamed";
 
 export interface ChangedFile {
   status: ChangeStatus;
+  /** The file's blob id after the change (from `git log --raw`), when known. */
+  blob?: string;
   /** Path in the head (or, for a deletion, the base), relative to the repository top. */
   path: string;
   /** For a rename: the path in the base. */
@@ -76,6 +78,26 @@ export function parseNameStatus(raw: string | string[]): ChangedFile[] {
     } else {
       const path = parts[i++] as string;
       out.push({ status: letter === "A" ? "added" : letter === "D" ? "deleted" : "modified", path });
+    }
+  }
+  return out;
+}
+
+/** `git log --raw -z --no-abbrev` entries: `:mode mode old new status\0path\0` (renames: `\0from\0to\0`). */
+export function parseRaw(parts: string[]): ChangedFile[] {
+  const out: ChangedFile[] = [];
+  for (let i = 0; i < parts.length; ) {
+    const head = parts[i++] as string;
+    if (!head.startsWith(":")) continue;
+    const [, , , blob, status = ""] = head.slice(1).split(" ");
+    const letter = status[0];
+    if (letter === "R" || letter === "C") {
+      const from = parts[i++] as string;
+      const path = parts[i++] as string;
+      out.push(letter === "R" ? { status: "renamed", path, from, blob: blob as string } : { status: "added", path, blob: blob as string });
+    } else {
+      const path = parts[i++] as string;
+      out.push({ status: letter === "A" ? "added" : letter === "D" ? "deleted" : "modified", path, ...(letter === "D" ? {} : { blob: blob as string }) });
     }
   }
   return out;
@@ -145,7 +167,23 @@ export function readBlobs(repo: Repo, objects: string[]): Promise<Map<string, Bu
       }
       resolve(out);
     });
+    child.stdin.on("error", () => {}); // git stopped reading: its exit code and stderr say why
     child.stdin.end(objects.map((o) => o.replace(/\n/g, "")).join("\n") + (objects.length ? "\n" : ""));
+  });
+}
+
+/** Runs git with text on its standard input (simple-git has none), returning standard output. */
+export function gitWithInput(repo: Repo, args: string[], input: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, { cwd: repo.top, stdio: ["pipe", "pipe", "pipe"] });
+    const chunks: Buffer[] = [];
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("error", (err) => reject(new EnvironmentError(`cannot run git: ${err.message}`)));
+    child.on("close", (code) => (code === 0 ? resolve(Buffer.concat(chunks).toString()) : reject(new EnvironmentError(`git ${args[0]} failed: ${stderr.trim().split("\n")[0]}`))));
+    child.stdin.on("error", () => {}); // git stopped reading: its exit code and stderr say why
+    child.stdin.end(input);
   });
 }
 

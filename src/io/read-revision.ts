@@ -6,7 +6,7 @@ import { listTree, readBlobs, type Repo } from "./git.js";
 import type { ReadResult } from "./read-records.js";
 
 /** Reads and parses the records of a commit under `rootPath` (relative to the repository top), straight from git objects. */
-export async function readRevisionRecords(repo: Repo, commit: string, rootPath: string): Promise<ReadResult> {
+export async function readRevisionRecords(repo: Repo, commit: string, rootPath: string, parsedBlobs?: Map<string, LoadedRecord>): Promise<ReadResult> {
   const prefix = rootPath === "" || rootPath === "." ? "" : `${rootPath}/`;
   const tree = (await listTree(repo, commit, prefix || ".")).filter((f) => /\.ya?ml$/.test(f.path) && !f.path.slice(prefix.length).split("/").some((s) => s.startsWith(".")));
   const findings: Finding[] = [];
@@ -23,7 +23,10 @@ export async function readRevisionRecords(repo: Repo, commit: string, rootPath: 
       continue;
     }
     const parsed = parseRecordFile(f.path, f.path.slice(prefix.length), blobs.get(f.object) ?? new Uint8Array());
-    if (parsed.record) records.push(parsed.record);
+    if (parsed.record) {
+      records.push(parsed.record);
+      parsedBlobs?.set(f.object, parsed.record); // for callers that meet the same blob again (the audit's walk)
+    }
     findings.push(...parsed.findings);
   }
   return { records, findings, files: tree.length };
