@@ -201,3 +201,35 @@ describe("baselines", () => {
     expect((await gitsm(["baseline", "--at", "nope"], h.dir)).code).toBe(2);
   });
 });
+
+describe("audit approvals from a loopback GitHub", () => {
+  it("self-approved and unapproved-merge; approvers reach the change log; the token stays out of the output", async () => {
+    const { FakeGithub } = await import("./helpers/fake-github.js");
+    const token = "ghs_AUDITSECRET_0123456789";
+    const fake = new FakeGithub(token);
+    const api = await fake.start();
+    try {
+      const h = new History();
+      const normalChange = normal("chg-20", "approved");
+      h.pullRequest(21, { "records/changes/chg-20.yaml": normalChange, "records/cis/host.yaml": hostV2 });
+      h.pullRequest(22, { "records/changes/chg-2.yaml": standard, "records/cis/cert.yaml": certV2 });
+      fake.addPull(21, "alice", ["alice"]); // high risk (tier-1 shop): needs 2 from team:cab, approved only by its author
+      fake.addPull(22, "bob", ["carol"]);
+      const r = await gitsm(["audit", "--github", "--format", "json", "--now", "2026-12-31T00:00:00Z"], h.dir, { GITHUB_TOKEN: token, GITHUB_REPOSITORY: "acme/shop", GITHUB_API_URL: api, GITSM_GITHUB_RETRY_MS: "5", GITSM_GITHUB_WRITE_INTERVAL_MS: "0" });
+      expect(r.stdout + r.stderr).not.toContain(token);
+      const json = JSON.parse(r.stdout);
+      const pr21 = json.findings.filter((f: { pullRequest?: number }) => f.pullRequest === 21).map((f: { code: string }) => f.code);
+      expect(pr21).toEqual(expect.arrayContaining(["self-approved", "unapproved-merge"]));
+      expect(json.findings.filter((f: { pullRequest?: number; code: string }) => f.pullRequest === 22 && ["self-approved", "unapproved-merge"].includes(f.code))).toEqual([]);
+      expect(json.changes.find((c: { id: string }) => c.id === "chg-2").approvedBy).toEqual(["carol"]);
+      // an API failure is exit 2, never a clean report
+      fake.fail({ method: "GET", path: /\/pulls\/21$/, status: 500, times: 10 });
+      const failing = await gitsm(["audit", "--github", "--now", "2026-12-31T00:00:00Z"], h.dir, { GITHUB_TOKEN: token, GITHUB_REPOSITORY: "acme/shop", GITHUB_API_URL: api, GITSM_GITHUB_RETRY_MS: "5" });
+      expect(failing.code).toBe(2);
+      expect(failing.stderr).toMatch(/GitHub API HTTP 500/);
+      expect(failing.stderr).not.toContain(token);
+    } finally {
+      await fake.stop();
+    }
+  });
+});

@@ -8,14 +8,16 @@ import { formatAuditText } from "../report/audit-text.js";
 import { EXIT, type CliIo } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 
-export const auditHelp = `Usage: gitsm audit [--from REV] [--to REV] [--out DIR] [--format text|json|markdown] [--now TIME]
+export const auditHelp = `Usage: gitsm audit [--from REV] [--to REV] [--out DIR] [--format text|json|markdown] [--now TIME] [--github]
 
 The first-parent history of --to (default HEAD) back to --from (default: the first commit) as a
 change log, findings and figures. --out writes audit.md and audit.json. Exit 1 when a finding is an
-error, 2 for a shallow clone or a revision range that does not exist.
+error, 2 for a shallow clone or a revision range that does not exist. --github reads approvals from
+the pull requests' reviews (GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL); offline, from
+Approved-by: trailers.
 `;
 
-const OPTIONS = { ...COMMON_OPTIONS, from: { type: "string" }, to: { type: "string" }, out: { type: "string" } } as const;
+const OPTIONS = { ...COMMON_OPTIONS, from: { type: "string" }, to: { type: "string" }, out: { type: "string" }, github: { type: "boolean" } } as const;
 
 export async function runAudit(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
@@ -24,7 +26,7 @@ export async function runAudit(args: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const format = parseFormat(values.format, ["text", "json", "markdown"] as const);
-  const report = await audit({ cwd: io.cwd, now: parseNow(values.now), ...(values.root !== undefined ? { root: values.root } : {}), ...(values.from !== undefined ? { from: values.from } : {}), ...(values.to !== undefined ? { to: values.to } : {}) });
+  const report = await audit({ cwd: io.cwd, now: parseNow(values.now), ...(values.github ? { github: io.env } : {}), ...(values.root !== undefined ? { root: values.root } : {}), ...(values.from !== undefined ? { from: values.from } : {}), ...(values.to !== undefined ? { to: values.to } : {}) });
   const { repoTop } = resolveRoots(io.cwd, values.root);
   const templates = loadTemplates(join(repoTop, "templates"));
   const json = JSON.stringify(report, null, 2) + "\n";

@@ -1,14 +1,19 @@
 import { relative, sep } from "node:path";
 import { computeFigures, type Figures } from "../audit/figures.js";
-import type { AuditFinding } from "../audit/findings.js";
-import { readRecordAt } from "../audit/record-at.js";
+import { readRecordAt, refOfPath } from "../audit/record-at.js";
 import { auditHistory, type ChangeLogEntry } from "../audit/walk.js";
 import { buildGraph } from "../graph/graph.js";
 import { computeImpact } from "../impact/impact.js";
 import { computeRisk, indexFailures } from "../impact/risk.js";
 import { EnvironmentError } from "../io/errors.js";
 import { assertFullHistory, branchFirstDates, firstParentHistory } from "../io/git-history.js";
-import { openRepo, readBlobs, resolveCommit } from "../io/git.js";
+import { openRepo, readBlobs, resolveCommit, type Repo } from "../io/git.js";
+import { githubClient, githubError } from "../io/github.js";
+import type { Commit } from "../io/git-history.js";
+import { approvalFindings } from "../audit/approvals.js";
+import { pullRequestOf } from "../audit/commit-info.js";
+import { severityOf, type AuditFinding } from "../audit/findings.js";
+import type { Policy } from "../model/schema-types.js";
 import { readRevisionRecords } from "../io/read-revision.js";
 import { resolveRoots } from "../io/repo-root.js";
 import type { LoadedRecord } from "../model/record.js";
@@ -17,6 +22,8 @@ import { checkSchema } from "../schema/check-schema.js";
 
 export interface AuditOptions {
   cwd: string;
+  /** With GITHUB_* variables: approvals from the pull requests' reviews. */
+  github?: Record<string, string | undefined>;
   root?: string;
   from?: string;
   to?: string;
@@ -79,6 +86,11 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
     const risk = computeRisk(graph, computeImpact(graph, [c.ref]), policy, failures);
     c.computedRisk = { score: risk.score, level: risk.level };
   }
+  if (options.github) {
+    findings.push(...(await githubApprovals(repo, rootPath, commits, changes, options)));
+    const position = new Map(line.map((sha, i) => [sha, i]));
+    findings.sort((a, b) => (position.get(a.commit) ?? 0) - (position.get(b.commit) ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  }
   const toTree = (await repo.git.raw(["rev-parse", `${toCommit}^{tree}`])).trim();
   return {
     range: { from: options.from ?? "(first commit)", to: options.to ?? "HEAD", fromCommit, toCommit, toTree, commits: line.length - start },
@@ -87,4 +99,53 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
     findings,
     figures: computeFigures(changes, graph),
   };
+}
+
+/**
+ * Approvals from GitHub for every merged pull request in the history: its reviews (approved, latest per
+ * reviewer) and author, judged against the policy and teams as they were when it merged, at the risk
+ * its changes computed on the records as merged.
+ */
+async function githubApprovals(repo: Repo, rootPath: string, commits: Commit[], changes: ChangeLogEntry[], options: AuditOptions): Promise<AuditFinding[]> {
+  const env = options.github ?? {};
+  const token = env.GITHUB_TOKEN;
+  const [owner, name] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  if (!token || !owner || !name) throw new EnvironmentError("--github needs GITHUB_TOKEN and GITHUB_REPOSITORY=owner/repo");
+  const client = githubClient({ token, baseUrl: env.GITHUB_API_URL ?? "https://api.github.com", ...(env.GITSM_GITHUB_RETRY_MS ? { retryBaseMs: Number(env.GITSM_GITHUB_RETRY_MS) } : {}), ...(env.GITSM_GITHUB_WRITE_INTERVAL_MS ? { writeIntervalMs: Number(env.GITSM_GITHUB_WRITE_INTERVAL_MS) } : {}) });
+  const out: AuditFinding[] = [];
+  for (const commit of commits) {
+    const number = pullRequestOf(commit);
+    if (number === undefined) continue;
+    let author: string;
+    let approvers: string[];
+    try {
+      const pr = await client.rest.pulls.get({ owner, repo: name, pull_number: number });
+      author = pr.data.user?.login ?? "";
+      const reviews = await client.paginate(client.rest.pulls.listReviews, { owner, repo: name, pull_number: number, per_page: 100 });
+      const latest = new Map<string, string>();
+      for (const r of reviews) if (r.user?.login && r.state !== "COMMENTED") latest.set(r.user.login, r.state);
+      approvers = [...latest].filter(([, state]) => state === "APPROVED").map(([login]) => login).sort();
+    } catch (err) {
+      throw githubError(err, token);
+    }
+    for (const c of changes) if (c.pullRequests.includes(number)) c.approvedBy = [...new Set([...c.approvedBy, ...approvers])].sort();
+    const read = await readRevisionRecords(repo, commit.sha, rootPath);
+    checkSchema(read.records);
+    const valid = read.records.filter((r): r is ValidRecord => r.valid);
+    const graph = buildGraph(valid);
+    const refs = [...new Set(commit.files.map((f) => refOfPath(rootPath, f.path)).filter((r): r is string => !!r && graph.nodes.has(r)))];
+    const parentPolicy = commit.parents[0] ? await policyAt(repo, commit.parents[0], rootPath) : undefined;
+    const level = computeRisk(graph, computeImpact(graph, refs), valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy")).level;
+    const members = new Map(valid.filter((r): r is ValidRecord<"Team"> => r.kind === "Team").map((t) => [t.ref, t.data.spec.members]));
+    for (const f of approvalFindings({ number, commit: commit.sha, author, approvers, level, ...(parentPolicy ? { policy: parentPolicy } : {}), members })) {
+      out.push({ code: f.code, severity: severityOf(f.code), commit: commit.sha, message: f.message, pullRequest: number });
+    }
+  }
+  return out;
+}
+
+async function policyAt(repo: Repo, commit: string, rootPath: string): Promise<Policy | undefined> {
+  const path = `${rootPath ? `${rootPath}/` : ""}policy.yaml`;
+  const blobs = await readBlobs(repo, [`${commit}:${path}`]);
+  return readRecordAt("Policy", path, blobs.get(`${commit}:${path}`)).data;
 }

@@ -42,6 +42,8 @@ export class FakeGithub {
   reviews: Review[] = [];
   requested = { users: new Set<string>(), teams: new Set<string>() };
   statuses: { sha: string; state: string; context: string; description: string }[] = [];
+  /** Pull requests by number: their authors and reviews, for the audit. */
+  pulls = new Map<number, { author: string; reviews: Review[] }>();
   /** Team slugs that exist in the organisation; requests for others answer 422. */
   knownTeams = new Set<string>();
   requests: string[] = [];
@@ -64,6 +66,10 @@ export class FakeGithub {
 
   fail(fault: Fault): void {
     this.faults.push({ times: 1, ...fault });
+  }
+
+  addPull(number: number, author: string, approvers: string[]): void {
+    this.pulls.set(number, { author, reviews: approvers.map((login) => ({ id: this.nextId++, user: user(login), state: "APPROVED", commit_id: "0".repeat(40), body: "" })) });
   }
 
   addReview(login: string, state: string, commitId: string): void {
@@ -128,7 +134,15 @@ export class FakeGithub {
       for (const t of body.team_reviewers ?? []) this.requested.teams.add(t);
       return send(201, { ...example("pulls.request-reviewers.201.default"), requested_reviewers: [...this.requested.users].map(user), requested_teams: [...this.requested.teams].map((slug) => ({ slug, name: slug })) });
     }
-    if (method === "GET" && m(/\/pulls\/\d+\/reviews$/)) return send(200, this.reviews.map((r) => ({ ...example("pulls.list-reviews.200.default"), ...r })));
+    if (method === "GET" && (g = m(/\/pulls\/(\d+)\/reviews$/))) {
+      const pr = this.pulls.get(Number(g[1]));
+      return send(200, (pr ? pr.reviews : this.reviews).map((r) => ({ ...example("pulls.list-reviews.200.default"), ...r })));
+    }
+    if (method === "GET" && (g = m(/\/pulls\/(\d+)$/))) {
+      const pr = this.pulls.get(Number(g[1]));
+      if (!pr) return send(404, { message: "Not Found" });
+      return send(200, { ...example("pulls.get.200.default"), number: Number(g[1]), user: user(pr.author), merged: true });
+    }
     if (method === "POST" && m(/\/pulls\/\d+\/reviews$/)) {
       const r: Review = { id: this.nextId++, user: BOT, state: body.event === "APPROVE" ? "APPROVED" : body.event === "REQUEST_CHANGES" ? "CHANGES_REQUESTED" : "COMMENTED", commit_id: body.commit_id, body: body.body ?? "" };
       this.reviews.push(r);
