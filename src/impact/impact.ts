@@ -58,13 +58,14 @@ export function computeImpact(graph: Graph, changed: readonly Ref[]): Impact {
   for (let i = 0; i < queue.length; i++) {
     const node = queue[i] as Ref;
     const d = distance.get(node) as number;
-    const next = [...seedsOf(graph, node), ...(graph.in.get(node) ?? []).map((e) => e.from)];
-    for (const to of next) {
-      if (distance.has(to)) continue;
+    const visit = (to: Ref): void => {
+      if (distance.has(to)) return;
       distance.set(to, d + 1);
       previous.set(to, node);
       queue.push(to);
-    }
+    };
+    if (d === 0) seedsOf(graph, node).forEach(visit);
+    for (const e of graph.in.get(node) ?? []) visit(e.from);
   }
   for (const ref of changed) {
     if (graph.nodes.get(ref)?.kind === "Change") seedsOf(graph, ref).forEach(fail);
@@ -81,7 +82,8 @@ export function computeImpact(graph: Graph, changed: readonly Ref[]): Impact {
     const record = graph.nodes.get(ref);
     if (!record) continue;
     const path: Ref[] = [];
-    for (let n: Ref | undefined = ref; n !== undefined; n = previous.get(n)) path.unshift(n);
+    for (let n: Ref | undefined = ref; n !== undefined; n = previous.get(n)) path.push(n);
+    path.reverse();
     impacted.push({ ref, kind: record.kind, distance: distance.get(ref) as number, path, effect: failing.has(ref) ? "outage" : "degraded" });
   }
   impacted.sort((a, b) => a.distance - b.distance || (a.ref < b.ref ? -1 : 1));
