@@ -5,6 +5,7 @@ import { runBaseline, runDiff } from "./baseline.js";
 import { runCheckPr } from "./check-pr.js";
 import { runCodeowners } from "./codeowners.js";
 import { runGraph } from "./graph.js";
+import { runNew } from "./new.js";
 import { runRender } from "./render.js";
 import { runImpact } from "./impact.js";
 import { runValidate } from "./validate.js";
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   audit: { run: runAudit, summary: "the git history as change log, findings and figures" },
   baseline: { run: runBaseline, summary: "the configuration status at a revision" },
   diff: { run: runDiff, summary: "records added, removed and changed field by field between two revisions" },
+  new: { run: runNew, summary: "a new record from its template" },
   codeowners: { run: runCodeowners, summary: "write .github/CODEOWNERS from the records' owners (--check: fail when stale)" },
 };
 

@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import Handlebars from "handlebars";
+import { EnvironmentError, UsageError } from "../io/errors.js";
+import { resolveRoots } from "../io/repo-root.js";
+import { writeFileAtomic } from "../io/write-atomic.js";
+import { KINDS, type KindInfo } from "../model/kinds.js";
+import { parseRef } from "../model/ref.js";
+import { DEFAULT_TEMPLATES } from "../render/templates.js";
+import { SCHEMA_DIR } from "../schema/schemas.js";
+
+const ALIASES: Record<string, string> = { continuityplan: "ContinuityPlan", plan: "ContinuityPlan", team: "Team", service: "Service", sla: "SLA", ci: "CI", change: "Change" };
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** What the record's main reference field must point at, by kind. */
+const TARGET_PREFIX: Record<string, string[]> = { SLA: ["service"], ContinuityPlan: ["service"], Change: ["team", "service", "sla", "ci", "plan"] };
+
+export interface NewOptions {
+  cwd: string;
+  root?: string;
+  kind: string;
+  id: string;
+  name?: string;
+  owner?: string;
+  target?: string;
+}
+
+/** `gitsm new KIND ID`: a new record from its template, written under the records root; never overwrites. */
+export function newRecord(o: NewOptions): { file: string } {
+  const kind = ALIASES[o.kind.toLowerCase()];
+  const info = KINDS.find((k) => k.kind === kind) as KindInfo | undefined;
+  if (!info) throw new UsageError(`KIND is one of team, service, sla, ci, change, plan, not "${o.kind}" (the policy is written by hand: records/policy.yaml)`);
+  if (!ID.test(o.id)) throw new UsageError(`"${o.id}" is not an id: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128`);
+  if (o.owner !== undefined && parseRef(o.owner)?.prefix !== "team") throw new UsageError(`--owner takes a team: reference, not "${o.owner}"`);
+  const allowed = TARGET_PREFIX[info.kind];
+  if (o.target !== undefined && !allowed?.includes(parseRef(o.target)?.prefix ?? "")) throw new UsageError(`--target takes a ${allowed ? allowed.map((p) => `${p}:`).join(" or ") : "(no)"} reference for a ${info.kind}, not "${o.target}"`);
+  const { root, repoTop } = resolveRoots(o.cwd, o.root);
+  const path = join(root, info.folder, `${o.id}.yaml`);
+  if (existsSync(path)) throw new EnvironmentError(`${relative(o.cwd, path)} exists already; gitsm new never overwrites`);
+  const override = join(repoTop, "templates", "new", `${info.prefix}.yaml.hbs`);
+  const source = readFileSync(existsSync(override) ? override : join(DEFAULT_TEMPLATES, "new", `${info.prefix}.yaml.hbs`), "utf8");
+  const hb = Handlebars.create();
+  hb.registerHelper("q", (v: unknown) => JSON.stringify(typeof v === "string" ? v : "")); // a JSON string is a safe YAML scalar
+  const text = hb.compile(source, { noEscape: true })({
+    id: o.id,
+    name: o.name ?? o.id,
+    owner: o.owner ?? "team:CHANGE-ME",
+    member: "CHANGE-ME",
+    target: o.target ?? `${allowed?.[0] ?? "ci"}:CHANGE-ME`,
+    schemaDir: relative(join(root, info.folder), SCHEMA_DIR).split("\\").join("/").replace(/\/$/, ""),
+  });
+  writeFileAtomic(path, text);
+  return { file: relative(o.cwd, path) || path };
+}
