@@ -4,7 +4,7 @@ import { changedFiles, mergeBase, openRepo, resolveCommit, type ChangedFile, typ
 import { readRecords, type ReadResult } from "../io/read-records.js";
 import { readRevisionRecords } from "../io/read-revision.js";
 import { resolveRoots } from "../io/repo-root.js";
-import type { ValidRecord } from "../rules/rule.js";
+import { rootPolicy, type ValidRecord } from "../rules/rule.js";
 import { validateRecords, type ValidationResult } from "../validate/validate-records.js";
 
 export interface RevisionPair {
@@ -53,7 +53,7 @@ export async function readRevisionPair(options: RevisionOptions): Promise<Revisi
   const baseRead = await readRevisionRecords(repo, baseCommit, rootPath);
   const headRead = headCommit ? await readRevisionRecords(repo, headCommit, rootPath) : await readRecords(root, repo.top);
   const baseTip = validated(baseRead, options.now);
-  const basePolicy = baseTip.valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1) ?? null;
+  const basePolicy = rootPolicy(baseTip.valid) ?? null;
   const head = validated(headRead, options.now, options.headWithBasePolicy ? basePolicy : undefined);
   const from = options.fromMergeBase && headCommit ? ((await mergeBase(repo, baseCommit, headCommit)) ?? baseCommit) : baseCommit;
   const base = from === baseCommit ? baseTip : validated(await readRevisionRecords(repo, from, rootPath), options.now);

@@ -5,7 +5,7 @@ import type { ChangedFile } from "../io/git.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { parseTime } from "../model/duration.js";
 import type { Ref } from "../model/ref.js";
-import type { ValidRecord } from "../rules/rule.js";
+import { rootPolicy, type ValidRecord } from "../rules/rule.js";
 import type { ValidationResult } from "../validate/validate-records.js";
 import { changedRecords, type ChangedRecord } from "./changed-records.js";
 import { transitionError } from "./transitions.js";
@@ -70,7 +70,7 @@ function servicesHit(graph: Graph, impact: Impact, targets: readonly Ref[]): Val
 export function decide(input: GateInput): GateResult {
   const { base, head } = input;
   const tip = input.baseTip ?? base;
-  const policy = tip.valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1);
+  const policy = rootPolicy(tip.valid);
   const teams = new Map(tip.valid.filter((r): r is ValidRecord<"Team"> => r.kind === "Team").map((t) => [t.ref, t]));
   const headGraph = buildGraph(head.valid);
   const baseGraph = buildGraph(base.valid);

@@ -40,3 +40,8 @@ export function ofKind<K extends Kind>(ctx: RuleContext, kind: K): ValidRecord<K
 }
 
 export type { Finding, Policy };
+
+/** The repository's policy: the Policy record at the top of the records root (elsewhere, kind-folder reports it). */
+export function rootPolicy(valid: readonly ValidRecord[]): ValidRecord<"Policy"> | undefined {
+  return valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1);
+}

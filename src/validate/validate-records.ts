@@ -3,7 +3,7 @@ import { sortDiagnostics } from "../model/diagnostic.js";
 import type { Ref } from "../model/ref.js";
 import type { LoadedRecord } from "../model/record.js";
 import { SourceMap } from "../load/source-map.js";
-import type { RuleContext, ValidRecord } from "../rules/rule.js";
+import { rootPolicy, type RuleContext, type ValidRecord } from "../rules/rule.js";
 import { RULES } from "../rules/registry.js";
 import { checkSchema } from "../schema/check-schema.js";
 import { buildGraph, type Graph } from "../graph/graph.js";
@@ -46,7 +46,7 @@ export function validateRecords(input: ValidationInput): ValidationResult {
     else byRef.set(r.ref, [r]);
   }
   const policy =
-    input.policy === undefined ? valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1) : (input.policy ?? undefined);
+    input.policy === undefined ? rootPolicy(valid) : (input.policy ?? undefined);
   let graph: Graph | undefined;
   const ctx: RuleContext = {
     records,

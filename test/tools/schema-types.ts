@@ -12,7 +12,6 @@ const top = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const schemaTypesFile = join(top, "src", "model", "schema-types.ts");
 const kindFiles = ["team", "service", "sla", "ci", "change", "continuity-plan", "policy"];
 
-const readSchema = (name: string): unknown => JSON.parse(readFileSync(join(top, "schemas", name), "utf8"));
 
 export async function generateSchemaTypes(): Promise<string> {
   const root = {
@@ -43,4 +42,3 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(`wrote ${schemaTypesFile}`);
 }
 
-export { readSchema };
