@@ -233,3 +233,13 @@ describe("audit approvals from a loopback GitHub", () => {
     }
   });
 });
+
+describe("audit commits", () => {
+  it("lists each commit with pull request, author, committer, records and the changes it carried", async () => {
+    const h = new History();
+    const merge = h.pullRequest(1, { "records/changes/chg-2.yaml": standard, "records/cis/cert.yaml": certV2 });
+    const r = await h.audit();
+    expect(r.json.commits.at(-1)).toMatchObject({ sha: merge, pullRequest: 1, author: { name: "Ann", email: "ann@example.com" }, records: ["change:chg-2", "ci:cert"], changes: ["chg-2"], subject: "Merge pull request #1 from acme/pr-1" });
+    expect(r.json.commits[0].subject).toBe("Import records");
+  });
+});

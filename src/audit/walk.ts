@@ -40,6 +40,17 @@ export interface ChangeLogEntry {
   baseline?: boolean;
 }
 
+/** One audited commit: who, when, through which pull request, what it touched and which changes it carried. */
+export interface AuditedCommit {
+  sha: string;
+  pullRequest?: number;
+  author: { name: string; email: string; date: string };
+  committer: { name: string; email: string; date: string };
+  subject: string;
+  records: string[];
+  changes: string[];
+}
+
 export interface AuditInput {
   commits: readonly Commit[];
   rootPath: string;
@@ -62,7 +73,8 @@ const IMPLEMENTED = new Set(["implemented", "closed", "failed", "rolled-back"]);
 const time = (s: string): number => parseTime(s) as number;
 
 /** The change log and the findings of a first-parent history. Pure: commits and file contents in, data out. */
-export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; findings: AuditFinding[]; policy?: Policy } {
+export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; findings: AuditFinding[]; commits: AuditedCommit[]; policy?: Policy } {
+  const audited: AuditedCommit[] = [];
   const findings: AuditFinding[] = [];
   const find = (code: string, commit: Commit, message: string, extra: { record?: string; pullRequest?: number } = {}) =>
     findings.push({ code, severity: severityOf(code), commit: commit.sha, message, ...extra });
@@ -100,10 +112,20 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
     }
     if (touched.size === 0) continue;
     if (commit.sha === input.rootCommit) {
+      audited.push({ sha: commit.sha, author: commit.author, committer: commit.committer, subject: commit.message.split("\n")[0] ?? "", records: [...touched].sort(), changes: inCommit.map((c) => c.metadata.id).sort() });
       // The first commit imports the records: it is the baseline, not a change to audit.
       policy = nextPolicy;
       continue;
     }
+    audited.push({
+      sha: commit.sha,
+      ...(pr ? { pullRequest: pr } : {}),
+      author: commit.author,
+      committer: commit.committer,
+      subject: commit.message.split("\n")[0] ?? "",
+      records: [...touched].sort(),
+      changes: [...new Set([...inCommit.map((c) => c.metadata.id), ...trailers(commit.message, "Change").map((id) => id.replace(/^change:/, ""))])].sort(),
+    });
     const named = trailers(commit.message, "Change").map((id) => latest.get(id.replace(/^change:/, ""))).filter((c): c is Change => !!c);
     const covering = [...inCommit, ...named];
     for (const ref of [...touched].sort()) {
@@ -180,7 +202,7 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
   const order = new Map(input.commits.map((c, i) => [c.sha, i]));
   findings.sort((a, b) => (order.get(a.commit) ?? 0) - (order.get(b.commit) ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || ((a.record ?? "") < (b.record ?? "") ? -1 : 1));
   const changes = [...log.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
-  return { changes, findings, ...(policy ? { policy } : {}) };
+  return { changes, findings, commits: audited, ...(policy ? { policy } : {}) };
 }
 
 function pushUnique<T>(list: T[] | undefined, value: T): void {

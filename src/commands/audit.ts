@@ -1,7 +1,7 @@
 import { relative, sep } from "node:path";
 import { computeFigures, type Figures } from "../audit/figures.js";
 import { readRecordAt, refOfPath } from "../audit/record-at.js";
-import { auditHistory, type ChangeLogEntry } from "../audit/walk.js";
+import { auditHistory, type AuditedCommit, type ChangeLogEntry } from "../audit/walk.js";
 import { buildGraph } from "../graph/graph.js";
 import { computeImpact } from "../impact/impact.js";
 import { computeRisk, indexFailures } from "../impact/risk.js";
@@ -36,6 +36,8 @@ export interface AuditReport {
   changes: ChangeLogEntry[];
   findings: AuditFinding[];
   figures: Figures;
+  /** Every commit on the main line that touched records, oldest first. */
+  commits: AuditedCommit[];
 }
 
 /** `gitsm audit`: the first-parent history of --to back to --from as change log, findings and figures. */
@@ -67,7 +69,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   const blobs = await readBlobs(repo, [...new Set(wanted)].filter((b) => !parsedBlobs.has(b)));
   const initialPolicy = parent ? readRecordAt("Policy", policyPath, blobs.get(`${parent}:${policyPath}`)).data : undefined;
 
-  const { changes, findings } = auditHistory({
+  const { changes, findings, commits: audited } = auditHistory({
     parsedBlobs,
     commits,
     rootPath,
@@ -98,6 +100,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
     changes,
     findings,
     figures: computeFigures(changes, graph),
+    commits: audited,
   };
 }
 

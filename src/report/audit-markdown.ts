@@ -31,6 +31,14 @@ export function formatAuditMarkdown(report: AuditReport, templates: TemplateSour
       pir: c.pir ? `${c.pir.date} ${c.pir.outcome}` : "",
     })),
     figures: report.figures,
+    commits: report.commits.map((c) => ({
+      short: c.sha.slice(0, 12),
+      pullRequest: c.pullRequest,
+      author: t(`${c.author.name} <${c.author.email}>`),
+      date: c.committer.date,
+      records: c.records.length > 6 ? `${c.records.length} records` : c.records.map((r) => `\`${r}\``).join(", "),
+      changes: c.changes.map((id) => `\`change:${id}\``).join(", ") || "—",
+    })),
     months: report.figures.byMonth.map(({ month, ...counts }) => ({ month, counts: Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ") })),
   };
   return formatPage(hb.compile(source, { noEscape: true })(view)).content;
