@@ -113,7 +113,9 @@ describe("change rules", () => {
   });
 
   it("risk-understated: a declared risk below the computed one is a warning", async () => {
-    const declared = (l: number, i: number) => change(`  type: normal\n  status: approved\n  risk: { likelihood: ${l}, impact: ${i} }\n  plans: { implementation: a, backout: b, test: c }\n`);
+    const declared = (l: number, i: number) => change(`  type: normal\n  status: approved\n  risk: { likelihood: ${l}, impact: ${i} }\n  plans: { implementation: a, backout: b, test: c }\n`).replace("2026-11-01T10:00:00Z, end: 2026-11-01T11:00:00Z", "2026-12-01T10:00:00Z, end: 2026-12-01T11:00:00Z");
+    // a window already over: the rule is about changes still ahead
+    expect(await diagnose({ "records/changes/chg-1.yaml": declared(1, 1).replace("2026-12-01", "2026-11-01").replace("2026-12-01", "2026-11-01") })).toEqual([]);
     const low = await diagnose({ "records/changes/chg-1.yaml": declared(1, 1) });
     expect(low).toMatchObject([{ code: "risk-understated", severity: "warning", where: "records/changes/chg-1.yaml:9:9" }]);
     expect(low[0]?.message).toMatch(/^declared risk 1 \(1 x 1\) is lower than the computed \d+/);

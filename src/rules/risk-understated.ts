@@ -1,15 +1,18 @@
 import { computeImpact } from "../impact/impact.js";
 import { computeRisk, indexFailures } from "../impact/risk.js";
-import { ofKind, type Rule } from "./rule.js";
+import { parseTime } from "../model/duration.js";
+import { ofKind, type Rule, type ValidRecord } from "./rule.js";
 
 const OPEN = new Set(["requested", "approved", "scheduled"]);
 
 export const riskUnderstated: Rule = {
   code: "risk-understated",
-  description: "An open change declares a risk (likelihood x impact) lower than the one gitsm computes from what it impacts.",
+  description: "An open change still ahead (its window not yet over) declares a risk (likelihood x impact) lower than the one gitsm computes from what it impacts.",
   defaultSeverity: "warning",
   check(ctx) {
-    const open = ofKind(ctx, "Change").filter((c) => c.data.spec.risk && OPEN.has(c.data.spec.status));
+    // Declared risk matters before the work; a window already over is the calendar's business, not this rule's.
+    const ahead = (c: ValidRecord<"Change">) => !c.data.spec.window || (parseTime(c.data.spec.window.end) as number) >= ctx.now;
+    const open = ofKind(ctx, "Change").filter((c) => c.data.spec.risk && OPEN.has(c.data.spec.status) && ahead(c));
     if (open.length === 0) return;
     const failures = indexFailures(ctx.graph);
     for (const c of open) {

@@ -80,7 +80,7 @@ export function generateOrganisation(options: GenerateOptions): Map<string, stri
       const dependsOn = deps.size ? `  dependsOn:\n${[...deps].map((d) => `    - ${d}\n`).join("")}` : "";
       files.set(
         `cis/${layer.name}/${id}.yaml`,
-        `${header("ci", 3)}apiVersion: gitsm/v1\nkind: CI\nmetadata:\n  id: ${id}\n  name: ${layer.type} ${i}\n  owner: team:${pick(teams)}\n  labels:\n    layer: ${layer.name}\nspec:\n  type: ${layer.type}\n  environment: production\n  status: active\n  version: "${1 + Math.floor(rnd() * 9)}.${Math.floor(rnd() * 20)}"\n  location: dc-${Math.floor(rnd() * 3)}\n  availability: 99.99\n${dependsOn}${extra}`,
+        `${header("ci", 3)}apiVersion: gitsm/v1\nkind: CI\nmetadata:\n  id: ${id}\n  name: ${layer.type} ${i}\n  owner: team:${pick(teams)}\n  labels:\n    layer: ${layer.name}\nspec:\n  type: ${layer.type}\n  environment: production\n  status: active\n  version: "${1 + Math.floor(rnd() * 9)}.${Math.floor(rnd() * 20)}"\n  location: dc-${Math.floor(rnd() * 3)}\n  availability: 99.999\n${dependsOn}${extra}`,
       );
     }
     layers.push(ids);
