@@ -86,6 +86,20 @@ describe("gitsm validate, as a user runs it", () => {
     }
   });
 
+  it("every command answers --help with its usage, exit 0, and `gitsm --help` lists them all", async () => {
+    const dir = tempDir();
+    const commands = ["validate", "impact", "graph", "check-pr", "render", "audit", "baseline", "diff", "new", "codeowners"];
+    for (const name of commands) {
+      for (const flag of ["--help", "-h"]) {
+        const r = await gitsm([name, flag], dir);
+        expect(r, `${name} ${flag}`).toMatchObject({ code: 0, stderr: "" });
+        expect(r.stdout.startsWith(`Usage: gitsm ${name}`), `${name} ${flag}`).toBe(true);
+      }
+    }
+    const all = await gitsm(["--help"], dir);
+    for (const name of commands) expect(all.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
+  });
+
   it("a missing root is exit 2 with a clear line", async () => {
     const r = await gitsm(["validate", "--root", "nowhere"], tempDir());
     expect(r.code).toBe(2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { gitsm } from "./helpers/cli.js";
 import { commit, git } from "./helpers/git.js";
-import { CERT, NOW, PLANS, POLICY, certV2, change, hostV2, pullRequest, standard } from "./helpers/gate-repo.js";
+import { NOW, PLANS, POLICY, certV2, change, hostV2, pullRequest, standard } from "./helpers/gate-repo.js";
 
 async function gate(dir: string, base = "main", head = "feature") {
   const r = await gitsm(["check-pr", "--base", base, "--head", head, "--format", "json", "--now", NOW], dir);

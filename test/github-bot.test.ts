@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { gitsm } from "./helpers/cli.js";
 import { FakeGithub, usesRealShapes } from "./helpers/fake-github.js";
 import { git, commit } from "./helpers/git.js";
-import { CERT, NOW, PLANS, certV2, change, hostV2, pullRequest, standard } from "./helpers/gate-repo.js";
+import { NOW, PLANS, certV2, change, hostV2, pullRequest, standard } from "./helpers/gate-repo.js";
 import { tempDir } from "./helpers/temp.js";
 
 const TOKEN = "ghs_TESTTOKEN0123456789abcdefSECRET";
@@ -185,4 +185,3 @@ describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's
   });
 });
 
-void CERT;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { commit, git, initRepo } from "./helpers/git.js";
 import { gitsm } from "./helpers/cli.js";
-import { fixtureCopy, tempDir } from "./helpers/temp.js";
+import { fixtureCopy } from "./helpers/temp.js";
 
 interface ImpactJson {
   changed: string[];
@@ -117,4 +117,3 @@ describe("gitsm impact --base/--head on a real repository", () => {
   });
 });
 
-void tempDir;

@@ -21,10 +21,6 @@ const OPTIONS = { ...COMMON_OPTIONS, from: { type: "string" }, to: { type: "stri
 
 export async function runAudit(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
-  if (values.help) {
-    io.stdout(auditHelp);
-    return EXIT.ok;
-  }
   const format = parseFormat(values.format, ["text", "json", "markdown"] as const);
   const report = await audit({ cwd: io.cwd, now: parseNow(values.now), ...(values.github ? { github: io.env } : {}), ...(values.root !== undefined ? { root: values.root } : {}), ...(values.from !== undefined ? { from: values.from } : {}), ...(values.to !== undefined ? { to: values.to } : {}) });
   const { repoTop } = resolveRoots(io.cwd, values.root);

@@ -3,14 +3,13 @@ import { UsageError } from "../io/errors.js";
 import { EXIT, type CliIo } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 
+export const baselineHelp = "Usage: gitsm baseline --at REV [--format text|json] [--root DIR]\n\nThe configuration status at a revision: counts, and every record's key fields.\n";
+export const diffHelp = "Usage: gitsm diff REV1 REV2 [--format text|json] [--root DIR]\n\nRecords added, removed and changed, field by field, between two revisions.\n";
+
 const show = (v: unknown): string => (v === undefined ? "(none)" : JSON.stringify(v));
 
 export async function runBaseline(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, { ...COMMON_OPTIONS, at: { type: "string" } } as const);
-  if (values.help) {
-    io.stdout("Usage: gitsm baseline --at REV [--format text|json] [--root DIR]\n\nThe configuration status at a revision: counts, and every record's key fields.\n");
-    return EXIT.ok;
-  }
   const format = parseFormat(values.format, ["text", "json"] as const);
   if (values.at === undefined) throw new UsageError("--at REV is required");
   const b = await baseline({ cwd: io.cwd, at: values.at, now: parseNow(values.now), ...(values.root !== undefined ? { root: values.root } : {}) });
@@ -26,10 +25,6 @@ export async function runBaseline(args: string[], io: CliIo): Promise<number> {
 
 export async function runDiff(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, COMMON_OPTIONS, true);
-  if (values.help) {
-    io.stdout("Usage: gitsm diff REV1 REV2 [--format text|json] [--root DIR]\n\nRecords added, removed and changed, field by field, between two revisions.\n");
-    return EXIT.ok;
-  }
   const format = parseFormat(values.format, ["text", "json"] as const);
   if (positionals.length !== 2) throw new UsageError("give two revisions: gitsm diff REV1 REV2");
   const d = await diffRevisions({ cwd: io.cwd, from: positionals[0] as string, to: positionals[1] as string, now: parseNow(values.now), ...(values.root !== undefined ? { root: values.root } : {}) });

@@ -19,10 +19,6 @@ const OPTIONS = { ...COMMON_OPTIONS, base: { type: "string" }, head: { type: "st
 
 export async function runCheckPr(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
-  if (values.help) {
-    io.stdout(checkPrHelp);
-    return EXIT.ok;
-  }
   const format = parseFormat(values.format, ["text", "json", "markdown"] as const);
   if (values.github) return runGithubGate({ io, base: values.base, head: values.head, root: values.root, now: parseNow(values.now), format });
   if (values.base === undefined) throw new UsageError("--base REF is required");

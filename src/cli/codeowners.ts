@@ -17,10 +17,6 @@ const OPTIONS = { ...COMMON_OPTIONS, check: { type: "boolean" } } as const;
 
 export async function runCodeowners(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
-  if (values.help) {
-    io.stdout(codeownersHelp);
-    return EXIT.ok;
-  }
   const roots = resolveRoots(io.cwd, values.root);
   const result = await validate({ cwd: io.cwd, now: parseNow(values.now), ...(values.root !== undefined ? { root: values.root } : {}) });
   const wanted = formatCodeowners(result.valid);

@@ -18,10 +18,6 @@ const OPTIONS = { ...COMMON_OPTIONS, from: { type: "string" }, depth: { type: "s
 
 export async function runGraph(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
-  if (values.help) {
-    io.stdout(graphHelp);
-    return EXIT.ok;
-  }
   const format = parseFormat(values.format, ["mermaid", "dot", "json"] as const);
   const depth = values.depth === undefined ? Infinity : Number(values.depth);
   if (!Number.isInteger(depth) && depth !== Infinity) throw new UsageError(`--depth takes a whole number, not "${values.depth}"`);

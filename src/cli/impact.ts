@@ -18,10 +18,6 @@ const OPTIONS = { ...COMMON_OPTIONS, changed: { type: "boolean" }, base: { type:
 
 export async function runImpact(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
-  if (values.help) {
-    io.stdout(impactHelp);
-    return EXIT.ok;
-  }
   const format = parseFormat(values.format, ["text", "json"] as const);
   const common = { cwd: io.cwd, now: parseNow(values.now), ...(values.root !== undefined ? { root: values.root } : {}) };
   let result;

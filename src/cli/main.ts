@@ -1,28 +1,29 @@
 import { EnvironmentError, UsageError } from "../io/errors.js";
 import { EXIT, type CliIo } from "./io.js";
-import { runAudit } from "./audit.js";
-import { runBaseline, runDiff } from "./baseline.js";
-import { runCheckPr } from "./check-pr.js";
-import { runCodeowners } from "./codeowners.js";
-import { runGraph } from "./graph.js";
-import { runNew } from "./new.js";
-import { runRender } from "./render.js";
-import { runImpact } from "./impact.js";
-import { runValidate } from "./validate.js";
+import { auditHelp, runAudit } from "./audit.js";
+import { baselineHelp, diffHelp, runBaseline, runDiff } from "./baseline.js";
+import { checkPrHelp, runCheckPr } from "./check-pr.js";
+import { codeownersHelp, runCodeowners } from "./codeowners.js";
+import { graphHelp, runGraph } from "./graph.js";
+import { newHelp, runNew } from "./new.js";
+import { renderHelp, runRender } from "./render.js";
+import { impactHelp, runImpact } from "./impact.js";
+import { runValidate, validateHelp } from "./validate.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  validate: { run: runValidate, summary: "schema, references, ids, cycles and semantic rules" },
-  impact: { run: runImpact, summary: "what a change touches through the dependency graph, and its risk" },
-  graph: { run: runGraph, summary: "the dependency graph as Mermaid, DOT or JSON" },
-  "check-pr": { run: runCheckPr, summary: "the pull-request gate: approve, review or block" },
-  render: { run: runRender, summary: "the service catalogue and reports as Markdown (--check: fail when stale)" },
-  audit: { run: runAudit, summary: "the git history as change log, findings and figures" },
-  baseline: { run: runBaseline, summary: "the configuration status at a revision" },
-  diff: { run: runDiff, summary: "records added, removed and changed field by field between two revisions" },
-  new: { run: runNew, summary: "a new record from its template" },
-  codeowners: { run: runCodeowners, summary: "write .github/CODEOWNERS from the records' owners (--check: fail when stale)" },
+/** Every command: how to run it, its line in `gitsm --help`, and its own `--help`. */
+const COMMANDS: Record<string, { run: Command; summary: string; help: string }> = {
+  validate: { run: runValidate, summary: "schema, references, ids, cycles and semantic rules", help: validateHelp },
+  impact: { run: runImpact, summary: "what a change touches through the dependency graph, and its risk", help: impactHelp },
+  graph: { run: runGraph, summary: "the dependency graph as Mermaid, DOT or JSON", help: graphHelp },
+  "check-pr": { run: runCheckPr, summary: "the pull-request gate: approve, review or block", help: checkPrHelp },
+  render: { run: runRender, summary: "the service catalogue and reports as Markdown (--check: fail when stale)", help: renderHelp },
+  audit: { run: runAudit, summary: "the git history as change log, findings and figures", help: auditHelp },
+  baseline: { run: runBaseline, summary: "the configuration status at a revision", help: baselineHelp },
+  diff: { run: runDiff, summary: "records added, removed and changed field by field between two revisions", help: diffHelp },
+  new: { run: runNew, summary: "a new record from its template", help: newHelp },
+  codeowners: { run: runCodeowners, summary: "write .github/CODEOWNERS from the records' owners (--check: fail when stale)", help: codeownersHelp },
 };
 
 const help = (): string =>
@@ -50,6 +51,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (!command) {
     io.stderr(`gitsm: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`);
     return EXIT.usage;
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    io.stdout(command.help);
+    return EXIT.ok;
   }
   try {
     return await command.run(args, io);

@@ -14,10 +14,6 @@ const OPTIONS = { ...COMMON_OPTIONS, name: { type: "string" }, owner: { type: "s
 
 export async function runNew(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
-  if (values.help) {
-    io.stdout(newHelp);
-    return EXIT.ok;
-  }
   const [kind, id, ...extra] = positionals;
   if (!kind || !id || extra.length) throw new UsageError("give a kind and an id: gitsm new service payments-api");
   const { file } = newRecord({ cwd: io.cwd, kind, id, ...(values.root !== undefined ? { root: values.root } : {}), ...(values.name !== undefined ? { name: values.name } : {}), ...(values.owner !== undefined ? { owner: values.owner } : {}), ...(values.target !== undefined ? { target: values.target } : {}) });

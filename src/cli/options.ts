@@ -5,7 +5,6 @@ export const COMMON_OPTIONS = {
   root: { type: "string" },
   format: { type: "string" },
   now: { type: "string" },
-  help: { type: "boolean", short: "h" },
 } as const satisfies NonNullable<ParseArgsConfig["options"]>;
 
 /** Parses a command's arguments strictly: an unknown option or a missing value is a usage error. */

@@ -15,10 +15,6 @@ const OPTIONS = { ...COMMON_OPTIONS, out: { type: "string" }, check: { type: "bo
 
 export async function runRender(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
-  if (values.help) {
-    io.stdout(renderHelp);
-    return EXIT.ok;
-  }
   const result = await render({ cwd: io.cwd, now: parseNow(values.now), check: values.check === true, ...(values.root !== undefined ? { root: values.root } : {}), ...(values.out !== undefined ? { out: values.out } : {}) });
   const where = relative(io.cwd, result.out) || ".";
   for (const b of result.brokenLinks) io.stdout(`${where}/${b.page}: broken link ${b.url}: ${b.reason}\n`);

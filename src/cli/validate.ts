@@ -15,10 +15,6 @@ const REPORTERS = { text: formatValidateText, json: formatValidateJson, github: 
 
 export async function runValidate(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, COMMON_OPTIONS);
-  if (values.help) {
-    io.stdout(validateHelp);
-    return EXIT.ok;
-  }
   const format = parseFormat(values.format, ["text", "json", "github"] as const);
   const result = await validate({ cwd: io.cwd, ...(values.root !== undefined ? { root: values.root } : {}), now: parseNow(values.now) });
   io.stdout(REPORTERS[format](result));

@@ -1,4 +1,4 @@
-import { buildGraph, type Graph } from "../graph/graph.js";
+import { buildGraph, withBaseRecords, type Graph } from "../graph/graph.js";
 import { computeImpact, mergeImpacts, type Impact } from "../impact/impact.js";
 import { computeRisk, type Risk } from "../impact/risk.js";
 import { EnvironmentError, UsageError } from "../io/errors.js";
@@ -45,23 +45,25 @@ export async function impactOfRevisions(options: RevisionOptions): Promise<Impac
   const fromBase = computeImpact(baseGraph, deleted);
   const impact = mergeImpacts(fromHead, fromBase);
   // Risk looks records up by reference: the head's, and the base's for what the head no longer has.
-  const graph = { ...headGraph, nodes: new Map([...baseGraph.nodes, ...headGraph.nodes]) };
+  const graph = withBaseRecords(headGraph, baseGraph);
   const policy = pair.head.valid.find((r) => r.kind === "Policy") as Parameters<typeof computeRisk>[2];
   return { ...impact, risk: computeRisk(graph, impact, policy), graph, errors: pair.head.diagnostics.filter((d) => d.severity === "error") };
 }
 
 /** The references changed between two revisions: those the head still has, and those only the base had. */
 export function changedRefs(pair: RevisionPair): { atHead: string[]; deleted: string[]; headGraph: Graph; baseGraph: Graph } {
-  const refAt = (result: ValidationResult, file: string): string | undefined => result.loaded.find((r) => r.file === file)?.ref;
+  const byFile = (result: ValidationResult) => new Map(result.loaded.map((r) => [r.file, r.ref]));
+  const headRefs = byFile(pair.head);
+  const baseRefs = byFile(pair.base);
   const atHead = new Set<string>();
   const onlyAtBase = new Set<string>();
   for (const f of pair.files) {
     if (f.status !== "deleted") {
-      const ref = refAt(pair.head, f.path);
+      const ref = headRefs.get(f.path);
       if (ref) atHead.add(ref);
     }
     const before = f.status === "deleted" ? f.path : f.status === "renamed" ? f.from : undefined;
-    const old = before !== undefined ? refAt(pair.base, before) : undefined;
+    const old = before !== undefined ? baseRefs.get(before) : undefined;
     if (old) onlyAtBase.add(old);
   }
   const headGraph = buildGraph(pair.head.valid);

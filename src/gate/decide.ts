@@ -1,9 +1,9 @@
-import { buildGraph, type Graph } from "../graph/graph.js";
+import { buildGraph, withBaseRecords, type Graph } from "../graph/graph.js";
+import { findConflicts, windowsOverlap, type Conflict } from "../impact/conflicts.js";
 import { computeImpact, mergeImpacts, type Impact } from "../impact/impact.js";
 import { computeRisk, indexFailures, type Risk, type RiskLevel } from "../impact/risk.js";
 import type { ChangedFile } from "../io/git.js";
 import type { Diagnostic } from "../model/diagnostic.js";
-import { parseTime } from "../model/duration.js";
 import type { Ref } from "../model/ref.js";
 import { rootPolicy, type ValidRecord } from "../rules/rule.js";
 import type { ValidationResult } from "../validate/validate-records.js";
@@ -20,12 +20,6 @@ export interface RequiredApproval {
   members?: string[];
   approvals: number;
   reason: string;
-}
-
-export interface Conflict {
-  change: Ref;
-  with: Ref;
-  overlap: string[];
 }
 
 export interface GateResult {
@@ -54,9 +48,6 @@ export interface GateInput {
 const GUARDED = new Set(["Team", "Service", "SLA", "CI", "ContinuityPlan"]);
 const OPEN = new Set(["requested", "approved", "scheduled", "implemented"]);
 const LEVELS: RiskLevel[] = ["low", "medium", "high", "critical"];
-
-const overlaps = (a: { start: string; end: string }, b: { start: string; end: string }): boolean =>
-  (parseTime(a.start) as number) < (parseTime(b.end) as number) && (parseTime(b.start) as number) < (parseTime(a.end) as number);
 
 function servicesHit(graph: Graph, impact: Impact, targets: readonly Ref[]): ValidRecord<"Service">[] {
   const refs = [...targets, ...impact.impacted.map((i) => i.ref)];
@@ -106,7 +97,7 @@ export function decide(input: GateInput): GateResult {
   const atHead = changed.filter((c) => c.head).map((c) => c.ref);
   const deleted = changed.filter((c) => !c.head && baseGraph.nodes.has(c.ref)).map((c) => c.ref);
   const impact = mergeImpacts(computeImpact(headGraph, atHead), computeImpact(baseGraph, deleted));
-  const lookup = { ...headGraph, nodes: new Map([...baseGraph.nodes, ...headGraph.nodes]) };
+  const lookup = withBaseRecords(headGraph, baseGraph);
   const failures = indexFailures(headGraph);
   const risk = computeRisk(lookup, impact, policy, failures);
 
@@ -116,7 +107,7 @@ export function decide(input: GateInput): GateResult {
     if (!spec.window || !OPEN.has(spec.status)) continue;
     const own = computeImpact(headGraph, [c.ref]);
     for (const freeze of policy?.data.spec.freezes ?? []) {
-      if (!overlaps(spec.window, freeze)) continue;
+      if (!windowsOverlap(spec.window, freeze)) continue;
       const tiers = freeze.scope?.tiers;
       const hit = tiers ? servicesHit(headGraph, own, spec.targets).filter((s) => tiers.includes(s.data.spec.tier)) : [];
       if (tiers && hit.length === 0) continue;
@@ -210,27 +201,4 @@ function standardApproval(
   const uncovered = changed.filter((c) => c.kind !== "Change" && !covered.has(c.ref));
   if (uncovered.length) return { ok: false, reasons, why: `${uncovered.map((c) => c.ref).join(", ")} changed outside any standard change` };
   return { ok: true, reasons };
-}
-
-function findConflicts(graph: Graph, mine: ValidRecord<"Change">[]): Conflict[] {
-  const open = [...graph.nodes.values()].filter(
-    (r): r is ValidRecord<"Change"> => r.kind === "Change" && ["approved", "scheduled"].includes((r as ValidRecord<"Change">).data.spec.status) && !!(r as ValidRecord<"Change">).data.spec.window,
-  );
-  const reach = new Map<Ref, Set<Ref>>();
-  const touched = (c: ValidRecord<"Change">): Set<Ref> => {
-    let set = reach.get(c.ref);
-    if (!set) reach.set(c.ref, (set = new Set([...c.data.spec.targets, ...computeImpact(graph, [c.ref]).impacted.map((i) => i.ref)])));
-    return set;
-  };
-  const out: Conflict[] = [];
-  for (const c of mine) {
-    if (!["approved", "scheduled"].includes(c.data.spec.status) || !c.data.spec.window) continue;
-    for (const other of open) {
-      if (other.ref === c.ref || !overlaps(c.data.spec.window, other.data.spec.window as { start: string; end: string })) continue;
-      const a = touched(c);
-      const overlap = [...touched(other)].filter((r) => a.has(r) && !r.startsWith("change:")).sort();
-      if (overlap.length) out.push({ change: c.ref, with: other.ref, overlap });
-    }
-  }
-  return out;
 }

@@ -22,6 +22,9 @@ export const DEFAULT_AVAILABILITY: Record<CI["spec"]["type"], number> = {
   other: 99.9,
 };
 
+/** A fraction as a percentage, rounded down to four decimals: "at most" must never overstate. */
+export const formatPercent = (fraction: number): string => `${(Math.floor(fraction * 1e6 + 1e-6) / 1e4).toString()}%`;
+
 export interface Unit {
   ref: Ref;
   /** As a fraction, 0-1. */

@@ -56,6 +56,14 @@ export function buildGraph(records: readonly ValidRecord[]): Graph {
   return { nodes, out, in: inbound, owner };
 }
 
+/**
+ * The head's graph, with the base's records behind it for lookups by reference: what a change deleted
+ * is still found by name (its edges are the head's).
+ */
+export function withBaseRecords(head: Graph, base: Graph): Graph {
+  return { ...head, nodes: new Map([...base.nodes, ...head.nodes]) };
+}
+
 export function recordOf<K extends ValidRecord["kind"]>(graph: Graph, ref: Ref, kind: K): ValidRecord<K> | undefined {
   const r = graph.nodes.get(ref);
   return r?.kind === kind ? (r as ValidRecord<K>) : undefined;

@@ -1,7 +1,7 @@
-import { AvailabilityModel } from "../graph/availability.js";
+import { AvailabilityModel, formatPercent } from "../graph/availability.js";
 import type { Graph } from "../graph/graph.js";
 import { neighbourhood } from "../graph/neighbourhood.js";
-import { computeImpact } from "../impact/impact.js";
+import { findConflicts } from "../impact/conflicts.js";
 import { parseDuration, parseTime } from "../model/duration.js";
 import type { Ref } from "../model/ref.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
@@ -12,7 +12,6 @@ import type { ValidRecord } from "../rules/rule.js";
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
 const DAY = 86_400_000;
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-const pct = (fraction: number): string => `${(Math.floor(fraction * 1e6 + 1e-6) / 1e4).toString()}%`;
 const OPEN = new Set(["requested", "approved", "scheduled"]);
 
 export interface SiteInput {
@@ -114,8 +113,8 @@ export function buildSiteModel(input: SiteInput) {
         resolution: ["P1", "P2", "P3", "P4"].map((p) => s.data.spec.targets.resolutionTime?.[p as "P1"] ?? "—"),
         feasible: achievable.availability * 100 + 1e-9 >= s.data.spec.targets.availability,
       })),
-      achievable: pct(achievable.availability),
-      weakest: achievable.units.filter((u) => u.availability < 1).slice(0, 3).map((u) => `\`${u.ref}\` (${pct(u.availability)})`).join(", "),
+      achievable: formatPercent(achievable.availability),
+      weakest: achievable.units.filter((u) => u.availability < 1).slice(0, 3).map((u) => `\`${u.ref}\` (${formatPercent(u.availability)})`).join(", "),
       mermaid: formatGraphMermaid(graph, near, svc.ref).trimEnd(),
       plans: plansOf(svc.ref).map((p) => {
         const last = lastTest(p);
@@ -193,17 +192,7 @@ export function buildSiteModel(input: SiteInput) {
   };
 
   const open = changes.filter((c) => OPEN.has(c.data.spec.status) && c.data.spec.window);
-  const reach = new Map(open.map((c) => [c.ref, new Set([...c.data.spec.targets, ...computeImpact(graph, [c.ref]).impacted.map((i) => i.ref)])]));
-  const conflicts: { a: string; b: string; overlap: string }[] = [];
-  open.forEach((a, i) =>
-    open.slice(i + 1).forEach((b) => {
-      const wa = a.data.spec.window as { start: string; end: string };
-      const wb = b.data.spec.window as { start: string; end: string };
-      if (!((parseTime(wa.start) as number) < (parseTime(wb.end) as number) && (parseTime(wb.start) as number) < (parseTime(wa.end) as number))) return;
-      const both = [...(reach.get(a.ref) ?? [])].filter((r) => reach.get(b.ref)?.has(r) && !r.startsWith("change:")).sort();
-      if (both.length) conflicts.push({ a: a.ref, b: b.ref, overlap: both.slice(0, 5).map((r) => `\`${r}\``).join(", ") + (both.length > 5 ? ", …" : "") });
-    }),
-  );
+  const conflicts = findConflicts(graph, changes).map((k) => ({ a: k.change, b: k.with, overlap: k.overlap.slice(0, 5).map((r) => `\`${r}\``).join(", ") + (k.overlap.length > 5 ? ", …" : "") }));
   const calendar = {
     upcoming: open.filter((c) => (parseTime(c.data.spec.window?.end ?? "") as number) >= now).sort((a, b) => -byStartDesc(a, b)).map(changeRow),
     freezes: (policy?.data.spec.freezes ?? []).map((f) => ({ name: t(f.name), start: f.start, end: f.end, scope: f.scope?.tiers ? `tiers ${f.scope.tiers.join(", ")}` : "all changes", reason: t(f.reason) || "—", state: (parseTime(f.end) as number) < now ? "past" : (parseTime(f.start) as number) <= now ? "**in force**" : "upcoming" })),

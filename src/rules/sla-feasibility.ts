@@ -1,7 +1,6 @@
-import { AvailabilityModel } from "../graph/availability.js";
+import { AvailabilityModel, formatPercent } from "../graph/availability.js";
 import { ofKind, type Rule } from "./rule.js";
 
-const pct = (fraction: number): string => `${(Math.floor(fraction * 1e6 + 1e-6) / 1e4).toString()}%`;
 
 export const slaFeasibility: Rule = {
   code: "sla-feasibility",
@@ -16,8 +15,8 @@ export const slaFeasibility: Rule = {
       const { availability, units } = model.achievable(service.ref);
       if (availability * 100 + 1e-9 >= promised) continue;
       const weakest = units.filter((u) => u.availability < 1).slice(0, 3);
-      ctx.report(sla, ["spec", "targets", "availability"], `${service.ref} can deliver at most ${pct(availability)} through its dependencies, below the ${promised}% promised`, {
-        hint: `weakest links: ${weakest.map((u) => `${u.ref} (${pct(u.availability)})`).join(", ")}; add redundancy (a cluster with minHealthy), raise their stated availability, or lower the target`,
+      ctx.report(sla, ["spec", "targets", "availability"], `${service.ref} can deliver at most ${formatPercent(availability)} through its dependencies, below the ${promised}% promised`, {
+        hint: `weakest links: ${weakest.map((u) => `${u.ref} (${formatPercent(u.availability)})`).join(", ")}; add redundancy (a cluster with minHealthy), raise their stated availability, or lower the target`,
       });
     }
   },
