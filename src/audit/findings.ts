@@ -19,11 +19,14 @@ export const AUDIT_CODES: readonly (Omit<CodeInfo, "defaultSeverity"> & { defaul
   { code: "missing-pir", description: "An emergency change was implemented more than the policy's pirDeadline before --now and has no pir.", defaultSeverity: "error" },
   { code: "outside-window", description: "A normal change became implemented outside its declared window.", defaultSeverity: "warning" },
   { code: "policy-change", description: "The policy was edited: listed for the auditor to read.", defaultSeverity: "info" },
+  { code: "risk-understated-at-merge", description: "A change declared a risk below the risk gitsm computed on the records as they were when it merged.", defaultSeverity: "warning" },
   { code: "self-approved", description: "With --github: the pull request's author is among its approvers.", defaultSeverity: "error" },
+  { code: "standard-change-over-template", description: "A standard change's computed risk when it merged exceeded its template's maxRisk, or its template was not in the policy.", defaultSeverity: "error" },
   { code: "status-skip", description: "A normal change reached implemented without passing approved.", defaultSeverity: "error" },
   { code: "unapproved-merge", description: "With --github: a pull request merged without the approvals the policy asked at the risk computed then.", defaultSeverity: "error" },
   { code: "unreadable-record", description: "A Change record or the policy could not be read at some commit; the rest of the history is still audited.", defaultSeverity: "warning" },
   { code: "unrecorded-change", description: "A record other than a Change changed in a commit that adds or changes no Change record targeting it.", defaultSeverity: "error" },
+  { code: "window-passed", description: "A change is still approved or scheduled although its window ended before --now.", defaultSeverity: "warning" },
 ];
 
 export const severityOf = (code: string): AuditSeverity => AUDIT_CODES.find((c) => c.code === code)?.defaultSeverity ?? "error";

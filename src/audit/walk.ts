@@ -20,6 +20,8 @@ export interface ChangeLogEntry {
   ref: string;
   title: string;
   type: Change["spec"]["type"];
+  /** A standard change's template id. */
+  template?: string;
   status: Change["spec"]["status"];
   requester?: string;
   targets: string[];
@@ -27,6 +29,8 @@ export interface ChangeLogEntry {
   declaredRisk?: number;
   /** Filled in by the caller, from the graph at --to. */
   computedRisk?: { score: number; level: string };
+  /** Filled in by the caller for standard changes and declared risks: computed on the records as merged. */
+  riskAtMerge?: { score: number; level: string; commit: string };
   commits: string[];
   pullRequests: number[];
   /** When the first commit carrying it reached the main line. */
@@ -156,7 +160,7 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
       log.set(id, entry);
       // Its first commit: on a pull-request branch if it came through one, else the main-line commit that added it.
       const branch = input.firstCommitted?.get(path);
-      entry.firstCommitted = branch !== undefined && branch < commit.author.date ? branch : commit.author.date;
+      entry.firstCommitted = branch !== undefined && time(branch) < time(commit.author.date) ? branch : commit.author.date;
       if (commit.sha === input.rootCommit) entry.baseline = true;
     }
     latest.set(id, change);
@@ -166,6 +170,7 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
       status: change.spec.status,
       targets: change.spec.targets,
       ...(change.spec.requester ? { requester: change.spec.requester } : {}),
+      ...(change.spec.template ? { template: change.spec.template } : {}),
       ...(change.spec.window ? { window: change.spec.window } : {}),
       ...(change.spec.risk ? { declaredRisk: change.spec.risk.likelihood * change.spec.risk.impact } : {}),
       ...(change.spec.pir ? { pir: change.spec.pir } : {}),
@@ -185,18 +190,21 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
     if (e.type === "normal" && implemented && !e.baseline) {
       const before = e.statusHistory.slice(0, e.statusHistory.indexOf(implemented));
       if (!before.some((s) => s.status === "approved" || s.status === "scheduled")) {
-        find("status-skip", commitOf(implemented.commit), `${e.ref} reached ${implemented.status} without passing approved (${e.statusHistory.map((s) => s.status).join(" → ")})`, { record: e.ref });
+        find("status-skip", commitOf(implemented.commit), `${e.ref} reached ${implemented.status} without passing approved (${e.statusHistory.map((s) => s.status).join(" → ")})`, { record: e.ref, ...pr(implemented) });
       }
       if (e.window && (time(implemented.date) < time(e.window.start) || time(implemented.date) > time(e.window.end))) {
-        find("outside-window", commitOf(implemented.commit), `${e.ref} became ${implemented.status} at ${implemented.date}, outside its window ${e.window.start} to ${e.window.end}`, { record: e.ref });
+        find("outside-window", commitOf(implemented.commit), `${e.ref} became ${implemented.status} at ${implemented.date}, outside its window ${e.window.start} to ${e.window.end}`, { record: e.ref, ...pr(implemented) });
       }
     }
     const last = e.statusHistory.at(-1) as StatusStep;
     if (e.type === "emergency" && implemented && !e.pir && deadline !== undefined && e.window && time(e.window.end) + deadline < input.now) {
-      find("missing-pir", commitOf(last.commit), `emergency change ${e.ref} was implemented by ${e.window.end} and has no post-implementation review, due within ${policy?.spec.pirDeadline}`, { record: e.ref });
+      find("missing-pir", commitOf(last.commit), `emergency change ${e.ref} was implemented by ${e.window.end} and has no post-implementation review, due within ${policy?.spec.pirDeadline}`, { record: e.ref, ...pr(last) });
+    }
+    if ((e.status === "approved" || e.status === "scheduled") && e.window && time(e.window.end) < input.now) {
+      find("window-passed", commitOf(last.commit), `${e.ref} is still ${e.status} although its window ended at ${e.window.end}: record what happened (implemented, rejected) or reschedule it`, { record: e.ref, ...pr(last) });
     }
     if ((e.status === "failed" || e.status === "rolled-back") && !e.pir) {
-      find("failed-without-pir", commitOf(last.commit), `${e.ref} ended ${e.status} and has no post-implementation review`, { record: e.ref });
+      find("failed-without-pir", commitOf(last.commit), `${e.ref} ended ${e.status} and has no post-implementation review`, { record: e.ref, ...pr(last) });
     }
   }
   const order = new Map(input.commits.map((c, i) => [c.sha, i]));
@@ -204,6 +212,9 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
   const changes = [...log.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   return { changes, findings, commits: audited, ...(policy ? { policy } : {}) };
 }
+
+/** The pull request that carried a status step, for a finding about it. */
+const pr = (step: StatusStep): { pullRequest?: number } => (step.pullRequest !== undefined ? { pullRequest: step.pullRequest } : {});
 
 function pushUnique<T>(list: T[] | undefined, value: T): void {
   if (list && !list.includes(value)) list.push(value);

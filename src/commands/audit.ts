@@ -6,7 +6,7 @@ import { buildGraph } from "../graph/graph.js";
 import { computeImpact } from "../impact/impact.js";
 import { computeRisk, indexFailures } from "../impact/risk.js";
 import { EnvironmentError } from "../io/errors.js";
-import { assertFullHistory, branchFirstDates, firstParentHistory } from "../io/git-history.js";
+import { assertFullHistory, firstAuthoredDates, firstParentHistory } from "../io/git-history.js";
 import { openRepo, readBlobs, resolveCommit, type Repo } from "../io/git.js";
 import { githubClient, githubError } from "../io/github.js";
 import type { Commit } from "../io/git-history.js";
@@ -19,6 +19,7 @@ import { resolveRoots } from "../io/repo-root.js";
 import type { LoadedRecord } from "../model/record.js";
 import type { ValidRecord } from "../rules/rule.js";
 import { checkSchema } from "../schema/check-schema.js";
+import { riskFindings, type RiskAtMerge } from "../audit/risk-findings.js";
 
 export interface AuditOptions {
   cwd: string;
@@ -78,7 +79,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
     graph,
     now: options.now,
     rootCommit: line[0] as string,
-    firstCommitted: await branchFirstDates(repo, toCommit, line, `${rootPath ? `${rootPath}/` : ""}changes/`),
+    firstCommitted: await firstAuthoredDates(repo, toCommit, `${rootPath ? `${rootPath}/` : ""}changes/`),
   });
 
   const policy = validAtTo.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy");
@@ -88,11 +89,10 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
     const risk = computeRisk(graph, computeImpact(graph, [c.ref]), policy, failures);
     c.computedRisk = { score: risk.score, level: risk.level };
   }
-  if (options.github) {
-    findings.push(...(await githubApprovals(repo, rootPath, commits, changes, options)));
-    const position = new Map(line.map((sha, i) => [sha, i]));
-    findings.sort((a, b) => (position.get(a.commit) ?? 0) - (position.get(b.commit) ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  }
+  findings.push(...riskFindings(changes, await risksAtMerge(repo, rootPath, changes)));
+  if (options.github) findings.push(...(await githubApprovals(repo, rootPath, commits, changes, options)));
+  const position = new Map(line.map((sha, i) => [sha, i]));
+  findings.sort((a, b) => (position.get(a.commit) ?? 0) - (position.get(b.commit) ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || ((a.record ?? "") < (b.record ?? "") ? -1 : (a.record ?? "") > (b.record ?? "") ? 1 : 0));
   const toTree = (await repo.git.raw(["rev-parse", `${toCommit}^{tree}`])).trim();
   return {
     range: { from: options.from ?? "(first commit)", to: options.to ?? "HEAD", fromCommit, toCommit, toTree, commits: line.length - start },
@@ -143,6 +143,33 @@ async function githubApprovals(repo: Repo, rootPath: string, commits: Commit[], 
     for (const f of approvalFindings({ number, commit: commit.sha, author, approvers, level, ...(parentPolicy ? { policy: parentPolicy } : {}), members })) {
       out.push({ code: f.code, severity: severityOf(f.code), commit: commit.sha, message: f.message, pullRequest: number });
     }
+  }
+  return out;
+}
+
+/**
+ * The risk of each standard change and each change with a declared risk, computed on the records of
+ * the commit that first brought it to the main line (one read per such commit; other changes need none).
+ */
+async function risksAtMerge(repo: Repo, rootPath: string, changes: ChangeLogEntry[]): Promise<Map<string, RiskAtMerge>> {
+  const out = new Map<string, RiskAtMerge>();
+  const revisions = new Map<string, { graph: ReturnType<typeof buildGraph>; policy?: ValidRecord<"Policy"> }>();
+  for (const c of changes) {
+    const commit = c.commits[0];
+    if (c.baseline || commit === undefined || (c.type !== "standard" && c.declaredRisk === undefined)) continue;
+    let revision = revisions.get(commit);
+    if (!revision) {
+      const read = await readRevisionRecords(repo, commit, rootPath);
+      checkSchema(read.records);
+      const valid = read.records.filter((r): r is ValidRecord => r.valid);
+      const policy = valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy");
+      revision = { graph: buildGraph(valid), ...(policy ? { policy } : {}) };
+      revisions.set(commit, revision);
+    }
+    if (!revision.graph.nodes.has(c.ref)) continue;
+    const risk = computeRisk(revision.graph, computeImpact(revision.graph, [c.ref]), revision.policy);
+    c.riskAtMerge = { score: risk.score, level: risk.level, commit };
+    out.set(c.ref, { commit, score: risk.score, level: risk.level, ...(revision.policy ? { policy: revision.policy.data } : {}) });
   }
   return out;
 }

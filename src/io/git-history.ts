@@ -62,17 +62,17 @@ export async function firstParentHistory(repo: Repo, to: string, rootPath: strin
 }
 
 /**
- * The earliest authoring date of each file under `prefix` among commits that are not on the main
- * line (the pull-request branches), read through one `git log --stdin`; on a linear history there
- * are none and it costs nothing.
+ * The earliest authoring date of each file under `prefix` in any commit reachable from `to` (its pull
+ * request's branch, or the main-line commit that added it). Dates are compared as instants, not as
+ * strings: git writes each author's own offset. One `git log` limited to `prefix`.
  */
-export async function branchFirstDates(repo: Repo, to: string, mainLine: readonly string[], prefix: string): Promise<Map<string, string>> {
-  const raw = await gitWithInput(repo, ["log", "--no-merges", "--name-only", "-z", "--format=%x1e%aI", "--stdin"], [to, ...mainLine.map((sha) => `^${sha}`)].join("\n") + "\n");
+export async function firstAuthoredDates(repo: Repo, to: string, prefix: string): Promise<Map<string, string>> {
+  const raw = await gitWithInput(repo, ["log", "--no-merges", "--name-only", "-z", "--format=%x1e%aI", "--stdin", "--", `:(top)${prefix}`], `${to}\n`);
   const out = new Map<string, string>();
   for (const chunk of raw.split("\x1e")) {
     const [date, ...paths] = chunk.split("\0").map((x) => x.replace(/^\n/, ""));
     if (!date) continue;
-    for (const p of paths) if (p.startsWith(prefix) && (!out.has(p) || (out.get(p) as string) > date)) out.set(p, date);
+    for (const p of paths) if (p.startsWith(prefix) && (!out.has(p) || Date.parse(out.get(p) as string) > Date.parse(date))) out.set(p, date);
   }
   return out;
 }

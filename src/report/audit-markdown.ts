@@ -31,6 +31,7 @@ export function formatAuditMarkdown(report: AuditReport, templates: TemplateSour
       pir: c.pir ? `${c.pir.date} ${c.pir.outcome}` : "",
     })),
     figures: report.figures,
+    successRate: report.figures.successRate === null ? "n/a" : `${report.figures.successRate}%`,
     commits: report.commits.map((c) => ({
       short: c.sha.slice(0, 12),
       pullRequest: c.pullRequest,
