@@ -43,4 +43,4 @@ export { baseline, diffRevisions } from "./commands/baseline.js";
 export { newRecord } from "./commands/new-record.js";
 export { formatCheckPrMarkdown, COMMENT_MARKER } from "./report/check-pr-markdown.js";
 export { formatGraphMermaid } from "./report/graph-mermaid.js";
-export { formatCodeowners } from "./report/codeowners.js";
+export { formatCodeowners, mergeCodeowners } from "./report/codeowners.js";

@@ -1,38 +1,107 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import * as gitsm from "../src/index.js";
 
 const TOP = join(import.meta.dirname, "..");
-const workflow = (name: string) => parse(readFileSync(join(TOP, ".github", "workflows", name), "utf8"));
 
-describe("the change-request workflow", () => {
-  const wf = workflow("change-request.yml");
-  const steps: { uses?: string; with?: Record<string, unknown>; run?: string; "working-directory"?: string }[] = wf.jobs.gate.steps;
+type Step = { id?: string; name?: string; uses?: string; with?: Record<string, unknown>; run?: string; env?: Record<string, unknown>; "working-directory"?: string };
+type Job = { steps: Step[]; permissions?: unknown; environment?: unknown; defaults?: { run?: { "working-directory"?: string } } };
+type Workflow = { on: Record<string, unknown>; permissions?: unknown; jobs: Record<string, Job> };
 
-  it("runs on pull_request and pull_request_review, never pull_request_target", () => {
-    expect(Object.keys(wf.on).sort()).toEqual(["pull_request", "pull_request_review"]);
-    expect(JSON.stringify(wf)).not.toContain("pull_request_target");
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** Every workflow that runs the gate: the repository's own, and any template an adopter copies. */
+const GATE_WORKFLOWS = [...filesUnder(join(TOP, ".github", "workflows")), ...filesUnder(join(TOP, "templates"))]
+  .filter((f) => /\.ya?ml(\.hbs)?$/.test(f) && /check-pr[^\n]*--github|check-pr/.test(readFileSync(f, "utf8")) && /\bon:/.test(readFileSync(f, "utf8")))
+  .map((f) => relative(TOP, f));
+
+const load = (file: string): Workflow => parse(readFileSync(join(TOP, file), "utf8"));
+const CHECKOUT = /^actions\/checkout@/;
+const APP_TOKEN = /^actions\/create-github-app-token@/;
+
+/** The step that posts the gate: it runs `check-pr` (or uses a gitsm action). */
+const isGate = (s: Step): boolean => /check-pr/.test(s.run ?? "") || (/gitsm/i.test(s.uses ?? "") && !/^actions\//.test(s.uses ?? ""));
+
+describe.each(GATE_WORKFLOWS)("the gate workflow %s: pull-request code can neither run nor borrow the gate's identity", (file) => {
+  const wf = load(file);
+  const jobs = Object.entries(wf.jobs);
+
+  it("runs the base's copy of itself: pull_request_target (and workflow_run after a review), never pull_request", () => {
+    expect(Object.keys(wf.on)).toContain("pull_request_target");
+    // pull_request, pull_request_review and push run the pull request's own copy of this file
+    for (const trigger of Object.keys(wf.on)) expect(["pull_request_target", "workflow_run", "merge_group"], `trigger ${trigger}`).toContain(trigger);
   });
 
-  it("has least-privilege permissions", () => {
-    expect(wf.permissions).toEqual({ contents: "read", "pull-requests": "write", statuses: "write" });
+  it("has no token permissions beyond reading contents; the writes are the app's", () => {
+    expect(wf.permissions).toEqual({});
+    for (const [name, job] of jobs) expect(job.permissions ?? {}, `job ${name}`).toEqual({ contents: "read" });
   });
 
-  it("installs the engine from the base revision and checks the head out as data with full history", () => {
-    const checkouts = steps.filter((s) => s.uses?.startsWith("actions/checkout"));
-    expect(checkouts.map((s) => [s.with?.ref, s.with?.path])).toEqual([
-      ["${{ github.event.pull_request.base.sha }}", "engine"],
-      ["${{ github.event.pull_request.head.sha }}", "pr"],
-    ]);
-    expect(checkouts[1]?.with?.["fetch-depth"]).toBe(0);
-    expect(checkouts.every((s) => s.with?.["persist-credentials"] === false)).toBe(true);
-    const install = steps.find((s) => s.run === "npm ci");
-    expect(install?.["working-directory"]).toBe("engine");
-    const gate = steps.at(-1);
-    expect(gate?.["working-directory"]).toBe("pr");
-    expect(gate?.run).toMatch(/^node \.\.\/engine\/dist\/cli\/bin\.js check-pr --github/);
+  it("mints the gate's token from an app key that only the protected environment holds", () => {
+    for (const [name, job] of jobs.filter(([, j]) => j.steps.some(isGate))) {
+      expect(job.environment, `job ${name} needs an environment whose secrets only the default branch may use`).toBeTruthy();
+      const app = job.steps.find((s) => APP_TOKEN.test(s.uses ?? ""));
+      expect(app?.id).toBeTruthy();
+      expect(String(app?.with?.["private-key"])).toMatch(/^\$\{\{ secrets\.[A-Z_]+ \}\}$/);
+      expect(Object.keys(app?.with ?? {}).filter((k) => k.startsWith("permission-")).sort()).toEqual(["permission-pull-requests", "permission-statuses"]);
+      const gate = job.steps.find(isGate) as Step;
+      const token = gate.env?.GITHUB_TOKEN ?? gate.with?.token ?? gate.with?.["github-token"];
+      expect(token).toBe(`\${{ steps.${app?.id}.outputs.token }}`);
+    }
+    expect(readFileSync(join(TOP, file), "utf8")).not.toMatch(/secrets\.GITHUB_TOKEN|github\.token/);
+  });
+
+  it("checks the head out as data only: no credentials kept, nothing installed, built or run from it", () => {
+    for (const [, job] of jobs) {
+      const checkouts = job.steps.filter((s) => CHECKOUT.test(s.uses ?? ""));
+      for (const c of checkouts) expect(c.with?.["persist-credentials"], `checkout ${c.name ?? c.with?.path}`).toBe(false);
+      const head = checkouts.find((c) => /head/.test(String(c.with?.ref ?? "")));
+      expect(head, "the head is checked out into its own path").toBeTruthy();
+      const headPath = String(head?.with?.path ?? "");
+      expect(headPath).not.toBe("");
+      const engine = checkouts.find((c) => c !== head);
+      expect(String(engine?.with?.ref ?? "${{ github.sha }}"), "the engine comes from the base").not.toMatch(/head/);
+      for (const s of job.steps) {
+        expect(s.uses ?? "", "no local action (it could come from the head)").not.toMatch(/^\.\//);
+        const dir = s["working-directory"] ?? job.defaults?.run?.["working-directory"] ?? "";
+        const inHead = dir === headPath || dir.startsWith(`${headPath}/`);
+        if (s.run === undefined) continue;
+        // expressions in a script are an injection point (titles, branch names): pass them through env
+        expect(s.run, `step "${s.name ?? s.run}"`).not.toContain("${{");
+        if (inHead) {
+          expect(isGate(s), `only the gate runs in the head's directory, not "${s.run}"`).toBe(true);
+          expect(s.run).toMatch(/^(node \.\.\/engine\/\S+|npx --no-install --prefix \.\.\/engine gitsm) check-pr /);
+        }
+        expect(s.run, "nothing from the head is run or installed").not.toMatch(new RegExp(`(^|[\\s;&|(])(cd\\s+|\\./|bash\\s+|sh\\s+|source\\s+)${headPath}\\b`));
+        if (/\b(npm|npx|yarn|pnpm|make)\b/.test(s.run) && !isGate(s)) expect(inHead, `"${s.run}" must not run in the head`).toBe(false);
+      }
+    }
+  });
+
+  it("every workflow that triggers it by workflow_run has no permissions and no secrets", () => {
+    const triggers = ((wf.on.workflow_run as { workflows?: string[] } | undefined)?.workflows ?? []) as string[];
+    const dir = join(TOP, file, "..");
+    for (const name of triggers) {
+      const trigger = filesUnder(dir).find((f) => /\.ya?ml$/.test(f) && (parse(readFileSync(f, "utf8")) as { name?: string }).name === name);
+      expect(trigger, `the workflow named ${name} is beside ${file}`).toBeTruthy();
+      const text = readFileSync(trigger as string, "utf8");
+      expect((parse(text) as Workflow).permissions).toEqual({});
+      expect(text).not.toMatch(/secrets\.|\$\{\{/);
+    }
+  });
+});
+
+describe("the gate workflows", () => {
+  it("include the repository's own change-request workflow", () => {
+    expect(GATE_WORKFLOWS).toContain(join(".github", "workflows", "change-request.yml"));
   });
 });
 

@@ -8,19 +8,23 @@ import { EXIT, type CliIo } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 import { runGithubGate } from "./github-gate.js";
 
-export const checkPrHelp = `Usage: gitsm check-pr --base REF --head REF [--format text|json|markdown] [--now TIME] [--github]
+export const checkPrHelp = `Usage: gitsm check-pr --base REF --head REF [--format text|json|markdown] [--now TIME]
+       gitsm check-pr --github [--deadline DURATION] [--format text|json|markdown]
 
 The pull-request gate: approve (the bot may approve), review (people must), or block. The head's
 records are judged with the base's policy, teams and templates. Exit 0 for approve and review, 1 for
-block, 2 when it cannot decide (and then the decision is block). --github acts on the pull request.
+block, 2 when it cannot decide (and then the decision is block). --github acts on the pull request
+(inside GitHub Actions: GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_TOKEN).
+--deadline bounds the whole --github run (default 120s; env GITSM_DEADLINE): past it, or when GitHub
+asks to wait past it, the run fails closed (status failure, no approval, exit 2).
 `;
 
-const OPTIONS = { ...COMMON_OPTIONS, base: { type: "string" }, head: { type: "string" }, github: { type: "boolean" } } as const;
+const OPTIONS = { ...COMMON_OPTIONS, base: { type: "string" }, head: { type: "string" }, github: { type: "boolean" }, deadline: { type: "string" } } as const;
 
 export async function runCheckPr(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
   const format = parseFormat(values.format, ["text", "json", "markdown"] as const);
-  if (values.github) return runGithubGate({ io, base: values.base, head: values.head, root: values.root, now: parseNow(values.now), format });
+  if (values.github) return runGithubGate({ io, base: values.base, head: values.head, root: values.root, now: parseNow(values.now), format, deadline: values.deadline });
   if (values.base === undefined) throw new UsageError("--base REF is required");
   if (values.head === undefined) throw new UsageError("--head REF is required");
   const now = parseNow(values.now);

@@ -1,20 +1,38 @@
-import { runGithubGateCommand } from "../commands/github-gate.js";
+import { DEFAULT_DEADLINE_MS, runGithubGateCommand } from "../commands/github-gate.js";
+import { UsageError } from "../io/errors.js";
 import { scrub } from "../io/github.js";
+import { parseDuration } from "../model/duration.js";
 import { formatCheckPrJson } from "../report/check-pr-json.js";
 import { formatCheckPrText } from "../report/check-pr-text.js";
 import { formatCheckPrMarkdown } from "../report/check-pr-markdown.js";
 import { EXIT, type CliIo } from "./io.js";
 
-export async function runGithubGate(o: { io: CliIo; base: string | undefined; head: string | undefined; root: string | undefined; now: number; format: "text" | "json" | "markdown" }): Promise<number> {
+/** `--deadline` (or GITSM_DEADLINE): a duration such as `120s` or `2m`, or plain seconds. */
+export function parseDeadline(flag: string | undefined, env: string | undefined): number {
+  const text = flag ?? (env?.trim() || undefined);
+  if (text === undefined) return DEFAULT_DEADLINE_MS;
+  const ms = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) * 1000 : parseDuration(text);
+  const from = flag !== undefined ? "--deadline" : "GITSM_DEADLINE";
+  if (ms === undefined || !(ms > 0)) throw new UsageError(`${from} must be a duration such as 120s or 2m (or seconds), not "${text}"`);
+  return ms;
+}
+
+export async function runGithubGate(o: { io: CliIo; base: string | undefined; head: string | undefined; root: string | undefined; now: number; format: "text" | "json" | "markdown"; deadline: string | undefined }): Promise<number> {
   const { io } = o;
   const token = io.env.GITHUB_TOKEN;
-  const outcome = await runGithubGateCommand({ env: io.env, cwd: io.cwd, now: o.now, ...(o.root !== undefined ? { root: o.root } : {}), ...(o.base !== undefined ? { base: o.base } : {}), ...(o.head !== undefined ? { head: o.head } : {}) });
-  const text = o.format === "json" ? formatCheckPrJson(outcome.result) : o.format === "markdown" ? formatCheckPrMarkdown(outcome.result) : formatCheckPrText(outcome.result);
+  const deadlineMs = parseDeadline(o.deadline, io.env.GITSM_DEADLINE);
+  const outcome = await runGithubGateCommand({ env: io.env, cwd: io.cwd, now: o.now, deadlineMs, ...(o.root !== undefined ? { root: o.root } : {}), ...(o.base !== undefined ? { base: o.base } : {}), ...(o.head !== undefined ? { head: o.head } : {}) });
+  if (!outcome.result) {
+    io.stdout(`nothing to judge: ${outcome.note ?? "no pull request"}\n`);
+    return EXIT.ok;
+  }
+  const { result } = outcome;
+  const text = o.format === "json" ? formatCheckPrJson(result) : o.format === "markdown" ? formatCheckPrMarkdown(result) : formatCheckPrText(result);
   io.stdout(scrub(text, token));
   io.stdout(`status ${outcome.state}\n`);
   if (outcome.error) {
-    io.stderr(`gitsm check-pr: ${scrub(outcome.error, token)}\n`);
+    io.stderr(`gitsm check-pr: ${scrub(outcome.error, token)}; the gate failed closed (status failure, no approval)\n`);
     return EXIT.usage;
   }
-  return outcome.result.decision === "block" ? EXIT.findings : EXIT.ok;
+  return result.decision === "block" ? EXIT.findings : EXIT.ok;
 }

@@ -25,6 +25,10 @@ export interface Fault {
   body?: unknown;
   /** Answer this late (a timeout test). */
   delayMs?: number;
+  /** Never answer at all (an API that hangs). */
+  hang?: boolean;
+  /** Let this many matching requests through first. */
+  skip?: number;
 }
 
 export interface Review {
@@ -44,6 +48,10 @@ export class FakeGithub {
   statuses: { sha: string; state: string; context: string; description: string }[] = [];
   /** Pull requests by number: their authors and reviews, for the audit. */
   pulls = new Map<number, { author: string; reviews: Review[] }>();
+  /** Open pull requests the gate may look up (a workflow_run event names only a commit). */
+  open = new Map<number, { author: string; head: string; base: string; headLabel: string }>();
+  /** Every write that GitHub accepted, in order: `POST /statuses success`, `POST /reviews APPROVE`, ... */
+  writes: string[] = [];
   /** Team slugs that exist in the organisation; requests for others answer 422. */
   knownTeams = new Set<string>();
   requests: string[] = [];
@@ -97,12 +105,18 @@ export class FakeGithub {
     };
     const auth = req.headers.authorization ?? "";
     if (auth !== `token ${this.token}` && auth !== `bearer ${this.token}`) return send(401, { message: "Bad credentials" });
-    const fault = this.faults.find((f) => f.method === method && f.path.test(path) && (f.times ?? 0) > 0);
+    let fault = this.faults.find((f) => f.method === method && f.path.test(path) && (f.times ?? 0) > 0);
+    if (fault?.skip) {
+      fault.skip--;
+      fault = undefined;
+    }
     if (fault) {
       fault.times = (fault.times ?? 1) - 1;
+      if (fault.hang) return;
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.status) return send(fault.status, fault.body ?? { message: `injected ${fault.status}` }, fault.headers);
     }
+    if (method !== "GET") this.writes.push(`${method} ${path.replace(/^\/repos\/[^/]+\/[^/]+/, "")}${body.state ? ` ${body.state}` : body.event ? ` ${body.event}` : ""}`);
     const m = (re: RegExp) => re.exec(path);
     let g: RegExpExecArray | null;
     if (method === "GET" && m(/\/issues\/\d+\/comments$/)) return send(200, this.comments.map((c) => ({ ...example("issues.list-comments.200.default"), ...c })));
@@ -138,6 +152,12 @@ export class FakeGithub {
       const pr = this.pulls.get(Number(g[1]));
       return send(200, (pr ? pr.reviews : this.reviews).map((r) => ({ ...example("pulls.list-reviews.200.default"), ...r })));
     }
+    const openPull = (n: number, p: { author: string; head: string; base: string; headLabel: string }) => ({ ...example("pulls.get.200.default"), number: n, state: "open", user: user(p.author), head: { ...((example("pulls.get.200.default").head as object) ?? {}), sha: p.head, label: p.headLabel }, base: { ...((example("pulls.get.200.default").base as object) ?? {}), sha: p.base } });
+    if (method === "GET" && m(/\/pulls$/)) {
+      const head = new URL(req.url ?? "", "http://x").searchParams.get("head");
+      return send(200, [...this.open].filter(([, p]) => !head || p.headLabel === head).map(([n, p]) => openPull(n, p)));
+    }
+    if (method === "GET" && (g = m(/\/pulls\/(\d+)$/)) && this.open.has(Number(g[1]))) return send(200, openPull(Number(g[1]), this.open.get(Number(g[1])) as never));
     if (method === "GET" && (g = m(/\/pulls\/(\d+)$/))) {
       const pr = this.pulls.get(Number(g[1]));
       if (!pr) return send(404, { message: "Not Found" });
