@@ -19,6 +19,8 @@ export interface RevisionPair {
   baseTip: ValidationResult;
   /** Files changed under the records root, paths relative to the repository top. */
   files: ChangedFile[];
+  /** Every other changed file (outside the records root, or under it but not a record file), sorted. */
+  otherFiles: string[];
 }
 
 export interface RevisionOptions {
@@ -42,6 +44,25 @@ export interface RevisionOptions {
 const validated = (read: ReadResult, now: number, policy?: ValidRecord<"Policy"> | null): ValidationResult =>
   validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now, ...(policy !== undefined ? { policy } : {}) });
 
+/** A file the record readers read: YAML under the records root, in no hidden folder (see read-revision.ts). */
+export function isRecordPath(path: string, rootPath: string): boolean {
+  const prefix = rootPath === "" || rootPath === "." ? "" : `${rootPath}/`;
+  return path.startsWith(prefix) && /\.ya?ml$/.test(path) && !path.slice(prefix.length).split("/").some((s) => s.startsWith("."));
+}
+
+/** Changed files split into record files and every other file (a rename counts by both its paths). */
+function splitRecordFiles(all: ChangedFile[], rootPath: string): { records: ChangedFile[]; other: string[] } {
+  const records: ChangedFile[] = [];
+  const other = new Set<string>();
+  for (const f of all) {
+    const paths = f.from !== undefined ? [f.from, f.path] : [f.path];
+    const inside = paths.filter((p) => isRecordPath(p, rootPath));
+    if (inside.length) records.push(f);
+    for (const p of paths) if (!isRecordPath(p, rootPath)) other.add(p);
+  }
+  return { records, other: [...other].sort() };
+}
+
 /** Reads and validates the records at two revisions (head omitted: the working tree) and lists what changed between them. */
 export async function readRevisionPair(options: RevisionOptions): Promise<RevisionPair> {
   const { root } = resolveRoots(options.cwd, options.root);
@@ -55,8 +76,11 @@ export async function readRevisionPair(options: RevisionOptions): Promise<Revisi
   const baseTip = validated(baseRead, options.now);
   const basePolicy = rootPolicy(baseTip.valid) ?? null;
   const head = validated(headRead, options.now, options.headWithBasePolicy ? basePolicy : undefined);
-  const from = options.fromMergeBase && headCommit ? ((await mergeBase(repo, baseCommit, headCommit)) ?? baseCommit) : baseCommit;
+  const from = options.fromMergeBase && headCommit ? await mergeBase(repo, baseCommit, headCommit) : baseCommit;
+  if (from === undefined) {
+    throw new EnvironmentError(`${options.base} and ${options.head} share no history (no merge base): a pull request from unrelated history cannot be judged; branch it from ${options.base}`);
+  }
   const base = from === baseCommit ? baseTip : validated(await readRevisionRecords(repo, from, rootPath), options.now);
-  const files = await changedFiles(repo, from, headCommit, rootPath || ".");
-  return { repo, baseCommit, headCommit, base, head, baseTip, files };
+  const { records: files, other: otherFiles } = splitRecordFiles(await changedFiles(repo, from, headCommit, "."), rootPath);
+  return { repo, baseCommit, headCommit, base, head, baseTip, files, otherFiles };
 }

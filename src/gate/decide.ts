@@ -1,26 +1,20 @@
-import { buildGraph, withBaseRecords, type Graph } from "../graph/graph.js";
-import { findConflicts, windowsOverlap, type Conflict } from "../impact/conflicts.js";
-import { computeImpact, mergeImpacts, type Impact } from "../impact/impact.js";
+import { buildGraph, type Graph } from "../graph/graph.js";
+import { findConflicts, type Conflict } from "../impact/conflicts.js";
+import { computeImpact, type Impact } from "../impact/impact.js";
 import { computeRisk, indexFailures, type Risk, type RiskLevel } from "../impact/risk.js";
 import type { ChangedFile } from "../io/git.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { Ref } from "../model/ref.js";
 import { rootPolicy, type ValidRecord } from "../rules/rule.js";
 import type { ValidationResult } from "../validate/validate-records.js";
+import { approvalRule, mergeApprovals, unreachableApprovals, type RequiredApproval } from "./approvals.js";
 import { changedRecords, type ChangedRecord } from "./changed-records.js";
+import { judgeFromBase } from "./criticality.js";
+import { freezeHits } from "./freeze-check.js";
 import { transitionError } from "./transitions.js";
 
 export type Decision = "approve" | "review" | "block";
-
-export interface RequiredApproval {
-  /** The team whose members must approve; absent: anyone but the author. */
-  team?: Ref;
-  /** The team's `org/slug` and members, from the base revision, for review requests. */
-  github?: string;
-  members?: string[];
-  approvals: number;
-  reason: string;
-}
+export type { RequiredApproval };
 
 export interface GateResult {
   decision: Decision;
@@ -31,7 +25,7 @@ export interface GateResult {
   /** The change types in the pull request, for labels. */
   changeTypes: string[];
   conflicts: Conflict[];
-  /** The graph the decision looked at (head, and base for deleted records), for reporters. */
+  /** The graph the decision looked at (head and base merged, the more critical side of each record), for reporters. */
   graph: Graph;
 }
 
@@ -42,21 +36,25 @@ export interface GateInput {
   baseTip?: ValidationResult;
   /** Validated with the base's policy (see readRevisionPair's headWithBasePolicy). */
   head: ValidationResult;
+  /** Changed files under the records root. */
   files: readonly ChangedFile[];
+  /** Changed files that are not records (outside the records root, or not record files): never approved by the bot. */
+  otherFiles?: readonly string[];
+  /** The pull request's author, when known: their own approval never counts. */
+  author?: string;
 }
 
 const GUARDED = new Set(["Team", "Service", "SLA", "CI", "ContinuityPlan"]);
-const OPEN = new Set(["requested", "approved", "scheduled", "implemented"]);
 const LEVELS: RiskLevel[] = ["low", "medium", "high", "critical"];
+const MAX_NAMED_FILES = 10;
 
-function servicesHit(graph: Graph, impact: Impact, targets: readonly Ref[]): ValidRecord<"Service">[] {
-  const refs = [...targets, ...impact.impacted.map((i) => i.ref)];
-  return refs.map((r) => graph.nodes.get(r)).filter((r): r is ValidRecord<"Service"> => r?.kind === "Service");
-}
+const listFiles = (files: readonly string[]): string =>
+  files.length <= MAX_NAMED_FILES ? files.join(", ") : `${files.slice(0, MAX_NAMED_FILES).join(", ")} and ${files.length - MAX_NAMED_FILES} more`;
 
 /**
  * The pull-request gate (SPEC section 4), pure: decides from the base and head records alone.
- * Policy, teams and standard-change templates come from the base; the head supplies only data.
+ * Policy, teams and standard-change templates come from the base; the head supplies only data, and
+ * what the head could soften (tiers, SLAs, dependencies, CI types, deletions) is judged from the base.
  */
 export function decide(input: GateInput): GateResult {
   const { base, head } = input;
@@ -66,8 +64,11 @@ export function decide(input: GateInput): GateResult {
   const headGraph = buildGraph(head.valid);
   const baseGraph = buildGraph(base.valid);
   const changed = changedRecords(input.files, base, head);
+  const judged = judgeFromBase(baseGraph, headGraph, new Set(changed.map((c) => c.ref)));
+  const graph = judged.graph;
+  const otherFiles = [...(input.otherFiles ?? [])].sort();
   const blocks: string[] = [];
-  const notes: string[] = [];
+  const notes: string[] = [...judged.notes];
 
   const errors = head.diagnostics.filter((d) => d.severity === "error");
   if (errors.length) {
@@ -76,10 +77,11 @@ export function decide(input: GateInput): GateResult {
   }
 
   const changes = changed.filter((c): c is ChangedRecord & { head: ValidRecord<"Change"> } => c.kind === "Change" && c.head !== undefined);
+  const deletions: string[] = [];
   for (const c of changed) {
     if (c.kind === "Change" && c.change === "deleted" && (c.base as ValidRecord<"Change">).data.spec.status !== "draft") {
       blocks.push(`${c.ref} is deleted: change records are the change log; set its status to rejected or closed instead`);
-    }
+    } else if (c.change === "deleted") deletions.push(`${c.ref} is deleted in this pull request: the bot never approves a deletion; its owner must approve`);
     if (!GUARDED.has(c.kind)) continue;
     if (!changes.some((ch) => ch.head.data.spec.targets.includes(c.ref))) {
       blocks.push(`${c.ref} is ${c.change} but no Change record added or changed in this pull request lists it in spec.targets`);
@@ -93,30 +95,18 @@ export function decide(input: GateInput): GateResult {
     if (error) blocks.push(`${c.ref}: ${error}`);
   }
 
-  // Impact and risk of the whole pull request: the head's graph, the base's for what was deleted.
-  const atHead = changed.filter((c) => c.head).map((c) => c.ref);
-  const deleted = changed.filter((c) => !c.head && baseGraph.nodes.has(c.ref)).map((c) => c.ref);
-  const impact = mergeImpacts(computeImpact(headGraph, atHead), computeImpact(baseGraph, deleted));
-  const lookup = withBaseRecords(headGraph, baseGraph);
-  const failures = indexFailures(headGraph);
-  const risk = computeRisk(lookup, impact, policy, failures);
+  // Impact and risk of the whole pull request, over the union of the base and head graphs.
+  // A deleted Change carries nothing out: it is judged as a deletion (below), not by its targets.
+  const impact = computeImpact(graph, changed.filter((c) => c.kind !== "Change" || c.head).map((c) => c.ref));
+  const failures = unionFailures(baseGraph, headGraph);
+  const risk = computeRisk(graph, impact, policy, failures);
 
   let emergencyInFreeze = false;
-  for (const c of changes) {
-    const spec = c.head.data.spec;
-    if (!spec.window || !OPEN.has(spec.status)) continue;
-    const own = computeImpact(headGraph, [c.ref]);
-    for (const freeze of policy?.data.spec.freezes ?? []) {
-      if (!windowsOverlap(spec.window, freeze)) continue;
-      const tiers = freeze.scope?.tiers;
-      const hit = tiers ? servicesHit(headGraph, own, spec.targets).filter((s) => tiers.includes(s.data.spec.tier)) : [];
-      if (tiers && hit.length === 0) continue;
-      const why = `${c.ref}'s window (${spec.window.start} to ${spec.window.end}) overlaps the freeze "${freeze.name}"${tiers ? ` for tiers ${tiers.join(", ")} (${[...new Set(hit.map((s) => s.ref))].join(", ")})` : ""}`;
-      if (spec.type === "emergency") {
-        emergencyInFreeze = true;
-        notes.push(`${why}: an emergency change, so it goes to review at the critical level`);
-      } else blocks.push(why);
-    }
+  for (const hit of freezeHits(changes.map((c) => c.head), policy, graph)) {
+    if (hit.emergency) {
+      emergencyInFreeze = true;
+      notes.push(`${hit.why}: an emergency change, so it goes to review at the critical level`);
+    } else blocks.push(hit.why);
   }
 
   const conflicts = findConflicts(headGraph, changes.map((c) => c.head));
@@ -132,16 +122,18 @@ export function decide(input: GateInput): GateResult {
     diagnostics: head.diagnostics,
     changeTypes,
     conflicts,
-    graph: lookup,
+    graph,
   });
 
   if (blocks.length) return result("block", [...blocks, ...notes], []);
-  const approvable = standardApproval(changed, changes, policy, headGraph, failures);
-  if (approvable.ok && policyOrTeams.length === 0 && !emergencyInFreeze) return result("approve", [...approvable.reasons, ...notes], []);
+  const approvable = standardApproval(changed, changes, policy, { base: baseGraph, tip: buildGraph(tip.valid), head: headGraph, judged: graph }, failures);
+  if (approvable.ok && policyOrTeams.length === 0 && !emergencyInFreeze && deletions.length === 0 && otherFiles.length === 0) {
+    return result("approve", [...approvable.reasons, ...notes], []);
+  }
 
-  const reasons = [...notes];
-  if (changed.length === 0) reasons.push("no record changes: nothing for the gate to approve, a person reviews");
-  if (!approvable.ok && approvable.why) reasons.push(approvable.why);
+  const reasons = [...notes, ...deletions];
+  if (changed.length === 0 && otherFiles.length === 0) reasons.push("no record changes: nothing for the gate to approve, a person reviews");
+  if (!approvable.ok && approvable.why && !(changed.length === 0 && otherFiles.length)) reasons.push(approvable.why);
   const required: RequiredApproval[] = [];
   const withTeam = (team: Ref, approvals: number, reason: string): RequiredApproval => {
     const t = teams.get(team);
@@ -155,26 +147,72 @@ export function decide(input: GateInput): GateResult {
   }
   for (const [team, refs] of [...owned].sort()) required.push(withTeam(team, 1, `owns ${refs.sort().join(", ")}`));
   const level: RiskLevel = emergencyInFreeze ? "critical" : risk.level;
-  const rule = policy?.data.spec.approvals?.[level];
-  if (rule) {
-    if (rule.teams?.length) for (const team of rule.teams) required.push(withTeam(team, rule.approvals, `risk ${level}${emergencyInFreeze ? " (emergency change in a freeze)" : ""}: the policy asks ${rule.approvals} approval${rule.approvals === 1 ? "" : "s"} from ${team}`));
-    else if (rule.approvals > 0) required.push({ approvals: rule.approvals, reason: `risk ${level}: the policy asks ${rule.approvals} approval${rule.approvals === 1 ? "" : "s"}` });
+  const found = approvalRule(policy, level);
+  if (found) {
+    const { rule } = found;
+    const at = `risk ${level}${emergencyInFreeze ? " (emergency change in a freeze)" : ""}${found.note ? ` (${found.note})` : ""}`;
+    if (found.note) reasons.push(found.note);
+    if (rule.teams?.length) for (const team of rule.teams) required.push(withTeam(team, rule.approvals, `${at}: the policy asks ${rule.approvals} approval${rule.approvals === 1 ? "" : "s"} from ${team}`));
+    else if (rule.approvals > 0) required.push({ approvals: rule.approvals, reason: `${at}: the policy asks ${rule.approvals} approval${rule.approvals === 1 ? "" : "s"}` });
   }
+  const owner = policy?.data.metadata.owner;
+  const ownerMust = (what: string): void => {
+    if (owner) required.push(withTeam(owner, 1, `${what}: the policy owner must approve`));
+    else required.push({ approvals: 1, reason: `${what}: the policy names no owner (metadata.owner), so anyone but the author approves` });
+  };
   if (policyOrTeams.length) {
-    const owner = policy?.data.metadata.owner;
     const what = policyOrTeams.map((c) => c.ref).join(", ");
     reasons.push(`${what} ${policyOrTeams.length === 1 ? "is" : "are"} edited: the policy and teams are never approved by the bot`);
-    if (owner) required.push(withTeam(owner, 1, `edits ${what}: the policy owner must approve`));
+    ownerMust(`edits ${what}`);
   }
+  if (otherFiles.length) {
+    reasons.push(`this pull request changes files outside the records: ${listFiles(otherFiles)}; the bot never approves those`);
+    ownerMust(`changes ${listFiles(otherFiles)}`);
+  }
+  const merged = mergeApprovals(required);
+  reasons.push(...unreachableApprovals(merged, input.author));
   reasons.unshift(`risk ${risk.level} (${risk.score}): a person must review`);
-  return result("review", reasons, required);
+  return result("review", reasons, merged);
+}
+
+/** Changes that failed or were rolled back, at the base or the head: a pull request cannot rewrite that history away. */
+function unionFailures(base: Graph, head: Graph): ReturnType<typeof indexFailures> {
+  const index = new Map(indexFailures(base));
+  for (const [ref, list] of indexFailures(head)) {
+    const known = new Set((index.get(ref) ?? []).map((c) => c.ref));
+    index.set(ref, [...(index.get(ref) ?? []), ...list.filter((c) => !known.has(c.ref))]);
+  }
+  return index;
+}
+
+interface Graphs {
+  base: Graph;
+  tip: Graph;
+  head: Graph;
+  judged: Graph;
+}
+
+/** Why a target is not covered by a template, judged by its type at the base (and the base tip), or undefined. */
+function notCovered(change: Ref, target: Ref, template: { id: string; ciTypes: string[] }, graphs: Graphs): string | undefined {
+  const at = graphs.base.nodes.get(target);
+  const now = graphs.head.nodes.get(target);
+  if (!at) return now?.kind === "CI" ? `${change} targets ${target}, which this pull request adds: a template covers only CIs that exist at the base` : `${change} targets ${target}, which is not a CI: template ${template.id} covers CIs only`;
+  if (at.kind !== "CI") return `${change} targets ${target}, which is not a CI: template ${template.id} covers CIs only`;
+  const type = (at as ValidRecord<"CI">).data.spec.type;
+  const headType = now?.kind === "CI" ? (now as ValidRecord<"CI">).data.spec.type : undefined;
+  if (headType !== undefined && headType !== type) return `${change} targets ${target}, a ${type} at the base (${headType} in this pull request): a template never covers a CI whose type the pull request changes`;
+  const tip = graphs.tip.nodes.get(target);
+  const tipType = tip?.kind === "CI" ? (tip as ValidRecord<"CI">).data.spec.type : type;
+  if (!template.ciTypes.includes(type)) return `${change} targets ${target}, a ${type}; template ${template.id} covers ${template.ciTypes.join(", ")}`;
+  if (!template.ciTypes.includes(tipType)) return `${change} targets ${target}, a ${tipType} on the base branch now; template ${template.id} covers ${template.ciTypes.join(", ")}`;
+  return undefined;
 }
 
 function standardApproval(
   changed: ChangedRecord[],
   changes: (ChangedRecord & { head: ValidRecord<"Change"> })[],
   policy: ValidRecord<"Policy"> | undefined,
-  graph: Graph,
+  graphs: Graphs,
   failures: ReturnType<typeof indexFailures>,
 ): { ok: boolean; reasons: string[]; why?: string } {
   if (changes.length === 0) return { ok: false, reasons: [], why: "no change record in this pull request is a standard change" };
@@ -186,12 +224,10 @@ function standardApproval(
     const template = policy?.data.spec.standardChanges?.find((t) => t.id === spec.template);
     if (!template) return { ok: false, reasons, why: `${c.ref} names template "${spec.template}", which the base policy does not define` };
     for (const t of spec.targets) {
-      const ci = graph.nodes.get(t);
-      if (ci?.kind !== "CI") return { ok: false, reasons, why: `${c.ref} targets ${t}, which is not a CI: template ${template.id} covers CIs only` };
-      const type = (ci as ValidRecord<"CI">).data.spec.type;
-      if (!template.ciTypes.includes(type)) return { ok: false, reasons, why: `${c.ref} targets ${t}, a ${type}; template ${template.id} covers ${template.ciTypes.join(", ")}` };
+      const why = notCovered(c.ref, t, template, graphs);
+      if (why) return { ok: false, reasons, why };
     }
-    const risk = computeRisk(graph, computeImpact(graph, [c.ref]), policy, failures);
+    const risk = computeRisk(graphs.judged, computeImpact(graphs.judged, [c.ref]), policy, failures);
     if (LEVELS.indexOf(risk.level) > LEVELS.indexOf(template.maxRisk)) {
       return { ok: false, reasons, why: `${c.ref} has a computed risk of ${risk.level} (${risk.score}), above template ${template.id}'s maxRisk ${template.maxRisk}` };
     }

@@ -22,7 +22,8 @@ export interface Risk {
   factors: RiskFactor[];
 }
 
-const WEIGHTY_TYPES = new Set(["database", "network", "cluster", "load-balancer", "dns", "storage"]);
+/** CI types whose change puts shared infrastructure at risk. */
+export const WEIGHTY_TYPES: ReadonlySet<string> = new Set(["database", "network", "cluster", "load-balancer", "dns", "storage"]);
 const TIER_IMPACT = [0, 5, 4, 3, 2] as const;
 
 /** Changes that ended failed or rolled back, by each of their targets: built once, looked up per change. */
@@ -72,9 +73,10 @@ export function computeRisk(graph: Graph, impact: Impact, policy?: ValidRecord<"
   else if (topDegraded <= 4) add("impact", Math.max(0, (TIER_IMPACT[topDegraded] ?? 1) - 2), `a tier-${topDegraded} service loses redundancy but stays up`);
   if (down.length >= 5) add("impact", 1, `${down.length} services can be down`);
   const downRefs = new Set(down.map((s) => s.i.ref));
-  const strict = impact.impacted
-    .filter((i) => i.kind === "SLA" && i.effect === "outage")
-    .map((i) => graph.nodes.get(i.ref) as ValidRecord<"SLA">)
+  // The SLAs at stake: impacted ones, and changed ones (an SLA edited or removed with the change still binds).
+  const slaRefs = [...impact.impacted.filter((i) => i.kind === "SLA" && i.effect === "outage").map((i) => i.ref), ...[...targets].filter((t) => graph.nodes.get(t)?.kind === "SLA")];
+  const strict = [...new Set(slaRefs)]
+    .map((r) => graph.nodes.get(r) as ValidRecord<"SLA">)
     .filter((s) => downRefs.has(s.data.spec.service) && s.data.spec.targets.availability >= 99.9);
   if (strict.length > 0) add("impact", 1, `SLAs promising 99.9% or more are at stake (${strict.map((s) => s.ref).join(", ")})`);
   const continuityTiers = new Set(policy?.data.spec.continuity?.tiers ?? []);

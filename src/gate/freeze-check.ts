@@ -1,0 +1,48 @@
+import type { Graph } from "../graph/graph.js";
+import { windowsOverlap } from "../impact/conflicts.js";
+import { computeImpact, type Impact } from "../impact/impact.js";
+import type { Ref } from "../model/ref.js";
+import type { ValidRecord } from "../rules/rule.js";
+
+/** Statuses of a change that is still going to be (or has been) carried out in its window. */
+const OPEN = new Set(["requested", "approved", "scheduled", "implemented"]);
+
+export interface FreezeHit {
+  change: Ref;
+  freeze: string;
+  /** An emergency change: it goes to review at the critical level instead of being blocked. */
+  emergency: boolean;
+  /** The sentence a user reads. */
+  why: string;
+}
+
+function servicesHit(graph: Graph, impact: Impact, targets: readonly Ref[]): ValidRecord<"Service">[] {
+  const refs = [...targets, ...impact.impacted.map((i) => i.ref)];
+  return refs.map((r) => graph.nodes.get(r)).filter((r): r is ValidRecord<"Service"> => r?.kind === "Service");
+}
+
+/**
+ * The changes whose window overlaps a freeze in scope (a freeze scoped to tiers applies when the change
+ * reaches a service of those tiers). `graph` is the one the gate judges on: with the base's tiers when
+ * a pull request lowers them (see criticality.ts).
+ */
+export function freezeHits(changes: readonly ValidRecord<"Change">[], policy: ValidRecord<"Policy"> | undefined, graph: Graph): FreezeHit[] {
+  const hits: FreezeHit[] = [];
+  const freezes = policy?.data.spec.freezes ?? [];
+  if (freezes.length === 0) return hits;
+  for (const c of changes) {
+    const spec = c.data.spec;
+    if (!spec.window || !OPEN.has(spec.status)) continue;
+    let own: Impact | undefined;
+    for (const freeze of freezes) {
+      if (!windowsOverlap(spec.window, freeze)) continue;
+      const tiers = freeze.scope?.tiers;
+      own ??= computeImpact(graph, [c.ref]);
+      const hit = tiers ? servicesHit(graph, own, spec.targets).filter((s) => tiers.includes(s.data.spec.tier)) : [];
+      if (tiers && hit.length === 0) continue;
+      const why = `${c.ref}'s window (${spec.window.start} to ${spec.window.end}) overlaps the freeze "${freeze.name}"${tiers ? ` for tiers ${tiers.join(", ")} (${[...new Set(hit.map((s) => s.ref))].join(", ")})` : ""}`;
+      hits.push({ change: c.ref, freeze: freeze.name, emergency: spec.type === "emergency", why });
+    }
+  }
+  return hits;
+}
