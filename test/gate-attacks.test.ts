@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { gitsm } from "./helpers/cli.js";
 import { commit, git } from "./helpers/git.js";
-import { CERT, NOW, PLANS, change, certV2, pullRequest, standard } from "./helpers/gate-repo.js";
+import { CERT, NOW, PLANS, POLICY, change, certV2, pullRequest, standard } from "./helpers/gate-repo.js";
 
 interface GateJson {
   decision: string;
@@ -125,5 +125,26 @@ describe("attack: deleting records together with a standard change", () => {
     // old-cert is named by no Change: block; named, it goes to review with its owner
     expect(r.json.decision).toBe("block");
     expect(r.json.reasons).toContain("ci:old-cert is deleted but no Change record added or changed in this pull request lists it in spec.targets");
+  });
+});
+
+describe("required approvals: merged per team, missing levels fail safe, unreachable counts warned", () => {
+  const medium = { "records/services/shop.yaml": SHOP(3) };
+  it("a risk level the policy leaves out takes the next stricter level, and says so", async () => {
+    const noMedium = POLICY.replace("    medium: { approvals: 1 }\n", "");
+    const r = await gate(pullRequest({ "records/changes/chg-5.yaml": normalOn("chg-5", "ci:host") }, { ...medium, "records/policy.yaml": noMedium }));
+    expect(r.json.impact.risk.level).toBe("medium");
+    expect(r.json.reasons).toContain("the policy defines no approvals for risk medium: the next stricter level, high, applies");
+    expect(r.json.requiredApprovals).toContainEqual(expect.objectContaining({ team: "team:cab", approvals: 2 }));
+  });
+
+  it("one entry per team, with the largest count; a team asked more than it has members is a warning", async () => {
+    const greedy = POLICY.replace("high: { approvals: 2, teams: [team:cab] }", "high: { approvals: 3, teams: [team:cab] }");
+    const r = await gate(pullRequest({ "records/policy.yaml": greedy.replace("low: { approvals: 1 }", "low: { approvals: 0 }"), "records/changes/chg-5.yaml": normalOn("chg-5", "ci:host") }, { "records/policy.yaml": greedy }));
+    const cab = r.json.requiredApprovals.filter((a) => a.team === "team:cab");
+    expect(cab).toHaveLength(1);
+    expect(cab[0]).toMatchObject({ approvals: 3 });
+    expect(cab[0]?.reason).toMatch(/the policy asks 3 approvals from team:cab; .*edits policy:policy: the policy owner must approve/);
+    expect(r.json.reasons).toContain("warning: team:cab has 2 members but 3 approvals are asked of it: this pull request cannot collect them until the team grows or the policy asks fewer");
   });
 });
