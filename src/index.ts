@@ -41,6 +41,7 @@ export { auditHistory, type ChangeLogEntry } from "./audit/walk.js";
 export { AUDIT_CODES, type AuditFinding } from "./audit/findings.js";
 export { baseline, diffRevisions } from "./commands/baseline.js";
 export { newRecord } from "./commands/new-record.js";
+export { init, type InitOptions, type InitResult } from "./commands/init.js";
 export { formatCheckPrMarkdown, COMMENT_MARKER } from "./report/check-pr-markdown.js";
 export { formatGraphMermaid } from "./report/graph-mermaid.js";
 export { formatCodeowners, mergeCodeowners } from "./report/codeowners.js";

@@ -103,7 +103,7 @@ describe("gitsm validate, as a user runs it", () => {
   it("a missing root is exit 2 with a clear line", async () => {
     const r = await gitsm(["validate", "--root", "nowhere"], tempDir());
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^gitsm validate: records root .*nowhere is not a directory\n$/);
+    expect(r.stderr).toMatch(/^gitsm validate: the records root nowhere does not exist or is not a directory: check --root, or run "gitsm init" to start one\n$/);
   });
 
   it("an unreadable file is a diagnostic, not a crash", async () => {

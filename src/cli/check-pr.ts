@@ -4,6 +4,7 @@ import { formatCheckPrJson } from "../report/check-pr-json.js";
 import { formatCheckPrMarkdown } from "../report/check-pr-markdown.js";
 import { formatCheckPrText } from "../report/check-pr-text.js";
 import { UsageError } from "../io/errors.js";
+import { resolveRoots } from "../io/repo-root.js";
 import { EXIT, type CliIo } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 import { runGithubGate } from "./github-gate.js";
@@ -28,6 +29,7 @@ export async function runCheckPr(args: string[], io: CliIo): Promise<number> {
   if (values.base === undefined) throw new UsageError("--base REF is required");
   if (values.head === undefined) throw new UsageError("--head REF is required");
   const now = parseNow(values.now);
+  resolveRoots(io.cwd, values.root); // no records at all is a usage matter (exit 2, "run gitsm init"), not a gate decision
   let result: GateResult;
   let code: number;
   let graph;

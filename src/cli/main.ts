@@ -8,7 +8,9 @@ import { graphHelp, runGraph } from "./graph.js";
 import { newHelp, runNew } from "./new.js";
 import { renderHelp, runRender } from "./render.js";
 import { impactHelp, runImpact } from "./impact.js";
+import { initHelp, runInit } from "./init.js";
 import { runValidate, validateHelp } from "./validate.js";
+import { packageVersion } from "./version.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -22,6 +24,7 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
   audit: { run: runAudit, summary: "the git history as change log, findings and figures", help: auditHelp },
   baseline: { run: runBaseline, summary: "the configuration status at a revision", help: baselineHelp },
   diff: { run: runDiff, summary: "records added, removed and changed field by field between two revisions", help: diffHelp },
+  init: { run: runInit, summary: "turn a git repository into a gitsm one: records/, policy, workflow, CODEOWNERS", help: initHelp },
   new: { run: runNew, summary: "a new record from its template", help: newHelp },
   codeowners: { run: runCodeowners, summary: "write .github/CODEOWNERS from the records' owners (--check: fail when stale)", help: codeownersHelp },
 };
@@ -36,7 +39,7 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
   .join("\n")}
 
-Every command takes --root DIR (default: records/ at the top of the git repository)
+gitsm --version prints the version. Every command takes --root DIR (default: records/ at the top of the git repository)
 and --format. Run \`gitsm <command> --help\` for its options.
 `;
 
@@ -46,6 +49,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout(help());
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    io.stdout(`gitsm ${packageVersion()}\n`);
+    return EXIT.ok;
   }
   const command = COMMANDS[name];
   if (!command) {

@@ -1,0 +1,126 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { UsageError } from "../io/errors.js";
+import { readRecords } from "../io/read-records.js";
+import { findRepoTop } from "../io/repo-root.js";
+import { writeFileAtomic } from "../io/write-atomic.js";
+import { DEFAULT_TEMPLATES } from "../render/templates.js";
+import { formatCodeowners } from "../report/codeowners.js";
+import { SCHEMA_DIR } from "../schema/schemas.js";
+import { validateRecords } from "../validate/validate-records.js";
+
+/** Where `gitsm init` takes the files it writes: templates/init/ in the package. */
+export const INIT_TEMPLATES = join(DEFAULT_TEMPLATES, "init");
+/** What a member login reads until someone fills it in; validate reports it (code `placeholder`). */
+export const PLACEHOLDER = "CHANGE-ME";
+/** The action the adopter's workflow uses, unless `--action` names another. */
+export const DEFAULT_ACTION = "gitsm/gitsm@v1";
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const GITHUB_TEAM = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+const ACTION = /^[A-Za-z0-9._/-]+@[A-Za-z0-9._/-]+$/;
+
+export interface InitOptions {
+  cwd: string;
+  /** The repository to set up; default: the top of the git repository holding cwd, else cwd. */
+  dir?: string;
+  /** The records root; default: records/ in the repository. */
+  root?: string;
+  /** The team that owns the policy: its id (default `platform`). */
+  team?: string;
+  /** Its members' GitHub logins; none: a `CHANGE-ME` placeholder that validate reports until filled in. */
+  members?: string[];
+  /** Its GitHub team, `org/slug`, for review requests and CODEOWNERS. */
+  github?: string;
+  /** The `uses:` of the workflow's gate step. */
+  action?: string;
+  /** Dates in the example freeze are the next year-end after this. */
+  now: number;
+}
+
+export interface InitResult {
+  /** The repository set up. */
+  dir: string;
+  /** Files written, relative to dir. */
+  written: string[];
+  /** Files that existed already and were left alone. */
+  kept: string[];
+  /** The records root, relative to dir. */
+  root: string;
+  /** The team file, relative to dir. */
+  teamFile: string;
+  /** True when the team still has the placeholder member. */
+  placeholder: boolean;
+  /** False when dir is not inside a git repository. */
+  git: boolean;
+}
+
+const fill = (template: string, values: Record<string, string>): string =>
+  // `{{name}}` only: GitHub's own `${{ expr }}` (with spaces) passes through untouched.
+  template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);
+
+/**
+ * `gitsm init`: turn a repository into a gitsm one — the records skeleton (a complete policy and the
+ * team that owns it), the change-request workflow, the pull-request template and CODEOWNERS. Never
+ * overwrites a file: a second run writes nothing.
+ */
+export async function init(o: InitOptions): Promise<InitResult> {
+  const team = o.team ?? "platform";
+  if (!ID.test(team)) throw new UsageError(`--team takes an id (letters, digits, '.', '_', '-'), not "${team}"`);
+  for (const m of o.members ?? []) if (!LOGIN.test(m)) throw new UsageError(`--member takes a GitHub login, not "${m}"`);
+  if (o.github !== undefined && !GITHUB_TEAM.test(o.github)) throw new UsageError(`--github takes a GitHub team as org/team-slug, not "${o.github}"`);
+  const action = o.action ?? DEFAULT_ACTION;
+  if (!ACTION.test(action)) throw new UsageError(`--action takes owner/repo@ref, not "${action}"`);
+  const dir = o.dir !== undefined ? resolve(o.cwd, o.dir) : (findRepoTop(o.cwd) ?? o.cwd);
+  const rootAbs = o.root !== undefined ? resolve(o.cwd, o.root) : join(dir, "records");
+  const root = relative(dir, rootAbs).split(sep).join("/");
+  if (root === "" || root.startsWith("..")) throw new UsageError(`the records root must be a folder inside ${dir}, not "${o.root}"`);
+
+  const members = o.members?.length ? [...new Set(o.members)] : [PLACEHOLDER];
+  const year = new Date(o.now).getUTCFullYear() + (new Date(o.now).getUTCMonth() === 11 && new Date(o.now).getUTCDate() >= 24 ? 1 : 0);
+  const schemaLine = (folder: string, schema: string) => {
+    // Only when the schemas sit inside the repository (a local install), so the path does not point into a cache.
+    const rel = relative(folder, join(SCHEMA_DIR, schema)).split(sep).join("/");
+    return relative(dir, SCHEMA_DIR).startsWith("..") ? "" : `# yaml-language-server: $schema=${rel}\n`;
+  };
+  const values = {
+    team,
+    teamName: team.replace(/[-_.]+/g, " ").replace(/^./, (c) => c.toUpperCase()),
+    members: members.map((m) => `    - ${m}`).join("\n"),
+    github: o.github ? `  github: ${o.github}` : `  # github: org/team-slug   # review requests and CODEOWNERS go to the GitHub team`,
+    freezeStart: `${year}-12-24T00:00:00Z`,
+    freezeEnd: `${year + 1}-01-02T00:00:00Z`,
+    action,
+    root,
+  };
+  const teamFile = `${root}/teams/${team}.yaml`;
+  const files: Array<[string, string]> = [
+    [`${root}/policy.yaml`, fill(read("records/policy.yaml"), { ...values, schemaLine: schemaLine(rootAbs, "policy.schema.json") })],
+    [teamFile, fill(read("records/teams/team.yaml"), { ...values, schemaLine: schemaLine(join(rootAbs, "teams"), "team.schema.json") })],
+    [".github/workflows/change-request.yml", fill(read(".github/workflows/change-request.yml"), values)],
+    [".github/PULL_REQUEST_TEMPLATE.md", fill(read(".github/PULL_REQUEST_TEMPLATE.md"), values)],
+  ];
+  const result: InitResult = { dir, written: [], kept: [], root, teamFile, placeholder: false, git: findRepoTop(dir) !== undefined };
+  for (const [path, text] of files) {
+    if (existsSync(join(dir, path))) result.kept.push(path);
+    else {
+      writeFileAtomic(join(dir, path), text);
+      result.written.push(path);
+    }
+  }
+  // CODEOWNERS from the records as they now are, exactly as `gitsm codeowners` writes it (so its --check passes).
+  const codeowners = ".github/CODEOWNERS";
+  if (existsSync(join(dir, codeowners))) result.kept.push(codeowners);
+  else {
+    const read = await readRecords(rootAbs, dir);
+    writeFileAtomic(join(dir, codeowners), formatCodeowners(validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now: o.now }).valid));
+    result.written.push(codeowners);
+  }
+  result.placeholder = readFileSync(join(dir, teamFile), "utf8").includes(PLACEHOLDER);
+  return result;
+}
+
+function read(path: string): string {
+  return readFileSync(join(INIT_TEMPLATES, path), "utf8");
+}

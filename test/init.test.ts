@@ -1,0 +1,138 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { gitsm } from "./helpers/cli.js";
+import { commit, initRepo } from "./helpers/git.js";
+import { tempDir, writeTree } from "./helpers/temp.js";
+
+const TOP = join(import.meta.dirname, "..");
+const NOW = ["--now", "2026-11-23T12:00:00Z"];
+
+describe("a repository without records/", () => {
+  const NO_RECORDS = 'no records here: records/ does not exist. Run "gitsm init" to start (it writes records/, a policy, the change-request workflow and CODEOWNERS), or pass --root DIR';
+  const repo = () => {
+    const dir = initRepo(tempDir());
+    commit(dir, "first", { "README.md": "# app\n" });
+    commit(dir, "second", { "src/app.js": "1\n" });
+    return dir;
+  };
+  const commands: Array<[string, string[]]> = [
+    ["validate", []],
+    ["impact", ["--changed", "ci:db"]],
+    ["impact", ["--base", "HEAD~1"]],
+    ["graph", []],
+    ["check-pr", ["--base", "HEAD~1", "--head", "HEAD"]],
+    ["render", []],
+    ["render", ["--check"]],
+    ["audit", []],
+    ["baseline", ["--at", "HEAD"]],
+    ["diff", ["HEAD~1", "HEAD"]],
+    ["codeowners", ["--check"]],
+    ["new", ["ci", "db"]],
+  ];
+  it.each(commands)("gitsm %s %j says so, points at gitsm init, exit 2", async (name, args) => {
+    const dir = repo();
+    const r = await gitsm([name, ...args, ...NOW], dir);
+    expect(r.stderr).toBe(`gitsm ${name}: ${NO_RECORDS}\n`);
+    expect(r.stdout).toBe("");
+    expect(r.code).toBe(2);
+  });
+
+  it("outside git, and with a --root that does not exist, the same kind of line", async () => {
+    const plain = await gitsm(["validate"], tempDir());
+    expect(plain.stderr).toBe(`gitsm validate: ${NO_RECORDS}\n`);
+    const given = await gitsm(["check-pr", "--base", "HEAD", "--head", "HEAD", "--root", "itsm"], repo());
+    expect(given).toEqual({ code: 2, stdout: "", stderr: 'gitsm check-pr: the records root itsm does not exist or is not a directory: check --root, or run "gitsm init" to start one\n' });
+  });
+});
+
+describe("gitsm init", () => {
+  it("writes the records skeleton, workflow, template and CODEOWNERS; validate and codeowners --check pass", async () => {
+    const dir = initRepo(tempDir());
+    const r = await gitsm(["init", "--member", "alice", ...NOW], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("gitsm init: wrote 5 file(s) in .:\n  records/policy.yaml\n  records/teams/platform.yaml\n  .github/workflows/change-request.yml\n  .github/PULL_REQUEST_TEMPLATE.md\n  .github/CODEOWNERS\n");
+    expect(r.stdout).toMatch(/Import, once: commit and push straight to the default branch/);
+    expect(r.stdout).toMatch(/require the status check gitsm\/gate/);
+    expect(r.stdout).not.toContain("Fill in the team");
+    const v = await gitsm(["validate", ...NOW], dir);
+    expect(v).toMatchObject({ code: 0, stdout: "2 files checked: all valid\n" });
+    expect((await gitsm(["codeowners", "--check"], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, ".github/CODEOWNERS"), "utf8")).toContain("/records/policy.yaml @alice\n");
+  });
+
+  it("the policy is complete: every risk level, a freeze, a standard-change template, the continuity rule", async () => {
+    const dir = initRepo(tempDir());
+    await gitsm(["init", "--member", "alice", "--team", "ops", "--github", "acme/ops", ...NOW], dir);
+    const policy = parse(readFileSync(join(dir, "records/policy.yaml"), "utf8"));
+    expect(Object.keys(policy.spec.approvals)).toEqual(["low", "medium", "high", "critical"]);
+    expect(policy.spec.freezes[0]).toMatchObject({ name: "year-end", start: "2026-12-24T00:00:00Z", end: "2027-01-02T00:00:00Z" });
+    expect(policy.spec.standardChanges[0]).toMatchObject({ id: "cert-renewal", ciTypes: ["certificate"], maxRisk: "low" });
+    expect(policy.spec.continuity).toEqual({ tiers: [1, 2], maxTestAge: "365d" });
+    expect(policy.metadata.owner).toBe("team:ops");
+    expect(parse(readFileSync(join(dir, "records/teams/ops.yaml"), "utf8")).spec).toEqual({ members: ["alice"], github: "acme/ops" });
+  });
+
+  it("the workflow uses the action, with no path that exists only in gitsm's own repository", async () => {
+    const dir = initRepo(tempDir());
+    await gitsm(["init", "--member", "alice", "--action", "acme/gitsm@v1", ...NOW], dir);
+    const text = readFileSync(join(dir, ".github/workflows/change-request.yml"), "utf8");
+    expect(text).not.toMatch(/\.\.\/engine|dist\/cli/);
+    const wf = parse(text);
+    const steps = wf.jobs.gate.steps as Array<{ uses?: string; with?: Record<string, unknown> }>;
+    expect(steps.map((s) => s.uses)).toEqual(["actions/checkout@v4", "acme/gitsm@v1"]);
+    expect(steps[0]?.with).toMatchObject({ ref: "${{ github.event.pull_request.head.sha }}", "fetch-depth": 0, "persist-credentials": false });
+    expect(steps[1]?.with).toEqual({ root: "records", token: "${{ secrets.GITHUB_TOKEN }}", format: "markdown" });
+    expect(readFileSync(join(dir, ".github/PULL_REQUEST_TEMPLATE.md"), "utf8")).toContain("`records/changes/<id>.yaml`");
+  });
+
+  it("never overwrites: a second run writes nothing and says so; an existing file is kept", async () => {
+    const dir = initRepo(tempDir());
+    writeTree(dir, { ".github/CODEOWNERS": "* @someone\n" });
+    const first = await gitsm(["init", "--member", "alice", ...NOW], dir);
+    expect(first.stdout).toContain("kept (never overwritten): .github/CODEOWNERS\n");
+    expect(readFileSync(join(dir, ".github/CODEOWNERS"), "utf8")).toBe("* @someone\n");
+    const before = readFileSync(join(dir, "records/policy.yaml"), "utf8");
+    const second = await gitsm(["init", "--member", "bob", ...NOW], dir);
+    expect(second.code).toBe(0);
+    expect(second.stdout.split("\n")[0]).toBe("gitsm init: nothing written in .: every file exists already (records/policy.yaml, records/teams/platform.yaml, .github/workflows/change-request.yml, .github/PULL_REQUEST_TEMPLATE.md, .github/CODEOWNERS)");
+    expect(readFileSync(join(dir, "records/policy.yaml"), "utf8")).toBe(before);
+    expect(readFileSync(join(dir, "records/teams/platform.yaml"), "utf8")).toContain("- alice");
+  });
+
+  it("without --member the team reads CHANGE-ME and the next steps say to fill it in", async () => {
+    const dir = initRepo(tempDir());
+    const r = await gitsm(["init", ...NOW], dir);
+    expect(r.stdout).toContain("1. Fill in the team: replace CHANGE-ME in records/teams/platform.yaml with GitHub logins");
+  });
+
+  it("--dir sets up another directory; outside git it says to run git init", async () => {
+    const parent = tempDir();
+    const r = await gitsm(["init", "--dir", "repo", "--member", "alice", ...NOW], parent);
+    expect(r.stdout).toContain("gitsm init: wrote 5 file(s) in repo:");
+    expect(r.stdout).toContain("1. This is not a git repository yet: run git init.");
+    expect(existsSync(join(parent, "repo/records/policy.yaml"))).toBe(true);
+  });
+
+  it("refuses bad input in one line, exit 2", async () => {
+    expect(await gitsm(["init", "--member", "not a login"], tempDir())).toEqual({ code: 2, stdout: "", stderr: 'gitsm init: --member takes a GitHub login, not "not a login"\n' });
+    expect((await gitsm(["init", "--root", "../elsewhere"], tempDir())).stderr).toMatch(/^gitsm init: the records root must be a folder inside /);
+  });
+});
+
+describe("gitsm --version", () => {
+  it("prints the package's version", async () => {
+    const { version } = JSON.parse(readFileSync(join(TOP, "package.json"), "utf8"));
+    expect(await gitsm(["--version"], tempDir())).toEqual({ code: 0, stdout: `gitsm ${version}\n`, stderr: "" });
+  });
+});
+
+describe("the library", () => {
+  it("exports init", async () => {
+    const lib = await import("../src/index.js");
+    const dir = initRepo(tempDir());
+    const r = await lib.init({ cwd: dir, members: ["alice"], now: Date.parse("2026-11-23T12:00:00Z") });
+    expect(r).toMatchObject({ dir, root: "records", teamFile: "records/teams/platform.yaml", placeholder: false, git: true, kept: [] });
+  });
+});
