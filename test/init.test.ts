@@ -60,6 +60,7 @@ describe("gitsm init", () => {
     expect(v).toMatchObject({ code: 0, stdout: "2 files checked: all valid\n" });
     expect((await gitsm(["codeowners", "--check"], dir)).code).toBe(0);
     expect(readFileSync(join(dir, ".github/CODEOWNERS"), "utf8")).toContain("/records/policy.yaml @alice\n");
+    expect(readFileSync(join(dir, ".github/CODEOWNERS"), "utf8")).toContain("/.github/ @alice\n");
   });
 
   it("the policy is complete: every risk level, a freeze, a standard-change template, the continuity rule", async () => {

@@ -37,6 +37,7 @@ export async function runInit(args: string[], io: CliIo): Promise<number> {
   const steps: string[] = [];
   if (!r.git) steps.push("This is not a git repository yet: run git init.");
   if (r.placeholder) steps.push(`Fill in the team: replace ${PLACEHOLDER} in ${r.teamFile} with GitHub logins (or run gitsm init --member LOGIN in an empty repository), then gitsm codeowners.`);
+  if (r.kept.includes(".github/CODEOWNERS")) steps.push("Your .github/CODEOWNERS was kept: run gitsm codeowners to add gitsm's managed block to it (your lines stay).");
   steps.push(
     "Check: npx gitsm validate (it names anything left to fill in; exit 0 when all is done).",
     `Import, once: commit and push straight to the default branch (git add ${r.root} .github && git commit -m "Adopt gitsm" && git push). A pull request would be blocked, since every record it adds needs a Change; the audit takes this commit, and any before the policy existed, as the baseline.`,

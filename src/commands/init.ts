@@ -5,7 +5,7 @@ import { readRecords } from "../io/read-records.js";
 import { findRepoTop } from "../io/repo-root.js";
 import { writeFileAtomic } from "../io/write-atomic.js";
 import { DEFAULT_TEMPLATES } from "../render/templates.js";
-import { formatCodeowners } from "../report/codeowners.js";
+import { formatCodeowners, mergeCodeowners } from "../report/codeowners.js";
 import { SCHEMA_DIR } from "../schema/schemas.js";
 import { validateRecords } from "../validate/validate-records.js";
 
@@ -114,7 +114,8 @@ export async function init(o: InitOptions): Promise<InitResult> {
   if (existsSync(join(dir, codeowners))) result.kept.push(codeowners);
   else {
     const read = await readRecords(rootAbs, dir);
-    writeFileAtomic(join(dir, codeowners), formatCodeowners(validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now: o.now }).valid));
+    const valid = validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now: o.now }).valid;
+    writeFileAtomic(join(dir, codeowners), mergeCodeowners(undefined, formatCodeowners(valid, { exists: (p) => existsSync(join(dir, p)) })));
     result.written.push(codeowners);
   }
   result.placeholder = readFileSync(join(dir, teamFile), "utf8").includes(PLACEHOLDER);
