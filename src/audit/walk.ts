@@ -37,6 +37,10 @@ export interface ChangeLogEntry {
   merged?: string;
   /** The earliest commit date of the record (any branch), for lead time. */
   firstCommitted?: string;
+  /** Who made that first commit: the person who proposed the change. */
+  proposedBy?: string;
+  /** Who brought it to the main line: the author of the main-line commit (the merge). */
+  mergedBy?: string;
   statusHistory: StatusStep[];
   approvedBy: string[];
   pir?: Change["spec"]["pir"];
@@ -71,6 +75,8 @@ export interface AuditInput {
   rootCommit?: string;
   /** Earliest commit date per change file path, across all branches. */
   firstCommitted?: ReadonlyMap<string, string>;
+  /** Who made that earliest commit (`Name <email>`), per change file path. */
+  firstAuthors?: ReadonlyMap<string, string>;
 }
 
 const IMPLEMENTED = new Set(["implemented", "closed", "failed", "rolled-back"]);
@@ -160,7 +166,10 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
       log.set(id, entry);
       // Its first commit: on a pull-request branch if it came through one, else the main-line commit that added it.
       const branch = input.firstCommitted?.get(path);
-      entry.firstCommitted = branch !== undefined && time(branch) < time(commit.author.date) ? branch : commit.author.date;
+      const onBranch = branch !== undefined && time(branch) < time(commit.author.date);
+      entry.firstCommitted = onBranch ? branch : commit.author.date;
+      entry.proposedBy = (onBranch ? input.firstAuthors?.get(path) : undefined) ?? `${commit.author.name} (${commit.author.email})`;
+      entry.mergedBy = `${commit.author.name} (${commit.author.email})`;
       if (commit.sha === input.rootCommit) entry.baseline = true;
     }
     latest.set(id, change);

@@ -20,6 +20,9 @@ import type { LoadedRecord } from "../model/record.js";
 import type { ValidRecord } from "../rules/rule.js";
 import { checkSchema } from "../schema/check-schema.js";
 import { riskFindings, type RiskAtMerge } from "../audit/risk-findings.js";
+import { configurationBlobs, configurationChanges } from "../audit/config-changes.js";
+import { parseRecordFile } from "../load/parse-record.js";
+import type { EvidenceInput } from "../report/evidence-pack.js";
 
 export interface AuditOptions {
   cwd: string;
@@ -43,6 +46,14 @@ export interface AuditReport {
 
 /** `gitsm audit`: the first-parent history of --to back to --from as change log, findings and figures. */
 export async function audit(options: AuditOptions): Promise<AuditReport> {
+  return (await auditWithEvidence({ ...options, evidence: false })).report;
+}
+
+/**
+ * The audit and, with `evidence`, the evidence pack's input: the records at --to and every configuration
+ * record's field-level changes in the range (which costs a read of each changed blob before and after).
+ */
+export async function auditWithEvidence(options: AuditOptions & { evidence: boolean }): Promise<{ report: AuditReport; evidence?: EvidenceInput }> {
   const { root } = resolveRoots(options.cwd, options.root);
   const repo = await openRepo(root);
   await assertFullHistory(repo);
@@ -79,7 +90,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
     graph,
     now: options.now,
     rootCommit: line[0] as string,
-    firstCommitted: await firstAuthoredDates(repo, toCommit, `${rootPath ? `${rootPath}/` : ""}changes/`),
+    ...(await firstAuthoredDates(repo, toCommit, `${rootPath ? `${rootPath}/` : ""}changes/`).then((f) => ({ firstCommitted: f.dates, firstAuthors: f.authors }))),
   });
 
   const policy = validAtTo.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy");
@@ -94,7 +105,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
   const position = new Map(line.map((sha, i) => [sha, i]));
   findings.sort((a, b) => (position.get(a.commit) ?? 0) - (position.get(b.commit) ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || ((a.record ?? "") < (b.record ?? "") ? -1 : (a.record ?? "") > (b.record ?? "") ? 1 : 0));
   const toTree = (await repo.git.raw(["rev-parse", `${toCommit}^{tree}`])).trim();
-  return {
+  const report: AuditReport = {
     range: { from: options.from ?? "(first commit)", to: options.to ?? "HEAD", fromCommit, toCommit, toTree, commits: line.length - start },
     now: new Date(options.now).toISOString(),
     changes,
@@ -102,6 +113,14 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
     figures: computeFigures(changes, graph),
     commits: audited,
   };
+  if (!options.evidence) return { report };
+  const history = commits.filter((c) => c.sha !== line[0]); // the import is the baseline, shown as counts
+  const configBlobs = await readBlobs(repo, configurationBlobs(history, rootPath));
+  const dataOf = (blob: string, path: string): unknown => {
+    const bytes = configBlobs.get(blob);
+    return bytes ? parseRecordFile(path, path, bytes).record?.data : undefined;
+  };
+  return { report, evidence: { report, records: validAtTo, graph, configuration: configurationChanges(history, rootPath, dataOf) } };
 }
 
 /**

@@ -66,13 +66,19 @@ export async function firstParentHistory(repo: Repo, to: string, rootPath: strin
  * request's branch, or the main-line commit that added it). Dates are compared as instants, not as
  * strings: git writes each author's own offset. One `git log` limited to `prefix`.
  */
-export async function firstAuthoredDates(repo: Repo, to: string, prefix: string): Promise<Map<string, string>> {
-  const raw = await gitWithInput(repo, ["log", "--no-merges", "--name-only", "-z", "--format=%x1e%aI", "--stdin", "--", `:(top)${prefix}`], `${to}\n`);
-  const out = new Map<string, string>();
+export async function firstAuthoredDates(repo: Repo, to: string, prefix: string): Promise<{ dates: Map<string, string>; authors: Map<string, string> }> {
+  const raw = await gitWithInput(repo, ["log", "--no-merges", "--name-only", "-z", "--format=%x1e%aI%x1f%an (%ae)", "--stdin", "--", `:(top)${prefix}`], `${to}\n`);
+  const dates = new Map<string, string>();
+  const authors = new Map<string, string>();
   for (const chunk of raw.split("\x1e")) {
-    const [date, ...paths] = chunk.split("\0").map((x) => x.replace(/^\n/, ""));
+    const [head, ...paths] = chunk.split("\0").map((x) => x.replace(/^\n/, ""));
+    const [date, author = ""] = (head ?? "").split("\x1f");
     if (!date) continue;
-    for (const p of paths) if (p.startsWith(prefix) && (!out.has(p) || Date.parse(out.get(p) as string) > Date.parse(date))) out.set(p, date);
+    for (const p of paths) {
+      if (!p.startsWith(prefix) || (dates.has(p) && Date.parse(dates.get(p) as string) <= Date.parse(date))) continue;
+      dates.set(p, date);
+      authors.set(p, author);
+    }
   }
-  return out;
+  return { dates, authors };
 }

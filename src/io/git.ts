@@ -62,6 +62,8 @@ export interface ChangedFile {
   path: string;
   /** For a rename: the path in the base. */
   from?: string;
+  /** The file's blob id before the change (from `git log --raw`), when it existed. */
+  fromBlob?: string;
 }
 
 export function parseNameStatus(raw: string | string[]): ChangedFile[] {
@@ -89,15 +91,16 @@ export function parseRaw(parts: string[]): ChangedFile[] {
   for (let i = 0; i < parts.length; ) {
     const head = parts[i++] as string;
     if (!head.startsWith(":")) continue;
-    const [, , , blob, status = ""] = head.slice(1).split(" ");
+    const [, , before, blob, status = ""] = head.slice(1).split(" ");
     const letter = status[0];
+    const fromBlob = before && !/^0+$/.test(before) ? { fromBlob: before } : {};
     if (letter === "R" || letter === "C") {
       const from = parts[i++] as string;
       const path = parts[i++] as string;
-      out.push(letter === "R" ? { status: "renamed", path, from, blob: blob as string } : { status: "added", path, blob: blob as string });
+      out.push(letter === "R" ? { status: "renamed", path, from, blob: blob as string, ...fromBlob } : { status: "added", path, blob: blob as string });
     } else {
       const path = parts[i++] as string;
-      out.push({ status: letter === "A" ? "added" : letter === "D" ? "deleted" : "modified", path, ...(letter === "D" ? {} : { blob: blob as string }) });
+      out.push({ status: letter === "A" ? "added" : letter === "D" ? "deleted" : "modified", path, ...(letter === "D" ? {} : { blob: blob as string }), ...fromBlob });
     }
   }
   return out;
