@@ -2,6 +2,7 @@ import { computeImpact } from "../impact/impact.js";
 import type { Graph } from "../graph/graph.js";
 import type { Commit } from "../io/git-history.js";
 import { parseDuration, parseTime } from "../model/duration.js";
+import { freezeOccurrences, type Freeze } from "../model/freeze-schedule.js";
 import type { Change, Policy } from "../model/schema-types.js";
 import type { ValidRecord } from "../rules/rule.js";
 import { pullRequestOf, trailers } from "./commit-info.js";
@@ -82,6 +83,15 @@ export interface AuditInput {
 const IMPLEMENTED = new Set(["implemented", "closed", "failed", "rolled-back"]);
 const time = (s: string): number => parseTime(s) as number;
 
+/** Whether a freeze holds at `at`; a freeze validate reports as broken (freeze-schedule) holds nowhere here. */
+function inFreeze(freeze: Freeze, at: number): boolean {
+  try {
+    return freezeOccurrences(freeze, at, at + 1).length > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** The change log and the findings of a first-parent history. Pure: commits and file contents in, data out. */
 export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; findings: AuditFinding[]; commits: AuditedCommit[]; policy?: Policy } {
   const audited: AuditedCommit[] = [];
@@ -149,7 +159,7 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
     }
     if (policyEdited) find("policy-change", commit, `the policy was edited${pr ? ` in pull request #${pr}` : " outside a pull request"} by ${commit.author.name}: read the diff of ${commit.sha.slice(0, 12)}`, { record: "policy:policy", ...(pr ? { pullRequest: pr } : {}) });
     for (const freeze of policy?.spec.freezes ?? []) {
-      if (time(date) < time(freeze.start) || time(date) >= time(freeze.end)) continue;
+      if (!inFreeze(freeze, time(date))) continue;
       if (freeze.scope?.tiers && !hitsTiers(input.graph, [...touched], freeze.scope.tiers)) continue;
       if (covering.length > 0 && covering.every((c) => c.spec.type === "emergency")) continue;
       find("freeze-violation", commit, `records changed at ${date}, inside the freeze "${freeze.name}"${freeze.scope?.tiers ? ` (tiers ${freeze.scope.tiers.join(", ")})` : ""}, by no emergency change`, { ...(pr ? { pullRequest: pr } : {}) });

@@ -2,6 +2,7 @@ import { EnvironmentError, UsageError } from "../io/errors.js";
 import { EXIT, type CliIo } from "./io.js";
 import { auditHelp, runAudit } from "./audit.js";
 import { baselineHelp, diffHelp, runBaseline, runDiff } from "./baseline.js";
+import { checkDeployHelp, runCheckDeploy } from "./check-deploy.js";
 import { checkPrHelp, runCheckPr } from "./check-pr.js";
 import { codeownersHelp, runCodeowners } from "./codeowners.js";
 import { graphHelp, runGraph } from "./graph.js";
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
   impact: { run: runImpact, summary: "what a change touches through the dependency graph, and its risk", help: impactHelp },
   graph: { run: runGraph, summary: "the dependency graph as Mermaid, DOT or JSON", help: graphHelp },
   "check-pr": { run: runCheckPr, summary: "the pull-request gate: approve, review or block", help: checkPrHelp },
+  "check-deploy": { run: runCheckDeploy, summary: "may this change or release be deployed now? (exit 0 yes, 1 no, 2 cannot tell)", help: checkDeployHelp },
   render: { run: runRender, summary: "the service catalogue and reports as Markdown (--check: fail when stale)", help: renderHelp },
   audit: { run: runAudit, summary: "the git history as change log, findings and figures", help: auditHelp },
   baseline: { run: runBaseline, summary: "the configuration status at a revision", help: baselineHelp },
@@ -36,7 +38,7 @@ ITSM-as-code: records as YAML in git, validated, gated and audited.
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
   .join("\n")}
 
 gitsm --version prints the version. Every command takes --root DIR (default: records/ at the top of the git repository)

@@ -1,7 +1,9 @@
 import type { Graph } from "../graph/graph.js";
-import { windowsOverlap } from "../impact/conflicts.js";
 import { computeImpact, type Impact } from "../impact/impact.js";
+import { parseTime } from "../model/duration.js";
+import { freezeOccurrences } from "../model/freeze-schedule.js";
 import type { Ref } from "../model/ref.js";
+import { isoMinute } from "../model/time-text.js";
 import type { ValidRecord } from "../rules/rule.js";
 
 /** Statuses of a change that is still going to be (or has been) carried out in its window. */
@@ -34,13 +36,17 @@ export function freezeHits(changes: readonly ValidRecord<"Change">[], policy: Va
     const spec = c.data.spec;
     if (!spec.window || !OPEN.has(spec.status)) continue;
     let own: Impact | undefined;
+    const start = parseTime(spec.window.start) as number;
+    const end = parseTime(spec.window.end) as number;
     for (const freeze of freezes) {
-      if (!windowsOverlap(spec.window, freeze)) continue;
+      // A recurring freeze overlaps when one of its occurrences does (an invalid schedule throws: the gate blocks).
+      const occurrences = freezeOccurrences(freeze, start, end);
+      if (occurrences.length === 0) continue;
       const tiers = freeze.scope?.tiers;
       own ??= computeImpact(graph, [c.ref]);
       const hit = tiers ? servicesHit(graph, own, spec.targets).filter((s) => tiers.includes(s.data.spec.tier)) : [];
       if (tiers && hit.length === 0) continue;
-      const why = `${c.ref}'s window (${spec.window.start} to ${spec.window.end}) overlaps the freeze "${freeze.name}"${tiers ? ` for tiers ${tiers.join(", ")} (${[...new Set(hit.map((s) => s.ref))].join(", ")})` : ""}`;
+      const why = `${c.ref}'s window (${spec.window.start} to ${spec.window.end}) overlaps the freeze "${freeze.name}"${freeze.schedule && occurrences[0] ? ` (the occurrence from ${isoMinute(occurrences[0].start)} to ${isoMinute(occurrences[0].end)})` : ""}${tiers ? ` for tiers ${tiers.join(", ")} (${[...new Set(hit.map((s) => s.ref))].join(", ")})` : ""}`;
       hits.push({ change: c.ref, freeze: freeze.name, emergency: spec.type === "emergency", why });
     }
   }

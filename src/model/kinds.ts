@@ -4,7 +4,7 @@ import type { AnyRecord } from "./schema-types.js";
 export type Kind = AnyRecord["kind"];
 
 /** The lower-case prefix of a reference to a kind (`team:x`); Policy cannot be referenced. */
-export type RefPrefix = "team" | "service" | "sla" | "ci" | "change" | "plan";
+export type RefPrefix = "team" | "service" | "sla" | "ci" | "change" | "plan" | "release" | "project";
 
 export interface KindInfo {
   kind: Kind;
@@ -24,6 +24,8 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "CI", folder: "cis", schema: "ci.schema.json", prefix: "ci", ownerRequired: true },
   { kind: "Change", folder: "changes", schema: "change.schema.json", prefix: "change", ownerRequired: true },
   { kind: "ContinuityPlan", folder: "continuity", schema: "continuity-plan.schema.json", prefix: "plan", ownerRequired: true },
+  { kind: "Release", folder: "releases", schema: "release.schema.json", prefix: "release", ownerRequired: true },
+  { kind: "Project", folder: "projects", schema: "project.schema.json", prefix: "project", ownerRequired: true },
   { kind: "Policy", folder: ".", schema: "policy.schema.json", prefix: undefined, ownerRequired: false },
 ];
 

@@ -1,12 +1,12 @@
 import type { Pointer } from "./diagnostic.js";
 import type { RefPrefix } from "./kinds.js";
-import type { AnyRecord, CI, ContinuityPlan, Change, Policy, SLA, Service } from "./schema-types.js";
+import type { AnyRecord, CI, ContinuityPlan, Change, Policy, Project, Release, SLA, Service } from "./schema-types.js";
 
 /**
  * What a reference means. `dependsOn`, `member`, `service-of` and `covers` carry impact:
  * the record holding the reference is hurt when its target changes.
  */
-export type Relation = "owner" | "dependsOn" | "member" | "backup-target" | "service-of" | "covers" | "contact" | "targets" | "approver";
+export type Relation = "owner" | "dependsOn" | "member" | "backup-target" | "service-of" | "covers" | "contact" | "targets" | "approver" | "carries" | "milestone" | "sponsor";
 
 /** One reference found in a record, where it is, and which kinds it may point to. */
 export interface Reference {
@@ -48,6 +48,15 @@ const extractors: { [K in AnyRecord["kind"]]: (r: Extract<AnyRecord, { kind: K }
     list(r.spec.services, "covers", ["spec", "services"], ["service"], out);
     list(r.spec.contacts, "contact", ["spec", "contacts"], ["team"], out);
     list(r.spec.dependsOn, "dependsOn", ["spec", "dependsOn"], ["ci"], out);
+  },
+  Release: (r: Release, out) => list(r.spec.changes, "carries", ["spec", "changes"], ["change"], out),
+  Project: (r: Project, out) => {
+    const sponsor = r.spec.sponsor;
+    if (sponsor) out.push({ relation: "sponsor", field: "spec.sponsor", pointer: ["spec", "sponsor"], target: sponsor, allowed: ["team"] });
+    r.spec.milestones?.forEach((m, i) => {
+      m.changes?.forEach((target, j) => out.push({ relation: "milestone", field: "spec.milestones.changes", pointer: ["spec", "milestones", i, "changes", j], target, allowed: ["change"] }));
+      m.releases?.forEach((target, j) => out.push({ relation: "milestone", field: "spec.milestones.releases", pointer: ["spec", "milestones", i, "releases", j], target, allowed: ["release"] }));
+    });
   },
   Policy: (r: Policy, out) => {
     for (const level of ["low", "medium", "high", "critical"] as const) {

@@ -3,7 +3,7 @@
 /**
  * Any gitsm record.
  */
-export type AnyRecord = (Team | Service | SLA | CI | Change | ContinuityPlan | Policy)
+export type AnyRecord = (Team | Service | SLA | CI | Change | ContinuityPlan | Policy | Release | Project)
 
 /**
  * A team: who owns records, reviews changes and answers for services.
@@ -145,7 +145,7 @@ unit: string
  */
 dependsOn?: (string | {
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
  */
 ref: string
 /**
@@ -200,7 +200,7 @@ metadata: OwnedMetadata
  */
 spec: {
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
  */
 service: string
 /**
@@ -334,7 +334,7 @@ availability?: number
  */
 dependsOn?: (string | {
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
  */
 ref: string
 /**
@@ -345,7 +345,7 @@ type?: ("hard" | "soft")
 /**
  * For a cluster: its member CIs (ci: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
  */
 members?: string[]
 /**
@@ -365,7 +365,7 @@ interval: string
  */
 retention?: string
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
  */
 target?: string
 }
@@ -451,7 +451,7 @@ reason?: string
  * 
  * @minItems 1
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
  */
 targets: [string, ...(string)[]]
 /**
@@ -538,7 +538,7 @@ spec: {
  * 
  * @minItems 1
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
  */
 services: [string, ...(string)[]]
 /**
@@ -564,13 +564,13 @@ recoverySteps?: string[]
 /**
  * Who to call (team: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
  */
 contacts?: string[]
 /**
  * The CIs recovery needs (ci: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
  */
 dependsOn?: string[]
 /**
@@ -630,7 +630,7 @@ spec: {
 /**
  * Windows in which no change may be implemented.
  * 
- * Items: A change freeze.
+ * Items: A change freeze: once, from start to end, or recurring, by a schedule (give one or the other).
  */
 freezes?: {
 /**
@@ -638,13 +638,30 @@ freezes?: {
  */
 name: string
 /**
- * When the freeze starts.
+ * When a one-off freeze starts (inclusive).
  */
-start: string
+start?: string
 /**
- * When the freeze ends.
+ * When a one-off freeze ends (exclusive).
  */
-end: string
+end?: string
+/**
+ * A recurring freeze: each occurrence of the rule starts a freeze that lasts the duration, in the time zone's local time (daylight saving included).
+ */
+schedule?: {
+/**
+ * An RFC 5545 recurrence rule, e.g. FREQ=WEEKLY;BYDAY=FR;BYHOUR=16. A rule without DTSTART holds at every date; one with DTSTART (a DTSTART line, then an RRULE line) starts there.
+ */
+rrule: string
+/**
+ * How long each occurrence lasts.
+ */
+duration: string
+/**
+ * The IANA time zone the rule's local times are in, e.g. Europe/Berlin or UTC.
+ */
+timezone: string
+}
 /**
  * Why there is a freeze.
  */
@@ -729,7 +746,174 @@ approvals: number
 /**
  * Teams that must be among the approvers (team: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change: or plan:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
  */
 teams?: string[]
+}
+/**
+ * A release: a package of changes that is built, tested and deployed together, with the evidence of each step.
+ */
+export interface Release {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "Release"
+metadata: OwnedMetadata
+/**
+ * The release.
+ */
+spec: {
+/**
+ * The release's version, as the team names it (2026.11.2, v4.3.0).
+ */
+version: string
+/**
+ * The changes this release carries, as change: references. Each must be approved or scheduled before the release may be deployed.
+ * 
+ * @minItems 1
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ */
+changes: [string, ...(string)[]]
+/**
+ * Where the release is: planned, built (the package exists), tested, deployed, closed, or cancelled.
+ */
+status: ("planned" | "built" | "tested" | "deployed" | "closed" | "cancelled")
+/**
+ * What was built: the packages or images, each with its content digest.
+ * 
+ * Items: A built artifact.
+ */
+artifacts?: {
+/**
+ * The artifact's name (an image, a package, a file).
+ */
+name: string
+/**
+ * Its content digest, e.g. sha256:....
+ */
+digest?: string
+}[]
+/**
+ * Test runs of the release, in any order; the latest by date decides whether it may be deployed.
+ * 
+ * Items: One test run.
+ */
+tests?: {
+/**
+ * When the test ran (a date, or a time with an offset).
+ */
+date: string
+/**
+ * passed or failed.
+ */
+result: ("passed" | "failed")
+/**
+ * Where the evidence is: a URL to the test report or a CI run, or a note.
+ */
+evidence?: string
+}[]
+/**
+ * Where and when the release was deployed, as pipelines record it back.
+ * 
+ * Items: One deployment.
+ */
+deployments?: {
+/**
+ * The environment deployed to (production, staging, or the pipeline's name for it).
+ */
+environment: string
+/**
+ * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ */
+at: string
+/**
+ * succeeded, failed, or rolled-back.
+ */
+result: ("succeeded" | "failed" | "rolled-back")
+/**
+ * Who or what deployed it: a GitHub login, or a pipeline run URL.
+ */
+by?: string
+}[]
+}
+}
+/**
+ * A project: work that spans many changes and releases, with a scope, a sponsor, a budget and milestones.
+ */
+export interface Project {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "Project"
+metadata: OwnedMetadata
+/**
+ * The project.
+ */
+spec: {
+/**
+ * proposed, active, done, or cancelled.
+ */
+status: ("proposed" | "active" | "done" | "cancelled")
+/**
+ * What the project delivers and what it leaves out (Markdown allowed).
+ */
+scope?: string
+/**
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ */
+sponsor?: string
+/**
+ * The approved budget.
+ */
+budget?: {
+/**
+ * The amount.
+ */
+amount: number
+/**
+ * An ISO 4217 currency code, e.g. EUR.
+ */
+currency: string
+}
+/**
+ * The project's milestones, in the order they are planned.
+ * 
+ * Items: A milestone.
+ */
+milestones?: {
+/**
+ * The milestone's name.
+ */
+name: string
+/**
+ * A calendar date, YYYY-MM-DD.
+ */
+due: string
+/**
+ * A calendar date, YYYY-MM-DD.
+ */
+done?: string
+/**
+ * The changes that deliver it, as change: references.
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ */
+changes?: string[]
+/**
+ * The releases that deliver it, as release: references.
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ */
+releases?: string[]
+}[]
+}
 }

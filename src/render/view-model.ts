@@ -2,6 +2,7 @@ import { AvailabilityModel, formatPercent } from "../graph/availability.js";
 import type { Graph } from "../graph/graph.js";
 import { neighbourhood } from "../graph/neighbourhood.js";
 import { findConflicts } from "../impact/conflicts.js";
+import { freezeRows } from "./freeze-view.js";
 import { parseDuration, parseTime } from "../model/duration.js";
 import type { Ref } from "../model/ref.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
@@ -195,7 +196,7 @@ export function buildSiteModel(input: SiteInput) {
   const conflicts = findConflicts(graph, changes).map((k) => ({ a: k.change, b: k.with, overlap: k.overlap.slice(0, 5).map((r) => `\`${r}\``).join(", ") + (k.overlap.length > 5 ? ", …" : "") }));
   const calendar = {
     upcoming: open.filter((c) => (parseTime(c.data.spec.window?.end ?? "") as number) >= now).sort((a, b) => -byStartDesc(a, b)).map(changeRow),
-    freezes: (policy?.data.spec.freezes ?? []).map((f) => ({ name: t(f.name), start: f.start, end: f.end, scope: f.scope?.tiers ? `tiers ${f.scope.tiers.join(", ")}` : "all changes", reason: t(f.reason) || "—", state: (parseTime(f.end) as number) < now ? "past" : (parseTime(f.start) as number) <= now ? "**in force**" : "upcoming" })),
+    freezes: freezeRows(policy?.data.spec.freezes, now),
     conflicts,
     outcomes: changes.filter((c) => ["implemented", "closed", "failed", "rolled-back", "rejected"].includes(c.data.spec.status)).sort(byStartDesc).slice(0, 20).map(changeRow),
   };

@@ -5,11 +5,17 @@ import { continuityObjective } from "./continuity-objective.js";
 import { continuityTest } from "./continuity-test.js";
 import { cycle } from "./cycle.js";
 import { danglingRef } from "./dangling-ref.js";
+import { deployOutsideWindow } from "./deploy-outside-window.js";
 import { duplicateId } from "./duplicate-id.js";
+import { freezeSchedule } from "./freeze-schedule.js";
 import { idFilename } from "./id-filename.js";
 import { kindFolder } from "./kind-folder.js";
+import { milestoneOverdue } from "./milestone-overdue.js";
 import { missingPir } from "./missing-pir.js";
+import { projectOpenChanges } from "./project-open-changes.js";
 import { refKind } from "./ref-kind.js";
+import { releaseDeployedUntested } from "./release-deployed-untested.js";
+import { releaseUnapprovedChange } from "./release-unapproved-change.js";
 import { retiredInUse } from "./retired-in-use.js";
 import { riskUnderstated } from "./risk-understated.js";
 import { slaFeasibility } from "./sla-feasibility.js";
@@ -27,11 +33,17 @@ export const RULES: readonly Rule[] = [
   continuityTest,
   cycle,
   danglingRef,
+  deployOutsideWindow,
   duplicateId,
+  freezeSchedule,
   idFilename,
   kindFolder,
+  milestoneOverdue,
   missingPir,
+  projectOpenChanges,
   refKind,
+  releaseDeployedUntested,
+  releaseUnapprovedChange,
   retiredInUse,
   riskUnderstated,
   slaFeasibility,

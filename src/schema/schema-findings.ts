@@ -2,9 +2,14 @@ import type { ErrorObject } from "ajv";
 import type { Finding, Pointer } from "../model/diagnostic.js";
 import { closest } from "../model/suggest.js";
 
-const REF_PATTERN = "^(team|service|sla|ci|change|plan):[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
+/** The reference pattern of common.schema.json, whichever prefixes it lists: the hint names them. */
+const REF_PATTERN = /^\^\(([a-z|]+)\):\[A-Za-z0-9\]\[A-Za-z0-9\._-\]\{0,127\}\$$/;
+function patternHelp(pattern: string): { what: string; hint: string } | undefined {
+  const ref = REF_PATTERN.exec(pattern);
+  if (ref) return { what: "a reference", hint: `write kind:id, with kind one of ${(ref[1] as string).split("|").join(", ")} (e.g. ci:db-primary)` };
+  return PATTERN_HELP[pattern];
+}
 const PATTERN_HELP: Record<string, { what: string; hint: string }> = {
-  [REF_PATTERN]: { what: "a reference", hint: "write kind:id, with kind one of team, service, sla, ci, change, plan (e.g. ci:db-primary)" },
   "^[0-9]+(\\.[0-9]+)?[smhdw]$": { what: "a duration", hint: "a number and a unit s, m, h, d or w, e.g. 15m, 4h, 30d" },
   "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$": { what: "an id", hint: "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters" },
   "^[A-Z]{3}$": { what: "a currency code", hint: "an ISO 4217 code in capitals, e.g. EUR or USD" },
@@ -77,7 +82,7 @@ function describe(e: ErrorObject, pointer: string[]): Omit<Finding, "code" | "fi
     case "const":
       return { message: `${field} must be ${show(e.params.allowedValue)}, not ${show(e.data)}`, pointer };
     case "pattern": {
-      const help = PATTERN_HELP[String(e.params.pattern)];
+      const help = patternHelp(String(e.params.pattern));
       return help
         ? { message: `${field} is ${show(e.data)}, not ${help.what}`, hint: help.hint, pointer }
         : { message: `${field} is ${show(e.data)}, which does not match ${e.params.pattern}`, pointer };
