@@ -46,7 +46,7 @@ export { formatCheckPrMarkdown, COMMENT_MARKER } from "./report/check-pr-markdow
 export { formatGraphMermaid } from "./report/graph-mermaid.js";
 export { formatCodeowners, mergeCodeowners } from "./report/codeowners.js";
 export { checkDeploy, type CheckDeployOptions } from "./commands/check-deploy.js";
-export { decideDeploy, freezeHits, type DeployDecision, type DeployQuestion } from "./deploy/decide-deploy.js";
+export { decideDeploy, servicesInFreezeScope, type DeployDecision, type DeployQuestion } from "./deploy/decide-deploy.js";
 export { freezeOccurrences, freezesOverlapping, freezesAt, freezeError, FreezeScheduleError, type Freeze, type FreezeOccurrence } from "./model/freeze-schedule.js";
 export { formatCheckDeployText } from "./report/check-deploy-text.js";
 export { formatCheckDeployJson } from "./report/check-deploy-json.js";

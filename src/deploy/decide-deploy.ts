@@ -93,7 +93,7 @@ function judgeChange(change: ValidRecord<"Change">, graph: Graph, inForce: reado
     else notes.push(`${ref} is ${spec.status} and inside its window, which closes in ${humanSpan(end - now)} (${window.end})`);
   }
   for (const occurrence of inForce) {
-    const hit = freezeHits(graph, change, occurrence.freeze);
+    const hit = servicesInFreezeScope(graph, change, occurrence.freeze);
     if (!hit) continue;
     const why = `freeze ${occurrence.name} until ${isoMinute(occurrence.end)}${hit.length ? ` (tier${occurrence.freeze.scope?.tiers?.length === 1 ? "" : "s"} ${occurrence.freeze.scope?.tiers?.join(", ")}: ${hit.join(", ")})` : ""}`;
     if (spec.type === "emergency") notes.push(`${ref} is an emergency change: allowed inside the ${why}`);
@@ -107,7 +107,7 @@ function judgeChange(change: ValidRecord<"Change">, graph: Graph, inForce: reado
  * Whether a freeze applies to a change: every change when it has no tier scope, else the services of
  * those tiers that the change targets or impacts (returned, so the reason names them); undefined when it does not apply.
  */
-export function freezeHits(graph: Graph, change: ValidRecord<"Change">, freeze: Freeze): Ref[] | undefined {
+export function servicesInFreezeScope(graph: Graph, change: ValidRecord<"Change">, freeze: Freeze): Ref[] | undefined {
   const tiers = freeze.scope?.tiers;
   if (!tiers) return [];
   const refs = [...change.data.spec.targets, ...computeImpact(graph, [change.ref]).impacted.map((i) => i.ref)];
