@@ -26,5 +26,8 @@ export function cannotDecide(message: string): GateResult {
     changeTypes: [],
     conflicts: [],
     graph: { nodes: new Map(), in: new Map(), out: new Map(), owner: new Map() },
+    changes: [],
+    touched: [],
+    approvalLevel: { level: "critical" },
   };
 }

@@ -27,6 +27,12 @@ export interface GateResult {
   conflicts: Conflict[];
   /** The graph the decision looked at (head and base merged, the more critical side of each record), for reporters. */
   graph: Graph;
+  /** The Change records this pull request adds or changes, as at its head: what the reviewers are asked to approve. */
+  changes: ValidRecord<"Change">[];
+  /** Every file the pull request changes (records and others), relative to the repository top. */
+  touched: string[];
+  /** The risk level whose approvals the policy asks, and why when that is above the computed risk. */
+  approvalLevel: { level: RiskLevel; escalated?: string };
 }
 
 export interface GateInput {
@@ -114,7 +120,9 @@ export function decide(input: GateInput): GateResult {
 
   const policyOrTeams = changed.filter((c) => c.kind === "Policy" || c.kind === "Team");
   const changeTypes = [...new Set(changes.map((c) => c.head.data.spec.type))].sort();
-  const result = (decision: Decision, reasons: string[], requiredApprovals: RequiredApproval[]): GateResult => ({
+  const touched = [...new Set([...input.files.flatMap((f) => (f.from ? [f.from, f.path] : [f.path])), ...otherFiles])].sort();
+  if (policyOrTeams.some((c) => c.kind === "Policy")) notes.push("policy:policy is edited: a policy edit applies only once it is merged; this pull request is judged by the base's policy");
+  const result = (decision: Decision, reasons: string[], requiredApprovals: RequiredApproval[], approvalLevel: GateResult["approvalLevel"] = { level: risk.level }): GateResult => ({
     decision,
     reasons,
     requiredApprovals,
@@ -123,6 +131,9 @@ export function decide(input: GateInput): GateResult {
     changeTypes,
     conflicts,
     graph,
+    changes: changes.map((c) => c.head),
+    touched,
+    approvalLevel,
   });
 
   if (blocks.length) return result("block", [...blocks, ...notes], []);
@@ -172,7 +183,7 @@ export function decide(input: GateInput): GateResult {
   const merged = mergeApprovals(required);
   reasons.push(...unreachableApprovals(merged, input.author));
   reasons.unshift(`risk ${risk.level} (${risk.score}): a person must review`);
-  return result("review", reasons, merged);
+  return result("review", reasons, merged, { level, ...(emergencyInFreeze && level !== risk.level ? { escalated: "an emergency change inside a freeze is reviewed at the critical level" } : {}) });
 }
 
 /** Changes that failed or were rolled back, at the base or the head: a pull request cannot rewrite that history away. */

@@ -1,12 +1,17 @@
 import { neighbourhood } from "../graph/neighbourhood.js";
 import type { Graph } from "../graph/graph.js";
 import type { GateResult } from "../gate/decide.js";
+import type { Diagnostic } from "../model/diagnostic.js";
 import type { ValidRecord } from "../rules/rule.js";
 import { formatGraphMermaid } from "./graph-mermaid.js";
 import { escapeMarkdown as md } from "./markdown-escape.js";
+import { riskLines } from "./risk-explained.js";
 
 /** The hidden marker by which the bot finds its own comment again. */
 export const COMMENT_MARKER = "<!-- gitsm:check-pr -->";
+
+/** GitHub refuses comments over 65,536 characters; stay well below, leaving room for the marker and links. */
+export const COMMENT_LIMIT = 60_000;
 
 const HEADLINE = {
   approve: "✅ **Approve** — a pre-approved standard change; the gate approves it.",
@@ -20,46 +25,138 @@ export interface MarkdownOptions {
   graph?: Graph;
 }
 
-/** The pull-request comment: decision first, then why, impact, risk, a picture, approvals and diagnostics. */
+/** How much each section may show; the comment is built again with smaller limits until it fits. */
+interface Limits {
+  changes: number;
+  plans: boolean;
+  reasons: number;
+  services: number;
+  graph: boolean;
+  diagnostics: number;
+}
+
+const STEPS: Limits[] = [
+  { changes: 20, plans: true, reasons: 60, services: 60, graph: true, diagnostics: 50 },
+  { changes: 10, plans: false, reasons: 30, services: 30, graph: false, diagnostics: 30 },
+  { changes: 5, plans: false, reasons: 15, services: 15, graph: false, diagnostics: 15 },
+  { changes: 1, plans: false, reasons: 5, services: 5, graph: false, diagnostics: 5 },
+];
+
+/**
+ * The pull-request comment: the decision, the change as the reviewers must judge it, why, the
+ * impacted services, the risk and the approvals it asks, a picture, and the diagnostics of the files
+ * the pull request touched. It stays under GitHub's comment size, saying what it left out.
+ */
 export function formatCheckPrMarkdown(result: GateResult, options: MarkdownOptions = {}): string {
+  for (const limits of STEPS) {
+    const text = compose(result, options, limits);
+    if (text.length <= COMMENT_LIMIT) return text;
+  }
+  const last = compose(result, options, STEPS.at(-1) as Limits);
+  return `${last.slice(0, COMMENT_LIMIT - 200)}\n\n_… the comment was cut at GitHub's size limit: run \`gitsm check-pr\` for all of it._\n`;
+}
+
+function compose(result: GateResult, options: MarkdownOptions, limits: Limits): string {
   const out: string[] = [COMMENT_MARKER, "## gitsm change gate", "", HEADLINE[result.decision], ""];
-  if (result.reasons.length) out.push("### Why", "", ...result.reasons.map((r) => `- ${md(r)}`), "");
-  const { graph } = options;
+  const left: string[] = [];
+  const graph = options.graph ?? result.graph;
+  const cut = <T>(list: readonly T[], n: number, what: string): T[] => {
+    if (list.length > n) left.push(`${list.length - n} ${what}`);
+    return list.slice(0, n);
+  };
+
+  out.push(...changeSummary(result, cut(result.changes, limits.changes, "change summaries"), limits.plans));
+  if (!limits.plans && result.changes.length) left.push("the implementation, backout and test plans");
+  if (result.reasons.length) out.push("### Why", "", ...cut(result.reasons, limits.reasons, "reasons").map((r) => `- ${md(r)}`), "");
+
   const services = result.impact.impacted.filter((i) => i.kind === "Service");
-  if (services.length && graph) {
+  if (services.length) {
     const slas = [...graph.nodes.values()].filter((r): r is ValidRecord<"SLA"> => r.kind === "SLA");
-    out.push("### Impacted services", "", "| Service | Tier | SLA | Effect | Via |", "|---|---|---|---|---|");
     const tier = (ref: string): number => (graph.nodes.get(ref) as ValidRecord<"Service"> | undefined)?.data.spec.tier ?? 5;
-    for (const s of [...services].sort((a, b) => tier(a.ref) - tier(b.ref) || (a.ref < b.ref ? -1 : 1))) {
+    out.push("### Impacted services", "", "| Service | Tier | SLA | Effect | Via |", "|---|---|---|---|---|");
+    for (const s of cut([...services].sort((a, b) => tier(a.ref) - tier(b.ref) || (a.ref < b.ref ? -1 : 1)), limits.services, "impacted services")) {
       const r = graph.nodes.get(s.ref) as ValidRecord<"Service"> | undefined;
       const sla = slas.filter((x) => x.data.spec.service === s.ref).map((x) => `${x.data.spec.targets.availability}%`).join(", ") || "—";
-      out.push(`| ${md(r?.data.metadata.name ?? s.ref)} (\`${s.ref}\`) | ${r?.data.spec.tier ?? "?"} | ${sla} | ${s.effect} | ${md(s.path.join(" → "))} |`);
+      out.push(`| ${md(r?.data.metadata.name ?? s.ref)} (\`${md(s.ref)}\`) | ${r?.data.spec.tier ?? "?"} | ${sla} | ${s.effect} | ${md(s.path.join(" → "))} |`);
     }
     out.push("");
   }
+
   const { risk } = result.impact;
-  out.push(`### Risk: ${risk.level} (${risk.score} = likelihood ${risk.likelihood} × impact ${risk.impact})`, "", ...risk.factors.map((f) => `- +${f.weight} ${f.dimension}: ${md(f.reason)}`), "");
-  if (graph && result.impact.changed.length) {
+  const level = result.approvalLevel?.level ?? risk.level;
+  out.push(`### Risk: ${risk.level} (${risk.score} = likelihood ${risk.likelihood} × impact ${risk.impact})`, "");
+  if (level !== risk.level) out.push(`Approvals are asked at the **${level}** level: ${md(result.approvalLevel?.escalated ?? "the policy escalates this change")}.`, "");
+  out.push(...riskLines(risk).map((l) => `- ${md(l)}`), "");
+
+  if (limits.graph && result.impact.changed.length) {
     const keep = new Set([...result.impact.changed, ...result.impact.impacted.map((i) => i.ref)]);
     const sub = neighbourhood(graph);
     const part = { nodes: sub.nodes.filter((n) => keep.has(n)), edges: sub.edges.filter((e) => keep.has(e.from) && keep.has(e.to)) };
-    if (part.nodes.length > 0 && part.nodes.length <= 60) out.push("<details><summary>Impacted part of the graph</summary>", "", "```mermaid", formatGraphMermaid(graph, part).trimEnd(), "```", "", "</details>", "");
-  }
+    const changed = [...result.impact.changed, ...result.changes.flatMap((c) => c.data.spec.targets)];
+    if (part.nodes.length > 0 && part.nodes.length <= 60) {
+      out.push("<details><summary>Impacted part of the graph (what this pull request changes is outlined in blue)</summary>", "", "```mermaid", formatGraphMermaid(graph, part, undefined, changed).trimEnd(), "```", "", "</details>", "");
+    } else if (part.nodes.length > 60) left.push(`the graph picture (${part.nodes.length} records)`);
+  } else if (!limits.graph) left.push("the graph picture");
+
   if (result.requiredApprovals.length) {
-    out.push("### Required approvals", "", "| Approvals | From | Why |", "|---|---|---|");
-    for (const a of result.requiredApprovals) out.push(`| ${a.approvals} | ${a.team ? `\`${a.team}\`${a.github ? ` (@${md(a.github)})` : ""}` : "anyone but the author"} | ${md(a.reason)} |`);
+    out.push(`### Required approvals (${level} level)`, "", "| Approvals | From | Why |", "|---|---|---|");
+    for (const a of result.requiredApprovals) out.push(`| ${a.approvals} | ${a.team ? `\`${md(a.team)}\`${a.github ? ` (@${md(a.github)})` : ""}` : "anyone but the author"} | ${md(a.reason)} |`);
     out.push("");
   }
-  const shown = result.diagnostics.slice(0, 50);
-  if (shown.length) {
-    out.push("### Diagnostics", "");
-    for (const d of shown) {
-      const where = `${d.file}:${d.line}:${d.column}`;
-      const link = options.blobUrl ? `[${md(where)}](${options.blobUrl}/${d.file.split("/").map(encodeURIComponent).join("/")}#L${d.line})` : `\`${where}\``;
-      out.push(`- **${d.severity}** \`${d.code}\` ${link} — ${md(d.message)}`);
-    }
-    if (result.diagnostics.length > shown.length) out.push(`- … and ${result.diagnostics.length - shown.length} more (run \`gitsm validate\`)`);
-    out.push("");
-  }
+
+  out.push(...diagnostics(result, options, limits.diagnostics, left));
+  if (left.length) out.push(`_Left out to fit GitHub's comment size: ${left.join("; ")}. Run \`gitsm check-pr --base … --head …\` to see everything._`, "");
   return out.join("\n");
+}
+
+function changeSummary(result: GateResult, changes: readonly ValidRecord<"Change">[], plans: boolean): string[] {
+  if (result.changes.length === 0) return ["_This pull request adds or changes no Change record._", ""];
+  const out = [result.changes.length === 1 ? "### The change" : `### The changes (${result.changes.length})`, ""];
+  const { risk } = result.impact;
+  for (const c of changes) {
+    const s = c.data.spec;
+    const declared = s.risk ? s.risk.likelihood * s.risk.impact : undefined;
+    const riskText = `${declared !== undefined ? `declared ${s.risk?.likelihood} × ${s.risk?.impact} = ${declared}` : "none declared"}; computed for this pull request ${risk.score} (${risk.level})${declared !== undefined && declared < risk.score ? " — **declared lower than computed**" : ""}`;
+    out.push(
+      `#### ${md(c.data.metadata.name)} (\`${md(c.ref)}\`)`,
+      "",
+      "| | |",
+      "|---|---|",
+      `| Type | ${s.type}${s.template ? ` (template \`${md(s.template)}\`)` : ""} |`,
+      `| Status | ${s.status} |`,
+      `| Requester | ${md(s.requester ?? "—")} |`,
+      `| Window | ${s.window ? `${md(s.window.start)} → ${md(s.window.end)}` : "—"} |`,
+      `| Reason | ${md(s.reason ?? "—")} |`,
+      `| Targets | ${s.targets.map((t) => `\`${md(t)}\``).join(", ")} |`,
+      `| Risk | ${riskText} |`,
+      "",
+    );
+    if (plans && s.plans) {
+      out.push("<details><summary>Implementation, backout and test plans</summary>", "");
+      for (const [key, title] of [["implementation", "Implementation"], ["backout", "Backout"], ["test", "Test"]] as const) {
+        out.push(`**${title}.** ${s.plans[key] ? md(s.plans[key] as string) : "_none_"}`, "");
+      }
+      out.push("</details>", "");
+    }
+  }
+  return out;
+}
+
+/** Every error (they decide the gate wherever they are), and the warnings of the files the pull request touched. */
+function diagnostics(result: GateResult, options: MarkdownOptions, limit: number, left: string[]): string[] {
+  const touched = new Set(result.touched ?? []);
+  const relevant = (d: Diagnostic) => d.severity === "error" || touched.has(d.file);
+  const shown = result.diagnostics.filter(relevant);
+  const rest = result.diagnostics.length - shown.length;
+  if (shown.length === 0 && rest === 0) return [];
+  const out = ["### Diagnostics", ""];
+  for (const d of shown.slice(0, limit)) {
+    const where = `${d.file}:${d.line}:${d.column}`;
+    const link = options.blobUrl ? `[${md(where)}](${options.blobUrl}/${d.file.split("/").map(encodeURIComponent).join("/")}#L${d.line})` : `\`${md(where)}\``;
+    out.push(`- **${d.severity}** \`${md(d.code)}\` ${link} — ${md(d.message)}`);
+  }
+  if (shown.length > limit) left.push(`${shown.length - limit} diagnostics`);
+  if (rest > 0) out.push(`- ${rest} warning${rest === 1 ? "" : "s"} in files this pull request did not touch (run \`gitsm validate\`)`);
+  out.push("");
+  return out;
 }
