@@ -50,3 +50,10 @@ export { decideDeploy, servicesInFreezeScope, type DeployDecision, type DeployQu
 export { freezeOccurrences, freezesOverlapping, freezesAt, freezeError, FreezeScheduleError, type Freeze, type FreezeOccurrence } from "./model/freeze-schedule.js";
 export { formatCheckDeployText } from "./report/check-deploy-text.js";
 export { formatCheckDeployJson } from "./report/check-deploy-json.js";
+export { sla, slaOf, type SlaResult } from "./commands/sla.js";
+export { measureSlas, measureSla, incidentFacts, DEFAULT_WINDOW, type SlaAttainment, type SlaBreach, type SlaReport, type IncidentFacts } from "./measure/sla.js";
+export { unionLength, type Interval } from "./measure/downtime.js";
+export { incidentPriority, DEFAULT_PRIORITY, type Priority } from "./measure/priority.js";
+export { formatSlaText } from "./report/sla-text.js";
+export { formatSlaJson } from "./report/sla-json.js";
+export { formatSlaMarkdown } from "./report/sla-markdown.js";

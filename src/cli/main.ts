@@ -12,6 +12,7 @@ import { impactHelp, runImpact } from "./impact.js";
 import { initHelp, runInit } from "./init.js";
 import { runValidate, validateHelp } from "./validate.js";
 import { packageVersion } from "./version.js";
+import { runSla, slaHelp } from "./sla.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, { run: Command; summary: string; help: string }> 
   baseline: { run: runBaseline, summary: "the configuration status at a revision", help: baselineHelp },
   diff: { run: runDiff, summary: "records added, removed and changed field by field between two revisions", help: diffHelp },
   init: { run: runInit, summary: "turn a git repository into a gitsm one: records/, policy, workflow, CODEOWNERS", help: initHelp },
+  sla: { run: runSla, summary: "service levels as achieved: availability, error budget, breaches", help: slaHelp },
   new: { run: runNew, summary: "a new record from its template", help: newHelp },
   codeowners: { run: runCodeowners, summary: "write .github/CODEOWNERS from the records' owners (--check: fail when stale)", help: codeownersHelp },
 };

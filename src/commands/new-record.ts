@@ -9,10 +9,10 @@ import { parseRef } from "../model/ref.js";
 import { DEFAULT_TEMPLATES } from "../render/templates.js";
 import { SCHEMA_DIR } from "../schema/schemas.js";
 
-const ALIASES: Record<string, string> = { continuityplan: "ContinuityPlan", plan: "ContinuityPlan", team: "Team", service: "Service", sla: "SLA", ci: "CI", change: "Change", release: "Release", project: "Project" };
+const ALIASES: Record<string, string> = { continuityplan: "ContinuityPlan", plan: "ContinuityPlan", team: "Team", service: "Service", sla: "SLA", ci: "CI", change: "Change", release: "Release", project: "Project", incident: "Incident", problem: "Problem" };
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 /** What the record's main reference field must point at, by kind. */
-const TARGET_PREFIX: Record<string, string[]> = { SLA: ["service"], ContinuityPlan: ["service"], Change: ["team", "service", "sla", "ci", "plan"], Release: ["change"], Project: ["change"] };
+const TARGET_PREFIX: Record<string, string[]> = { SLA: ["service"], ContinuityPlan: ["service"], Change: ["team", "service", "sla", "ci", "plan"], Release: ["change"], Project: ["change"], Incident: ["service"], Problem: ["incident"] };
 
 export interface NewOptions {
   cwd: string;
@@ -22,13 +22,15 @@ export interface NewOptions {
   name?: string;
   owner?: string;
   target?: string;
+  /** When an incident started, ms since the epoch (the CLI passes --now or the clock). */
+  now?: number;
 }
 
 /** `gitsm new KIND ID`: a new record from its template, written under the records root; never overwrites. */
 export function newRecord(o: NewOptions): { file: string } {
   const kind = ALIASES[o.kind.toLowerCase()];
   const info = KINDS.find((k) => k.kind === kind) as KindInfo | undefined;
-  if (!info) throw new UsageError(`KIND is one of team, service, sla, ci, change, plan, release, project, not "${o.kind}" (the policy is written by hand: records/policy.yaml)`);
+  if (!info) throw new UsageError(`KIND is one of team, service, sla, ci, change, plan, release, project, incident, problem, not "${o.kind}" (the policy is written by hand: records/policy.yaml)`);
   if (!ID.test(o.id)) throw new UsageError(`"${o.id}" is not an id: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128`);
   if (o.owner !== undefined && parseRef(o.owner)?.prefix !== "team") throw new UsageError(`--owner takes a team: reference, not "${o.owner}"`);
   const allowed = TARGET_PREFIX[info.kind];
@@ -46,6 +48,7 @@ export function newRecord(o: NewOptions): { file: string } {
     owner: o.owner ?? "team:CHANGE-ME",
     member: "CHANGE-ME",
     target: o.target ?? `${allowed?.[0] ?? "ci"}:CHANGE-ME`,
+    now: new Date(o.now ?? 0).toISOString().replace(/\.000Z$/, "Z"),
     schemaDir: relative(join(root, info.folder), SCHEMA_DIR).split("\\").join("/").replace(/\/$/, ""),
   });
   writeFileAtomic(path, text);

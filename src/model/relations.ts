@@ -1,12 +1,29 @@
 import type { Pointer } from "./diagnostic.js";
 import type { RefPrefix } from "./kinds.js";
-import type { AnyRecord, CI, ContinuityPlan, Change, Policy, Project, Release, SLA, Service } from "./schema-types.js";
+import type { AnyRecord, CI, ContinuityPlan, Change, Incident, Policy, Problem, Project, Release, SLA, Service } from "./schema-types.js";
 
 /**
  * What a reference means. `dependsOn`, `member`, `service-of` and `covers` carry impact:
  * the record holding the reference is hurt when its target changes.
  */
-export type Relation = "owner" | "dependsOn" | "member" | "backup-target" | "service-of" | "covers" | "contact" | "targets" | "approver" | "carries" | "milestone" | "sponsor";
+export type Relation =
+  | "owner"
+  | "dependsOn"
+  | "member"
+  | "backup-target"
+  | "service-of"
+  | "covers"
+  | "contact"
+  | "targets"
+  | "approver"
+  | "carries"
+  | "milestone"
+  | "sponsor"
+  | "hit"
+  | "involves"
+  | "caused-by"
+  | "problem-of"
+  | "fixed-by";
 
 /** One reference found in a record, where it is, and which kinds it may point to. */
 export interface Reference {
@@ -57,6 +74,17 @@ const extractors: { [K in AnyRecord["kind"]]: (r: Extract<AnyRecord, { kind: K }
       m.changes?.forEach((target, j) => out.push({ relation: "milestone", field: "spec.milestones.changes", pointer: ["spec", "milestones", i, "changes", j], target, allowed: ["change"] }));
       m.releases?.forEach((target, j) => out.push({ relation: "milestone", field: "spec.milestones.releases", pointer: ["spec", "milestones", i, "releases", j], target, allowed: ["release"] }));
     });
+  // Operations records point at what they are about; none carries impact (an incident does not break a service).
+  Incident: (r: Incident, out) => {
+    list(r.spec.services, "hit", ["spec", "services"], ["service"], out);
+    list(r.spec.cis, "involves", ["spec", "cis"], ["ci"], out);
+    if (r.spec.causedBy) out.push({ relation: "caused-by", field: "spec.causedBy", pointer: ["spec", "causedBy"], target: r.spec.causedBy, allowed: ["change"] });
+    if (r.spec.problem) out.push({ relation: "problem-of", field: "spec.problem", pointer: ["spec", "problem"], target: r.spec.problem, allowed: ["problem"] });
+  },
+  Problem: (r: Problem, out) => {
+    list(r.spec.incidents, "problem-of", ["spec", "incidents"], ["incident"], out);
+    list(r.spec.cis, "involves", ["spec", "cis"], ["ci"], out);
+    list(r.spec.fixedBy, "fixed-by", ["spec", "fixedBy"], ["change"], out);
   },
   Policy: (r: Policy, out) => {
     for (const level of ["low", "medium", "high", "critical"] as const) {

@@ -3,7 +3,7 @@
 /**
  * Any gitsm record.
  */
-export type AnyRecord = (Team | Service | SLA | CI | Change | ContinuityPlan | Policy | Release | Project)
+export type AnyRecord = (Team | Service | SLA | CI | Change | ContinuityPlan | Policy | Release | Project | Incident | Problem)
 
 /**
  * A team: who owns records, reviews changes and answers for services.
@@ -145,7 +145,7 @@ unit: string
  */
 dependsOn?: (string | {
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
  */
 ref: string
 /**
@@ -200,7 +200,7 @@ metadata: OwnedMetadata
  */
 spec: {
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
  */
 service: string
 /**
@@ -334,7 +334,7 @@ availability?: number
  */
 dependsOn?: (string | {
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
  */
 ref: string
 /**
@@ -345,7 +345,7 @@ type?: ("hard" | "soft")
 /**
  * For a cluster: its member CIs (ci: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
  */
 members?: string[]
 /**
@@ -365,7 +365,7 @@ interval: string
  */
 retention?: string
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
  */
 target?: string
 }
@@ -451,7 +451,7 @@ reason?: string
  * 
  * @minItems 1
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
  */
 targets: [string, ...(string)[]]
 /**
@@ -538,7 +538,7 @@ spec: {
  * 
  * @minItems 1
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
  */
 services: [string, ...(string)[]]
 /**
@@ -564,13 +564,13 @@ recoverySteps?: string[]
 /**
  * Who to call (team: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
  */
 contacts?: string[]
 /**
  * The CIs recovery needs (ci: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
  */
 dependsOn?: string[]
 /**
@@ -728,6 +728,23 @@ tiers?: number[]
 maxTestAge?: string
 }
 /**
+ * The incident priority matrix: for each impact (high, medium, low), the priority at each urgency. Omitted cells take the service-desk defaults: high/high P1; high/medium and medium/high P2; high/low, medium/medium and low/high P3; the rest P4.
+ */
+incidentPriority?: {
+high?: PriorityRow
+medium?: PriorityRow
+low?: PriorityRow
+}
+/**
+ * What the gate does with a non-emergency change whose impact reaches a service whose SLA has spent its error budget.
+ */
+errorBudget?: {
+/**
+ * review (default): a person reviews, with the critical level's approvals; block: the change waits until the budget recovers.
+ */
+exhausted?: ("review" | "block")
+}
+/**
  * Override the severity of a diagnostic code: error, warning, or off.
  */
 severities?: {
@@ -746,9 +763,26 @@ approvals: number
 /**
  * Teams that must be among the approvers (team: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
  */
 teams?: string[]
+}
+/**
+ * The priority at each urgency, for one impact.
+ */
+export interface PriorityRow {
+/**
+ * An incident priority, P1 (critical) to P4 (low).
+ */
+high?: ("P1" | "P2" | "P3" | "P4")
+/**
+ * An incident priority, P1 (critical) to P4 (low).
+ */
+medium?: ("P1" | "P2" | "P3" | "P4")
+/**
+ * An incident priority, P1 (critical) to P4 (low).
+ */
+low?: ("P1" | "P2" | "P3" | "P4")
 }
 /**
  * A release: a package of changes that is built, tested and deployed together, with the evidence of each step.
@@ -776,7 +810,7 @@ version: string
  * 
  * @minItems 1
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
  */
 changes: [string, ...(string)[]]
 /**
@@ -868,7 +902,7 @@ status: ("proposed" | "active" | "done" | "cancelled")
  */
 scope?: string
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
  */
 sponsor?: string
 /**
@@ -905,15 +939,177 @@ done?: string
 /**
  * The changes that deliver it, as change: references.
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
  */
 changes?: string[]
 /**
  * The releases that deliver it, as release: references.
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release: or project:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
  */
 releases?: string[]
 }[]
+}
+}
+/**
+ * An unplanned interruption or degradation of a service, recorded during or after it; the post-incident review lives in the same file.
+ */
+export interface Incident {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "Incident"
+metadata: OwnedMetadata
+/**
+ * The incident.
+ */
+spec: {
+/**
+ * The services whose users were hit (service: references).
+ * 
+ * @minItems 1
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ */
+services: [string, ...(string)[]]
+/**
+ * The configuration items involved (ci: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ */
+cis?: string[]
+/**
+ * outage: users could not use the service (counts as downtime); degraded: slower or partly working (does not).
+ */
+effect: ("outage" | "degraded")
+/**
+ * How widely the business is hit.
+ */
+impact: ("high" | "medium" | "low")
+/**
+ * How quickly it must be resolved.
+ */
+urgency: ("high" | "medium" | "low")
+/**
+ * P1 (critical) to P4 (low); the policy's incidentPriority matrix of impact x urgency decides it, a declared one that disagrees is a warning.
+ */
+priority?: ("P1" | "P2" | "P3" | "P4")
+/**
+ * open: users are still hit, or not yet confirmed restored; resolved: service restored; closed: review done, nothing left to do.
+ */
+status: ("open" | "resolved" | "closed")
+/**
+ * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ */
+started: string
+/**
+ * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ */
+detected?: string
+/**
+ * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ */
+responded?: string
+/**
+ * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ */
+resolved?: string
+/**
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ */
+causedBy?: string
+/**
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ */
+problem?: string
+/**
+ * What happened, in a sentence or two.
+ */
+summary?: string
+/**
+ * What happened when.
+ * 
+ * Items: One entry of the timeline.
+ */
+timeline?: {
+/**
+ * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ */
+at: string
+/**
+ * What happened.
+ */
+note: string
+}[]
+/**
+ * The post-incident review.
+ */
+review?: {
+/**
+ * A calendar date, YYYY-MM-DD.
+ */
+date: string
+/**
+ * What was learned.
+ */
+notes?: string
+/**
+ * Follow-up actions in the improvement register (improvement: references).
+ */
+actions?: string[]
+}
+}
+}
+/**
+ * The cause behind one or more incidents: its root cause, the workaround while it lasts (a known error), and the changes that fix it.
+ */
+export interface Problem {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "Problem"
+metadata: OwnedMetadata
+/**
+ * The problem.
+ */
+spec: {
+/**
+ * open: cause unknown; known-error: cause known and a workaround exists; resolved: fixed by an implemented change; closed: nothing left to do.
+ */
+status: ("open" | "known-error" | "resolved" | "closed")
+/**
+ * The incidents it caused (incident: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ */
+incidents?: string[]
+/**
+ * The configuration items at fault (ci: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ */
+cis?: string[]
+/**
+ * Why it happens.
+ */
+rootCause?: string
+/**
+ * How users or operators get around it until it is fixed; required for a known error.
+ */
+workaround?: string
+/**
+ * The changes that fix it (change: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ */
+fixedBy?: string[]
 }
 }

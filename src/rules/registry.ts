@@ -22,6 +22,12 @@ import { slaFeasibility } from "./sla-feasibility.js";
 import { slaReviewDue } from "./sla-review-due.js";
 import { unknownTemplate } from "./unknown-template.js";
 import { windowOrder } from "./window-order.js";
+import { incidentCauseUnreviewed } from "./incident-cause-unreviewed.js";
+import { incidentPriorityRule } from "./incident-priority.js";
+import { incidentTimeOrder } from "./incident-time-order.js";
+import { knownErrorWorkaround } from "./known-error-workaround.js";
+import { missingIncidentReview } from "./missing-incident-review.js";
+import { problemUnfixed } from "./problem-unfixed.js";
 import type { Rule } from "./rule.js";
 
 /** Every rule, sorted by code. A rule's file is named by its code. */
@@ -37,9 +43,15 @@ export const RULES: readonly Rule[] = [
   duplicateId,
   freezeSchedule,
   idFilename,
+  incidentCauseUnreviewed,
+  incidentPriorityRule,
+  incidentTimeOrder,
   kindFolder,
+  knownErrorWorkaround,
   milestoneOverdue,
+  missingIncidentReview,
   missingPir,
+  problemUnfixed,
   projectOpenChanges,
   refKind,
   releaseDeployedUntested,

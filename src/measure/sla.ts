@@ -1,0 +1,157 @@
+import { parseDuration, parseTime } from "../model/duration.js";
+import type { Ref } from "../model/ref.js";
+import type { Incident, Policy, SLA } from "../model/schema-types.js";
+import { unionLength, type Interval } from "./downtime.js";
+import { incidentPriority, PRIORITIES, type Priority } from "./priority.js";
+
+/** The SLA window when the SLA names none. */
+export const DEFAULT_WINDOW = "30d";
+const MINUTE = 60_000;
+
+/** What the measures need of an incident: its times in ms, and its priority as the policy decides it. */
+export interface IncidentFacts {
+  ref: Ref;
+  services: readonly Ref[];
+  outage: boolean;
+  priority: Priority;
+  started: number;
+  responded: number | undefined;
+  /** When users got the service back; for an open incident, undefined (it lasts up to --now). */
+  resolved: number | undefined;
+}
+
+export interface SlaBreach {
+  incident: Ref;
+  kind: "response" | "resolution";
+  priority: Priority;
+  /** Minutes the SLA allows for the incident's priority. */
+  allowed: number;
+  /** Minutes it took (an open incident: so far, up to --now). */
+  took: number;
+}
+
+/** One SLA as achieved over its window ending at `now` (SPEC section 6). */
+export interface SlaAttainment {
+  ref: Ref;
+  service: Ref;
+  /** Promised availability, %. */
+  target: number;
+  /** The measurement window, in minutes. */
+  window: number;
+  /** Achieved availability over the window, %. */
+  achieved: number;
+  downtimeMinutes: number;
+  budgetMinutes: number;
+  /** Negative when the budget is overspent. */
+  budgetRemainingMinutes: number;
+  breaches: SlaBreach[];
+  /** Budget spent: some downtime, and at least the budget. */
+  exhausted: boolean;
+  /** The incidents on the service that overlap the window, by start. */
+  incidents: Ref[];
+}
+
+export interface SlaReport {
+  now: string;
+  slas: SlaAttainment[];
+}
+
+/** A record as the measures need it: its reference and data (a ValidRecord fits). */
+export type Held<K> = { ref: Ref; data: K };
+
+/** An incident's measurable facts; undefined when its times cannot be read. */
+export function incidentFacts(incident: Held<Incident>, policy?: Pick<Policy, "spec">): IncidentFacts | undefined {
+  const s = incident.data.spec;
+  const started = parseTime(s.started);
+  if (started === undefined) return undefined;
+  const resolved = s.status === "open" || s.resolved === undefined ? undefined : parseTime(s.resolved);
+  if (resolved !== undefined && resolved < started) return undefined; // incident-time-order reports it
+  return {
+    ref: incident.ref,
+    services: s.services,
+    outage: s.effect === "outage",
+    priority: incidentPriority(s.impact, s.urgency, policy),
+    started,
+    responded: s.responded === undefined ? undefined : parseTime(s.responded),
+    resolved,
+  };
+}
+
+const round = (n: number, digits: number): number => {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+};
+
+/**
+ * Measures one SLA from the incidents on its service (pre-filtered or not: others are ignored).
+ * Downtime is the union of outage intervals within (now - window, now]; an open incident lasts up to now.
+ */
+export function measureSla(sla: Held<SLA>, incidents: readonly IncidentFacts[], now: number): SlaAttainment {
+  const t = sla.data.spec.targets;
+  const windowMs = parseDuration(t.measurementWindow ?? DEFAULT_WINDOW) ?? (parseDuration(DEFAULT_WINDOW) as number);
+  const from = now - windowMs;
+  const service = sla.data.spec.service;
+  const outages: Interval[] = [];
+  const breaches: SlaBreach[] = [];
+  const seen: IncidentFacts[] = [];
+  for (const i of incidents) {
+    if (!i.services.includes(service)) continue;
+    const end = i.resolved ?? now;
+    if (i.started >= now || end < from) continue;
+    seen.push(i);
+    if (i.outage) outages.push({ start: i.started, end });
+    const check = (kind: SlaBreach["kind"], limit: string | undefined, at: number | undefined): void => {
+      const allowed = limit === undefined ? undefined : parseDuration(limit);
+      if (allowed === undefined) return;
+      const took = (at ?? now) - i.started;
+      // Not yet responded or resolved: a breach once the allowed time has passed.
+      if (took > allowed && (at !== undefined || i.resolved === undefined)) {
+        breaches.push({ incident: i.ref, kind, priority: i.priority, allowed: round(allowed / MINUTE, 2), took: round(took / MINUTE, 2) });
+      }
+    };
+    check("response", t.responseTime?.[i.priority], i.responded);
+    check("resolution", t.resolutionTime?.[i.priority], i.resolved);
+  }
+  const downtime = unionLength(outages, from, now);
+  const budget = ((100 - t.availability) / 100) * windowMs;
+  breaches.sort((a, b) => PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority) || (a.incident < b.incident ? -1 : a.incident > b.incident ? 1 : 0) || (a.kind < b.kind ? 1 : -1));
+  seen.sort((a, b) => a.started - b.started || (a.ref < b.ref ? -1 : 1));
+  return {
+    ref: sla.ref,
+    service,
+    target: t.availability,
+    window: round(windowMs / MINUTE, 2),
+    achieved: round(100 * (1 - downtime / windowMs), 4),
+    downtimeMinutes: round(downtime / MINUTE, 2),
+    budgetMinutes: round(budget / MINUTE, 2),
+    budgetRemainingMinutes: round((budget - downtime) / MINUTE, 2),
+    breaches,
+    exhausted: downtime > 0 && downtime >= budget,
+    incidents: seen.map((i) => i.ref),
+  };
+}
+
+export interface MeasureInput {
+  slas: readonly Held<SLA>[];
+  incidents: readonly Held<Incident>[];
+  policy?: Pick<Policy, "spec"> | undefined;
+  now: number;
+}
+
+/** Every SLA as achieved at `now`, sorted by reference. Incidents are grouped by service once: linear in the incidents. */
+export function measureSlas(input: MeasureInput): SlaReport {
+  const byService = new Map<Ref, IncidentFacts[]>();
+  for (const r of input.incidents) {
+    const facts = incidentFacts(r, input.policy);
+    if (!facts) continue;
+    for (const s of new Set(facts.services)) {
+      const list = byService.get(s);
+      if (list) list.push(facts);
+      else byService.set(s, [facts]);
+    }
+  }
+  const slas = [...input.slas]
+    .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0))
+    .map((sla) => measureSla(sla, byService.get(sla.data.spec.service) ?? [], input.now));
+  return { now: new Date(input.now).toISOString(), slas };
+}
