@@ -12,7 +12,7 @@ export interface CheckPrResult extends GateResult {
  */
 export async function checkPr(options: Omit<RevisionOptions, "headWithBasePolicy">): Promise<CheckPrResult> {
   const pair = await readRevisionPair({ ...options, headWithBasePolicy: true, fromMergeBase: true });
-  return { ...decide({ base: pair.base, baseTip: pair.baseTip, head: pair.head, files: pair.files, otherFiles: pair.otherFiles }), baseCommit: pair.baseCommit, headCommit: pair.headCommit };
+  return { ...decide({ base: pair.base, baseTip: pair.baseTip, head: pair.head, files: pair.files, otherFiles: pair.otherFiles, now: options.now }), baseCommit: pair.baseCommit, headCommit: pair.headCommit };
 }
 
 /** When nothing can be decided, the answer is still a decision: block. */

@@ -11,6 +11,7 @@ import { approvalRule, mergeApprovals, unreachableApprovals, type RequiredApprov
 import { changedRecords, type ChangedRecord } from "./changed-records.js";
 import { judgeFromBase } from "./criticality.js";
 import { freezeHits } from "./freeze-check.js";
+import { errorBudgetVerdict } from "./error-budget.js";
 import { transitionError } from "./transitions.js";
 
 export type Decision = "approve" | "review" | "block";
@@ -48,6 +49,8 @@ export interface GateInput {
   otherFiles?: readonly string[];
   /** The pull request's author, when known: their own approval never counts. */
   author?: string;
+  /** The time the error budget is judged at (SPEC section 6); omitted: the budget is not looked at. */
+  now?: number;
 }
 
 const GUARDED = new Set(["Team", "Service", "SLA", "CI", "ContinuityPlan"]);
@@ -115,6 +118,11 @@ export function decide(input: GateInput): GateResult {
     } else blocks.push(hit.why);
   }
 
+  const budget = input.now === undefined ? undefined : errorBudgetVerdict({ base: base.valid, head: head.valid, baseGraph, headGraph, changes: changes.map((c) => c.head), policy, now: input.now });
+  if (budget?.decision === "block") blocks.push(...budget.reasons);
+  else if (budget) notes.push(...budget.reasons);
+  const budgetReview = budget?.decision === "review";
+
   const conflicts = findConflicts(headGraph, changes.map((c) => c.head));
   for (const k of conflicts) notes.push(`${k.change} conflicts with ${k.with}: their windows overlap and both touch ${k.overlap.slice(0, 3).join(", ")}${k.overlap.length > 3 ? ", ..." : ""}`);
 
@@ -138,7 +146,7 @@ export function decide(input: GateInput): GateResult {
 
   if (blocks.length) return result("block", [...blocks, ...notes], []);
   const approvable = standardApproval(changed, changes, policy, { base: baseGraph, tip: buildGraph(tip.valid), head: headGraph, judged: graph }, failures);
-  if (approvable.ok && policyOrTeams.length === 0 && !emergencyInFreeze && deletions.length === 0 && otherFiles.length === 0) {
+  if (approvable.ok && policyOrTeams.length === 0 && !emergencyInFreeze && deletions.length === 0 && otherFiles.length === 0 && !budgetReview) {
     return result("approve", [...approvable.reasons, ...notes], []);
   }
 
@@ -157,11 +165,11 @@ export function decide(input: GateInput): GateResult {
     if (owner) owned.set(owner, [...(owned.get(owner) ?? []), ref]);
   }
   for (const [team, refs] of [...owned].sort()) required.push(withTeam(team, 1, `owns ${refs.sort().join(", ")}`));
-  const level: RiskLevel = emergencyInFreeze ? "critical" : risk.level;
+  const level: RiskLevel = emergencyInFreeze || budgetReview ? "critical" : risk.level;
   const found = approvalRule(policy, level);
   if (found) {
     const { rule } = found;
-    const at = `risk ${level}${emergencyInFreeze ? " (emergency change in a freeze)" : ""}${found.note ? ` (${found.note})` : ""}`;
+    const at = `risk ${level}${emergencyInFreeze ? " (emergency change in a freeze)" : budgetReview ? " (an error budget is spent)" : ""}${found.note ? ` (${found.note})` : ""}`;
     if (found.note) reasons.push(found.note);
     if (rule.teams?.length) for (const team of rule.teams) required.push(withTeam(team, rule.approvals, `${at}: the policy asks ${rule.approvals} approval${rule.approvals === 1 ? "" : "s"} from ${team}`));
     else if (rule.approvals > 0) required.push({ approvals: rule.approvals, reason: `${at}: the policy asks ${rule.approvals} approval${rule.approvals === 1 ? "" : "s"}` });
