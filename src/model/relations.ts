@@ -74,6 +74,7 @@ const extractors: { [K in AnyRecord["kind"]]: (r: Extract<AnyRecord, { kind: K }
       m.changes?.forEach((target, j) => out.push({ relation: "milestone", field: "spec.milestones.changes", pointer: ["spec", "milestones", i, "changes", j], target, allowed: ["change"] }));
       m.releases?.forEach((target, j) => out.push({ relation: "milestone", field: "spec.milestones.releases", pointer: ["spec", "milestones", i, "releases", j], target, allowed: ["release"] }));
     });
+  },
   // Operations records point at what they are about; none carries impact (an incident does not break a service).
   Incident: (r: Incident, out) => {
     list(r.spec.services, "hit", ["spec", "services"], ["service"], out);
