@@ -2,6 +2,7 @@ import type { Ref } from "../model/ref.js";
 import type { Graph } from "../graph/graph.js";
 import type { ValidRecord } from "../rules/rule.js";
 import type { Impact } from "./impact.js";
+import { incidentsCausedBefore } from "./incident-history.js";
 
 export type RiskLevel = "low" | "medium" | "high" | "critical";
 
@@ -99,6 +100,8 @@ export function computeRisk(graph: Graph, impact: Impact, policy?: ValidRecord<"
   const changedSet = new Set(impact.changed);
   const failedBefore = [...new Set([...targets].flatMap((t) => failures.get(t) ?? []))].filter((r) => !changedSet.has(r.ref)).sort((a, b) => (a.ref < b.ref ? -1 : 1));
   if (failedBefore.length) add("likelihood", Math.min(2, failedBefore.length), `earlier changes to the same targets failed or were rolled back: ${failedBefore.map((r) => r.ref).join(", ")}`);
+  const caused = incidentsCausedBefore(graph, targets, changedSet);
+  if (caused.length) add("likelihood", Math.min(2, caused.length), `earlier changes to the same targets caused incidents: ${caused.map((c) => `${c.incident} (by ${c.change})`).join(", ")}`);
 
   const sum = (d: RiskFactor["dimension"], start: number): number => clamp(start + factors.filter((f) => f.dimension === d).reduce((n, f) => n + f.weight, 0));
   const likelihood = sum("likelihood", 1);
