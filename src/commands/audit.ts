@@ -1,5 +1,7 @@
 import { relative, sep } from "node:path";
 import { computeFigures, type Figures } from "../audit/figures.js";
+import { deliveryOfLog } from "../audit/delivery.js";
+import type { DeliveryFigures } from "../measure/delivery.js";
 import { readRecordAt, refOfPath } from "../audit/record-at.js";
 import { auditHistory, type AuditedCommit, type ChangeLogEntry } from "../audit/walk.js";
 import { buildGraph } from "../graph/graph.js";
@@ -39,7 +41,8 @@ export interface AuditReport {
   now: string;
   changes: ChangeLogEntry[];
   findings: AuditFinding[];
-  figures: Figures;
+  /** With the four delivery measures (SPEC section 6). */
+  figures: Figures & { delivery: DeliveryFigures };
   /** Every commit on the main line that touched records, oldest first. */
   commits: AuditedCommit[];
 }
@@ -110,7 +113,7 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
     now: new Date(options.now).toISOString(),
     changes,
     findings,
-    figures: computeFigures(changes, graph),
+    figures: { ...computeFigures(changes, graph), delivery: deliveryOfLog(changes, graph, Date.parse(commits[0]?.committer.date ?? "") || options.now, options.now) },
     commits: audited,
   };
   if (!options.evidence) return { report };

@@ -3,6 +3,7 @@ import type { AuditReport } from "../commands/audit.js";
 import { formatPage } from "../render/markdown.js";
 import type { TemplateSources } from "../render/templates.js";
 import { escapeMarkdown as t } from "./markdown-escape.js";
+import { deliveryRows } from "./delivery-rows.js";
 
 /** The audit report as Markdown, through the `audit.md` template; history text is escaped before the template sees it. */
 export function formatAuditMarkdown(report: AuditReport, templates: TemplateSources): string {
@@ -36,6 +37,7 @@ export function formatAuditMarkdown(report: AuditReport, templates: TemplateSour
       pir: c.pir ? `${c.pir.date} ${c.pir.outcome}` : "",
     })),
     figures: report.figures,
+    delivery: deliveryRows(report.figures.delivery),
     successRate: report.figures.successRate === null ? "n/a" : `${report.figures.successRate}%`,
     commits: report.commits.map((c) => ({
       short: c.sha.slice(0, 12),
