@@ -18,6 +18,7 @@ export function renderSite(input: SiteInput, templates: TemplateSources): Render
   const hb = Handlebars.create();
   hb.registerHelper("join", (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === "string" ? sep : ", ") : ""));
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  hb.registerHelper("lookupRef", (map: unknown, key: unknown) => (map && typeof map === "object" && typeof key === "string" && Object.hasOwn(map, key) ? (map as Record<string, unknown>)[key] : undefined));
   for (const [name, source] of Object.entries(templates.partials)) hb.registerPartial(name, source);
   const compile = (name: string) => {
     const source = templates.pages[name];
@@ -27,7 +28,7 @@ export function renderSite(input: SiteInput, templates: TemplateSources): Render
   const site = buildSiteModel(input);
   const raw = new Map<string, string>();
   const top = { site, root: "" };
-  for (const page of ["index.md", "slas.md", "cmdb.md", "continuity.md", "changes.md"]) raw.set(page, compile(page)(top));
+  for (const page of ["index.md", "slas.md", "cmdb.md", "continuity.md", "changes.md", "sla-attainment.md", "incidents.md", "problems.md"]) raw.set(page, compile(page)(top));
   const service = compile("service.md");
   for (const page of site.servicePages) raw.set(page.path, service({ site, page, root: "../" }));
 

@@ -8,6 +8,7 @@ import type { Ref } from "../model/ref.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
 import { formatGraphMermaid } from "../report/graph-mermaid.js";
 import type { ValidRecord } from "../rules/rule.js";
+import { buildOperationsModel } from "./operations-view.js";
 
 /** Record text as it may appear in a page: escaped, so it is shown and never interpreted. */
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
@@ -201,7 +202,8 @@ export function buildSiteModel(input: SiteInput) {
     outcomes: changes.filter((c) => ["implemented", "closed", "failed", "rolled-back", "rejected"].includes(c.data.spec.status)).sort(byStartDesc).slice(0, 20).map(changeRow),
   };
 
-  return { asOf: day(now), services: services.map(serviceRow), categories, servicePages, slaRegister, cmdb, continuity, calendar, counts: { services: services.length, slas: slas.length, cis: cis.length, plans: plans.length, changes: changes.length } };
+  const operations = buildOperationsModel(valid, now, pagePath.service);
+  return { operations, asOf: day(now), services: services.map(serviceRow), categories, servicePages, slaRegister, cmdb, continuity, calendar, counts: { services: services.length, slas: slas.length, cis: cis.length, plans: plans.length, changes: changes.length } };
 }
 
 export type SiteModel = ReturnType<typeof buildSiteModel>;

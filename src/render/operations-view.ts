@@ -1,0 +1,126 @@
+import { incidentPriority } from "../measure/priority.js";
+import { measureSlas, type SlaAttainment } from "../measure/sla.js";
+import type { Ref } from "../model/ref.js";
+import { escapeMarkdown } from "../report/markdown-escape.js";
+import { formatMinutes } from "../report/minutes.js";
+import { breachSummary } from "../report/sla-text.js";
+import type { ValidRecord } from "../rules/rule.js";
+
+const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
+const DAY = 86_400_000;
+/** How far back a service page lists incidents. */
+export const RECENT_DAYS = 90;
+const BAR = 20;
+
+/** A text bar of the budget spent: `████████░░░░░░░░░░░░ 40% spent`; a spent budget is all full and says by how much. */
+export function budgetBar(s: Pick<SlaAttainment, "budgetMinutes" | "downtimeMinutes">): string {
+  if (s.budgetMinutes <= 0) return s.downtimeMinutes > 0 ? `${"█".repeat(BAR)} no budget` : `${"░".repeat(BAR)} no budget`;
+  const share = s.downtimeMinutes / s.budgetMinutes;
+  const full = Math.min(BAR, Math.round(share * BAR));
+  return `${"█".repeat(full)}${"░".repeat(BAR - full)} ${Math.round(share * 100)}% spent`;
+}
+
+const openFirst = <T extends { open: boolean; sortKey: string }>(a: T, b: T): number => Number(b.open) - Number(a.open) || (a.sortKey < b.sortKey ? 1 : a.sortKey > b.sortKey ? -1 : 0);
+
+/**
+ * The operations pages' data: the SLAs as achieved at `now`, the incident and problem registers (open
+ * first, then most recent), and per service its achieved levels, recent incidents and known errors.
+ * Record text is escaped here, once.
+ */
+export function buildOperationsModel(valid: readonly ValidRecord[], now: number, servicePath: (id: string) => string) {
+  const of = <K extends ValidRecord["kind"]>(kind: K) => valid.filter((r): r is ValidRecord<K> => r.kind === kind);
+  const slas = of("SLA");
+  const incidents = of("Incident");
+  const problems = of("Problem");
+  const services = new Map(of("Service").map((s) => [s.ref, s]));
+  const policy = valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1);
+  const report = measureSlas({ slas, incidents, policy: policy?.data, now });
+  const slaName = new Map(slas.map((s) => [s.ref, t(s.data.metadata.name)]));
+  const serviceLink = (ref: Ref) => {
+    const svc = services.get(ref);
+    return svc ? { name: t(svc.data.metadata.name), href: servicePath(svc.id) } : { name: `\`${ref}\``, href: undefined };
+  };
+
+  const attainment = report.slas.map((s) => ({
+    ref: s.ref,
+    name: slaName.get(s.ref) ?? s.ref,
+    service: serviceLink(s.service),
+    window: formatMinutes(s.window),
+    target: s.target,
+    achieved: s.achieved,
+    met: s.achieved >= s.target,
+    downtime: formatMinutes(s.downtimeMinutes),
+    budget: formatMinutes(s.budgetMinutes),
+    remaining: formatMinutes(s.budgetRemainingMinutes),
+    spent: s.exhausted,
+    bar: budgetBar(s),
+    breachSummary: breachSummary(s) || "none",
+    breaches: s.breaches.map((b) => ({ ...b, allowedText: formatMinutes(b.allowed), tookText: formatMinutes(b.took) })),
+  }));
+
+  const incidentRow = (i: ValidRecord<"Incident">) => {
+    const s = i.data.spec;
+    const end = s.status === "open" || !s.resolved ? undefined : Date.parse(s.resolved);
+    return {
+      ref: i.ref,
+      id: i.id,
+      name: t(i.data.metadata.name),
+      status: s.status,
+      open: s.status === "open",
+      sortKey: s.started,
+      priority: incidentPriority(s.impact, s.urgency, policy?.data),
+      effect: s.effect,
+      started: s.started,
+      duration: end === undefined ? `open for ${formatMinutes((now - Date.parse(s.started)) / 60_000)}` : formatMinutes((end - Date.parse(s.started)) / 60_000),
+      services: s.services.map((ref) => serviceLink(ref)),
+      causedBy: s.causedBy ?? "",
+      problem: s.problem ?? "",
+      summary: t(s.summary),
+      reviewed: s.review ? s.review.date : "",
+    };
+  };
+  const incidentRegister = incidents.map(incidentRow).sort(openFirst);
+
+  const problemRow = (p: ValidRecord<"Problem">) => ({
+    ref: p.ref,
+    id: p.id,
+    name: t(p.data.metadata.name),
+    status: p.data.spec.status,
+    open: p.data.spec.status === "open" || p.data.spec.status === "known-error",
+    sortKey: p.id,
+    incidents: (p.data.spec.incidents ?? []).map((r) => `\`${r}\``).join(", ") || "—",
+    rootCause: t(p.data.spec.rootCause) || "—",
+    workaround: t(p.data.spec.workaround) || "—",
+    fixedBy: (p.data.spec.fixedBy ?? []).map((r) => `\`${r}\``).join(", ") || "—",
+  });
+  const problemRegister = problems.map(problemRow).sort(openFirst);
+
+  // Per service: its SLAs as achieved, its incidents of the last RECENT_DAYS, the known errors behind them or on its CIs.
+  const byService: Record<string, { achieved: typeof attainment; incidents: ReturnType<typeof incidentRow>[]; knownErrors: ReturnType<typeof problemRow>[] }> = {};
+  for (const svc of services.values()) {
+    const hit = incidents.filter((i) => i.data.spec.services.includes(svc.ref));
+    const recent = hit.filter((i) => Date.parse(i.data.spec.started) >= now - RECENT_DAYS * DAY && Date.parse(i.data.spec.started) <= now);
+    const hitRefs = new Set(hit.map((i) => i.ref));
+    const deps = new Set((svc.data.spec.dependsOn ?? []).map((d) => (typeof d === "string" ? d : d.ref)));
+    const known = problems.filter((p) => p.data.spec.status === "known-error" && ((p.data.spec.incidents ?? []).some((r) => hitRefs.has(r)) || hit.some((i) => i.data.spec.problem === p.ref) || (p.data.spec.cis ?? []).some((c) => deps.has(c))));
+    byService[svc.ref] = {
+      achieved: attainment.filter((a) => report.slas.find((s) => s.ref === a.ref)?.service === svc.ref),
+      incidents: recent.map(incidentRow).sort(openFirst),
+      knownErrors: known.map(problemRow),
+    };
+  }
+
+  return {
+    now: new Date(now).toISOString(),
+    recentDays: RECENT_DAYS,
+    attainment,
+    spent: attainment.filter((a) => a.spent).length,
+    incidentRegister,
+    openIncidents: incidentRegister.filter((i) => i.open).length,
+    problemRegister,
+    openProblems: problemRegister.filter((p) => p.open).length,
+    byService,
+  };
+}
+
+export type OperationsModel = ReturnType<typeof buildOperationsModel>;
