@@ -17,6 +17,7 @@ import { execFileSync } from "node:child_process";
 import { audit } from "../../src/commands/audit.js";
 import { generateOrganisation } from "./generate.js";
 import { buildHistory } from "./history.js";
+import { slaBench } from "./sla.js";
 
 const TOP = join(import.meta.dirname, "..", "..");
 const sizes = (process.env.BENCH_SIZES ?? "10000").split(",").map(Number);
@@ -105,4 +106,5 @@ async function auditBench(commits: number): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 for (const n of (process.env.BENCH_AUDIT_COMMITS ?? "10000").split(",").map(Number)) await auditBench(n);
+for (const n of (process.env.BENCH_SLA_INCIDENTS ?? "100000").split(",").map(Number)) await slaBench(n);
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
