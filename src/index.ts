@@ -57,3 +57,6 @@ export { incidentPriority, DEFAULT_PRIORITY, type Priority } from "./measure/pri
 export { formatSlaText } from "./report/sla-text.js";
 export { formatSlaJson } from "./report/sla-json.js";
 export { formatSlaMarkdown } from "./report/sla-markdown.js";
+export { deliveryFigures, type DeliveryFigures, type DeliveryMeasures } from "./measure/delivery.js";
+export { errorBudgetVerdict, type ErrorBudgetVerdict, type SpentBudget } from "./gate/error-budget.js";
+export { incidentsCausedBefore, type CausedIncident } from "./impact/incident-history.js";
