@@ -65,6 +65,12 @@ describe("downtime arithmetic", () => {
     expect(s?.incidents).toEqual([`incident:inc-${n - 1}`]);
   });
 
+  it("a zero window takes the default 30d instead of dividing by zero; a 100% target has no budget to spend until there is downtime", () => {
+    expect(measure([sla("a", { measurementWindow: "0d" })], [])[0]).toMatchObject({ window: 43200, achieved: 100 });
+    expect(measure([sla("a", { availability: 100 })], [])[0]).toMatchObject({ budgetMinutes: 0, exhausted: false });
+    expect(measure([sla("a", { availability: 100 })], [incident(1, 0.5)])[0]).toMatchObject({ budgetMinutes: 0, downtimeMinutes: 30, exhausted: true });
+  });
+
   it("an incident after --now or ended before the window is not counted", () => {
     const [s] = measure([sla("a", { measurementWindow: "1d" })], [incident(-2, 1), incident(30, 1)]);
     expect(s).toMatchObject({ downtimeMinutes: 0, achieved: 100, exhausted: false, incidents: [] });

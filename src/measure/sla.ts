@@ -88,7 +88,9 @@ const round = (n: number, digits: number): number => {
  */
 export function measureSla(sla: Held<SLA>, incidents: readonly IncidentFacts[], now: number): SlaAttainment {
   const t = sla.data.spec.targets;
-  const windowMs = parseDuration(t.measurementWindow ?? DEFAULT_WINDOW) ?? (parseDuration(DEFAULT_WINDOW) as number);
+  // A zero window measures nothing: it takes the default rather than dividing by zero.
+  const declared = parseDuration(t.measurementWindow ?? DEFAULT_WINDOW);
+  const windowMs = declared !== undefined && declared > 0 ? declared : (parseDuration(DEFAULT_WINDOW) as number);
   const from = now - windowMs;
   const service = sla.data.spec.service;
   const outages: Interval[] = [];
