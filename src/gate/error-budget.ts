@@ -60,11 +60,10 @@ export function errorBudgetVerdict(input: ErrorBudgetInput): ErrorBudgetVerdict 
   const incidents = [...pick(input.base, "Incident"), ...pick(input.head, "Incident")];
   const slas = [...pick(input.base, "SLA"), ...pick(input.head, "SLA")].filter((s) => services.has(s.data.spec.service));
   if (slas.length === 0) return undefined;
-  // Measured one SLA version at a time (an SLA ref may appear twice: base and head).
+  // One measurement of every SLA version (an SLA ref may appear twice: base and head); incidents grouped once.
   const worst = new Map<Ref, SlaAttainment>();
-  for (const sla of slas) {
-    const [m] = measureSlas({ slas: [sla], incidents, policy: input.policy?.data, now: input.now }).slas;
-    if (!m?.exhausted) continue;
+  for (const m of measureSlas({ slas, incidents, policy: input.policy?.data, now: input.now }).slas) {
+    if (!m.exhausted) continue;
     const seen = worst.get(m.ref);
     if (!seen || m.budgetRemainingMinutes < seen.budgetRemainingMinutes) worst.set(m.ref, m);
   }
