@@ -137,3 +137,33 @@ describe("the library", () => {
     expect(r).toMatchObject({ dir, root: "records", teamFile: "records/teams/platform.yaml", placeholder: false, git: true, kept: [] });
   });
 });
+
+describe("placeholders", () => {
+  it("gitsm new team writes CHANGE-ME, and validate reports it as an error at the member, with a hint", async () => {
+    const dir = initRepo(tempDir());
+    await gitsm(["init", "--member", "alice", ...NOW], dir);
+    expect((await gitsm(["new", "team", "db-admins"], dir)).stdout).toBe("wrote records/teams/db-admins.yaml\n");
+    const v = await gitsm(["validate", ...NOW], dir);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toBe(
+      "records/teams/db-admins.yaml:9:7 error placeholder spec.members[0] is still the placeholder CHANGE-ME\n    hint: write a GitHub login of the team's members\n\n3 files checked: 1 error, 0 warnings in 1 file\n",
+    );
+  });
+
+  it("an owner left as team:CHANGE-ME is one placeholder error naming the teams, not a dangling reference", async () => {
+    const dir = initRepo(tempDir());
+    await gitsm(["init", "--member", "alice", ...NOW], dir);
+    await gitsm(["new", "ci", "db", "--name", "Orders database"], dir);
+    const v = await gitsm(["validate", "--format", "json", ...NOW], dir);
+    const found = JSON.parse(v.stdout).diagnostics.map((d: { code: string; line: number; message: string; hint: string }) => `${d.line} ${d.code} ${d.message} | ${d.hint}`);
+    expect(found).toEqual(["7 placeholder metadata.owner is still the placeholder CHANGE-ME | name a team (team:platform), or create one with `gitsm new team ID`"]);
+  });
+
+  it("init without --member: validate says what is left to fill in", async () => {
+    const dir = initRepo(tempDir());
+    await gitsm(["init", ...NOW], dir);
+    const v = await gitsm(["validate", ...NOW], dir);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain("records/teams/platform.yaml:9:7 error placeholder spec.members[0] is still the placeholder CHANGE-ME\n");
+  });
+});
