@@ -167,3 +167,25 @@ describe("placeholders", () => {
     expect(v.stdout).toContain("records/teams/platform.yaml:9:7 error placeholder spec.members[0] is still the placeholder CHANGE-ME\n");
   });
 });
+
+describe("the audit of an adopted repository", () => {
+  const TEAM = "apiVersion: gitsm/v1\nkind: Team\nmetadata: { id: ops, name: Ops }\nspec: { members: [alice] }\n";
+  const CI = (v: string) => `apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: db, name: DB, owner: team:ops }\nspec: { type: database, environment: production, status: active, version: "${v}" }\n`;
+  it("takes the history before the policy, and the import, as the baseline; audits from the first commit whose parent has a policy", async () => {
+    const dir = initRepo(tempDir());
+    commit(dir, "An existing project", { "README.md": "# shop\n" });
+    commit(dir, "Records drafted before gitsm was adopted", { "records/teams/ops.yaml": TEAM, "records/cis/db.yaml": CI("1") });
+    await gitsm(["init", "--member", "alice", ...NOW], dir);
+    const imported = commit(dir, "Adopt gitsm");
+    const pushed = commit(dir, "Upgrade the database, pushed directly", { "records/cis/db.yaml": CI("2") });
+    const r = await gitsm(["audit", "--format", "json", ...NOW], dir);
+    const report = JSON.parse(r.stdout);
+    expect(report.commits.map((c: { subject: string; baseline?: boolean }) => `${c.subject}${c.baseline ? " (baseline)" : ""}`)).toEqual([
+      "Records drafted before gitsm was adopted (baseline)",
+      "Adopt gitsm (baseline)",
+      "Upgrade the database, pushed directly",
+    ]);
+    expect(report.findings.map((f: { code: string; commit: string }) => `${f.code} ${f.commit === pushed ? "pushed" : f.commit === imported ? "import" : f.commit}`)).toEqual(["direct-push pushed", "unrecorded-change pushed"]);
+    expect(r.code).toBe(1);
+  });
+});
