@@ -22,6 +22,7 @@ export type * from "./model/schema-types.js";
 export { formatValidateText } from "./report/validate-text.js";
 export { formatValidateJson } from "./report/validate-json.js";
 export { formatValidateGithub } from "./report/validate-github.js";
+export { formatValidateSarif } from "./report/validate-sarif.js";
 export { main } from "./cli/main.js";
 export { impactOf, impactOfRefs, impactOfRevisions, type ImpactResult } from "./commands/impact.js";
 export { buildGraph, type Graph, type Edge } from "./graph/graph.js";
