@@ -10,7 +10,7 @@ const json = (path: string): Record<string, unknown> => JSON.parse(readFileSync(
 
 /** The SARIF 2.1.0 schema (JSON Schema draft-04), compiled; see test/fixtures/schemas/README.md for its source. */
 export function sarifValidator() {
-  const ajv = new Ajv04({ allErrors: true, strict: false });
+  const ajv = new Ajv04.default({ allErrors: true, strict: false });
   addFormats.default(ajv);
   return ajv.compile(json(join(SCHEMAS, "sarif", "sarif-schema-2.1.0.json")));
 }
