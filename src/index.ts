@@ -51,3 +51,8 @@ export { decideDeploy, servicesInFreezeScope, type DeployDecision, type DeployQu
 export { freezeOccurrences, freezesOverlapping, freezesAt, freezeError, FreezeScheduleError, type Freeze, type FreezeOccurrence } from "./model/freeze-schedule.js";
 export { formatCheckDeployText } from "./report/check-deploy-text.js";
 export { formatCheckDeployJson } from "./report/check-deploy-json.js";
+export { importBackstage, IMPORT_MANIFEST, type ImportOptions, type ImportResult, type ImportedFile, type FileAction } from "./commands/import-backstage.js";
+export { planImport } from "./interop/backstage/plan-import.js";
+export { parseEntities, type Entity as BackstageEntity } from "./interop/backstage/entities.js";
+export { parseEntityRef as parseBackstageEntityRef, type EntityRef as BackstageEntityRef } from "./interop/backstage/entity-ref.js";
+export { readBackstage } from "./io/read-backstage.js";
