@@ -21,6 +21,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Loaded> }>
   diff: { summary: "records added, removed and changed field by field between two revisions", load: async () => import("./baseline.js").then((m) => ({ run: m.runDiff, help: m.diffHelp })) },
   init: { summary: "turn a git repository into a gitsm one: records/, policy, workflow, CODEOWNERS", load: async () => import("./init.js").then((m) => ({ run: m.runInit, help: m.initHelp })) },
   new: { summary: "a new record from its template", load: async () => import("./new.js").then((m) => ({ run: m.runNew, help: m.newHelp })) },
+  export: { summary: "SLAs as OpenSLO, or services, CIs and teams as a Backstage catalog", load: async () => import("./export.js").then((m) => ({ run: m.runExport, help: m.exportHelp })) },
   import: { summary: "records from a Backstage catalog: gitsm import backstage PATH...", load: async () => import("./import.js").then((m) => ({ run: m.runImport, help: m.importHelp })) },
   codeowners: { summary: "write .github/CODEOWNERS from the records' owners (--check: fail when stale)", load: async () => import("./codeowners.js").then((m) => ({ run: m.runCodeowners, help: m.codeownersHelp })) },
 };
