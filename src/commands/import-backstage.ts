@@ -81,7 +81,8 @@ const readIfFile = (path: string): string | undefined => {
  * wrote it, unless --overwrite. A second run on the same input writes nothing.
  */
 export async function importBackstage(o: ImportOptions): Promise<ImportResult> {
-  const { root, repoTop } = resolveRoots(o.cwd, o.root);
+  // import may start an organisation: a records root that does not exist yet is created
+  const { root, repoTop } = resolveRoots(o.cwd, o.root, { mustExist: false });
   const input = await readBackstage(o.paths, o.cwd);
   const existing: LoadedRecord[] = isDirectory(root) ? (await readRecords(root, repoTop)).records : [];
   const byEntity = new Map<string, string>();

@@ -172,6 +172,36 @@ describe("gitsm import backstage", () => {
     expect(existsSync(join(cwd, "records"))).toBe(false);
   });
 
+  it("hostile descriptors are listed, never crash it or reach a prototype", async () => {
+    const cwd = tempDir();
+    const laughs = ["a: &a [x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join("\n");
+    writeTree(cwd, {
+      "c/org.yaml": catalog(doc("Group", "g", { type: "team", children: [] }), doc("User", "u", { memberOf: ["g"] })),
+      "c/proto.yaml": catalog(
+        doc("constructor", "x", {}),
+        doc("Component", "p", { type: "service", lifecycle: "production", owner: "g", __proto__: { owner: "evil" } }, { annotations: { "gitsm.dev/tier": "constructor" } }),
+      ),
+      "c/broken.yaml": "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: { name: [unclosed\n",
+      "c/laughs.yaml": laughs + "\n",
+      "c/big.yaml": "# " + "x".repeat(1024 * 1024 + 10) + "\n",
+    });
+    const { code, json } = await importJson(cwd, ["c"]);
+    expect(code).toBe(0);
+    expect(({} as Record<string, unknown>).owner).toBeUndefined();
+    expect(json.files.map((f) => f.ref)).toEqual(["ci:p", "service:p", "team:g"]);
+    expect(json.files.find((f) => f.ref === "service:p")?.text).toContain("owner: team:g");
+    const reasons = json.unmapped.map((u) => `${u.file.split("/").pop()}: ${u.reason}`);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^big\.yaml: the file is \d+ bytes, over the limit of 1048576; not read$/),
+        expect.stringMatching(/^broken\.yaml: not well-formed YAML/),
+        expect.stringMatching(/^laughs\.yaml: (YAML refused|the document is not a mapping)/),
+        "proto.yaml: kind constructor has no gitsm counterpart (gitsm maps Group, User, Component, System, Resource and follows Location)",
+      ]),
+    );
+    expect(json.warnings.map((w) => w.message)).toContain('annotation gitsm.dev/tier is "constructor", not a tier (1-4, tier-N, critical/high/medium/low): tier 3 assumed');
+  });
+
   it("a missing path or a wrong source is exit 2 with one line", async () => {
     const cwd = tempDir();
     const missing = await gitsm(["import", "backstage", "nope"], cwd);

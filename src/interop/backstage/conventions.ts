@@ -43,7 +43,7 @@ function parseTier(value: string): number | undefined {
   const v = value.trim().toLowerCase();
   const m = /^(?:tier[-_ ]?)?([1-4])$/.exec(v);
   if (m) return Number(m[1]);
-  return TIER_WORDS[v];
+  return Object.hasOwn(TIER_WORDS, v) ? TIER_WORDS[v] : undefined;
 }
 
 /**

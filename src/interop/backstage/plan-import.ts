@@ -55,7 +55,7 @@ export function planImport(input: ImportInput, existing: ExistingRecords): Impor
     byKey.set(e.key, e);
     const kind = e.ref.kind;
     if (kind === "location") mapped.push({ entity: e.display, file: e.file, line: e.line, to: [`its targets: ${input.followed.get(e.key) ?? 0} file(s) read`] });
-    else if (!MAPPED_KINDS.includes(kind)) drop(e, NO_COUNTERPART[kind] ?? `kind ${e.kind} has no gitsm counterpart (gitsm maps Group, User, Component, System, Resource and follows Location)`);
+    else if (!MAPPED_KINDS.includes(kind)) drop(e, (Object.hasOwn(NO_COUNTERPART, kind) ? NO_COUNTERPART[kind] : undefined) ?? `kind ${e.kind} has no gitsm counterpart (gitsm maps Group, User, Component, System, Resource and follows Location)`);
     else if (!CORE_API.test(e.apiVersion)) drop(e, `apiVersion ${e.apiVersion} is not backstage.io/v1alpha1 or v1beta1`);
     else usable.push(e);
   }
