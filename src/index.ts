@@ -56,3 +56,6 @@ export { planImport } from "./interop/backstage/plan-import.js";
 export { parseEntities, type Entity as BackstageEntity } from "./interop/backstage/entities.js";
 export { parseEntityRef as parseBackstageEntityRef, type EntityRef as BackstageEntityRef } from "./interop/backstage/entity-ref.js";
 export { readBackstage } from "./io/read-backstage.js";
+export { exportRecords, type ExportOptions, type ExportResult, type ExportTarget } from "./commands/export.js";
+export { exportOpenslo, slaFromOpenslo, opensloName, opensloDuration } from "./interop/openslo/export-openslo.js";
+export { exportBackstage, backstageName } from "./interop/backstage/export-backstage.js";

@@ -60,6 +60,7 @@ export function planImport(input: ImportInput, existing: ExistingRecords): Impor
     else usable.push(e);
   }
   const of = (kind: string): Entity[] => usable.filter((e) => e.ref.kind === kind);
+  const usableKeys = new Set(usable.map((e) => e.key));
 
   const teams = mapTeams(of("group"), of("user"), unmapped, warnings);
   for (const [key, reason] of teams.notImported) whyNot.set(key, reason);
@@ -83,7 +84,7 @@ export function planImport(input: ImportInput, existing: ExistingRecords): Impor
       return { reason: `its owner ${key} is not in the input, and the records have no ${sameId}` };
     }
     if (parsed.ref.kind === "user") {
-      if (target && usable.includes(target)) {
+      if (target && usableKeys.has(key)) {
         let ref = personal.get(key);
         if (!ref) {
           const team = personalTeam(target);

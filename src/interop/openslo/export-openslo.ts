@@ -58,6 +58,7 @@ export function exportOpenslo(records: readonly AnyRecord[]): { files: OpensloFi
   const files: OpensloFile[] = [];
   const skipped: ExportSkip[] = [];
   const notes: ExportSkip[] = [];
+  const written = new Set<string>();
   const names = new Map<string, string>();
   const claim = (path: string, ref: string): boolean => {
     const holder = names.get(path);
@@ -115,7 +116,8 @@ export function exportOpenslo(records: readonly AnyRecord[]): { files: OpensloFi
         },
       },
     });
-    if (claim(`services/${serviceName}.yaml`, sla.spec.service) && !files.some((f) => f.path === `services/${serviceName}.yaml`)) {
+    if (!written.has(sla.spec.service) && claim(`services/${serviceName}.yaml`, sla.spec.service)) {
+      written.add(sla.spec.service);
       files.push({
         path: `services/${serviceName}.yaml`,
         document: {
