@@ -11,7 +11,6 @@ import { readBackstage } from "../io/read-backstage.js";
 import { readRecords } from "../io/read-records.js";
 import { isDirectory, resolveRoots } from "../io/repo-root.js";
 import { writeFileAtomic } from "../io/write-atomic.js";
-import { parseRecordFile } from "../load/parse-record.js";
 import { SCHEMA_DIR } from "../schema/schemas.js";
 import { validateRecords } from "../validate/validate-records.js";
 
@@ -108,9 +107,11 @@ export async function importBackstage(o: ImportOptions): Promise<ImportResult> {
   const writes = files.filter((f) => f.action === "create" || f.action === "update" || f.action === "overwrite") as (ImportedFile & { rootPath: string })[];
   const replaced = new Set(writes.map((f) => f.file));
   const merged = existing.filter((r) => !replaced.has(r.file));
+  const planned = new Map(plan.records.map((r) => [r.ref, r]));
   for (const f of writes) {
-    const parsed = parseRecordFile(f.file, f.rootPath, new TextEncoder().encode(f.text));
-    if (parsed.record) merged.push(parsed.record);
+    // The text is this data stringified, so the data is what parsing it would give: no need to re-parse.
+    const record = planned.get(f.ref) as PlannedRecord;
+    merged.push({ file: f.file, rootPath: f.rootPath, source: f.text, data: structuredClone(record.data), kind: record.kind, id: record.id, ref: record.ref, valid: false });
   }
   const validation = validateRecords({ records: merged, loadFindings: [], files: merged.length, now: o.now });
   const diagnostics = validation.diagnostics.filter((d) => replaced.has(d.file));
