@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { gitsm } from "./helpers/cli.js";
 import { commit, initRepo } from "./helpers/git.js";
 import { tempDir, writeTree } from "./helpers/temp.js";
@@ -135,5 +135,91 @@ describe("the library", () => {
     const dir = initRepo(tempDir());
     const r = await lib.init({ cwd: dir, members: ["alice"], now: Date.parse("2026-11-23T12:00:00Z") });
     expect(r).toMatchObject({ dir, root: "records", teamFile: "records/teams/platform.yaml", placeholder: false, git: true, kept: [] });
+  });
+});
+
+describe("placeholders", () => {
+  it("gitsm new team writes CHANGE-ME, and validate reports it as an error at the member, with a hint", async () => {
+    const dir = initRepo(tempDir());
+    await gitsm(["init", "--member", "alice", ...NOW], dir);
+    expect((await gitsm(["new", "team", "db-admins"], dir)).stdout).toBe("wrote records/teams/db-admins.yaml\n");
+    const v = await gitsm(["validate", ...NOW], dir);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toBe(
+      "records/teams/db-admins.yaml:9:7 error placeholder spec.members[0] is still the placeholder CHANGE-ME\n    hint: write a GitHub login of the team's members\n\n3 files checked: 1 error, 0 warnings in 1 file\n",
+    );
+  });
+
+  it("an owner left as team:CHANGE-ME is one placeholder error naming the teams, not a dangling reference", async () => {
+    const dir = initRepo(tempDir());
+    await gitsm(["init", "--member", "alice", ...NOW], dir);
+    await gitsm(["new", "ci", "db", "--name", "Orders database"], dir);
+    const v = await gitsm(["validate", "--format", "json", ...NOW], dir);
+    const found = JSON.parse(v.stdout).diagnostics.map((d: { code: string; line: number; message: string; hint: string }) => `${d.line} ${d.code} ${d.message} | ${d.hint}`);
+    expect(found).toEqual(["7 placeholder metadata.owner is still the placeholder CHANGE-ME | name a team (team:platform), or create one with `gitsm new team ID`"]);
+  });
+
+  it("init without --member: validate says what is left to fill in", async () => {
+    const dir = initRepo(tempDir());
+    await gitsm(["init", ...NOW], dir);
+    const v = await gitsm(["validate", ...NOW], dir);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain("records/teams/platform.yaml:9:7 error placeholder spec.members[0] is still the placeholder CHANGE-ME\n");
+  });
+});
+
+describe("the audit of an adopted repository", () => {
+  const TEAM = "apiVersion: gitsm/v1\nkind: Team\nmetadata: { id: ops, name: Ops }\nspec: { members: [alice] }\n";
+  const CI = (v: string) => `apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: db, name: DB, owner: team:ops }\nspec: { type: database, environment: production, status: active, version: "${v}" }\n`;
+  it("takes the history before the policy, and the import, as the baseline; audits from the first commit whose parent has a policy", async () => {
+    const dir = initRepo(tempDir());
+    commit(dir, "An existing project", { "README.md": "# shop\n" });
+    commit(dir, "Records drafted before gitsm was adopted", { "records/teams/ops.yaml": TEAM, "records/cis/db.yaml": CI("1") });
+    await gitsm(["init", "--member", "alice", ...NOW], dir);
+    const imported = commit(dir, "Adopt gitsm");
+    const pushed = commit(dir, "Upgrade the database, pushed directly", { "records/cis/db.yaml": CI("2") });
+    const r = await gitsm(["audit", "--format", "json", ...NOW], dir);
+    const report = JSON.parse(r.stdout);
+    expect(report.commits.map((c: { subject: string; baseline?: boolean }) => `${c.subject}${c.baseline ? " (baseline)" : ""}`)).toEqual([
+      "Records drafted before gitsm was adopted (baseline)",
+      "Adopt gitsm (baseline)",
+      "Upgrade the database, pushed directly",
+    ]);
+    expect(report.findings.map((f: { code: string; commit: string }) => `${f.code} ${f.commit === pushed ? "pushed" : f.commit === imported ? "import" : f.commit}`)).toEqual(["direct-push pushed", "unrecorded-change pushed"]);
+    expect(r.code).toBe(1);
+  });
+});
+
+describe("render without --now: the pages are a function of the commit, not of the clock", () => {
+  const CI = (v: string) => `apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: db, name: DB, owner: team:platform }\nspec: { type: database, environment: production, status: active, version: "${v}" }\n`;
+  it("as of the last commit that changed the records, named on every page; still fresh a day later", async () => {
+    const dir = initRepo(tempDir());
+    await gitsm(["init", "--member", "alice", ...NOW], dir);
+    const sha = commit(dir, "Adopt gitsm", { "records/cis/db.yaml": CI("1") }); // committed 2026-01-01 (test/helpers/git.ts)
+    commit(dir, "Not about the records", { "README.md": "# shop\n" });
+    const r = await gitsm(["render"], dir);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    for (const page of ["index.md", "cmdb.md", "changes.md", "slas.md", "continuity.md"]) {
+      expect(readFileSync(join(dir, "docs", page), "utf8"), page).toContain(`_Generated by gitsm from the records at commit \`${sha.slice(0, 12)}\` as of 2026-01-01.`);
+    }
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 86_400_000 });
+    try {
+      expect(await gitsm(["render", "--check"], dir)).toMatchObject({ code: 0, stdout: "5 pages up to date in docs\n" });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("uncommitted record changes are stamped and said; outside git, the clock, and said", async () => {
+    const dir = initRepo(tempDir());
+    await gitsm(["init", "--member", "alice", ...NOW], dir);
+    commit(dir, "Adopt gitsm");
+    writeTree(dir, { "records/cis/db.yaml": CI("2") });
+    const r = await gitsm(["render"], dir);
+    expect(r.stderr).toBe("gitsm render: the records have uncommitted changes: pages are stamped so; commit the records, then render again, so the pages name their commit\n");
+    expect(readFileSync(join(dir, "docs/index.md"), "utf8")).toMatch(/from the records at commit `[0-9a-f]{12}` with uncommitted changes as of 2026-01-01\./);
+    const plain = tempDir();
+    await gitsm(["init", "--member", "alice", ...NOW], plain);
+    expect((await gitsm(["render"], plain)).stderr).toContain("gitsm render: the records are not committed (or this is not a git repository): pages are as of the clock");
   });
 });

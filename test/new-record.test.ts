@@ -13,7 +13,7 @@ describe("gitsm new", () => {
       ["sla", "sla-billing", "--owner", "team:ops", "--target", "service:billing"],
       ["change", "chg-9", "--owner", "team:ops", "--target", "ci:billing-db"],
       ["plan", "plan-billing", "--owner", "team:ops", "--target", "service:billing"],
-      ["team", "finance"],
+      ["team", "finance", "--member", "fay", "--member", "gus"],
     ];
     for (const args of runs) expect((await gitsm(["new", ...args], dir)).code, args.join(" ")).toBe(0);
     const { json } = await validateJson(dir);
@@ -21,11 +21,11 @@ describe("gitsm new", () => {
     expect(readFileSync(join(dir, "records/services/billing.yaml"), "utf8")).toContain('name: "Billing \\"v2\\" # beta"');
   });
 
-  it("without --owner the placeholder is a dangling reference validate points at", async () => {
+  it("without --owner the placeholder is an error validate points at", async () => {
     const dir = fixtureCopy("minimal");
     await gitsm(["new", "ci", "x"], dir);
     const { json } = await validateJson(dir);
-    expect(json.diagnostics).toMatchObject([{ code: "dangling-ref", file: "records/cis/x.yaml", line: 7, column: 10 }]);
+    expect(json.diagnostics).toMatchObject([{ code: "placeholder", file: "records/cis/x.yaml", line: 7, column: 10 }]);
   });
 
   it("never overwrites, and refuses bad kinds, ids and references with exit 2", async () => {

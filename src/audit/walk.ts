@@ -58,6 +58,8 @@ export interface AuditedCommit {
   subject: string;
   records: string[];
   changes: string[];
+  /** Part of the baseline (the import, or before any policy was in force): listed, not judged. */
+  baseline?: true;
 }
 
 export interface AuditInput {
@@ -72,7 +74,10 @@ export interface AuditInput {
   /** The graph at --to: tiers for freeze scopes, services for figures. */
   graph: Graph;
   now: number;
-  /** The first commit of the whole history: it imports the records and is no direct push. */
+  /**
+   * The first commit of the whole history. It, and every commit whose parent has no policy yet (the
+   * import of an adopted repository, and anything before it), is the baseline: listed, not judged.
+   */
   rootCommit?: string;
   /** Earliest commit date per change file path, across all branches. */
   firstCommitted?: ReadonlyMap<string, string>;
@@ -101,6 +106,8 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
   const log = new Map<string, ChangeLogEntry>();
   const latest = new Map<string, Change>();
   let policy = input.initialPolicy;
+  /** The audit applies from the first commit whose parent has a policy; before it, the baseline. */
+  const isBaseline = (commit: Commit): boolean => commit.sha === input.rootCommit || policy === undefined;
 
   for (const commit of input.commits) {
     const pr = pullRequestOf(commit);
@@ -131,9 +138,9 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
       }
     }
     if (touched.size === 0) continue;
-    if (commit.sha === input.rootCommit) {
-      audited.push({ sha: commit.sha, author: commit.author, committer: commit.committer, subject: commit.message.split("\n")[0] ?? "", records: [...touched].sort(), changes: inCommit.map((c) => c.metadata.id).sort() });
-      // The first commit imports the records: it is the baseline, not a change to audit.
+    if (isBaseline(commit)) {
+      audited.push({ sha: commit.sha, author: commit.author, committer: commit.committer, subject: commit.message.split("\n")[0] ?? "", records: [...touched].sort(), changes: inCommit.map((c) => c.metadata.id).sort(), baseline: true });
+      // Before a policy is in force the records are being imported: the baseline, not changes to audit.
       policy = nextPolicy;
       continue;
     }
@@ -180,7 +187,7 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
       entry.firstCommitted = onBranch ? branch : commit.author.date;
       entry.proposedBy = (onBranch ? input.firstAuthors?.get(path) : undefined) ?? `${commit.author.name} (${commit.author.email})`;
       entry.mergedBy = `${commit.author.name} (${commit.author.email})`;
-      if (commit.sha === input.rootCommit) entry.baseline = true;
+      if (isBaseline(commit)) entry.baseline = true;
     }
     latest.set(id, change);
     Object.assign(entry, {

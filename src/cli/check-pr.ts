@@ -6,11 +6,10 @@ import { formatCheckPrText } from "../report/check-pr-text.js";
 import { UsageError } from "../io/errors.js";
 import { resolveRoots } from "../io/repo-root.js";
 import { EXIT, type CliIo } from "./io.js";
-import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
-import { runGithubGate } from "./github-gate.js";
+import { CACHE_OPTIONS, cacheOption, COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 
-export const checkPrHelp = `Usage: gitsm check-pr --base REF --head REF [--format text|json|markdown] [--now TIME]
-       gitsm check-pr --github [--deadline DURATION] [--format text|json|markdown]
+export const checkPrHelp = `Usage: gitsm check-pr --base REF --head REF [--format text|json|markdown] [--now TIME] [--cache DIR | --no-cache]
+       gitsm check-pr --github [--deadline DURATION] [--format text|json|markdown] [--cache DIR | --no-cache]
 
 The pull-request gate: approve (the bot may approve), review (people must), or block. The head's
 records are judged with the base's policy, teams and templates. Exit 0 for approve and review, 1 for
@@ -20,12 +19,16 @@ block, 2 when it cannot decide (and then the decision is block). --github acts o
 asks to wait past it, the run fails closed (status failure, no approval, exit 2).
 `;
 
-const OPTIONS = { ...COMMON_OPTIONS, base: { type: "string" }, head: { type: "string" }, github: { type: "boolean" }, deadline: { type: "string" } } as const;
+const OPTIONS = { ...COMMON_OPTIONS, ...CACHE_OPTIONS, base: { type: "string" }, head: { type: "string" }, github: { type: "boolean" }, deadline: { type: "string" } } as const;
 
 export async function runCheckPr(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
   const format = parseFormat(values.format, ["text", "json", "markdown"] as const);
-  if (values.github) return runGithubGate({ io, base: values.base, head: values.head, root: values.root, now: parseNow(values.now), format, deadline: values.deadline });
+  const cache = cacheOption(values, io.cwd, io.env);
+  if (values.github) {
+    const { runGithubGate } = await import("./github-gate.js"); // the GitHub client loads only for --github
+    return runGithubGate({ io, base: values.base, head: values.head, root: values.root, now: parseNow(values.now), format, deadline: values.deadline, ...cache });
+  }
   if (values.base === undefined) throw new UsageError("--base REF is required");
   if (values.head === undefined) throw new UsageError("--head REF is required");
   const now = parseNow(values.now);
@@ -34,7 +37,7 @@ export async function runCheckPr(args: string[], io: CliIo): Promise<number> {
   let code: number;
   let graph;
   try {
-    const r = await checkPr({ cwd: io.cwd, base: values.base, head: values.head, now, ...(values.root !== undefined ? { root: values.root } : {}) });
+    const r = await checkPr({ cwd: io.cwd, base: values.base, head: values.head, now, ...cache, ...(values.root !== undefined ? { root: values.root } : {}) });
     result = r;
     code = r.decision === "block" ? EXIT.findings : EXIT.ok;
     graph = r.graph;

@@ -17,11 +17,11 @@ export function parseDeadline(flag: string | undefined, env: string | undefined)
   return ms;
 }
 
-export async function runGithubGate(o: { io: CliIo; base: string | undefined; head: string | undefined; root: string | undefined; now: number; format: "text" | "json" | "markdown"; deadline: string | undefined }): Promise<number> {
+export async function runGithubGate(o: { io: CliIo; base: string | undefined; head: string | undefined; root: string | undefined; now: number; format: "text" | "json" | "markdown"; deadline: string | undefined; cache?: string }): Promise<number> {
   const { io } = o;
   const token = io.env.GITHUB_TOKEN;
   const deadlineMs = parseDeadline(o.deadline, io.env.GITSM_DEADLINE);
-  const outcome = await runGithubGateCommand({ env: io.env, cwd: io.cwd, now: o.now, deadlineMs, ...(o.root !== undefined ? { root: o.root } : {}), ...(o.base !== undefined ? { base: o.base } : {}), ...(o.head !== undefined ? { head: o.head } : {}) });
+  const outcome = await runGithubGateCommand({ env: io.env, cwd: io.cwd, now: o.now, deadlineMs, ...(o.cache !== undefined ? { cache: o.cache } : {}), ...(o.root !== undefined ? { root: o.root } : {}), ...(o.base !== undefined ? { base: o.base } : {}), ...(o.head !== undefined ? { head: o.head } : {}) });
   if (!outcome.result) {
     io.stdout(`nothing to judge: ${outcome.note ?? "no pull request"}\n`);
     return EXIT.ok;

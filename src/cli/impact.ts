@@ -3,10 +3,10 @@ import { UsageError } from "../io/errors.js";
 import { formatImpactJson } from "../report/impact-json.js";
 import { formatImpactText } from "../report/impact-text.js";
 import { EXIT, type CliIo } from "./io.js";
-import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
+import { CACHE_OPTIONS, cacheOption, COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 
-export const impactHelp = `Usage: gitsm impact --changed REF... [--root DIR] [--format text|json]
-       gitsm impact --base REV [--head REV] [--root DIR] [--format text|json]
+export const impactHelp = `Usage: gitsm impact --changed REF... [--root DIR] [--format text|json] [--cache DIR | --no-cache]
+       gitsm impact --base REV [--head REV] [--root DIR] [--format text|json] [--cache DIR | --no-cache]
 
 What a change touches, and how risky it is: everything that depends on the changed records,
 transitively, with the shortest path explaining why, the owning teams, and a computed risk.
@@ -14,12 +14,12 @@ transitively, with the shortest path explaining why, the owning teams, and a com
 git revisions (head omitted: the working tree, untracked files included).
 `;
 
-const OPTIONS = { ...COMMON_OPTIONS, changed: { type: "boolean" }, base: { type: "string" }, head: { type: "string" } } as const;
+const OPTIONS = { ...COMMON_OPTIONS, ...CACHE_OPTIONS, changed: { type: "boolean" }, base: { type: "string" }, head: { type: "string" } } as const;
 
 export async function runImpact(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
   const format = parseFormat(values.format, ["text", "json"] as const);
-  const common = { cwd: io.cwd, now: parseNow(values.now), ...(values.root !== undefined ? { root: values.root } : {}) };
+  const common = { cwd: io.cwd, now: parseNow(values.now), ...cacheOption(values, io.cwd, io.env), ...(values.root !== undefined ? { root: values.root } : {}) };
   let result;
   if (values.changed) {
     if (values.base !== undefined || values.head !== undefined) throw new UsageError("use either --changed REF... or --base REV [--head REV], not both");

@@ -1,36 +1,30 @@
 import { EnvironmentError, UsageError } from "../io/errors.js";
 import { EXIT, type CliIo } from "./io.js";
-import { auditHelp, runAudit } from "./audit.js";
-import { baselineHelp, diffHelp, runBaseline, runDiff } from "./baseline.js";
-import { checkDeployHelp, runCheckDeploy } from "./check-deploy.js";
-import { checkPrHelp, runCheckPr } from "./check-pr.js";
-import { codeownersHelp, runCodeowners } from "./codeowners.js";
-import { graphHelp, runGraph } from "./graph.js";
-import { newHelp, runNew } from "./new.js";
-import { renderHelp, runRender } from "./render.js";
-import { impactHelp, runImpact } from "./impact.js";
-import { initHelp, runInit } from "./init.js";
-import { runValidate, validateHelp } from "./validate.js";
 import { packageVersion } from "./version.js";
-import { runSla, slaHelp } from "./sla.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
+type Loaded = { run: Command; help: string };
 
-/** Every command: how to run it, its line in `gitsm --help`, and its own `--help`. */
-const COMMANDS: Record<string, { run: Command; summary: string; help: string }> = {
-  validate: { run: runValidate, summary: "schema, references, ids, cycles and semantic rules", help: validateHelp },
-  impact: { run: runImpact, summary: "what a change touches through the dependency graph, and its risk", help: impactHelp },
-  graph: { run: runGraph, summary: "the dependency graph as Mermaid, DOT or JSON", help: graphHelp },
-  "check-pr": { run: runCheckPr, summary: "the pull-request gate: approve, review or block", help: checkPrHelp },
-  "check-deploy": { run: runCheckDeploy, summary: "may this change or release be deployed now? (exit 0 yes, 1 no, 2 cannot tell)", help: checkDeployHelp },
-  render: { run: runRender, summary: "the service catalogue and reports as Markdown (--check: fail when stale)", help: renderHelp },
-  audit: { run: runAudit, summary: "the git history as change log, findings and figures", help: auditHelp },
-  baseline: { run: runBaseline, summary: "the configuration status at a revision", help: baselineHelp },
-  diff: { run: runDiff, summary: "records added, removed and changed field by field between two revisions", help: diffHelp },
-  init: { run: runInit, summary: "turn a git repository into a gitsm one: records/, policy, workflow, CODEOWNERS", help: initHelp },
-  sla: { run: runSla, summary: "service levels as achieved: availability, error budget, breaches", help: slaHelp },
-  new: { run: runNew, summary: "a new record from its template", help: newHelp },
-  codeowners: { run: runCodeowners, summary: "write .github/CODEOWNERS from the records' owners (--check: fail when stale)", help: codeownersHelp },
+/**
+ * Every command: its line in `gitsm --help`, and how to load it. A command's module (and the libraries
+ * it needs: the GitHub client, remark, handlebars) is imported only when that command runs.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Loaded> }> = {
+  validate: { summary: "schema, references, ids, cycles and semantic rules", load: async () => import("./validate.js").then((m) => ({ run: m.runValidate, help: m.validateHelp })) },
+  impact: { summary: "what a change touches through the dependency graph, and its risk", load: async () => import("./impact.js").then((m) => ({ run: m.runImpact, help: m.impactHelp })) },
+  graph: { summary: "the dependency graph as Mermaid, DOT or JSON", load: async () => import("./graph.js").then((m) => ({ run: m.runGraph, help: m.graphHelp })) },
+  "check-pr": { summary: "the pull-request gate: approve, review or block", load: async () => import("./check-pr.js").then((m) => ({ run: m.runCheckPr, help: m.checkPrHelp })) },
+  "check-deploy": { summary: "may this change or release be deployed now? (exit 0 yes, 1 no, 2 cannot tell)", load: async () => import("./check-deploy.js").then((m) => ({ run: m.runCheckDeploy, help: m.checkDeployHelp })) },
+  render: { summary: "the service catalogue and reports as Markdown (--check: fail when stale)", load: async () => import("./render.js").then((m) => ({ run: m.runRender, help: m.renderHelp })) },
+  audit: { summary: "the git history as change log, findings and figures", load: async () => import("./audit.js").then((m) => ({ run: m.runAudit, help: m.auditHelp })) },
+  baseline: { summary: "the configuration status at a revision", load: async () => import("./baseline.js").then((m) => ({ run: m.runBaseline, help: m.baselineHelp })) },
+  diff: { summary: "records added, removed and changed field by field between two revisions", load: async () => import("./baseline.js").then((m) => ({ run: m.runDiff, help: m.diffHelp })) },
+  init: { summary: "turn a git repository into a gitsm one: records/, policy, workflow, CODEOWNERS", load: async () => import("./init.js").then((m) => ({ run: m.runInit, help: m.initHelp })) },
+  sla: { summary: "service levels as achieved: availability, error budget, breaches", load: async () => import("./sla.js").then((m) => ({ run: m.runSla, help: m.slaHelp })) },
+  new: { summary: "a new record from its template", load: async () => import("./new.js").then((m) => ({ run: m.runNew, help: m.newHelp })) },
+  export: { summary: "SLAs as OpenSLO, or services, CIs and teams as a Backstage catalog", load: async () => import("./export.js").then((m) => ({ run: m.runExport, help: m.exportHelp })) },
+  import: { summary: "records from a Backstage catalog: gitsm import backstage PATH...", load: async () => import("./import.js").then((m) => ({ run: m.runImport, help: m.importHelp })) },
+  codeowners: { summary: "write .github/CODEOWNERS from the records' owners (--check: fail when stale)", load: async () => import("./codeowners.js").then((m) => ({ run: m.runCodeowners, help: m.codeownersHelp })) },
 };
 
 const help = (): string =>
@@ -63,12 +57,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`gitsm: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(", ")}\n`);
     return EXIT.usage;
   }
-  if (args.includes("--help") || args.includes("-h")) {
-    io.stdout(command.help);
-    return EXIT.ok;
-  }
   try {
-    return await command.run(args, io);
+    const loaded = await command.load();
+    if (args.includes("--help") || args.includes("-h")) {
+      io.stdout(loaded.help);
+      return EXIT.ok;
+    }
+    return await loaded.run(args, io);
   } catch (err) {
     if (err instanceof UsageError || err instanceof EnvironmentError) {
       io.stderr(`gitsm ${name}: ${err.message}\n`);

@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { resolve } from "node:path";
+import { defaultCacheDir } from "../io/blob-cache.js";
 import { UsageError } from "../io/errors.js";
 
 export const COMMON_OPTIONS = {
@@ -34,4 +36,26 @@ export function parseNow(value: string | undefined): number {
   const t = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(t)) throw new UsageError(`--now must be an ISO 8601 time such as 2026-11-23T12:00:00Z, not "${value}"`);
   return t;
+}
+
+/** `--cache DIR` and `--no-cache`, for the commands that read records. */
+export const CACHE_OPTIONS = {
+  cache: { type: "string" },
+  "no-cache": { type: "boolean" },
+} as const satisfies NonNullable<ParseArgsConfig["options"]>;
+
+/**
+ * The blob cache's directory: `--cache DIR`, else `GITSM_CACHE_DIR`, else `gitsm/cache` in the git
+ * directory of the repository holding the records (none outside git); `--no-cache`: none.
+ */
+export function cacheOption(values: { cache?: string; "no-cache"?: boolean; root?: string }, cwd: string, env: Record<string, string | undefined>): { cache?: string } {
+  if (values["no-cache"]) {
+    if (values.cache !== undefined) throw new UsageError("--cache DIR and --no-cache contradict each other; give one");
+    return {};
+  }
+  if (values.cache === "") throw new UsageError("--cache needs a directory");
+  const dir = values.cache ?? (env.GITSM_CACHE_DIR || undefined);
+  if (dir !== undefined) return { cache: resolve(cwd, dir) };
+  const found = defaultCacheDir(resolve(cwd, values.root ?? "."));
+  return found ? { cache: found } : {};
 }

@@ -9,19 +9,23 @@ Renders the service catalogue and reports as Markdown (default: docs/ at the top
 index.md, one page per service under services/, slas.md, cmdb.md, continuity.md, changes.md.
 Templates come from gitsm's templates/, overridden by the repository's own templates/ folder.
 --check writes nothing and exits 1 when the committed output is stale or missing.
+Without --now the pages are as of the last commit that changed the records (its commit time), and
+say which commit that is, so the committed pages do not go stale with the clock.
 `;
 
 const OPTIONS = { ...COMMON_OPTIONS, out: { type: "string" }, check: { type: "boolean" } } as const;
 
 export async function runRender(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
-  const result = await render({ cwd: io.cwd, now: parseNow(values.now), check: values.check === true, ...(values.root !== undefined ? { root: values.root } : {}), ...(values.out !== undefined ? { out: values.out } : {}) });
+  const result = await render({ cwd: io.cwd, ...(values.now !== undefined ? { now: parseNow(values.now) } : {}), check: values.check === true, ...(values.root !== undefined ? { root: values.root } : {}), ...(values.out !== undefined ? { out: values.out } : {}) });
   const where = relative(io.cwd, result.out) || ".";
   for (const b of result.brokenLinks) io.stdout(`${where}/${b.page}: broken link ${b.url}: ${b.reason}\n`);
   if (result.brokenLinks.length) {
     io.stdout(`${result.brokenLinks.length} broken link(s): nothing written\n`);
     return EXIT.findings;
   }
+  if (values.now === undefined && !result.source) io.stderr("gitsm render: the records are not committed (or this is not a git repository): pages are as of the clock; commit the records so they are as of their commit\n");
+  if (result.source?.dirty) io.stderr(`gitsm render: the records have uncommitted changes: pages are stamped so; commit the records, then render again, so the pages name their commit\n`);
   if (result.errors.length) io.stderr(`gitsm render: the records have ${result.errors.length} validation error(s); pages show the valid records only\n`);
   if (values.check) {
     const stale = [...result.stale.map((p) => `${p} (${"stale or missing"})`), ...result.removed.map((p) => `${p} (no longer produced)`)];

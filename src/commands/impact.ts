@@ -1,3 +1,4 @@
+import type { ReadOptions } from "../io/blob-reader.js";
 import { buildGraph, withBaseRecords, type Graph } from "../graph/graph.js";
 import { computeImpact, mergeImpacts, type Impact } from "../impact/impact.js";
 import { computeRisk, type Risk } from "../impact/risk.js";
@@ -29,7 +30,7 @@ export function impactOf(validation: ValidationResult, changed: readonly string[
 }
 
 /** `gitsm impact --changed REF...`: read and validate the records under the root, then the impact of the named ones. */
-export async function impactOfRefs(options: { cwd: string; root?: string; now: number; changed: string[] }): Promise<ImpactResult> {
+export async function impactOfRefs(options: { cwd: string; root?: string; now: number; changed: string[] } & ReadOptions): Promise<ImpactResult> {
   if (options.changed.length === 0) throw new UsageError("--changed needs at least one reference, e.g. --changed ci:db-primary");
   return impactOf(await validate(options), options.changed);
 }

@@ -6,13 +6,14 @@ import { findRepoTop } from "../io/repo-root.js";
 import { writeFileAtomic } from "../io/write-atomic.js";
 import { DEFAULT_TEMPLATES } from "../render/templates.js";
 import { formatCodeowners, mergeCodeowners } from "../report/codeowners.js";
+import { PLACEHOLDER } from "../rules/placeholder.js";
 import { SCHEMA_DIR } from "../schema/schemas.js";
 import { validateRecords } from "../validate/validate-records.js";
 
+export { PLACEHOLDER };
+
 /** Where `gitsm init` takes the files it writes: templates/init/ in the package. */
 export const INIT_TEMPLATES = join(DEFAULT_TEMPLATES, "init");
-/** What a member login reads until someone fills it in; validate reports it (code `placeholder`). */
-export const PLACEHOLDER = "CHANGE-ME";
 /** The action the adopter's workflow uses, unless `--action` names another. */
 export const DEFAULT_ACTION = "gitsm/gitsm@v1";
 

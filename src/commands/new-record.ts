@@ -7,10 +7,12 @@ import { writeFileAtomic } from "../io/write-atomic.js";
 import { KINDS, type KindInfo } from "../model/kinds.js";
 import { parseRef } from "../model/ref.js";
 import { DEFAULT_TEMPLATES } from "../render/templates.js";
+import { PLACEHOLDER } from "../rules/placeholder.js";
 import { SCHEMA_DIR } from "../schema/schemas.js";
 
 const ALIASES: Record<string, string> = { continuityplan: "ContinuityPlan", plan: "ContinuityPlan", team: "Team", service: "Service", sla: "SLA", ci: "CI", change: "Change", release: "Release", project: "Project", incident: "Incident", problem: "Problem" };
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 /** What the record's main reference field must point at, by kind. */
 const TARGET_PREFIX: Record<string, string[]> = { SLA: ["service"], ContinuityPlan: ["service"], Change: ["team", "service", "sla", "ci", "plan"], Release: ["change"], Project: ["change"], Incident: ["service"], Problem: ["incident"] };
 
@@ -24,6 +26,8 @@ export interface NewOptions {
   target?: string;
   /** When an incident started, ms since the epoch (the CLI passes --now or the clock). */
   now?: number;
+  /** A team's members (GitHub logins); none: the CHANGE-ME placeholder. */
+  members?: string[];
 }
 
 /** `gitsm new KIND ID`: a new record from its template, written under the records root; never overwrites. */
@@ -35,6 +39,8 @@ export function newRecord(o: NewOptions): { file: string } {
   if (o.owner !== undefined && parseRef(o.owner)?.prefix !== "team") throw new UsageError(`--owner takes a team: reference, not "${o.owner}"`);
   const allowed = TARGET_PREFIX[info.kind];
   if (o.target !== undefined && !allowed?.includes(parseRef(o.target)?.prefix ?? "")) throw new UsageError(`--target takes a ${allowed ? allowed.map((p) => `${p}:`).join(" or ") : "(no)"} reference for a ${info.kind}, not "${o.target}"`);
+  for (const m of o.members ?? []) if (!LOGIN.test(m)) throw new UsageError(`--member takes a GitHub login, not "${m}"`);
+  if (o.members?.length && info.kind !== "Team") throw new UsageError("--member goes with gitsm new team");
   const { root, repoTop } = resolveRoots(o.cwd, o.root);
   const path = join(root, info.folder, `${o.id}.yaml`);
   if (existsSync(path)) throw new EnvironmentError(`${relative(o.cwd, path)} exists already; gitsm new never overwrites`);
@@ -45,10 +51,11 @@ export function newRecord(o: NewOptions): { file: string } {
   const text = hb.compile(source, { noEscape: true })({
     id: o.id,
     name: o.name ?? o.id,
-    owner: o.owner ?? "team:CHANGE-ME",
-    member: "CHANGE-ME",
-    target: o.target ?? `${allowed?.[0] ?? "ci"}:CHANGE-ME`,
+    owner: o.owner ?? `team:${PLACEHOLDER}`,
+    member: o.members?.[0] ?? PLACEHOLDER,
+    members: o.members?.length ? o.members : [PLACEHOLDER],
     now: new Date(o.now ?? 0).toISOString().replace(/\.000Z$/, "Z"),
+    target: o.target ?? `${allowed?.[0] ?? "ci"}:${PLACEHOLDER}`,
     schemaDir: relative(join(root, info.folder), SCHEMA_DIR).split("\\").join("/").replace(/\/$/, ""),
   });
   writeFileAtomic(path, text);

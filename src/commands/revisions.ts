@@ -2,7 +2,8 @@ import { relative, sep } from "node:path";
 import { EnvironmentError } from "../io/errors.js";
 import { changedFiles, mergeBase, openRepo, resolveCommit, type ChangedFile, type Repo } from "../io/git.js";
 import { readRecords, type ReadResult } from "../io/read-records.js";
-import { readRevisionRecords } from "../io/read-revision.js";
+import { readRevisions } from "../io/read-revision.js";
+import { BlobReader, type ReadOptions } from "../io/blob-reader.js";
 import { resolveRoots } from "../io/repo-root.js";
 import { rootPolicy, type ValidRecord } from "../rules/rule.js";
 import { validateRecords, type ValidationResult } from "../validate/validate-records.js";
@@ -23,7 +24,7 @@ export interface RevisionPair {
   otherFiles: string[];
 }
 
-export interface RevisionOptions {
+export interface RevisionOptions extends ReadOptions {
   cwd: string;
   root?: string;
   now: number;
@@ -71,16 +72,19 @@ export async function readRevisionPair(options: RevisionOptions): Promise<Revisi
   if (rootPath.startsWith("..")) throw new EnvironmentError(`records root ${root} is outside the git repository ${repo.top}`);
   const baseCommit = await resolveCommit(repo, options.base);
   const headCommit = options.head !== undefined ? await resolveCommit(repo, options.head) : undefined;
-  const baseRead = await readRevisionRecords(repo, baseCommit, rootPath);
-  const headRead = headCommit ? await readRevisionRecords(repo, headCommit, rootPath) : await readRecords(root, repo.top);
-  const baseTip = validated(baseRead, options.now);
-  const basePolicy = rootPolicy(baseTip.valid) ?? null;
-  const head = validated(headRead, options.now, options.headWithBasePolicy ? basePolicy : undefined);
   const from = options.fromMergeBase && headCommit ? await mergeBase(repo, baseCommit, headCommit) : baseCommit;
   if (from === undefined) {
     throw new EnvironmentError(`${options.base} and ${options.head} share no history (no merge base): a pull request from unrelated history cannot be judged; branch it from ${options.base}`);
   }
-  const base = from === baseCommit ? baseTip : validated(await readRevisionRecords(repo, from, rootPath), options.now);
+  // Every revision in one read: a blob the base, head and merge base share is parsed once, or comes from the cache.
+  const reader = new BlobReader(options);
+  const [baseRead, ...rest] = await readRevisions(repo, [baseCommit, ...(headCommit ? [headCommit] : []), ...(from !== baseCommit ? [from] : [])], rootPath, reader);
+  const headRead = headCommit ? (rest.shift() as ReadResult) : await readRecords(root, repo.top, reader);
+  reader.save();
+  const baseTip = validated(baseRead as ReadResult, options.now);
+  const basePolicy = rootPolicy(baseTip.valid) ?? null;
+  const head = validated(headRead, options.now, options.headWithBasePolicy ? basePolicy : undefined);
+  const base = from === baseCommit ? baseTip : validated(rest.shift() as ReadResult, options.now);
   const { records: files, other: otherFiles } = splitRecordFiles(await changedFiles(repo, from, headCommit, "."), rootPath);
   return { repo, baseCommit, headCommit, base, head, baseTip, files, otherFiles };
 }

@@ -1,33 +1,50 @@
 import { MAX_FILE_BYTES } from "../load/limits.js";
-import { fileTooLarge, parseRecordFile } from "../load/parse-record.js";
+import { fileTooLarge } from "../load/parse-record.js";
+import { placeBlob, type ParsedBlob } from "../load/parsed-blob.js";
 import type { Finding } from "../model/diagnostic.js";
 import type { LoadedRecord } from "../model/record.js";
-import { listTree, readBlobs, type Repo } from "./git.js";
+import { BlobReader } from "./blob-reader.js";
+import { listTree, readBlobs, type Repo, type TreeFile } from "./git.js";
 import type { ReadResult } from "./read-records.js";
 
-/** Reads and parses the records of a commit under `rootPath` (relative to the repository top), straight from git objects. */
-export async function readRevisionRecords(repo: Repo, commit: string, rootPath: string, parsedBlobs?: Map<string, LoadedRecord>): Promise<ReadResult> {
+const recordFiles = (tree: TreeFile[], prefix: string): TreeFile[] =>
+  tree.filter((f) => /\.ya?ml$/.test(f.path) && !f.path.slice(prefix.length).split("/").some((s) => s.startsWith(".")));
+
+/**
+ * Reads and parses the records of several commits under `rootPath` (relative to the repository
+ * top), straight from git objects: the trees are listed, each blob is parsed once however many
+ * commits hold it, and the blobs neither remembered nor cached are read by one `git cat-file`.
+ */
+export async function readRevisions(repo: Repo, commits: string[], rootPath: string, reader: BlobReader = new BlobReader(), parsedBlobs?: Map<string, LoadedRecord>): Promise<ReadResult[]> {
   const prefix = rootPath === "" || rootPath === "." ? "" : `${rootPath}/`;
-  const tree = (await listTree(repo, commit, prefix || ".")).filter((f) => /\.ya?ml$/.test(f.path) && !f.path.slice(prefix.length).split("/").some((s) => s.startsWith(".")));
-  const findings: Finding[] = [];
-  const wanted = tree.filter((f) => !f.symlink && f.size <= MAX_FILE_BYTES);
-  const blobs = await readBlobs(repo, wanted.map((f) => f.object));
-  const records: LoadedRecord[] = [];
-  for (const f of tree) {
-    if (f.symlink) {
-      findings.push({ code: "symlink", file: f.path, message: "symbolic link not followed", line: 1, column: 1 });
-      continue;
+  const trees = await Promise.all(commits.map(async (c) => recordFiles(await listTree(repo, c, prefix || "."), prefix)));
+  const keys = new Set<string>();
+  for (const tree of trees) for (const f of tree) if (!f.symlink && f.size <= MAX_FILE_BYTES) keys.add(f.object);
+  const parsed = await reader.parse(keys, (missing) => readBlobs(repo, missing));
+  return trees.map((tree) => {
+    const findings: Finding[] = [];
+    const records: LoadedRecord[] = [];
+    for (const f of tree) {
+      if (f.symlink) {
+        findings.push({ code: "symlink", file: f.path, message: "symbolic link not followed", line: 1, column: 1 });
+        continue;
+      }
+      if (f.size > MAX_FILE_BYTES) {
+        findings.push(fileTooLarge(f.path, f.size));
+        continue;
+      }
+      const placed = placeBlob(parsed.get(f.object) as ParsedBlob, f.path, f.path.slice(prefix.length));
+      if (placed.record) {
+        records.push(placed.record);
+        parsedBlobs?.set(f.object, placed.record); // for callers that meet the same blob again (the audit's walk)
+      }
+      findings.push(...placed.findings);
     }
-    if (f.size > MAX_FILE_BYTES) {
-      findings.push(fileTooLarge(f.path, f.size));
-      continue;
-    }
-    const parsed = parseRecordFile(f.path, f.path.slice(prefix.length), blobs.get(f.object) ?? new Uint8Array());
-    if (parsed.record) {
-      records.push(parsed.record);
-      parsedBlobs?.set(f.object, parsed.record); // for callers that meet the same blob again (the audit's walk)
-    }
-    findings.push(...parsed.findings);
-  }
-  return { records, findings, files: tree.length };
+    return { records, findings, files: tree.length };
+  });
+}
+
+/** Reads and parses the records of one commit; `parsedBlobs` collects each blob's record for callers that meet it again (the audit's walk). */
+export async function readRevisionRecords(repo: Repo, commit: string, rootPath: string, parsedBlobs?: Map<string, LoadedRecord>, reader?: BlobReader): Promise<ReadResult> {
+  return (await readRevisions(repo, [commit], rootPath, reader, parsedBlobs))[0] as ReadResult;
 }

@@ -79,7 +79,8 @@ export function parseRecordFile(file: string, rootPath: string, bytes: Uint8Arra
   return { record: toRecord(file, rootPath, source, data), findings: [] };
 }
 
-function toRecord(file: string, rootPath: string, source: string, data: unknown): LoadedRecord {
+/** A record from already parsed data (the blob cache's path): the same envelope reading as a fresh parse. */
+export function toRecord(file: string, rootPath: string, source: string, data: unknown): LoadedRecord {
   const record: LoadedRecord = { file, rootPath, source, data, valid: false };
   if (data === null || typeof data !== "object" || Array.isArray(data)) return record;
   const { kind, metadata } = data as { kind?: unknown; metadata?: { id?: unknown } };

@@ -20,6 +20,8 @@ export interface SiteInput {
   valid: readonly ValidRecord[];
   graph: Graph;
   now: number;
+  /** The commit the records come from, named on every page (the nav partial's stamp). */
+  source?: { commit: string; dirty: boolean };
 }
 
 type Svc = ValidRecord<"Service">;
@@ -203,7 +205,8 @@ export function buildSiteModel(input: SiteInput) {
   };
 
   const operations = buildOperationsModel(valid, now, pagePath.service);
-  return { operations, asOf: day(now), services: services.map(serviceRow), categories, servicePages, slaRegister, cmdb, continuity, calendar, counts: { services: services.length, slas: slas.length, cis: cis.length, plans: plans.length, changes: changes.length } };
+  const stamp = input.source ? `the records at commit \`${input.source.commit.slice(0, 12)}\`${input.source.dirty ? " with uncommitted changes" : ""}` : "the records";
+  return { operations, asOf: day(now), stamp, services: services.map(serviceRow), categories, servicePages, slaRegister, cmdb, continuity, calendar, counts: { services: services.length, slas: slas.length, cis: cis.length, plans: plans.length, changes: changes.length } };
 }
 
 export type SiteModel = ReturnType<typeof buildSiteModel>;

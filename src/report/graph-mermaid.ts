@@ -55,7 +55,6 @@ export function formatGraphMermaid(graph: Graph, sub: SubGraph, highlight?: stri
     "  classDef tier4 fill:#e8f5e9,stroke:#2e7d32",
     "  classDef retired fill:#eeeeee,stroke:#9e9e9e,stroke-dasharray:4 3,color:#757575",
     "  classDef focus stroke:#1565c0,stroke-width:4px",
-    "  classDef changed fill:#e3f2fd,stroke:#1565c0,stroke-width:3px,stroke-dasharray:6 2",
   );
   const byStyle = new Map<string, string[]>();
   for (const ref of sub.nodes) {
@@ -65,6 +64,6 @@ export function formatGraphMermaid(graph: Graph, sub: SubGraph, highlight?: stri
   for (const [style, ids] of [...byStyle].sort()) lines.push(`  class ${ids.join(",")} ${style}`);
   if (highlight && id.has(highlight)) lines.push(`  class ${id.get(highlight)} focus`);
   const marked = changed.filter((r) => id.has(r)).map((r) => id.get(r) as string);
-  if (marked.length) lines.push(`  class ${marked.join(",")} changed`);
+  if (marked.length) lines.push("  classDef changed fill:#e3f2fd,stroke:#1565c0,stroke-width:3px,stroke-dasharray:6 2", `  class ${marked.join(",")} changed`);
   return lines.join("\n") + "\n";
 }

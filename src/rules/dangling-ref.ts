@@ -1,6 +1,7 @@
 import { referencesOf } from "../model/relations.js";
 import { parseRef } from "../model/ref.js";
 import { closest } from "../model/suggest.js";
+import { PLACEHOLDER } from "./placeholder.js";
 import type { Rule } from "./rule.js";
 
 export const danglingRef: Rule = {
@@ -16,7 +17,7 @@ export const danglingRef: Rule = {
     for (const r of ctx.valid) {
       for (const ref of referencesOf(r.data)) {
         const parsed = parseRef(ref.target);
-        if (!parsed || !ref.allowed.includes(parsed.prefix) || ctx.byRef.has(ref.target)) continue;
+        if (!parsed || !ref.allowed.includes(parsed.prefix) || ctx.byRef.has(ref.target) || parsed.id === PLACEHOLDER) continue; // a placeholder is the placeholder rule's
         const guess = closest(parsed.id, idsOf(parsed.prefix));
         ctx.report(r, ref.pointer, `${ref.field} refers to ${ref.target}, which does not exist`, {
           hint: guess ? `did you mean ${parsed.prefix}:${guess}?` : `no ${parsed.kind} has the id "${parsed.id}"; create it with \`gitsm new ${parsed.kind} ${parsed.id}\` or fix the reference`,

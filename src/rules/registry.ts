@@ -12,6 +12,7 @@ import { idFilename } from "./id-filename.js";
 import { kindFolder } from "./kind-folder.js";
 import { milestoneOverdue } from "./milestone-overdue.js";
 import { missingPir } from "./missing-pir.js";
+import { placeholder } from "./placeholder.js";
 import { projectOpenChanges } from "./project-open-changes.js";
 import { refKind } from "./ref-kind.js";
 import { releaseDeployedUntested } from "./release-deployed-untested.js";
@@ -51,6 +52,7 @@ export const RULES: readonly Rule[] = [
   milestoneOverdue,
   missingIncidentReview,
   missingPir,
+  placeholder,
   problemUnfixed,
   projectOpenChanges,
   refKind,

@@ -1,0 +1,67 @@
+import { readFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { stringify } from "yaml";
+import { exportBackstage } from "../interop/backstage/export-backstage.js";
+import { exportOpenslo } from "../interop/openslo/export-openslo.js";
+import { readRecords } from "../io/read-records.js";
+import { resolveRoots } from "../io/repo-root.js";
+import { writeFileAtomic } from "../io/write-atomic.js";
+import type { AnyRecord } from "../model/schema-types.js";
+import { validateRecords } from "../validate/validate-records.js";
+
+export type ExportTarget = "openslo" | "backstage";
+
+export interface ExportOptions {
+  cwd: string;
+  root?: string;
+  out: string;
+  target: ExportTarget;
+  now: number;
+}
+
+export interface ExportResult {
+  target: ExportTarget;
+  files: { file: string; action: "written" | "unchanged"; documents: number }[];
+  /** Records not exported, or exported with a change, and why. */
+  skipped: { ref: string; reason: string }[];
+  notes: { ref: string; reason: string }[];
+}
+
+const toPosix = (p: string): string => (sep === "/" ? p : p.split(sep).join("/"));
+const yaml = (docs: Record<string, unknown>[]): string => docs.map((d) => stringify(d, { lineWidth: 0 })).join("---\n");
+
+/**
+ * `gitsm export openslo|backstage --out DIR`: the records that match their schema, mapped by the
+ * pure exporters, written atomically; a file whose content would not change is not touched.
+ */
+export async function exportRecords(o: ExportOptions): Promise<ExportResult> {
+  const { root, repoTop } = resolveRoots(o.cwd, o.root);
+  const read = await readRecords(root, repoTop);
+  const { valid } = validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now: o.now });
+  const records = valid.map((r) => r.data as AnyRecord);
+  const out = resolve(o.cwd, o.out);
+  let planned: { path: string; text: string; documents: number }[];
+  let skipped: ExportResult["skipped"];
+  let notes: ExportResult["notes"] = [];
+  if (o.target === "openslo") {
+    const result = exportOpenslo(records);
+    planned = result.files.map((f) => ({ path: f.path, text: stringify(f.document, { lineWidth: 0 }), documents: 1 }));
+    ({ skipped, notes } = result);
+  } else {
+    const result = exportBackstage(records);
+    planned = result.files.map((f) => ({ path: f.path, text: yaml(f.documents), documents: f.documents.length }));
+    skipped = result.skipped;
+  }
+  const files = planned.map((f) => {
+    const path = join(out, f.path);
+    let current: string | undefined;
+    try {
+      current = readFileSync(path, "utf8");
+    } catch {
+      current = undefined;
+    }
+    if (current !== f.text) writeFileAtomic(path, f.text);
+    return { file: toPosix(relative(o.cwd, path)) || path, action: current === f.text ? ("unchanged" as const) : ("written" as const), documents: f.documents };
+  });
+  return { target: o.target, files, skipped, notes };
+}

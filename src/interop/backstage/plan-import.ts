@@ -1,0 +1,262 @@
+import { ciStateOf, ciTypeOf, gitsmId, lifecycleOf, pinnedId, tierOf, type Lifecycle } from "./conventions.js";
+import type { Entity, Unreadable } from "./entities.js";
+import { entityKey, parseEntityRef } from "./entity-ref.js";
+import { mapTeams, personalTeam } from "./map-teams.js";
+import { SOURCE_LABEL, type ExistingRecords, type ImportPlan, type ImportWarning, type Mapped, type PlannedRecord, type Unmapped } from "./plan-types.js";
+
+const CORE_API = /^backstage\.io\/v1(alpha1|beta1)$/;
+const MAPPED_KINDS = ["group", "user", "component", "system", "resource"];
+const NO_COUNTERPART: Record<string, string> = {
+  api: "an API: gitsm has no record for an interface (the components that provide or consume it are imported)",
+  domain: "a Domain: gitsm has no record for a business area (its systems are imported)",
+  template: "a scaffolder Template: it describes how to create software, not something that runs",
+};
+
+export interface ImportInput {
+  entities: Entity[];
+  unreadable: Unreadable[];
+  /** Location key -> how many of its targets were read. */
+  followed: Map<string, number>;
+}
+
+interface Carried {
+  service?: string;
+  ci?: string;
+}
+
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
+const nameOf = (e: Entity): string => (e.title ?? e.ref.name).slice(0, 200);
+
+/**
+ * Plans a Backstage import: which gitsm records the entities become, and everything that could
+ * not be carried, with why. Pure: takes the entities read and what the records root already holds.
+ * Group -> Team; Component -> Service + its application CI; System -> Service; Resource -> CI;
+ * owner, system, subcomponentOf, dependsOn and dependencyOf -> owner and dependsOn references.
+ */
+export function planImport(input: ImportInput, existing: ExistingRecords): ImportPlan {
+  const unmapped: Unmapped[] = input.unreadable.map((u) => ({ ...u }));
+  const warnings: ImportWarning[] = [];
+  const mapped: Mapped[] = [];
+  const whyNot = new Map<string, string>();
+  const drop = (e: Entity, reason: string): void => {
+    whyNot.set(e.key, reason);
+    unmapped.push({ file: e.file, line: e.line, entity: e.display, reason });
+  };
+  const warn = (e: Entity, message: string): void => void warnings.push({ entity: e.display, file: e.file, line: e.line, message });
+
+  const byKey = new Map<string, Entity>();
+  const usable: Entity[] = [];
+  for (const e of input.entities) {
+    const first = byKey.get(e.key);
+    if (first) {
+      unmapped.push({ file: e.file, line: e.line, entity: e.display, reason: `a second ${e.display}; the first, at ${first.file}:${first.line}, is the one imported` });
+      continue;
+    }
+    byKey.set(e.key, e);
+    const kind = e.ref.kind;
+    if (kind === "location") mapped.push({ entity: e.display, file: e.file, line: e.line, to: [`its targets: ${input.followed.get(e.key) ?? 0} file(s) read`] });
+    else if (!MAPPED_KINDS.includes(kind)) drop(e, (Object.hasOwn(NO_COUNTERPART, kind) ? NO_COUNTERPART[kind] : undefined) ?? `kind ${e.kind} has no gitsm counterpart (gitsm maps Group, User, Component, System, Resource and follows Location)`);
+    else if (!CORE_API.test(e.apiVersion)) drop(e, `apiVersion ${e.apiVersion} is not backstage.io/v1alpha1 or v1beta1`);
+    else usable.push(e);
+  }
+  const of = (kind: string): Entity[] => usable.filter((e) => e.ref.kind === kind);
+  const usableKeys = new Set(usable.map((e) => e.key));
+
+  const teams = mapTeams(of("group"), of("user"), unmapped, warnings);
+  for (const [key, reason] of teams.notImported) whyNot.set(key, reason);
+  const records: PlannedRecord[] = [...teams.records];
+  const taken = new Map<string, string>(records.map((r) => [r.ref, r.from]));
+  const personal = new Map<string, string>();
+
+  const ownerOf = (e: Entity): { ref: string } | { reason: string } => {
+    if (e.spec.owner === undefined) return { reason: "it has no spec.owner, and every gitsm service and CI needs an owning team" };
+    const parsed = parseEntityRef(e.spec.owner, { defaultKind: "group", defaultNamespace: e.ref.namespace });
+    if (!parsed.ok) return { reason: `spec.owner: ${parsed.reason}` };
+    const key = entityKey(parsed.ref);
+    const target = byKey.get(key);
+    if (parsed.ref.kind === "group") {
+      const team = teams.byGroup.get(key);
+      if (team) return { ref: team };
+      if (target) return { reason: `its owner ${key} is not imported: ${whyNot.get(key) ?? "see above"}` };
+      const sameId = `team:${gitsmId({ ref: parsed.ref })}`;
+      const prior = existing.byEntity.get(key) ?? (existing.refs.has(sameId) ? sameId : undefined);
+      if (prior?.startsWith("team:")) return { ref: prior };
+      return { reason: `its owner ${key} is not in the input, and the records have no ${sameId}` };
+    }
+    if (parsed.ref.kind === "user") {
+      if (target && usableKeys.has(key)) {
+        let ref = personal.get(key);
+        if (!ref) {
+          const team = personalTeam(target);
+          if (taken.has(team.ref)) return { reason: `its owner ${key} would be the one-person ${team.ref}, which ${taken.get(team.ref)} has taken` };
+          records.push(team);
+          taken.set(team.ref, team.from);
+          personal.set(key, (ref = team.ref));
+          warn(target, `owns entities, so it becomes the one-person ${team.ref} (gitsm owners are teams)`);
+        }
+        return { ref };
+      }
+      const prior = existing.byEntity.get(key);
+      if (prior?.startsWith("team:")) return { ref: prior };
+      return { reason: `its owner ${key} is not in the input` };
+    }
+    return { reason: `its owner ${key} is a ${parsed.ref.kind}, not a Group or a User` };
+  };
+
+  const carried = new Map<string, Carried>();
+  const byRef = new Map<string, PlannedRecord>();
+  const lifecycles = new Map<string, Lifecycle>();
+  const add = (e: Entity, planned: PlannedRecord[]): boolean => {
+    const clash = planned.find((r) => taken.has(r.ref));
+    if (clash) {
+      drop(e, `its gitsm id ${clash.ref} is taken by ${taken.get(clash.ref)}`);
+      return false;
+    }
+    for (const r of planned) {
+      records.push(r);
+      byRef.set(r.ref, r);
+      taken.set(r.ref, r.from);
+    }
+    return true;
+  };
+  const service = (e: Entity, id: string, owner: string, lifecycle: Lifecycle): PlannedRecord => {
+    const tier = tierOf(e);
+    if (tier.problem) warn(e, `${tier.problem}: tier 3 assumed`);
+    else if (!tier.from) warn(e, "no tier given (annotation gitsm.dev/tier, label tier or tag tier-N): tier 3 assumed");
+    return planned("Service", id, e, owner, { tier: tier.tier, lifecycle });
+  };
+
+  for (const e of of("component")) {
+    const owner = ownerOf(e);
+    if ("reason" in owner) {
+      drop(e, owner.reason);
+      continue;
+    }
+    const life = lifecycleOf(e);
+    if (life.warning) warn(e, life.warning);
+    if (!life.given) warn(e, "no spec.lifecycle: imported as live");
+    lifecycles.set(e.key, life.lifecycle);
+    const pinned = pinnedId(e, "service");
+    const id = pinned ?? gitsmId(e);
+    const list = [service(e, id, owner.ref, life.lifecycle)];
+    if (!pinned) list.push(planned("CI", id, e, owner.ref, { type: "application", ...ciStateOf(e, life.lifecycle) }, `${nameOf(e)} (application)`));
+    if (add(e, list)) carried.set(e.key, { service: `service:${id}`, ...(pinned ? {} : { ci: `ci:${id}` }) });
+  }
+  for (const e of of("resource")) {
+    const owner = ownerOf(e);
+    if ("reason" in owner) {
+      drop(e, owner.reason);
+      continue;
+    }
+    const { type, exact } = ciTypeOf(e.spec.type);
+    if (!exact) warn(e, `spec.type ${JSON.stringify(e.spec.type)} matches no CI type: imported as other`);
+    const id = pinnedId(e, "ci") ?? gitsmId(e);
+    if (add(e, [planned("CI", id, e, owner.ref, { type, ...ciStateOf(e, lifecycleOf(e).lifecycle) })])) carried.set(e.key, { ci: `ci:${id}` });
+  }
+  const members = new Map<string, string[]>(); // system key -> component keys
+  for (const e of of("component")) {
+    const parsed = e.spec.system === undefined ? undefined : parseEntityRef(e.spec.system, { defaultKind: "system", defaultNamespace: e.ref.namespace });
+    if (parsed?.ok) members.set(entityKey(parsed.ref), [...(members.get(entityKey(parsed.ref)) ?? []), e.key]);
+  }
+  for (const e of of("system")) {
+    const owner = ownerOf(e);
+    if ("reason" in owner) {
+      drop(e, owner.reason);
+      continue;
+    }
+    let life = lifecycleOf(e);
+    if (!life.given) {
+      const parts = (members.get(e.key) ?? []).map((k) => lifecycles.get(k)).filter((l) => l !== undefined);
+      life = { lifecycle: parts.length > 0 && parts.every((l) => l === "pipeline") ? "pipeline" : "live", given: false };
+    }
+    const id = pinnedId(e, "service") ?? gitsmId(e);
+    if (add(e, [service(e, id, owner.ref, life.lifecycle)])) carried.set(e.key, { service: `service:${id}` });
+  }
+
+  relate(usable, carried, byKey, whyNot, existing, byRef, unmapped);
+
+  for (const e of usable) {
+    const c = carried.get(e.key);
+    const to = [...(c?.service ? [c.service] : []), ...(c?.ci ? [c.ci] : [])];
+    if (e.ref.kind === "group" && teams.byGroup.has(e.key)) to.push(teams.byGroup.get(e.key) as string);
+    if (e.ref.kind === "user") {
+      to.push(...(teams.userTeams.get(e.key) ?? []).map((t) => `member of ${t}`));
+      if (personal.has(e.key)) to.push(personal.get(e.key) as string);
+      if (to.length === 0) drop(e, "a User who is a member of no imported group and owns nothing imported");
+    }
+    if (to.length > 0) mapped.push({ entity: e.display, file: e.file, line: e.line, to });
+  }
+  records.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+  return { records, mapped, unmapped, warnings };
+}
+
+function planned(kind: "Service" | "CI", id: string, e: Entity, owner: string, spec: Record<string, unknown>, name = nameOf(e)): PlannedRecord {
+  const prefix = kind === "Service" ? "service" : "ci";
+  return {
+    kind,
+    id,
+    ref: `${prefix}:${id}`,
+    from: e.display,
+    data: {
+      apiVersion: "gitsm/v1",
+      kind,
+      metadata: { id, name, ...(e.description ? { description: e.description } : {}), owner, labels: { [SOURCE_LABEL]: e.display } },
+      spec,
+    },
+  };
+}
+
+/** Turns owner-independent relations into dependsOn references; what cannot be carried is listed. */
+function relate(
+  usable: Entity[],
+  carried: Map<string, Carried>,
+  byKey: Map<string, Entity>,
+  whyNot: Map<string, string>,
+  existing: ExistingRecords,
+  byRef: Map<string, PlannedRecord>,
+  unmapped: Unmapped[],
+): void {
+  const deps = new Map<string, Set<string>>();
+  const depend = (holder: string | undefined, target: string | undefined, e: Entity, field: string): void => {
+    if (!holder || !target) return;
+    if (holder === target) {
+      unmapped.push({ file: e.file, line: e.line, entity: e.display, field, reason: `${target} would depend on itself` });
+      return;
+    }
+    if (!deps.has(holder)) deps.set(holder, new Set());
+    deps.get(holder)?.add(target);
+  };
+  /** The record a reference leads to: for `ci`, a component's application CI; for `service`, its service. */
+  const resolve = (e: Entity, field: string, raw: unknown, defaultKind: string | undefined, want: "service" | "ci"): string | undefined => {
+    const parsed = parseEntityRef(raw, { ...(defaultKind ? { defaultKind } : {}), defaultNamespace: e.ref.namespace });
+    const miss = (reason: string): undefined => void unmapped.push({ file: e.file, line: e.line, entity: e.display, field, reason });
+    if (!parsed.ok) return miss(parsed.reason);
+    const key = entityKey(parsed.ref);
+    const c = carried.get(key);
+    if (c) return want === "ci" ? (c.ci ?? c.service) : (c.service ?? c.ci);
+    if (byKey.has(key)) return miss(`${key} is not imported: ${whyNot.get(key) ?? `a ${parsed.ref.kind} is not a service or a CI`}`);
+    const prior = existing.byEntity.get(key);
+    if (prior && (prior.startsWith("service:") || prior.startsWith("ci:"))) return prior;
+    return miss(`${key} is not in the input`);
+  };
+  for (const e of usable) {
+    const c = carried.get(e.key);
+    if (!c) continue;
+    const self = c.service ?? c.ci;
+    const kind = e.ref.kind;
+    if (kind === "component" && c.service && c.ci) depend(c.service, c.ci, e, "(its application)");
+    const own = kind === "resource" ? c.ci : c.service;
+    for (const raw of asList(e.spec.dependsOn)) depend(own, resolve(e, "spec.dependsOn", raw, undefined, kind === "resource" ? "ci" : "service"), e, "spec.dependsOn");
+    for (const raw of asList(e.spec.dependencyOf)) depend(resolve(e, "spec.dependencyOf", raw, undefined, "service"), own, e, "spec.dependencyOf");
+    if (kind === "component") for (const raw of asList(e.spec.subcomponentOf)) depend(resolve(e, "spec.subcomponentOf", raw, "component", "service"), self, e, "spec.subcomponentOf");
+    if ((kind === "component" || kind === "resource") && e.spec.system !== undefined) depend(resolve(e, "spec.system", e.spec.system, "system", "service"), own, e, "spec.system");
+    for (const field of ["providesApis", "consumesApis"]) {
+      for (const raw of asList(e.spec[field])) unmapped.push({ file: e.file, line: e.line, entity: e.display, field: `spec.${field}`, reason: `${typeof raw === "string" ? raw : JSON.stringify(raw)}: APIs have no gitsm counterpart` });
+    }
+    if (kind === "system" && e.spec.domain !== undefined) unmapped.push({ file: e.file, line: e.line, entity: e.display, field: "spec.domain", reason: "Domains have no gitsm counterpart" });
+  }
+  for (const [holder, targets] of deps) {
+    const record = byRef.get(holder);
+    if (record) record.data.spec.dependsOn = [...targets].sort();
+  }
+}

@@ -1,0 +1,54 @@
+/** What an import would write and what it could not map: the planner's result, pure data. */
+
+export type ImportedKind = "Team" | "Service" | "CI";
+
+export interface PlannedRecord {
+  kind: ImportedKind;
+  id: string;
+  ref: string;
+  /** The whole gitsm record. */
+  data: { apiVersion: "gitsm/v1"; kind: ImportedKind; metadata: Record<string, unknown>; spec: Record<string, unknown> };
+  /** The entity it comes from, `kind:namespace/name`. */
+  from: string;
+}
+
+/** Something in the input that no record carries: an entity, one reference of an entity, or a document. */
+export interface Unmapped {
+  file: string;
+  line: number;
+  entity?: string;
+  /** For a reference: the field that holds it, e.g. spec.dependsOn. */
+  field?: string;
+  reason: string;
+}
+
+/** An entity that is carried, and where to. */
+export interface Mapped {
+  entity: string;
+  file: string;
+  line: number;
+  to: string[];
+}
+
+export interface ImportWarning {
+  entity: string;
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface ImportPlan {
+  records: PlannedRecord[];
+  mapped: Mapped[];
+  unmapped: Unmapped[];
+  warnings: ImportWarning[];
+}
+
+/** Records already under the root that an import may point at: by the entity they came from, and by ref. */
+export interface ExistingRecords {
+  byEntity: Map<string, string>;
+  refs: Set<string>;
+}
+
+/** The label an imported record keeps its source entity in. */
+export const SOURCE_LABEL = "backstage-entity";

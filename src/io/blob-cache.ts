@@ -1,0 +1,184 @@
+import { createHash, randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { contentId, decodeEntry, encodeEntry, KEY_PATTERN } from "../cache/entry.js";
+import type { ParsedBlob } from "../load/parsed-blob.js";
+import { SCHEMA_DIR } from "../schema/schemas.js";
+import { findRepoTop } from "./repo-root.js";
+import { writeFileAtomic } from "./write-atomic.js";
+
+/** Bumped whenever the entry format changes. */
+const FORMAT = "gitsm-blob-cache-1";
+/** Past this many packs, a run merges what it used into one and removes the packs it read. */
+const MAX_PACKS = 12;
+
+const LOAD_DIR = fileURLToPath(new URL("../load/", import.meta.url));
+const PACKAGE_JSON = fileURLToPath(new URL("../../package.json", import.meta.url));
+
+const filesIn = (dir: string): string[] => {
+  try {
+    return readdirSync(dir).filter((f) => /\.(ts|js|json)$/.test(f) && !f.endsWith(".d.ts")).sort();
+  } catch {
+    return [];
+  }
+};
+
+let namespace: string | undefined;
+
+/**
+ * What a cache entry was made by: the entry format, gitsm's version, the `yaml` library's version,
+ * the loader's own code and the schemas. Anything that could change what parsing gives changes it,
+ * and an entry made under another namespace is never used.
+ */
+export function cacheNamespace(): string {
+  if (namespace) return namespace;
+  const hash = createHash("sha256").update(FORMAT);
+  const version = (path: string): string => {
+    try {
+      return String((JSON.parse(readFileSync(path, "utf8")) as { version?: unknown }).version);
+    } catch {
+      return "unknown";
+    }
+  };
+  hash.update(`\0gitsm ${version(PACKAGE_JSON)}\0yaml ${version(createRequire(import.meta.url).resolve("yaml/package.json"))}`);
+  for (const [dir, files] of [[LOAD_DIR, filesIn(LOAD_DIR)], [SCHEMA_DIR, filesIn(SCHEMA_DIR)]] as const) {
+    for (const f of files) hash.update(`\0${f}\0`).update(readFileSync(join(dir, f)));
+  }
+  return (namespace = hash.digest("hex"));
+}
+
+/**
+ * `gitsm/cache` inside the git directory of the repository holding `dir` (found without running git:
+ * `.git` is the directory, or a file naming it in a linked worktree), or undefined outside git.
+ */
+export function defaultCacheDir(dir: string): string | undefined {
+  const top = findRepoTop(dir);
+  if (!top) return undefined;
+  const dotGit = join(top, ".git");
+  try {
+    if (statSync(dotGit).isDirectory()) return join(dotGit, "gitsm", "cache");
+    const pointer = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, "utf8"));
+    return pointer ? join(resolve(top, (pointer[1] as string).trim()), "gitsm", "cache") : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The git blob id of some bytes (`git hash-object`): what the working tree's files are cached under. */
+export const blobId = (bytes: Uint8Array): string => contentId(bytes);
+
+interface Slot {
+  pack: Buffer;
+  start: number;
+  end: number;
+}
+
+/**
+ * Parsed blobs on disk, in packs: files of one JSON entry per line, each written whole under a
+ * new name (a temporary file, then a rename) and never changed after. Concurrent runs each add
+ * their own pack; a reader meets complete packs or none. A damaged, truncated or foreign entry is a
+ * miss, and the blob is parsed again.
+ */
+export class BlobCache {
+  readonly dir: string;
+  private readonly namespace = cacheNamespace();
+  private readonly slots = new Map<string, Slot[]>();
+  private readonly packs: string[] = [];
+  private readonly added: string[] = [];
+  private readonly used = new Set<string>();
+
+  constructor(root: string) {
+    this.dir = join(root, this.namespace.slice(0, 16));
+    let names: string[] = [];
+    try {
+      names = readdirSync(this.dir).filter((n) => n.endsWith(".pack")).sort();
+    } catch {
+      return; // no cache yet
+    }
+    for (const name of names) this.index(name);
+  }
+
+  private index(name: string): void {
+    let pack: Buffer;
+    try {
+      pack = readFileSync(join(this.dir, name));
+    } catch {
+      return; // removed by a concurrent run's compaction, or unreadable: only misses
+    }
+    this.packs.push(name);
+    const prefix = '{"k":"';
+    for (let start = 0; start < pack.length; ) {
+      let end = pack.indexOf(10, start);
+      if (end === -1) end = pack.length; // a truncated last line: decodeEntry will refuse it
+      if (pack.toString("latin1", start, start + prefix.length) === prefix) {
+        const close = pack.indexOf(34, start + prefix.length);
+        const key = close === -1 ? "" : pack.toString("latin1", start + prefix.length, close);
+        if (KEY_PATTERN.test(key)) {
+          const list = this.slots.get(key);
+          if (list) list.push({ pack, start, end });
+          else this.slots.set(key, [{ pack, start, end }]);
+        }
+      }
+      start = end + 1;
+    }
+  }
+
+  /** The parsed blob stored under `key`, checked against the key and namespace inside the entry. */
+  get(key: string): ParsedBlob | undefined {
+    for (const slot of this.slots.get(key) ?? []) {
+      const blob = decodeEntry(slot.pack.toString("utf8", slot.start, slot.end), this.namespace, key);
+      if (blob) {
+        this.used.add(key);
+        return blob;
+      }
+    }
+    return undefined;
+  }
+
+  /** Stores a parsed blob (written by `save`); an entry already encoded (by a parse worker) is passed as `line`. */
+  put(key: string, blob: ParsedBlob, line?: string): void {
+    const entry = line ?? encodeEntry(this.namespace, key, blob);
+    if (entry === undefined || !KEY_PATTERN.test(key)) return;
+    this.added.push(entry);
+    this.used.add(key);
+  }
+
+  /** Writes what this run added as one new pack; merges the packs when there are too many. Failures to write are ignored: the cache is only an optimisation. */
+  save(): void {
+    try {
+      if (this.packs.length + (this.added.length ? 1 : 0) > MAX_PACKS) this.compact();
+      else if (this.added.length) this.write(this.added);
+    } catch {
+      // a read-only or full disk: the next run parses again
+    }
+  }
+
+  private write(lines: string[]): void {
+    const name = `${Date.now().toString(36).padStart(9, "0")}-${process.pid}-${randomBytes(4).toString("hex")}.pack`;
+    writeFileAtomic(join(this.dir, name), lines.join("\n") + "\n");
+  }
+
+  /** One pack with the entries this run used (and as many others again), then the old packs go. */
+  private compact(): void {
+    const lines = [...this.added];
+    const kept = new Set(this.added.map((l) => l.slice(6, l.indexOf('"', 6))));
+    let others = this.used.size;
+    for (const [key, slots] of this.slots) {
+      if (kept.has(key)) continue;
+      if (!this.used.has(key) && others-- <= 0) continue;
+      const slot = slots[0] as Slot;
+      lines.push(slot.pack.toString("utf8", slot.start, slot.end));
+      kept.add(key);
+    }
+    this.write(lines);
+    for (const name of this.packs) {
+      try {
+        unlinkSync(join(this.dir, name));
+      } catch {
+        // already gone
+      }
+    }
+  }
+}

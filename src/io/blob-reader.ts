@@ -1,0 +1,85 @@
+import { decodeEntry } from "../cache/entry.js";
+import { parseBlob, type ParsedBlob } from "../load/parsed-blob.js";
+import { BlobCache, cacheNamespace } from "./blob-cache.js";
+import { defaultWorkers, parseInWorkers, WORKER_THRESHOLD } from "./parse-pool.js";
+
+export interface ReadOptions {
+  /** The blob cache's directory; none: every blob is parsed (the command line's default is in the git directory). */
+  cache?: string;
+  /** Parse threads for a cold read of many blobs; 0: parse on the main thread only. */
+  workers?: number;
+  /** Use threads from this many blobs to parse (default: where they pay on two cores). */
+  workerThreshold?: number;
+}
+
+/** Where the bytes of blobs not yet parsed come from; a key left out of the answer is a blob that could not be read. */
+export type FetchBlobs = (keys: string[]) => Promise<Map<string, Uint8Array>> | Map<string, Uint8Array>;
+
+const EMPTY = new Uint8Array();
+
+/**
+ * Parses each blob once: a blob met again in this run (the base and the head share almost all)
+ * comes from memory, one parsed by an earlier run from the cache, and only the rest is read and
+ * parsed, in worker threads when there are enough of them.
+ */
+export class BlobReader {
+  private readonly memo = new Map<string, ParsedBlob>();
+  private readonly cache: BlobCache | undefined;
+  private readonly workers: number;
+  private readonly threshold: number;
+  /** How many blobs this reader took from the cache, and how many it parsed. */
+  readonly stats = { cached: 0, parsed: 0 };
+
+  constructor(options: ReadOptions = {}) {
+    this.cache = options.cache !== undefined ? new BlobCache(options.cache) : undefined;
+    this.workers = options.workers ?? defaultWorkers();
+    this.threshold = options.workerThreshold ?? WORKER_THRESHOLD;
+  }
+
+  /** The parsed blob of every key. */
+  async parse(keys: Iterable<string>, fetch: FetchBlobs): Promise<Map<string, ParsedBlob>> {
+    const out = new Map<string, ParsedBlob>();
+    const wanted = new Set<string>();
+    for (const key of keys) {
+      if (out.has(key)) continue;
+      let blob = this.memo.get(key);
+      if (!blob && (blob = this.cache?.get(key))) this.stats.cached++;
+      if (blob) {
+        this.memo.set(key, blob);
+        out.set(key, blob);
+      } else wanted.add(key);
+    }
+    const missing = [...wanted];
+    if (missing.length === 0) return out;
+    const bytes = await fetch(missing);
+    const readable = missing.filter((k) => bytes.has(k));
+    // A blob that could not be read parses as empty, and is neither remembered nor cached.
+    for (const k of missing) if (!bytes.has(k)) out.set(k, parseBlob(EMPTY));
+    this.stats.parsed += missing.length;
+    const lines = await this.inWorkers(readable, bytes);
+    for (let i = 0; i < readable.length; i++) {
+      const key = readable[i] as string;
+      const line = lines?.[i];
+      const decoded = line ? decodeEntry(line, cacheNamespace(), key) : undefined;
+      const blob = decoded ?? parseBlob(bytes.get(key) as Uint8Array);
+      this.cache?.put(key, blob, decoded ? (line as string) : undefined);
+      this.memo.set(key, blob);
+      out.set(key, blob);
+    }
+    return out;
+  }
+
+  private async inWorkers(keys: string[], bytes: Map<string, Uint8Array>): Promise<Array<string | null> | undefined> {
+    if (this.workers <= 0 || keys.length < this.threshold) return undefined;
+    try {
+      return await parseInWorkers(cacheNamespace(), keys, (i) => bytes.get(keys[i] as string) as Uint8Array, this.workers);
+    } catch {
+      return undefined; // threads unavailable: the main thread parses
+    }
+  }
+
+  /** Writes what this run parsed to the cache. */
+  save(): void {
+    this.cache?.save();
+  }
+}

@@ -1,0 +1,76 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { ParseJob } from "./parse-worker.js";
+
+/** Below this many blobs to parse, threads cost more to start than they save. */
+export const WORKER_THRESHOLD = 1500;
+const BATCH = 250;
+
+const WORKER_URL = new URL(`./parse-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url).href;
+
+/** Under tsx or vitest the worker is TypeScript: it registers tsx's loader first (a development dependency only then). */
+const bootstrap = (): string =>
+  WORKER_URL.endsWith(".ts")
+    ? `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL)}); })`
+    : `import(${JSON.stringify(WORKER_URL)})`;
+
+export const defaultWorkers = (): number => Math.min(4, availableParallelism());
+
+/**
+ * Parses blobs in worker threads, returning each one's cache entry line (null: parse it here).
+ * Rejects if a worker fails; the caller then parses on the main thread.
+ */
+export function parseInWorkers(namespace: string, keys: string[], bytes: (i: number) => Uint8Array, threads: number): Promise<Array<string | null>> {
+  const results: Array<string | null> = new Array(keys.length).fill(null);
+  let next = 0;
+  let running = 0;
+  return new Promise((resolve, reject) => {
+    const workers: Worker[] = [];
+    let done = false;
+    const finish = (err?: Error): void => {
+      if (done) return;
+      done = true;
+      for (const w of workers) void w.terminate();
+      if (err) reject(err);
+      else resolve(results);
+    };
+    const give = (worker: Worker): boolean => {
+      if (next >= keys.length) return false;
+      const from = next;
+      const to = Math.min(keys.length, from + BATCH);
+      next = to;
+      const parts = [];
+      const ends: number[] = [];
+      let size = 0;
+      for (let i = from; i < to; i++) {
+        const b = bytes(i);
+        parts.push(b);
+        size += b.byteLength;
+        ends.push(size);
+      }
+      const joined = new Uint8Array(size);
+      let at = 0;
+      for (const p of parts) {
+        joined.set(p, at);
+        at += p.byteLength;
+      }
+      const job: ParseJob = { keys: keys.slice(from, to), bytes: joined, ends };
+      worker.once("message", (out: Array<string | null>) => {
+        for (let i = 0; i < out.length; i++) results[from + i] = out[i] ?? null;
+        running--;
+        if (!give(worker) && running === 0) finish();
+      });
+      running++;
+      worker.postMessage(job, [joined.buffer]);
+      return true;
+    };
+    for (let t = 0; t < Math.max(1, threads); t++) {
+      const worker = new Worker(bootstrap(), { eval: true, workerData: { namespace } });
+      worker.on("error", (err) => finish(err));
+      worker.on("exit", (code) => finish(new Error(`parse worker stopped (exit ${code})`))); // after finish: ignored
+      workers.push(worker);
+      if (!give(worker)) break;
+    }
+    if (running === 0) finish();
+  });
+}

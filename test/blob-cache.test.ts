@@ -1,0 +1,171 @@
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { decodeEntry, encodeEntry } from "../src/cache/entry.js";
+import { blobId, cacheNamespace } from "../src/io/blob-cache.js";
+import { BlobReader } from "../src/io/blob-reader.js";
+import { readRecords } from "../src/io/read-records.js";
+import { gitsm } from "./helpers/cli.js";
+import { CERT, certV2, NOW, pullRequest, standard } from "./helpers/gate-repo.js";
+import { git } from "./helpers/git.js";
+import { tempDir, writeTree } from "./helpers/temp.js";
+import { generateOrganisation } from "./bench/generate.js";
+import { validateRecords } from "../src/validate/validate-records.js";
+import { formatValidateJson } from "../src/report/validate-json.js";
+
+const BAD = "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: bad, name: Bad, owner: team:ops }\nspec:\n  type: nonsense\n  environment: production\n  status: active\n";
+const BROKEN = "apiVersion: gitsm/v1\nkind: CI\nmetadata: [unclosed\n";
+
+/** main: the minimal organisation plus a record failing its schema; feature: a cert edit, a standard change and broken YAML. */
+const repo = () => pullRequest({ "records/cis/cert.yaml": certV2, "records/changes/chg-2.yaml": standard, "records/cis/broken.yaml": BROKEN }, { "records/cis/bad.yaml": BAD });
+
+const COMMANDS: Record<string, string[]> = {
+  validate: ["validate", "--format", "json", "--now", NOW],
+  impact: ["impact", "--base", "main", "--format", "json", "--now", NOW],
+  "check-pr": ["check-pr", "--base", "main", "--head", "feature", "--format", "json", "--now", NOW],
+};
+
+const packs = (cache: string): string[] => (existsSync(cache) ? readdirSync(cache, { recursive: true }).map(String).filter((p) => p.endsWith(".pack")) : []);
+
+describe("the blob cache", () => {
+  it.each(Object.keys(COMMANDS))("%s gives byte-identical results cold, warm and with --no-cache", async (name) => {
+    const dir = repo();
+    const cache = join(tempDir(), "cache");
+    const args = COMMANDS[name] as string[];
+    const off = await gitsm([...args, "--no-cache"], dir);
+    const cold = await gitsm([...args, "--cache", cache], dir);
+    expect(packs(cache)).toHaveLength(1);
+    const warm = await gitsm([...args, "--cache", cache], dir);
+    expect(packs(cache)).toHaveLength(1); // nothing left to parse, so nothing new to store
+    expect(off.stdout.length).toBeGreaterThan(100);
+    for (const run of [cold, warm]) {
+      expect(run.stdout).toBe(off.stdout);
+      expect(run.stderr).toBe(off.stderr);
+      expect(run.code).toBe(off.code);
+    }
+  });
+
+  it("lives in the repository's git directory by default, and --no-cache writes nothing", async () => {
+    const dir = repo();
+    await gitsm([...(COMMANDS.validate as string[]), "--no-cache"], dir);
+    expect(existsSync(join(dir, ".git", "gitsm"))).toBe(false);
+    await gitsm(COMMANDS.validate as string[], dir);
+    expect(packs(join(dir, ".git", "gitsm", "cache"))).toHaveLength(1);
+    expect(git(dir, "status", "--porcelain")).toBe(""); // the work tree is untouched
+    const elsewhere = join(tempDir(), "c");
+    await gitsm(COMMANDS.validate as string[], dir, { GITSM_CACHE_DIR: elsewhere });
+    expect(packs(elsewhere)).toHaveLength(1);
+  });
+
+  it("a second reader takes every record from the cache and parses none", async () => {
+    const dir = repo();
+    const cache = join(tempDir(), "cache");
+    const first = new BlobReader({ cache });
+    await readRecords(join(dir, "records"), dir, first);
+    first.save();
+    const second = new BlobReader({ cache });
+    await readRecords(join(dir, "records"), dir, second);
+    expect(first.stats.parsed).toBeGreaterThan(5);
+    expect(second.stats).toEqual({ cached: first.stats.parsed, parsed: 0 });
+  });
+
+  describe("a poisoned cache changes nothing", () => {
+    const setUp = async () => {
+      const dir = repo();
+      git(dir, "checkout", "-q", "main");
+      const cache = join(tempDir(), "cache");
+      const expected = await gitsm([...(COMMANDS.validate as string[]), "--no-cache"], dir);
+      expect(expected.code).toBe(1);
+      expect(expected.stdout).toContain("records/cis/bad.yaml");
+      await gitsm([...(COMMANDS.validate as string[]), "--cache", cache], dir);
+      const [pack] = packs(cache);
+      const nsDir = join(cache, (pack as string).split("/")[0] as string);
+      const lines = readFileSync(join(cache, pack as string), "utf8").trim().split("\n");
+      const lineOf = (text: string) => lines.find((l) => l.startsWith(`{"k":"${blobId(Buffer.from(text))}"`)) as string;
+      const check = async () => {
+        const run = await gitsm([...(COMMANDS.validate as string[]), "--cache", cache], dir);
+        expect(run.stdout).toBe(expected.stdout);
+        expect(run.code).toBe(expected.code);
+      };
+      /** Puts `forged` in place of the genuine entry for the invalid record, so only the forgery can answer. */
+      const replaceBad = (forged: string) => writeFileSync(join(cache, pack as string), lines.map((l) => (l === lineOf(BAD) ? forged : l)).join("\n") + "\n");
+      return { cache, nsDir, pack: join(cache, pack as string), lineOf, check, replaceBad };
+    };
+    const badKey = blobId(Buffer.from(BAD));
+
+    it("a valid record's entry filed under an invalid record's key", async () => {
+      const { lineOf, check, replaceBad } = await setUp();
+      replaceBad(lineOf(CERT).replace(/^\{"k":"[0-9a-f]+"/, `{"k":"${badKey}"`));
+      await check();
+    });
+
+    it("the invalid record's own text with valid data, from another engine version", async () => {
+      const { lineOf, check, replaceBad } = await setUp();
+      const good = JSON.parse(lineOf(CERT)) as { d: unknown };
+      replaceBad(JSON.stringify({ k: badKey, n: "0".repeat(64), s: BAD, d: good.d }));
+      await check();
+    });
+
+    it("truncated packs and junk", async () => {
+      const { nsDir, pack, check } = await setUp();
+      truncateSync(pack, Math.floor(readFileSync(pack).length / 2));
+      writeFileSync(join(nsDir, "zzzz-junk.pack"), Buffer.from([0, 255, 10, 123, 34, 107, 34, 58, 34, 10]));
+      writeFileSync(join(nsDir, "zzzz-empty.pack"), "");
+      await check();
+    });
+  });
+
+  it("two runs at once on one empty cache both succeed, and leave it whole", async () => {
+    const dir = repo();
+    const cache = join(tempDir(), "cache");
+    const expected = await gitsm([...(COMMANDS["check-pr"] as string[]), "--no-cache"], dir);
+    const tsx = join(import.meta.dirname, "..", "node_modules", ".bin", "tsx");
+    const bin = join(import.meta.dirname, "..", "src", "cli", "bin.ts");
+    const once = () =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(tsx, [bin, ...(COMMANDS["check-pr"] as string[]), "--cache", cache], { cwd: dir });
+        let stdout = "";
+        child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+        child.on("close", (code) => resolve({ code, stdout }));
+      });
+    const runs = await Promise.all([once(), once()]);
+    for (const run of runs) {
+      expect(run.stdout).toBe(expected.stdout);
+      expect(run.code).toBe(expected.code);
+    }
+    const written = packs(cache);
+    expect(written.length).toBeGreaterThanOrEqual(1);
+    for (const p of written) for (const line of readFileSync(join(cache, p), "utf8").trim().split("\n")) expect(() => JSON.parse(line)).not.toThrow();
+    expect((await gitsm([...(COMMANDS["check-pr"] as string[]), "--cache", cache], dir)).stdout).toBe(expected.stdout);
+  }, 120_000);
+
+  it("worker threads parse exactly as the main thread does", async () => {
+    const files: Record<string, string> = Object.fromEntries([...generateOrganisation({ records: 300 })].map(([p, t]) => [`records/${p}`, t]));
+    files["records/cis/odd.yaml"] = "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: odd, name: Odd, owner: team:team-0 }\nspec: { type: server, environment: production, status: active, availability: .nan }\n";
+    files["records/cis/broken.yaml"] = BROKEN;
+    const dir = writeTree(tempDir(), files);
+    const run = async (workers: number) => {
+      const reader = new BlobReader({ workers, workerThreshold: 50 });
+      const read = await readRecords(join(dir, "records"), dir, reader);
+      return formatValidateJson(validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now: Date.parse(NOW) }));
+    };
+    const threaded = await run(2);
+    expect(threaded).toBe(await run(0));
+    expect(threaded).toContain("records/cis/odd.yaml");
+    expect(threaded).toContain("records/cis/broken.yaml");
+  }, 60_000);
+
+  it("an entry holds only what JSON carries exactly, and is checked against its key and engine", () => {
+    const ns = cacheNamespace();
+    const source = "a: 1\n";
+    const key = blobId(Buffer.from(source));
+    expect(encodeEntry(ns, key, { source, data: { a: Number.NaN } })).toBeUndefined();
+    expect(encodeEntry(ns, key, { source, data: { a: -0 } })).toBeUndefined();
+    const line = encodeEntry(ns, key, { source, data: { a: 1 } }) as string;
+    expect(decodeEntry(line, ns, key)).toEqual({ source, data: { a: 1 } });
+    expect(decodeEntry(line, "other", key)).toBeUndefined();
+    expect(decodeEntry(line, ns, blobId(Buffer.from("a: 2\n")))).toBeUndefined();
+    expect(decodeEntry(line.slice(0, -3), ns, key)).toBeUndefined();
+  });
+});
