@@ -96,14 +96,17 @@ export function measureSla(sla: Held<SLA>, incidents: readonly IncidentFacts[], 
   const outages: Interval[] = [];
   const breaches: SlaBreach[] = [];
   const seen: IncidentFacts[] = [];
+  // Allowed times parsed once per SLA, not once per incident.
+  const limits = (per: Partial<Record<Priority, string>> | undefined) => Object.fromEntries(PRIORITIES.map((p) => [p, per?.[p] === undefined ? undefined : parseDuration(per[p] as string)])) as Record<Priority, number | undefined>;
+  const response = limits(t.responseTime);
+  const resolution = limits(t.resolutionTime);
   for (const i of incidents) {
     if (!i.services.includes(service)) continue;
     const end = i.resolved ?? now;
     if (i.started >= now || end < from) continue;
     seen.push(i);
     if (i.outage) outages.push({ start: i.started, end });
-    const check = (kind: SlaBreach["kind"], limit: string | undefined, at: number | undefined): void => {
-      const allowed = limit === undefined ? undefined : parseDuration(limit);
+    const check = (kind: SlaBreach["kind"], allowed: number | undefined, at: number | undefined): void => {
       if (allowed === undefined) return;
       const took = (at ?? now) - i.started;
       // Not yet responded or resolved: a breach once the allowed time has passed.
@@ -111,8 +114,8 @@ export function measureSla(sla: Held<SLA>, incidents: readonly IncidentFacts[], 
         breaches.push({ incident: i.ref, kind, priority: i.priority, allowed: round(allowed / MINUTE, 2), took: round(took / MINUTE, 2) });
       }
     };
-    check("response", t.responseTime?.[i.priority], i.responded);
-    check("resolution", t.resolutionTime?.[i.priority], i.resolved);
+    check("response", response[i.priority], i.responded);
+    check("resolution", resolution[i.priority], i.resolved);
   }
   const downtime = unionLength(outages, from, now);
   const budget = ((100 - t.availability) / 100) * windowMs;
