@@ -6,9 +6,10 @@ import { COMMON_OPTIONS, parseCommandArgs } from "./options.js";
 export const newHelp = `Usage: gitsm new KIND ID [--name NAME] [--owner team:ID] [--target REF] [--member LOGIN]... [--root DIR]
 
 Writes a new record from its template (templates/new/, overridable per repository) into its kind's
-folder: KIND is team, service, sla, ci, change, plan, release or project. --target is the SLA's or
-plan's service, what a change targets, or a change that a release carries or a project's first
-milestone delivers; --member a team's GitHub logins. Never overwrites a file. Run gitsm validate afterwards: it says what is left to fill in.
+folder: KIND is team, service, sla, ci, change, plan, release, project, risk or improvement. --target
+is the SLA's or plan's service, what a change targets, a change that a release carries or a project's
+first milestone delivers, what a risk affects, or an improvement's source; --member a team's GitHub
+logins. Never overwrites a file. Run gitsm validate afterwards: it says what is left to fill in.
 `;
 
 const OPTIONS = { ...COMMON_OPTIONS, name: { type: "string" }, owner: { type: "string" }, target: { type: "string" }, member: { type: "string", multiple: true } } as const;
