@@ -127,7 +127,7 @@ export function decide(input: GateInput): GateResult {
     decision,
     reasons,
     requiredApprovals,
-    impact: { ...impact, risk, risks: risksInImpact(lookup, impact) },
+    impact: { ...impact, risk, risks: risksInImpact(graph, impact) },
     diagnostics: head.diagnostics,
     changeTypes,
     conflicts,
