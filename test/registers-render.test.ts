@@ -37,8 +37,8 @@ const rowOf = (page: string, start: string) => page.split("\n").find((l) => l.st
 describe("rendered registers", () => {
   it("risks.md: a 5x5 heat map of the risks not closed, and the register with overdue and open first", async () => {
     const page = read(await rendered(organisation()), "risks.md");
-    expect(rowOf(page, "| **4**")).toMatch(/^\| \*\*4\*\* +\| 🟩 +\| 🟨 `r-open` +\| 🟧 +\| 🟥 `r-high` +\| 🟥 +\|$/);
-    expect(rowOf(page, "| **1**")).toMatch(/^\| \*\*1\*\* +\| 🟩 +\| 🟩 `r-late` +\|/);
+    expect(rowOf(page, "| **4**")).toMatch(/^\| \*\*4\*\* +\| 🟩 4 +\| 🟨 8: `r-open` +\| 🟧 12 +\| 🟥 16: `r-high` +\| 🟥 20 +\|$/);
+    expect(rowOf(page, "| **1**")).toMatch(/^\| \*\*1\*\* +\| 🟩 1 +\| 🟩 2: `r-late` +\|/);
     expect(page).not.toMatch(/🟥 `r-old`/);
     const order = [...page.matchAll(/\(`risk:(r-[a-z]+)`\)/g)].map((m) => m[1]);
     expect(order).toEqual(["r-late", "r-open", "r-high", "r-old"]);

@@ -95,7 +95,8 @@ export function buildRegisters(valid: readonly ValidRecord[], now: number) {
     likelihood,
     cells: [1, 2, 3, 4, 5].map((impact) => {
       const here = live.filter((r) => r.likelihood === likelihood && r.impact === impact);
-      return `${LEVEL_MARK[riskLevel(likelihood * impact)]}${here.length ? ` ${here.map((r) => code(r.id)).join(", ")}` : ""}`;
+      // The score beside the colour: the level reads without the emoji too.
+      return `${LEVEL_MARK[riskLevel(likelihood * impact)]} ${likelihood * impact}${here.length ? `: ${here.map((r) => code(r.id)).join(", ")}` : ""}`;
     }),
   }));
 
