@@ -142,3 +142,16 @@ describe("people, services, plans and assets", () => {
     expect(d).toEqual([{ code: "asset-disposal", severity: "warning", where: "records/cis/old-1.yaml:11:3", message: "ci:old-1 is retired, but its asset has no disposal record" }]);
   });
 });
+
+describe("service requests", () => {
+  const shop = (requests: string) => ({ "records/services/shop.yaml": record("Service", "shop", `  tier: 1\n  lifecycle: live\n  dependsOn: [ci:app]\n  requests:\n${requests}`) });
+
+  it("request-template: a request's template must be one of the policy's standard changes; ids are unique per service", async () => {
+    expect(await diagnose(shop("    - { id: cert, name: Cert, approval: policy, template: cert-renewal }\n    - { id: refund, name: Refund, approval: owner, how: \"https://desk.example/refund\" }\n"))).toEqual([]);
+    const d = await diagnose(shop("    - { id: cert, name: Cert, approval: policy, template: cert-renewl }\n    - { id: cert, name: Again, approval: none }\n"));
+    expect(d).toEqual([
+      { code: "request-template", severity: "error", where: "records/services/shop.yaml:12:59", message: 'request "cert" names the standard-change template "cert-renewl", which the policy does not define' },
+      { code: "request-template", severity: "error", where: "records/services/shop.yaml:13:13", message: 'service:shop has two requests with the id "cert"' },
+    ]);
+  });
+});

@@ -21,6 +21,7 @@ import { projectOpenChanges } from "./project-open-changes.js";
 import { refKind } from "./ref-kind.js";
 import { releaseDeployedUntested } from "./release-deployed-untested.js";
 import { releaseUnapprovedChange } from "./release-unapproved-change.js";
+import { requestTemplate } from "./request-template.js";
 import { retiredInUse } from "./retired-in-use.js";
 import { riskAcceptance } from "./risk-acceptance.js";
 import { riskNoControl } from "./risk-no-control.js";
@@ -61,6 +62,7 @@ export const RULES: readonly Rule[] = [
   refKind,
   releaseDeployedUntested,
   releaseUnapprovedChange,
+  requestTemplate,
   retiredInUse,
   riskAcceptance,
   riskNoControl,
