@@ -193,3 +193,44 @@ describe("audit commits", () => {
     expect(r.json.commits[0].subject).toBe("Import records");
   });
 });
+
+describe("audit follow-up: finding ids and the improvements that track them", () => {
+  const improvement = (source: string) => `apiVersion: gitsm/v1\nkind: Improvement\nmetadata: { id: imp-1, name: Stop direct pushes, owner: team:ops }\nspec:\n  status: planned\n  source:\n    - ${source}\n`;
+
+  const auditAt = async (h: History, now: string) => {
+    const r = await gitsm(["audit", "--format", "json", "--now", now], h.dir);
+    return { ...r, json: JSON.parse(r.stdout) };
+  };
+
+  it("each finding has a stable id; one named in an improvement's source is tracked, the rest are overdue past the policy's findingFollowUp", async () => {
+    const h = new History();
+    h.write({ "records/policy.yaml": `${POLICY}  pirDeadline: 5d\n  findingFollowUp: 30d\n` });
+    h.pullRequest(1, { "records/changes/chg-pol.yaml": normal("chg-pol", "closed", "ci:cert") });
+    const push = h.at("2026-11-10T09:00:00Z").commit("direct", { "records/cis/host.yaml": hostV2 });
+    const before = await auditAt(h, "2026-12-31T00:00:00Z");
+    const ids = before.json.findings.map((f: { id: string }) => f.id);
+    expect(ids).toContain(`direct-push:${push}:-`);
+    expect(ids).toContain(`unrecorded-change:${push}:ci:host`);
+    const pushed = before.json.findings.find((f: { id: string }) => f.id === `unrecorded-change:${push}:ci:host`);
+    expect(pushed).toMatchObject({ untrackedDays: 50, overdue: true });
+    expect(before.json.followUp).toMatchObject({ threshold: "30d", tracked: 0 });
+    expect(before.json.followUp.overdue).toEqual(expect.arrayContaining([`direct-push:${push}:-`, `unrecorded-change:${push}:ci:host`]));
+
+    h.pullRequest(2, { "records/improvements/imp-1.yaml": improvement(`unrecorded-change:${push}:ci:host`) });
+    const after = await auditAt(h, "2026-12-31T00:00:00Z");
+    expect(after.json.findings.find((f: { id: string }) => f.id === `unrecorded-change:${push}:ci:host`)).toMatchObject({ trackedBy: ["improvement:imp-1"] });
+    expect(after.json.followUp.tracked).toBe(1);
+    expect(after.json.followUp.overdue).not.toContain(`unrecorded-change:${push}:ci:host`);
+    expect(after.json.followUp.overdue).toContain(`direct-push:${push}:-`);
+    // Not yet past the threshold: untracked, not overdue.
+    const early = await gitsm(["audit", "--format", "json", "--now", "2026-11-20T00:00:00Z"], h.dir);
+    expect(JSON.parse(early.stdout).followUp.overdue).toEqual([]);
+
+    const text = await gitsm(["audit", "--now", "2026-12-31T00:00:00Z"], h.dir);
+    expect(text.stdout).toContain(`    id unrecorded-change:${push}:ci:host (tracked by improvement:imp-1)`);
+    expect(text.stdout).toContain(`    id direct-push:${push}:- (untracked for 50 days, longer than 30d)`);
+    const md = await gitsm(["audit", "--format", "markdown", "--now", "2026-12-31T00:00:00Z"], h.dir);
+    expect(md.stdout).toMatch(/\| tracked: `improvement:imp-1` +\|/);
+    expect(md.stdout).toContain(`- \`direct-push:${push}:-\``);
+  });
+});

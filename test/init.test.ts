@@ -204,7 +204,7 @@ describe("render without --now: the pages are a function of the commit, not of t
     }
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 86_400_000 });
     try {
-      expect(await gitsm(["render", "--check"], dir)).toMatchObject({ code: 0, stdout: "8 pages up to date in docs\n" });
+      expect(await gitsm(["render", "--check"], dir)).toMatchObject({ code: 0, stdout: "11 pages up to date in docs\n" });
     } finally {
       vi.useRealTimers();
     }

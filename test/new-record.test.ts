@@ -14,10 +14,12 @@ describe("gitsm new", () => {
       ["change", "chg-9", "--owner", "team:ops", "--target", "ci:billing-db"],
       ["plan", "plan-billing", "--owner", "team:ops", "--target", "service:billing"],
       ["team", "finance", "--member", "fay", "--member", "gus"],
+      ["risk", "billing-db-loss", "--owner", "team:ops", "--target", "ci:billing-db"],
+      ["improvement", "imp-billing", "--owner", "team:ops", "--target", "risk:billing-db-loss"],
     ];
     for (const args of runs) expect((await gitsm(["new", ...args], dir)).code, args.join(" ")).toBe(0);
     const { json } = await validateJson(dir);
-    expect(json).toMatchObject({ ok: true, records: 14, diagnostics: [] });
+    expect(json).toMatchObject({ ok: true, records: 16, diagnostics: [] });
     expect(readFileSync(join(dir, "records/services/billing.yaml"), "utf8")).toContain('name: "Billing \\"v2\\" # beta"');
   });
 
@@ -35,7 +37,7 @@ describe("gitsm new", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/exists already/);
     expect(readFileSync(join(dir, "records/cis/host.yaml"), "utf8")).toBe(before);
-    for (const args of [["widget", "x"], ["ci", "-bad"], ["ci", "x", "--owner", "service:shop"], ["sla", "s", "--target", "ci:host"], ["ci"]]) {
+    for (const args of [["widget", "x"], ["ci", "-bad"], ["ci", "x", "--owner", "service:shop"], ["sla", "s", "--target", "ci:host"], ["risk", "r", "--target", "team:ops"], ["ci"]]) {
       expect((await gitsm(["new", ...args], dir)).code, args.join(" ")).toBe(2);
     }
   });

@@ -7,6 +7,8 @@ const KEY_FIELDS: Record<string, string[]> = {
   CI: ["type", "environment", "status", "version", "location"],
   Change: ["type", "status"],
   ContinuityPlan: ["strategy", "rto", "rpo"],
+  Risk: ["likelihood", "impact", "treatment", "status"],
+  Improvement: ["status", "due"],
   Policy: [],
 };
 

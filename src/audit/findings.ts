@@ -9,6 +9,14 @@ export interface AuditFinding {
   message: string;
   record?: string;
   pullRequest?: number;
+  /** `<code>:<commit>:<record ref>`: name it in an Improvement's spec.source to track it. */
+  id?: string;
+  /** The improvements whose source names this finding. */
+  trackedBy?: string[];
+  /** Days since the finding's commit, while no improvement tracks it. */
+  untrackedDays?: number;
+  /** Untracked for longer than the policy's findingFollowUp. */
+  overdue?: boolean;
 }
 
 /** Every audit finding code, for the README and the report's legend. */

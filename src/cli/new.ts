@@ -6,10 +6,11 @@ import { COMMON_OPTIONS, parseCommandArgs, parseNow } from "./options.js";
 export const newHelp = `Usage: gitsm new KIND ID [--name NAME] [--owner team:ID] [--target REF] [--member LOGIN]... [--root DIR] [--now TIME]
 
 Writes a new record from its template (templates/new/, overridable per repository) into its kind's
-folder: KIND is team, service, sla, ci, change, plan, release, project, incident or problem. --target
-is the SLA's or plan's service, what a change targets, a change that a release carries or a project's
-first milestone delivers, the service an incident hits (it starts at --now, default the clock), or the
-incident behind a problem; --member a team's GitHub logins. Never overwrites a file. Run gitsm validate afterwards: it says what is left to fill in.
+folder: KIND is team, service, sla, ci, change, plan, release, project, risk, improvement, incident or
+problem. --target is the SLA's or plan's service, what a change targets, a change that a release carries
+or a project's first milestone delivers, what a risk affects, an improvement's source, the service an
+incident hits (it starts at --now, default the clock), or the incident behind a problem; --member a
+team's GitHub logins. Never overwrites a file. Run gitsm validate afterwards: it says what is left to fill in.
 `;
 
 const OPTIONS = { ...COMMON_OPTIONS, name: { type: "string" }, owner: { type: "string" }, target: { type: "string" }, member: { type: "string", multiple: true } } as const;

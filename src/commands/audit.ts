@@ -15,6 +15,8 @@ import type { Commit } from "../io/git-history.js";
 import { approvalFindings } from "../audit/approvals.js";
 import { pullRequestOf } from "../audit/commit-info.js";
 import { severityOf, type AuditFinding } from "../audit/findings.js";
+import { followUp, type FollowUpSummary } from "../audit/follow-up.js";
+import { parseDuration, parseTime } from "../model/duration.js";
 import type { Policy } from "../model/schema-types.js";
 import { readRevisionRecords } from "../io/read-revision.js";
 import { resolveRoots } from "../io/repo-root.js";
@@ -41,6 +43,8 @@ export interface AuditReport {
   now: string;
   changes: ChangeLogEntry[];
   findings: AuditFinding[];
+  /** How the findings are followed up by improvements (SPEC section 8). */
+  followUp: FollowUpSummary;
   /** With the four delivery measures (SPEC section 6). */
   figures: Figures & { delivery: DeliveryFigures };
   /** Every commit on the main line that touched records, oldest first. */
@@ -107,12 +111,20 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
   if (options.github) findings.push(...(await githubApprovals(repo, rootPath, commits, changes, options)));
   const position = new Map(line.map((sha, i) => [sha, i]));
   findings.sort((a, b) => (position.get(a.commit) ?? 0) - (position.get(b.commit) ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || ((a.record ?? "") < (b.record ?? "") ? -1 : (a.record ?? "") > (b.record ?? "") ? 1 : 0));
+  const threshold = policy?.data.spec.findingFollowUp;
+  const summary = followUp(findings, {
+    improvements: validAtTo.filter((r): r is ValidRecord<"Improvement"> => r.kind === "Improvement").map((r) => ({ ref: r.ref, source: r.data.spec.source ?? [] })),
+    commitTimes: new Map(audited.map((c) => [c.sha, parseTime(c.committer.date) as number])),
+    now: options.now,
+    ...(threshold ? { threshold: { ms: parseDuration(threshold) as number, text: threshold } } : {}),
+  });
   const toTree = (await repo.git.raw(["rev-parse", `${toCommit}^{tree}`])).trim();
   const report: AuditReport = {
     range: { from: options.from ?? "(first commit)", to: options.to ?? "HEAD", fromCommit, toCommit, toTree, commits: line.length - start },
     now: new Date(options.now).toISOString(),
     changes,
     findings,
+    followUp: summary,
     figures: { ...computeFigures(changes, graph), delivery: deliveryOfLog(changes, graph, Date.parse(commits[0]?.committer.date ?? "") || options.now, options.now) },
     commits: audited,
   };

@@ -21,7 +21,7 @@ export function cannotDecide(message: string): GateResult {
     decision: "block",
     reasons: [`cannot decide: ${message}`],
     requiredApprovals: [],
-    impact: { changed: [], impacted: [], owners: [], risk: { score: 25, level: "critical", likelihood: 5, impact: 5, factors: [] } },
+    impact: { changed: [], impacted: [], owners: [], risk: { score: 25, level: "critical", likelihood: 5, impact: 5, factors: [] }, risks: [] },
     diagnostics: [],
     changeTypes: [],
     conflicts: [],

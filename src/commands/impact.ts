@@ -2,6 +2,7 @@ import type { ReadOptions } from "../io/blob-reader.js";
 import { buildGraph, withBaseRecords, type Graph } from "../graph/graph.js";
 import { computeImpact, mergeImpacts, type Impact } from "../impact/impact.js";
 import { computeRisk, type Risk } from "../impact/risk.js";
+import { risksInImpact, type RiskInImpact } from "../impact/open-risks.js";
 import { EnvironmentError, UsageError } from "../io/errors.js";
 import { parseRef } from "../model/ref.js";
 import type { Diagnostic } from "../model/diagnostic.js";
@@ -11,6 +12,8 @@ import { validate } from "./validate.js";
 
 export interface ImpactResult extends Impact {
   risk: Risk;
+  /** The register's risks (not closed) that affect what is changed or impacted, highest first. */
+  risks: RiskInImpact[];
   /** The graph the impact was computed on (for reporters that name records). */
   graph: Graph;
   /** Error-level diagnostics of the records the impact was computed on: the result may be incomplete. */
@@ -26,7 +29,7 @@ export function impactOf(validation: ValidationResult, changed: readonly string[
   }
   const impact = computeImpact(graph, changed);
   const policy = validation.valid.find((r) => r.kind === "Policy") as Parameters<typeof computeRisk>[2];
-  return { ...impact, risk: computeRisk(graph, impact, policy), graph, errors: validation.diagnostics.filter((d) => d.severity === "error") };
+  return { ...impact, risk: computeRisk(graph, impact, policy), risks: risksInImpact(graph, impact), graph, errors: validation.diagnostics.filter((d) => d.severity === "error") };
 }
 
 /** `gitsm impact --changed REF...`: read and validate the records under the root, then the impact of the named ones. */
@@ -48,7 +51,7 @@ export async function impactOfRevisions(options: RevisionOptions): Promise<Impac
   // Risk looks records up by reference: the head's, and the base's for what the head no longer has.
   const graph = withBaseRecords(headGraph, baseGraph);
   const policy = pair.head.valid.find((r) => r.kind === "Policy") as Parameters<typeof computeRisk>[2];
-  return { ...impact, risk: computeRisk(graph, impact, policy), graph, errors: pair.head.diagnostics.filter((d) => d.severity === "error") };
+  return { ...impact, risk: computeRisk(graph, impact, policy), risks: risksInImpact(graph, impact), graph, errors: pair.head.diagnostics.filter((d) => d.severity === "error") };
 }
 
 /** The references changed between two revisions: those the head still has, and those only the base had. */

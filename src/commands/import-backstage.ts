@@ -125,7 +125,8 @@ export async function importBackstage(o: ImportOptions): Promise<ImportResult> {
       next[f.rootPath] = sha(f.text);
     }
     const text = JSON.stringify({ files: Object.fromEntries(Object.entries(next).sort(([a], [b]) => (a < b ? -1 : 1))) }, null, 2) + "\n";
-    if (readIfFile(manifestPath) !== text) writeFileAtomic(manifestPath, text);
+    const current = readIfFile(manifestPath);
+    if (current !== text && (current !== undefined || Object.keys(next).length > 0)) writeFileAtomic(manifestPath, text);
   }
   const count = (kind: string): number => plan.records.filter((r) => r.kind === kind).length;
   return {

@@ -10,11 +10,11 @@ import { DEFAULT_TEMPLATES } from "../render/templates.js";
 import { PLACEHOLDER } from "../rules/placeholder.js";
 import { SCHEMA_DIR } from "../schema/schemas.js";
 
-const ALIASES: Record<string, string> = { continuityplan: "ContinuityPlan", plan: "ContinuityPlan", team: "Team", service: "Service", sla: "SLA", ci: "CI", change: "Change", release: "Release", project: "Project", incident: "Incident", problem: "Problem" };
+const ALIASES: Record<string, string> = { continuityplan: "ContinuityPlan", plan: "ContinuityPlan", team: "Team", service: "Service", sla: "SLA", ci: "CI", change: "Change", release: "Release", project: "Project", risk: "Risk", improvement: "Improvement", incident: "Incident", problem: "Problem" };
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 /** What the record's main reference field must point at, by kind. */
-const TARGET_PREFIX: Record<string, string[]> = { SLA: ["service"], ContinuityPlan: ["service"], Change: ["team", "service", "sla", "ci", "plan"], Release: ["change"], Project: ["change"], Incident: ["service"], Problem: ["incident"] };
+const TARGET_PREFIX: Record<string, string[]> = { SLA: ["service"], ContinuityPlan: ["service"], Change: ["team", "service", "sla", "ci", "plan"], Release: ["change"], Project: ["change"], Risk: ["service", "ci"], Improvement: ["risk"], Incident: ["service"], Problem: ["incident"] };
 
 export interface NewOptions {
   cwd: string;
@@ -34,7 +34,7 @@ export interface NewOptions {
 export function newRecord(o: NewOptions): { file: string } {
   const kind = ALIASES[o.kind.toLowerCase()];
   const info = KINDS.find((k) => k.kind === kind) as KindInfo | undefined;
-  if (!info) throw new UsageError(`KIND is one of team, service, sla, ci, change, plan, release, project, incident, problem, not "${o.kind}" (the policy is written by hand: records/policy.yaml)`);
+  if (!info) throw new UsageError(`KIND is one of team, service, sla, ci, change, plan, release, project, risk, improvement, incident, problem, not "${o.kind}" (the policy is written by hand: records/policy.yaml)`);
   if (!ID.test(o.id)) throw new UsageError(`"${o.id}" is not an id: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128`);
   if (o.owner !== undefined && parseRef(o.owner)?.prefix !== "team") throw new UsageError(`--owner takes a team: reference, not "${o.owner}"`);
   const allowed = TARGET_PREFIX[info.kind];

@@ -2,6 +2,7 @@ import { buildGraph, type Graph } from "../graph/graph.js";
 import { findConflicts, type Conflict } from "../impact/conflicts.js";
 import { computeImpact, type Impact } from "../impact/impact.js";
 import { computeRisk, indexFailures, type Risk, type RiskLevel } from "../impact/risk.js";
+import { risksInImpact, type RiskInImpact } from "../impact/open-risks.js";
 import type { ChangedFile } from "../io/git.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { Ref } from "../model/ref.js";
@@ -21,7 +22,7 @@ export interface GateResult {
   decision: Decision;
   reasons: string[];
   requiredApprovals: RequiredApproval[];
-  impact: Impact & { risk: Risk };
+  impact: Impact & { risk: Risk; risks: RiskInImpact[] };
   diagnostics: Diagnostic[];
   /** The change types in the pull request, for labels. */
   changeTypes: string[];
@@ -134,7 +135,7 @@ export function decide(input: GateInput): GateResult {
     decision,
     reasons,
     requiredApprovals,
-    impact: { ...impact, risk },
+    impact: { ...impact, risk, risks: risksInImpact(graph, impact) },
     diagnostics: head.diagnostics,
     changeTypes,
     conflicts,

@@ -4,7 +4,7 @@ import type { AnyRecord } from "./schema-types.js";
 export type Kind = AnyRecord["kind"];
 
 /** The lower-case prefix of a reference to a kind (`team:x`); Policy cannot be referenced. */
-export type RefPrefix = "team" | "service" | "sla" | "ci" | "change" | "plan" | "release" | "project" | "incident" | "problem";
+export type RefPrefix = "team" | "service" | "sla" | "ci" | "change" | "plan" | "release" | "project" | "risk" | "improvement" | "incident" | "problem";
 
 export interface KindInfo {
   kind: Kind;
@@ -26,6 +26,8 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "ContinuityPlan", folder: "continuity", schema: "continuity-plan.schema.json", prefix: "plan", ownerRequired: true },
   { kind: "Release", folder: "releases", schema: "release.schema.json", prefix: "release", ownerRequired: true },
   { kind: "Project", folder: "projects", schema: "project.schema.json", prefix: "project", ownerRequired: true },
+  { kind: "Risk", folder: "risks", schema: "risk.schema.json", prefix: "risk", ownerRequired: true },
+  { kind: "Improvement", folder: "improvements", schema: "improvement.schema.json", prefix: "improvement", ownerRequired: true },
   { kind: "Incident", folder: "incidents", schema: "incident.schema.json", prefix: "incident", ownerRequired: true },
   { kind: "Problem", folder: "problems", schema: "problem.schema.json", prefix: "problem", ownerRequired: true },
   { kind: "Policy", folder: ".", schema: "policy.schema.json", prefix: undefined, ownerRequired: false },

@@ -1,29 +1,16 @@
 import type { Pointer } from "./diagnostic.js";
 import type { RefPrefix } from "./kinds.js";
-import type { AnyRecord, CI, ContinuityPlan, Change, Incident, Policy, Problem, Project, Release, SLA, Service } from "./schema-types.js";
+import type { AnyRecord, CI, ContinuityPlan, Change, Improvement, Incident, Policy, Problem, Project, Release, Risk as RiskRecord, SLA, Service } from "./schema-types.js";
 
 /**
  * What a reference means. `dependsOn`, `member`, `service-of` and `covers` carry impact:
  * the record holding the reference is hurt when its target changes.
  */
 export type Relation =
-  | "owner"
-  | "dependsOn"
-  | "member"
-  | "backup-target"
-  | "service-of"
-  | "covers"
-  | "contact"
-  | "targets"
-  | "approver"
-  | "carries"
-  | "milestone"
-  | "sponsor"
-  | "hit"
-  | "involves"
-  | "caused-by"
-  | "problem-of"
-  | "fixed-by";
+  | "owner" | "dependsOn" | "member" | "backup-target" | "service-of" | "covers" | "contact" | "targets" | "approver"
+  | "carries" | "milestone" | "sponsor"
+  | "affects" | "control" | "source" | "carried-by"
+  | "hit" | "involves" | "caused-by" | "problem-of" | "fixed-by";
 
 /** One reference found in a record, where it is, and which kinds it may point to. */
 export interface Reference {
@@ -50,6 +37,9 @@ function list(values: string[] | undefined, relation: Relation, path: string[], 
   values?.forEach((target, i) => out.push({ relation, field: path.join("."), pointer: [...path, i], target, allowed }));
 }
 
+/** What an improvement may come from, besides audit findings. */
+const IMPROVEMENT_SOURCES: readonly RefPrefix[] = ["risk", "incident", "problem"];
+
 const extractors: { [K in AnyRecord["kind"]]: (r: Extract<AnyRecord, { kind: K }>, out: Reference[]) => void } = {
   Team: () => {},
   Service: (r: Service, out) => dependencies(r.spec.dependsOn, "spec.dependsOn", ["ci", "service"], out),
@@ -74,6 +64,17 @@ const extractors: { [K in AnyRecord["kind"]]: (r: Extract<AnyRecord, { kind: K }
       m.changes?.forEach((target, j) => out.push({ relation: "milestone", field: "spec.milestones.changes", pointer: ["spec", "milestones", i, "changes", j], target, allowed: ["change"] }));
       m.releases?.forEach((target, j) => out.push({ relation: "milestone", field: "spec.milestones.releases", pointer: ["spec", "milestones", i, "releases", j], target, allowed: ["release"] }));
     });
+  },
+  Risk: (r: RiskRecord, out) => {
+    list(r.spec.affects, "affects", ["spec", "affects"], ["service", "ci"], out);
+    list(r.spec.controls, "control", ["spec", "controls"], ["plan", "change"], out);
+  },
+  Improvement: (r: Improvement, out) => {
+    // A source is a reference (kind:id) or an audit finding id (code:commit:ref), which names no record.
+    r.spec.source?.forEach((target, i) => {
+      if (target.indexOf(":") === target.lastIndexOf(":")) out.push({ relation: "source", field: "spec.source", pointer: ["spec", "source", i], target, allowed: IMPROVEMENT_SOURCES });
+    });
+    list(r.spec.changes, "carried-by", ["spec", "changes"], ["change"], out);
   },
   // Operations records point at what they are about; none carries impact (an incident does not break a service).
   Incident: (r: Incident, out) => {

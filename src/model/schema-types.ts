@@ -3,7 +3,7 @@
 /**
  * Any gitsm record.
  */
-export type AnyRecord = (Team | Service | SLA | CI | Change | ContinuityPlan | Policy | Release | Project | Incident | Problem)
+export type AnyRecord = (Team | Service | SLA | CI | Change | ContinuityPlan | Risk | Improvement | Policy | Release | Project | Incident | Problem)
 
 /**
  * A team: who owns records, reviews changes and answers for services.
@@ -55,6 +55,40 @@ phone?: string
  */
 oncall?: string
 }
+/**
+ * Who holds which role: a map from a role (service-owner, change-manager, incident-manager, problem-manager, on-call, or any other) to members of this team.
+ */
+roles?: {
+/**
+ * @minItems 1
+ * 
+ * Items: A GitHub login.
+ */
+[k: string]: [string, ...(string)[]]
+}
+/**
+ * The team's training records.
+ * 
+ * Items: One member's completed course.
+ */
+training?: {
+/**
+ * A GitHub login.
+ */
+member: string
+/**
+ * The course or certification, e.g. incident-command.
+ */
+course: string
+/**
+ * When it was completed.
+ */
+date: string
+/**
+ * When it must be renewed; absent: it does not expire.
+ */
+expires?: string
+}[]
 }
 }
 /**
@@ -145,7 +179,7 @@ unit: string
  */
 dependsOn?: (string | {
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 ref: string
 /**
@@ -153,6 +187,45 @@ ref: string
  */
 type?: ("hard" | "soft")
 })[]
+/**
+ * What a customer may ask for from the service: the service-request catalogue.
+ * 
+ * Items: One kind of request.
+ */
+requests?: {
+/**
+ * A record id: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters. Equals the file name without extension.
+ */
+id: string
+/**
+ * What is requested, e.g. Refund a payment.
+ */
+name: string
+/**
+ * What the customer gets.
+ */
+description?: string
+/**
+ * How fast it is fulfilled, e.g. 1d.
+ */
+fulfilment?: string
+/**
+ * Whose approval it needs: none, the service owner, or what the policy asks (through a change).
+ */
+approval?: ("none" | "owner" | "policy")
+/**
+ * How to ask: a sentence, or an https URL to the form.
+ */
+how?: string
+/**
+ * A record id: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters. Equals the file name without extension.
+ */
+template?: string
+}[]
+/**
+ * When the service's definition (scope, requests, owner) must next be reviewed.
+ */
+reviewBy?: string
 }
 }
 /**
@@ -200,7 +273,7 @@ metadata: OwnedMetadata
  */
 spec: {
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 service: string
 /**
@@ -334,7 +407,7 @@ availability?: number
  */
 dependsOn?: (string | {
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 ref: string
 /**
@@ -345,7 +418,7 @@ type?: ("hard" | "soft")
 /**
  * For a cluster: its member CIs (ci: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 members?: string[]
 /**
@@ -365,7 +438,7 @@ interval: string
  */
 retention?: string
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 target?: string
 }
@@ -406,8 +479,39 @@ warrantyUntil?: string
  * The last day of the licence.
  */
 licenseExpires?: string
+value?: Money
+/**
+ * How a retired asset left the organisation.
+ */
+disposed?: {
+/**
+ * When it was disposed of.
+ */
+date: string
+/**
+ * How: resold, recycled, destroyed (with data wiped), returned to its lessor or vendor, or another way.
+ */
+method: ("resold" | "recycled" | "destroyed" | "returned" | "other")
+/**
+ * Where the proof is: a certificate of destruction, a receipt (a URL or a document id).
+ */
+evidence?: string
 }
 }
+}
+}
+/**
+ * What the asset is worth (its book value).
+ */
+export interface Money {
+/**
+ * The amount, in the currency.
+ */
+amount: number
+/**
+ * An ISO 4217 currency code, e.g. EUR.
+ */
+currency: string
 }
 /**
  * A change request (RFC): what is changed, when, why, how it is done and undone, and how it went.
@@ -451,7 +555,7 @@ reason?: string
  * 
  * @minItems 1
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 targets: [string, ...(string)[]]
 /**
@@ -538,7 +642,7 @@ spec: {
  * 
  * @minItems 1
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 services: [string, ...(string)[]]
 /**
@@ -564,19 +668,37 @@ recoverySteps?: string[]
 /**
  * Who to call (team: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 contacts?: string[]
 /**
  * The CIs recovery needs (ci: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 dependsOn?: string[]
 /**
  * How often the plan must be tested, e.g. 180d.
  */
 testFrequency?: string
+/**
+ * The business impact analysis behind the plan: how long the business can stand the services down, and what an hour down costs.
+ */
+businessImpact?: {
+/**
+ * The maximum tolerable downtime (MTD): the plan's RTO must not exceed it.
+ */
+maxTolerableDowntime: string
+impactPerHour?: Money1
+/**
+ * How the figures were reached.
+ */
+notes?: string
+}
+/**
+ * When the plan and its business impact must next be reviewed.
+ */
+reviewBy?: string
 /**
  * The plan's test history.
  * 
@@ -608,6 +730,158 @@ actualRpo?: string
  */
 notes?: string
 }[]
+}
+}
+/**
+ * What an hour of outage costs.
+ */
+export interface Money1 {
+/**
+ * The amount, in the currency.
+ */
+amount: number
+/**
+ * An ISO 4217 currency code, e.g. EUR.
+ */
+currency: string
+}
+/**
+ * An entry of the risk register: what could go wrong, how likely and how bad it is, and how it is treated.
+ */
+export interface Risk {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "Risk"
+metadata: OwnedMetadata
+/**
+ * The risk.
+ */
+spec: {
+/**
+ * How likely the risk is to happen, 1 (rare) to 5 (almost certain): the scale a Change's risk uses.
+ */
+likelihood: number
+/**
+ * How bad it would be, 1 (negligible) to 5 (severe): the scale a Change's risk uses.
+ */
+impact: number
+/**
+ * The response: accept it (needs the owner's recorded acceptance when high or critical), mitigate it (with controls), transfer it (insurance, a supplier) or avoid it (stop doing what causes it).
+ */
+treatment: ("accept" | "mitigate" | "transfer" | "avoid")
+/**
+ * open: identified, treatment not in place; treated: the treatment is in place and monitored; closed: no longer a risk.
+ */
+status: ("open" | "treated" | "closed")
+/**
+ * The services and CIs that would be hurt (service: and ci: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
+ */
+affects?: string[]
+/**
+ * What reduces the risk: continuity plans and changes (plan: and change: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
+ */
+controls?: string[]
+/**
+ * The likelihood and impact left once the controls work.
+ */
+residual?: {
+/**
+ * Residual likelihood, 1 to 5.
+ */
+likelihood: number
+/**
+ * Residual impact, 1 to 5.
+ */
+impact: number
+}
+/**
+ * For treatment accept: who in the owning team accepted the risk, and when. A high or critical accepted risk needs it, signed by a member of the team in metadata.owner.
+ */
+acceptance?: {
+/**
+ * A GitHub login.
+ */
+by: string
+/**
+ * When it was accepted.
+ */
+date: string
+/**
+ * Why it is acceptable.
+ */
+notes?: string
+}
+/**
+ * When the risk must next be reviewed.
+ */
+reviewBy?: string
+}
+}
+/**
+ * An entry of the continual improvement register: a goal, how it is measured, who owns it, by when, and the changes that carry it out.
+ */
+export interface Improvement {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "Improvement"
+metadata: OwnedMetadata
+/**
+ * The improvement.
+ */
+spec: {
+/**
+ * Where the improvement is: proposed, planned, in-progress, done or abandoned.
+ */
+status: ("proposed" | "planned" | "in-progress" | "done" | "abandoned")
+/**
+ * Where it comes from: incident:, problem: or risk: references, or audit finding ids (<code>:<commit>:<record ref>, as gitsm audit prints them).
+ */
+source?: string[]
+/**
+ * What should be better, in a sentence.
+ */
+goal?: string
+/**
+ * How progress is measured: a KPI, where it stood and where it should get to.
+ */
+measure?: {
+/**
+ * The key performance indicator, e.g. change failure rate.
+ */
+kpi: string
+/**
+ * Its value when the improvement started, e.g. 18%.
+ */
+baseline?: (string | number)
+/**
+ * The value to reach, e.g. 10%.
+ */
+target?: (string | number)
+}
+/**
+ * When it should be done.
+ */
+due?: string
+/**
+ * The changes that carry it out (change: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
+ */
+changes?: string[]
 }
 }
 /**
@@ -715,6 +989,10 @@ maxRisk: ("low" | "medium" | "high" | "critical")
  */
 pirDeadline?: string
 /**
+ * The audit reports a finding that no Improvement names in its source for longer than this after its commit, e.g. 30d. Absent: findings are listed as tracked or not, none as overdue.
+ */
+findingFollowUp?: string
+/**
  * Which services need a tested continuity plan.
  */
 continuity?: {
@@ -763,7 +1041,7 @@ approvals: number
 /**
  * Teams that must be among the approvers (team: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 teams?: string[]
 }
@@ -810,7 +1088,7 @@ version: string
  * 
  * @minItems 1
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 changes: [string, ...(string)[]]
 /**
@@ -902,7 +1180,7 @@ status: ("proposed" | "active" | "done" | "cancelled")
  */
 scope?: string
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 sponsor?: string
 /**
@@ -939,13 +1217,13 @@ done?: string
 /**
  * The changes that deliver it, as change: references.
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 changes?: string[]
 /**
  * The releases that deliver it, as release: references.
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 releases?: string[]
 }[]
@@ -973,13 +1251,13 @@ spec: {
  * 
  * @minItems 1
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 services: [string, ...(string)[]]
 /**
  * The configuration items involved (ci: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 cis?: string[]
 /**
@@ -1019,11 +1297,11 @@ responded?: string
  */
 resolved?: string
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 causedBy?: string
 /**
- * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 problem?: string
 /**
@@ -1088,13 +1366,13 @@ status: ("open" | "known-error" | "resolved" | "closed")
 /**
  * The incidents it caused (incident: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 incidents?: string[]
 /**
  * The configuration items at fault (ci: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 cis?: string[]
 /**
@@ -1108,7 +1386,7 @@ workaround?: string
 /**
  * The changes that fix it (change: references).
  * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, incident: or problem:.
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
  */
 fixedBy?: string[]
 }

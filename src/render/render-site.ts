@@ -28,7 +28,7 @@ export function renderSite(input: SiteInput, templates: TemplateSources): Render
   const site = buildSiteModel(input);
   const raw = new Map<string, string>();
   const top = { site, root: "" };
-  for (const page of ["index.md", "slas.md", "cmdb.md", "continuity.md", "changes.md", "sla-attainment.md", "incidents.md", "problems.md"]) raw.set(page, compile(page)(top));
+  for (const page of ["index.md", "slas.md", "cmdb.md", "continuity.md", "changes.md", "risks.md", "improvements.md", "teams.md", "sla-attainment.md", "incidents.md", "problems.md"]) raw.set(page, compile(page)(top));
   const service = compile("service.md");
   for (const page of site.servicePages) raw.set(page.path, service({ site, page, root: "../" }));
 

@@ -9,6 +9,7 @@ import { escapeMarkdown } from "../report/markdown-escape.js";
 import { formatGraphMermaid } from "../report/graph-mermaid.js";
 import type { ValidRecord } from "../rules/rule.js";
 import { buildOperationsModel } from "./operations-view.js";
+import { buildRegisters } from "./registers-model.js";
 
 /** Record text as it may appear in a page: escaped, so it is shown and never interpreted. */
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
@@ -51,6 +52,7 @@ export function buildSiteModel(input: SiteInput) {
   const teamName = (ref: string | undefined) => (ref ? t(teams.get(ref)?.data.metadata.name ?? ref) : "");
   const lastTest = (p: ValidRecord<"ContinuityPlan">) => [...(p.data.spec.tests ?? [])].sort((a, b) => (a.date < b.date ? -1 : 1)).at(-1);
   const maxAge = policy?.data.spec.continuity?.maxTestAge ? parseDuration(policy.data.spec.continuity.maxTestAge) : undefined;
+  const registers = buildRegisters(valid, now);
 
   const headline = (svc: Svc) => {
     const best = slasOf(svc.ref).sort((a, b) => b.data.spec.targets.availability - a.data.spec.targets.availability)[0];
@@ -105,6 +107,7 @@ export function buildSiteModel(input: SiteInput) {
         return c ? [c.email, c.chat, c.phone, c.oncall].filter(Boolean).map((x) => t(x)).join(" · ") : "";
       })(),
       customers: (svc.data.spec.customers ?? []).map(t),
+      requests: registers.requestsOf(svc),
       slas: slasOf(svc.ref).map((s) => ({
         ref: s.ref,
         name: t(s.data.metadata.name),
@@ -206,7 +209,7 @@ export function buildSiteModel(input: SiteInput) {
 
   const operations = buildOperationsModel(valid, now, pagePath.service);
   const stamp = input.source ? `the records at commit \`${input.source.commit.slice(0, 12)}\`${input.source.dirty ? " with uncommitted changes" : ""}` : "the records";
-  return { operations, asOf: day(now), stamp, services: services.map(serviceRow), categories, servicePages, slaRegister, cmdb, continuity, calendar, counts: { services: services.length, slas: slas.length, cis: cis.length, plans: plans.length, changes: changes.length } };
+  return { operations, asOf: day(now), stamp, services: services.map(serviceRow), categories, servicePages, slaRegister, cmdb, continuity, calendar, registers, counts: { services: services.length, slas: slas.length, cis: cis.length, plans: plans.length, changes: changes.length } };
 }
 
 export type SiteModel = ReturnType<typeof buildSiteModel>;

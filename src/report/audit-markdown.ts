@@ -1,9 +1,17 @@
 import Handlebars from "handlebars";
 import type { AuditReport } from "../commands/audit.js";
+import type { AuditFinding } from "../audit/findings.js";
 import { formatPage } from "../render/markdown.js";
 import type { TemplateSources } from "../render/templates.js";
 import { escapeMarkdown as t } from "./markdown-escape.js";
 import { deliveryRows } from "./delivery-rows.js";
+
+/** What became of a finding: the improvements tracking it, or how long it has gone untracked. */
+function followUpText(f: AuditFinding, threshold: string | undefined): string {
+  if (f.trackedBy) return `tracked: ${f.trackedBy.map((r) => `\`${r}\``).join(", ")}`;
+  if (f.untrackedDays === undefined) return "";
+  return `${f.overdue ? "**overdue**: " : ""}untracked ${f.untrackedDays} d${f.overdue ? ` (over ${threshold})` : ""}`;
+}
 
 /** The audit report as Markdown, through the `audit.md` template; history text is escaped before the template sees it. */
 export function formatAuditMarkdown(report: AuditReport, templates: TemplateSources): string {
@@ -14,7 +22,8 @@ export function formatAuditMarkdown(report: AuditReport, templates: TemplateSour
   const view = {
     range: report.range,
     now: report.now,
-    findings: report.findings.map((f) => ({ ...f, short: f.commit.slice(0, 12), message: t(f.message) })),
+    findings: report.findings.map((f) => ({ ...f, short: f.commit.slice(0, 12), message: t(f.message), followUp: followUpText(f, report.followUp.threshold) })),
+    followUp: report.followUp,
     changes: report.changes.map((c) => ({
       ref: c.ref,
       title: t(c.title),

@@ -88,6 +88,14 @@ function compose(result: GateResult, options: MarkdownOptions, limits: Limits): 
   if (level !== risk.level) out.push(`Approvals are asked at the **${level}** level: ${md(result.approvalLevel?.escalated ?? "the policy escalates this change")}.`, "");
   out.push(...riskLines(risk).map((l) => `- ${md(l)}`), "");
 
+  // Risks of the register that bear on the change: references are pattern-checked ids, so only names need escaping.
+  const risks = result.impact.risks ?? [];
+  if (risks.length) {
+    out.push("### Registered risks", "", "Risks of the register (not closed) that affect what this change touches.", "", "| Risk | Score | Treatment | Status | Affects |", "|---|---|---|---|---|");
+    for (const r of cut(risks, limits.services, "registered risks")) out.push(`| ${md(r.name)} (\`${r.ref}\`) | ${r.score} ${r.level} | ${r.treatment} | ${r.status} | ${r.affects.map((x) => `\`${x}\``).join(", ")} |`);
+    out.push("");
+  }
+
   if (limits.graph && result.impact.changed.length) {
     const keep = new Set([...result.impact.changed, ...result.impact.impacted.map((i) => i.ref)]);
     const sub = neighbourhood(graph);

@@ -32,6 +32,8 @@ export function formatImpactText(result: ImpactResult): string {
   const cis = of("CI");
   if (cis.length) lines.push("", "CIs");
   for (const c of cis) lines.push(`  ${"  ".repeat(Math.min(c.distance - 1, 6))}${c.ref}  ${name(c.ref)}${effect(c)}`);
+  if (result.risks.length) lines.push("", "Registered risks");
+  for (const r of result.risks) lines.push(`  ${r.score} ${r.level}  ${r.ref}  ${r.name} (${r.treatment}, ${r.status}; affects ${r.affects.join(", ")})`);
   lines.push("", `Owners: ${result.owners.join(", ") || "none"}`);
   if (result.errors.length) lines.push(`Note: the records have ${plural(result.errors.length, "validation error")}; run gitsm validate. The impact may be incomplete.`);
   return lines.join("\n") + "\n";

@@ -3,7 +3,7 @@ import type { Rule } from "./rule.js";
 
 export const kindFolder: Rule = {
   code: "kind-folder",
-  description: "A record is not in its kind's folder (teams/, services/, slas/, cis/, changes/, continuity/, releases/, projects/; the policy at policy.yaml).",
+  description: "A record is not in its kind's folder (teams/, services/, slas/, cis/, changes/, continuity/, releases/, projects/, risks/, improvements/; the policy at policy.yaml).",
   defaultSeverity: "error",
   check(ctx) {
     for (const r of ctx.records) {

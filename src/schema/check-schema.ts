@@ -7,7 +7,7 @@ import { validatorFor } from "./schemas.js";
 
 export const SCHEMA_CODES: readonly CodeInfo[] = [
   { code: "schema", description: "The record does not match its kind's JSON Schema: a missing or unknown field, a wrong type or value.", defaultSeverity: "error" },
-  { code: "unknown-kind", description: "`kind` is missing or is not one of Team, Service, SLA, CI, Change, ContinuityPlan, Policy.", defaultSeverity: "error" },
+  { code: "unknown-kind", description: "`kind` is missing or is not one of Team, Service, SLA, CI, Change, ContinuityPlan, Risk, Improvement, Policy.", defaultSeverity: "error" },
 ];
 
 /** Checks each record against its kind's schema, marks the ones that pass as valid, and returns findings for the rest. */

@@ -13,6 +13,7 @@ const PATTERN_HELP: Record<string, { what: string; hint: string }> = {
   "^[0-9]+(\\.[0-9]+)?[smhdw]$": { what: "a duration", hint: "a number and a unit s, m, h, d or w, e.g. 15m, 4h, 30d" },
   "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$": { what: "an id", hint: "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters" },
   "^[A-Z]{3}$": { what: "a currency code", hint: "an ISO 4217 code in capitals, e.g. EUR or USD" },
+  "^[a-z][a-z0-9-]*:[0-9a-f]{7,64}:([a-z]+:[A-Za-z0-9][A-Za-z0-9._-]{0,127}|-)$": { what: "an audit finding id", hint: "code:commit:record, as gitsm audit prints it, e.g. unrecorded-change:0f2d6ac64dcc:ci:vm-wms-app" },
 };
 const FORMAT_HELP: Record<string, { what: string; hint: string }> = {
   "date-time": { what: "an ISO 8601 time with an offset", hint: "e.g. 2026-12-20T09:00:00Z or 2026-12-20T10:00:00+01:00" },

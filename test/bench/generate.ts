@@ -44,7 +44,9 @@ export function generateOrganisation(options: GenerateOptions): Map<string, stri
   const services = Array.from({ length: Math.max(2, Math.round(n * 0.05)) }, (_, i) => `svc-${i}`);
   const plans = Array.from({ length: Math.max(1, Math.round(n * 0.01)) }, (_, i) => `plan-${i}`);
   const changes = Math.max(1, Math.round(n * 0.08));
-  const ciCount = Math.max(LAYERS.length, n - teams.length - services.length * 2 - plans.length - changes - 1);
+  const risks = Math.max(1, Math.round(n * 0.01));
+  const improvements = Math.max(1, Math.round(n * 0.005));
+  const ciCount = Math.max(LAYERS.length, n - teams.length - services.length * 2 - plans.length - changes - 1 - risks - improvements);
 
   files.set(
     "policy.yaml",
@@ -121,5 +123,46 @@ export function generateOrganisation(options: GenerateOptions): Map<string, stri
       `${header("change")}apiVersion: gitsm/v1\nkind: Change\nmetadata:\n  id: chg-${i}\n  name: Change ${i}\n  owner: team:${pick(teams)}\nspec:\n  type: normal\n  status: ${pick(statuses)}\n  requester: user-0a\n  reason: Generated change.\n  targets:\n${[...targets].map((t) => `    - ${t}\n`).join("")}  window:\n    start: ${start}\n    end: ${end}\n  plans:\n    implementation: Deploy.\n    backout: Roll back.\n    test: Smoke test.\n`,
     );
   }
+  addRegisters(files, { teams, services, plans, changes, risks, improvements, cis: layers.flat(), pick });
   return files;
+}
+
+/**
+ * SPEC section 8 at scale: roles and training on every team, requests on services, business impact on
+ * plans, and the risk and improvement registers (every treatment, every status), all valid and quiet.
+ */
+function addRegisters(
+  files: Map<string, string>,
+  o: { teams: string[]; services: string[]; plans: string[]; changes: number; risks: number; improvements: number; cis: string[]; pick: <T>(list: readonly T[]) => T },
+): void {
+  const append = (path: string, text: string) => files.set(path, (files.get(path) ?? "") + text);
+  o.teams.forEach((t, i) =>
+    append(`teams/${t}.yaml`, `  roles:\n    service-owner: [user-${i}a]\n    on-call: [user-${i}b]\n  training:\n    - { member: user-${i}b, course: incident-response, date: 2026-01-01, expires: 2099-01-01 }\n`),
+  );
+  o.services.forEach((s, i) => {
+    if (i % 3 === 2) return;
+    append(`services/${s}.yaml`, `  requests:\n    - { id: access, name: Access to service ${i}, fulfilment: 1d, approval: owner, how: Open a ticket. }\n    - { id: renew-cert, name: Renew a certificate, fulfilment: 2d, approval: policy, how: Open a change., template: cert-renewal }\n  reviewBy: 2099-12-31\n`);
+  });
+  o.plans.forEach((p) => append(`continuity/${p}.yaml`, `  businessImpact:\n    maxTolerableDowntime: 8h\n    impactPerHour: { amount: 5000, currency: EUR }\n  reviewBy: 2099-12-31\n`));
+  const treatments = ["accept", "mitigate", "transfer", "avoid"] as const;
+  const statuses = ["open", "treated", "closed"] as const;
+  for (let i = 0; i < o.risks; i++) {
+    const owner = i % o.teams.length;
+    const treatment = treatments[i % treatments.length] as string;
+    const likelihood = 1 + (i % 5);
+    const impact = 1 + ((i * 3) % 5);
+    const controls = treatment === "mitigate" ? `  controls: [change:chg-${i % o.changes}, plan:${o.plans[i % o.plans.length]}]\n` : "";
+    const acceptance = treatment === "accept" ? `  acceptance: { by: user-${owner}a, date: 2026-06-01 }\n` : "";
+    files.set(
+      `risks/risk-${i}.yaml`,
+      `${header("risk")}apiVersion: gitsm/v1\nkind: Risk\nmetadata:\n  id: risk-${i}\n  name: Risk ${i}\n  owner: team:${o.teams[owner]}\nspec:\n  likelihood: ${likelihood}\n  impact: ${impact}\n  treatment: ${treatment}\n  status: ${statuses[i % statuses.length]}\n  affects:\n    - service:${o.pick(o.services)}\n    - ci:${o.pick(o.cis)}\n${controls}${acceptance}  reviewBy: 2099-12-31\n`,
+    );
+  }
+  const progress = ["proposed", "planned", "in-progress", "done", "abandoned"] as const;
+  for (let i = 0; i < o.improvements; i++) {
+    files.set(
+      `improvements/imp-${i}.yaml`,
+      `${header("improvement")}apiVersion: gitsm/v1\nkind: Improvement\nmetadata:\n  id: imp-${i}\n  name: Improvement ${i}\n  owner: team:${o.pick(o.teams)}\nspec:\n  status: ${progress[i % progress.length]}\n  source:\n    - risk:risk-${i % o.risks}\n  goal: Fewer failed changes.\n  measure: { kpi: change failure rate, baseline: 20%, target: 10% }\n  due: 2099-12-31\n  changes:\n    - change:chg-${i % o.changes}\n`,
+    );
+  }
 }

@@ -155,7 +155,7 @@ describe("gitsm import backstage", () => {
     expect(snapshot(cwd)).toEqual(before);
   });
 
-  it("writes nothing when the records would not validate: a dependency cycle", async () => {
+  it("leaves out the dependency that would close a cycle, says which, and imports the rest", async () => {
     const cwd = tempDir();
     writeTree(cwd, {
       "c.yaml": catalog(
@@ -165,11 +165,30 @@ describe("gitsm import backstage", () => {
         doc("Resource", "b", { type: "database", owner: "g", dependsOn: ["resource:a"] }),
       ),
     });
+    const { code, json } = await importJson(cwd, ["c.yaml"]);
+    expect(code).toBe(0);
+    expect(json.unmapped).toEqual([{ file: "c.yaml", line: 7, entity: "resource:default/b", field: "spec.dependsOn", reason: "ci:b -> ci:a left out: it would close the dependency cycle ci:a -> ci:b -> ci:a" }]);
+    expect(record(cwd, "cis/a.yaml")).toContain("dependsOn:\n    - ci:b\n");
+    expect(record(cwd, "cis/b.yaml")).not.toContain("dependsOn");
+    expect((await validateJson(cwd)).json.diagnostics).toEqual([]);
+  });
+
+  it("writes nothing when the records would not validate: a tier-1 live service the policy wants a plan for", async () => {
+    const cwd = tempDir();
+    writeTree(cwd, {
+      "records/policy.yaml": "apiVersion: gitsm/v1\nkind: Policy\nmetadata: { id: policy, name: Policy }\nspec:\n  continuity: { tiers: [1], maxTestAge: 365d }\n",
+      "c.yaml": catalog(
+        doc("Group", "g", { type: "team", children: [] }),
+        doc("User", "u", { memberOf: ["g"] }),
+        doc("System", "shop", { owner: "g" }, { annotations: { "gitsm.dev/tier": "1" } }),
+      ),
+    });
+    const before = snapshot(cwd);
     const run = await gitsm(["import", "backstage", "c.yaml"], cwd);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("not written: the records would not validate:");
-    expect(run.stdout).toMatch(/records\/cis\/a\.yaml:\d+:\d+ error cycle/);
-    expect(existsSync(join(cwd, "records"))).toBe(false);
+    expect(run.stdout).toMatch(/records\/services\/shop\.yaml:\d+:\d+ error continuity-missing/);
+    expect(snapshot(cwd)).toEqual(before);
   });
 
   it("hostile descriptors are listed, never crash it or reach a prototype", async () => {

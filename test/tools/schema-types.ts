@@ -10,7 +10,7 @@ import { compile } from "json-schema-to-typescript";
 
 const top = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const schemaTypesFile = join(top, "src", "model", "schema-types.ts");
-const kindFiles = ["team", "service", "sla", "ci", "change", "continuity-plan", "policy", "release", "project", "incident", "problem"];
+const kindFiles = ["team", "service", "sla", "ci", "change", "continuity-plan", "risk", "improvement", "policy", "release", "project", "incident", "problem"];
 
 
 export async function generateSchemaTypes(): Promise<string> {

@@ -197,6 +197,8 @@ function planned(kind: "Service" | "CI", id: string, e: Entity, owner: string, s
     id,
     ref: `${prefix}:${id}`,
     from: e.display,
+    fromFile: e.file,
+    fromLine: e.line,
     data: {
       apiVersion: "gitsm/v1",
       kind,
@@ -255,8 +257,45 @@ function relate(
     }
     if (kind === "system" && e.spec.domain !== undefined) unmapped.push({ file: e.file, line: e.line, entity: e.display, field: "spec.domain", reason: "Domains have no gitsm counterpart" });
   }
+  breakCycles(deps, byRef, unmapped);
   for (const [holder, targets] of deps) {
     const record = byRef.get(holder);
-    if (record) record.data.spec.dependsOn = [...targets].sort();
+    if (record && targets.size > 0) record.data.spec.dependsOn = [...targets].sort();
+  }
+}
+
+/**
+ * A catalog may say A depends on B and B on A (often through a system and its parts); gitsm refuses
+ * cycles. Walks the planned dependencies depth-first in id order and leaves out each edge that would
+ * close a cycle, listing it with the cycle it closes, so the rest can still be imported.
+ */
+function breakCycles(deps: Map<string, Set<string>>, byRef: Map<string, PlannedRecord>, unmapped: Unmapped[]): void {
+  const state = new Map<string, "open" | "done">();
+  const leaveOut = (node: string, target: string, path: string[]): void => {
+    deps.get(node)?.delete(target);
+    const cycle = [...path.slice(path.indexOf(target)), target].join(" -> ");
+    const record = byRef.get(node);
+    unmapped.push({ file: record?.fromFile ?? "", line: record?.fromLine ?? 1, entity: record?.from ?? node, field: "spec.dependsOn", reason: `${node} -> ${target} left out: it would close the dependency cycle ${cycle}` });
+  };
+  for (const root of [...deps.keys()].sort()) {
+    if (state.has(root)) continue;
+    // iterative depth-first walk: a long chain of dependencies must not overflow the stack
+    const stack: { node: string; targets: string[]; next: number }[] = [{ node: root, targets: [...(deps.get(root) ?? [])].sort(), next: 0 }];
+    const path = [root];
+    state.set(root, "open");
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { node: string; targets: string[]; next: number };
+      const target = top.targets[top.next++];
+      if (target === undefined) {
+        state.set(top.node, "done");
+        stack.pop();
+        path.pop();
+      } else if (state.get(target) === "open") leaveOut(top.node, target, path);
+      else if (!state.has(target)) {
+        state.set(target, "open");
+        path.push(target);
+        stack.push({ node: target, targets: [...(deps.get(target) ?? [])].sort(), next: 0 });
+      }
+    }
   }
 }

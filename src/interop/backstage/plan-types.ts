@@ -8,8 +8,10 @@ export interface PlannedRecord {
   ref: string;
   /** The whole gitsm record. */
   data: { apiVersion: "gitsm/v1"; kind: ImportedKind; metadata: Record<string, unknown>; spec: Record<string, unknown> };
-  /** The entity it comes from, `kind:namespace/name`. */
+  /** The entity it comes from, `kind:namespace/name`, and where it is. */
   from: string;
+  fromFile?: string;
+  fromLine?: number;
 }
 
 /** Something in the input that no record carries: an entity, one reference of an entity, or a document. */
