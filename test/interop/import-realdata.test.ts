@@ -1,7 +1,7 @@
-import { existsSync } from "node:fs";
+import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { validateJson } from "../helpers/cli.js";
+import { gitsm, validateJson } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp.js";
 import { parseEntities } from "../../src/interop/backstage/entities.js";
 import { readBackstage } from "../../src/io/read-backstage.js";
@@ -105,6 +105,16 @@ describe.skipIf(!present)("gitsm import backstage, on real Backstage catalogs", 
     expect(reasons.get("group:default/guests")).toMatch(/no members/);
     expect(reasons.get("component:default/example-website")).toMatch(/^its owner group:default\/guests is not imported: a Group with no members/);
     expect(json.counts).toEqual({ teams: 9, services: 15, cis: 13 });
+  });
+
+  it("prints what the README shows for the create-app scaffold's examples", async () => {
+    const cwd = tempDir();
+    cpSync(join(BACKSTAGE, "create-app", "templates", "default-app", "examples"), join(cwd, "examples"), { recursive: true });
+    const readme = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8");
+    const shown = /\$ gitsm import backstage examples\n([\s\S]*?)```/.exec(readme)?.[1];
+    const run = await gitsm(["import", "backstage", "examples"], cwd);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(shown);
   });
 
   it("reads every document of a multi-document file, with its line", () => {
