@@ -223,3 +223,37 @@ describe("render without --now: the pages are a function of the commit, not of t
     expect((await gitsm(["render"], plain)).stderr).toContain("gitsm render: the records are not committed (or this is not a git repository): pages are as of the clock");
   });
 });
+
+describe("small things a newcomer hit", () => {
+  const DB = "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: pg-orders, name: Orders DB, owner: team:platform }\nspec: { type: database, environment: production, status: active }\n";
+  const setUp = async () => {
+    const dir = initRepo(tempDir());
+    await gitsm(["init", "--member", "alice", ...NOW], dir);
+    writeTree(dir, { "records/cis/pg-orders.yaml": DB });
+    commit(dir, "Adopt gitsm");
+    return dir;
+  };
+
+  it("graph --from and impact --changed reject a bare id alike, suggesting the reference", async () => {
+    const dir = await setUp();
+    const bare = '"pg-orders" is not a reference: write kind:id, e.g. ci:db-primary; did you mean ci:pg-orders?';
+    expect(await gitsm(["graph", "--from", "pg-orders"], dir)).toEqual({ code: 2, stdout: "", stderr: `gitsm graph: ${bare}\n` });
+    expect(await gitsm(["impact", "--changed", "pg-orders"], dir)).toEqual({ code: 2, stdout: "", stderr: `gitsm impact: ${bare}\n` });
+    const typo = "ci:pg-ordrs does not exist in the records (or does not validate); did you mean ci:pg-orders?";
+    expect((await gitsm(["graph", "--from", "ci:pg-ordrs"], dir)).stderr).toBe(`gitsm graph: ${typo}\n`);
+    expect((await gitsm(["impact", "--changed", "ci:pg-ordrs"], dir)).stderr).toBe(`gitsm impact: ${typo}\n`);
+  });
+
+  it("impact --base HEAD with nothing changed says so", async () => {
+    const dir = await setUp();
+    expect(await gitsm(["impact", "--base", "HEAD", ...NOW], dir)).toEqual({ code: 0, stdout: "Nothing changed: no record under the records root was added, modified, deleted or renamed.\n", stderr: "" });
+  });
+
+  it("the library's validate() needs no cwd (default: the process's) and no now (default: the clock)", async () => {
+    const dir = await setUp();
+    const { validate } = await import("../src/index.js");
+    const result = await validate({ root: join(dir, "records") });
+    expect(result.ok).toBe(true);
+    expect(result.loaded.map((r) => r.ref).sort()).toEqual(["ci:pg-orders", "policy:policy", "team:platform"]);
+  });
+});

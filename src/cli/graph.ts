@@ -1,7 +1,8 @@
 import { validate } from "../commands/validate.js";
 import { buildGraph } from "../graph/graph.js";
 import { neighbourhood } from "../graph/neighbourhood.js";
-import { EnvironmentError, UsageError } from "../io/errors.js";
+import { checkRefArgument } from "../commands/ref-arg.js";
+import { UsageError } from "../io/errors.js";
 import { formatGraphDot } from "../report/graph-dot.js";
 import { formatGraphJson } from "../report/graph-json.js";
 import { formatGraphMermaid } from "../report/graph-mermaid.js";
@@ -25,7 +26,7 @@ export async function runGraph(args: string[], io: CliIo): Promise<number> {
   if (values.depth !== undefined && values.from === undefined) throw new UsageError("--depth goes with --from REF");
   const result = await validate({ cwd: io.cwd, now: parseNow(values.now), ...(values.root !== undefined ? { root: values.root } : {}) });
   const graph = buildGraph(result.valid);
-  if (values.from !== undefined && !graph.nodes.has(values.from)) throw new EnvironmentError(`${values.from} does not exist in the records (or does not validate)`);
+  if (values.from !== undefined) checkRefArgument(values.from, graph);
   const sub = neighbourhood(graph, values.from, depth);
   io.stdout(format === "mermaid" ? formatGraphMermaid(graph, sub, values.from) : format === "dot" ? formatGraphDot(graph, sub) : formatGraphJson(graph, sub));
   return EXIT.ok;

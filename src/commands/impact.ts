@@ -3,11 +3,11 @@ import { buildGraph, withBaseRecords, type Graph } from "../graph/graph.js";
 import { computeImpact, mergeImpacts, type Impact } from "../impact/impact.js";
 import { computeRisk, type Risk } from "../impact/risk.js";
 import { risksInImpact, type RiskInImpact } from "../impact/open-risks.js";
-import { EnvironmentError, UsageError } from "../io/errors.js";
-import { parseRef } from "../model/ref.js";
+import { UsageError } from "../io/errors.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { ValidationResult } from "../validate/validate-records.js";
 import { readRevisionPair, type RevisionOptions, type RevisionPair } from "./revisions.js";
+import { checkRefArgument } from "./ref-arg.js";
 import { validate } from "./validate.js";
 
 export interface ImpactResult extends Impact {
@@ -23,10 +23,7 @@ export interface ImpactResult extends Impact {
 /** The impact and risk of changing `changed` in already validated records. Pure. */
 export function impactOf(validation: ValidationResult, changed: readonly string[]): ImpactResult {
   const graph = buildGraph(validation.valid);
-  for (const ref of changed) {
-    if (!parseRef(ref)) throw new UsageError(`"${ref}" is not a reference; write kind:id, e.g. ci:db-primary`);
-    if (!graph.nodes.has(ref)) throw new EnvironmentError(`${ref} does not exist in the records (or does not validate)`);
-  }
+  for (const ref of changed) checkRefArgument(ref, graph);
   const impact = computeImpact(graph, changed);
   const policy = validation.valid.find((r) => r.kind === "Policy") as Parameters<typeof computeRisk>[2];
   return { ...impact, risk: computeRisk(graph, impact, policy), risks: risksInImpact(graph, impact), graph, errors: validation.diagnostics.filter((d) => d.severity === "error") };

@@ -7,6 +7,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" 
 
 /** A readable tree: risk and its factors, then what is impacted, grouped by kind, most critical first. */
 export function formatImpactText(result: ImpactResult): string {
+  if (result.changed.length === 0) return "Nothing changed: no record under the records root was added, modified, deleted or renamed.\n";
   const graph: Graph = result.graph;
   const name = (ref: string): string => graph.nodes.get(ref)?.data.metadata.name ?? "";
   const via = (i: ImpactedRecord): string => (i.path.length > 2 ? `  via ${i.path.slice(1, -1).join(" -> ")}` : "");
