@@ -62,7 +62,9 @@ describe("adopting gitsm, as the README says, from the packed tarball", () => {
     expect(changed.code).toBe(0);
 
     const published = sh(literal(publish as string));
-    expect(published.out).toMatch(/^docs: 5 written, 0 unchanged, 0 removed\n5 pages up to date in docs\n/);
+    const pages = /^docs: (\d+) written, 0 unchanged, 0 removed\n/.exec(published.out)?.[1];
+    expect(Number(pages)).toBeGreaterThanOrEqual(5);
+    expect(published.out).toContain(`\n${pages} pages up to date in docs\n`);
     expect(published.out).toMatch(/\n0 findings|, 0 findings/);
     expect(published.code).toBe(0);
 
@@ -70,7 +72,7 @@ describe("adopting gitsm, as the README says, from the packed tarball", () => {
     const shift = join(packs, "a-day-later.mjs");
     writeFileSync(shift, "const now = Date.now; Date.now = () => now() + 86_400_000;\n");
     const later = sh(`NODE_OPTIONS="--import=${shift}" npx gitsm render --check`);
-    expect(later.out).toBe("5 pages up to date in docs\n");
+    expect(later.out).toBe(`${pages} pages up to date in docs\n`);
     expect(later.code).toBe(0);
 
     const audit = sh("npx gitsm audit --to main --format json");
