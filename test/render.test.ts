@@ -32,15 +32,24 @@ describe("gitsm render", () => {
     for (const page of ["index.md", "slas.md", "cmdb.md", "continuity.md", "changes.md", "services/shop.md"]) expect(read(a, page)).toBe(read(b, page));
   });
 
-  it("index: services grouped by category and tier, with owner, lifecycle, hours, price and headline SLA", async () => {
+  it("index: live services first with what each is; pipeline and retired apart and marked", async () => {
     const dir = await rendered({
-      "records/services/shop.yaml": "apiVersion: gitsm/v1\nkind: Service\nmetadata: { id: shop, name: Shop, owner: team:ops }\nspec: { tier: 1, lifecycle: live, category: core, supportHours: 24x7, price: { amount: 9.5, currency: EUR, unit: per month }, dependsOn: [ci:app] }\n",
+      "records/services/shop.yaml": "apiVersion: gitsm/v1\nkind: Service\nmetadata: { id: shop, name: Shop, description: Where customers buy, owner: team:ops }\nspec: { tier: 1, lifecycle: live, category: core, supportHours: 24x7, price: { amount: 9.5, currency: EUR, unit: per month }, dependsOn: [ci:app] }\n",
+      "records/services/old-shop.yaml": "apiVersion: gitsm/v1\nkind: Service\nmetadata: { id: old-shop, name: Old shop, owner: team:ops }\nspec: { tier: 3, lifecycle: retired }\n",
+      "records/services/app-shop.yaml": "apiVersion: gitsm/v1\nkind: Service\nmetadata: { id: app-shop, name: App shop, owner: team:ops }\nspec: { tier: 2, lifecycle: pipeline }\n",
     });
     const index = read(dir, "index.md");
     expect(index).toMatch(/^# Service catalogue\n/);
-    expect(index).toContain("## Core services");
-    expect(index).toContain("### Tier 1");
-    expect(index).toMatch(/\| \[Shop\]\(services\/shop\.md\) +\| 1 +\| Operations +\| live +\| 24x7 +\| 9\.5 EUR per month +\| 99\.5% +\|/);
+    const live = index.indexOf("## Live services");
+    const pipeline = index.indexOf("## In the pipeline");
+    const retired = index.indexOf("## Retired");
+    expect(live).toBeGreaterThan(0);
+    expect(pipeline).toBeGreaterThan(live);
+    expect(retired).toBeGreaterThan(pipeline);
+    expect(index.slice(live, pipeline)).toMatch(/\| \[Shop\]\(services\/shop\.md\) +\| Where customers buy +\| 1 +\| core +\| Operations +\| 99\.5% +\|/);
+    expect(index.slice(pipeline, retired)).toMatch(/\| \[App shop\]\(services\/app-shop\.md\) _\(pipeline\)_ +\| — +\| 2 +\|/);
+    expect(index.slice(retired)).toContain("[Old shop](services/old-shop.md) _(retired)_");
+    expect(index.slice(live, pipeline)).not.toContain("Old shop");
   });
 
   it("service page: SLAs, feasibility, a Mermaid picture, continuity and changes", async () => {
@@ -58,7 +67,8 @@ describe("gitsm render", () => {
       "records/slas/sla-shop.yaml": "apiVersion: gitsm/v1\nkind: SLA\nmetadata: { id: sla-shop, name: Shop SLA, owner: team:ops }\nspec: { service: service:shop, targets: { availability: 99.5 }, reviewBy: 2026-10-01 }\n",
       "records/cis/cert.yaml": "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: cert, name: Shop certificate, owner: team:ops }\nspec: { type: certificate, environment: production, status: active, certificate: { notAfter: 2026-12-20 } }\n",
     });
-    expect(read(dir, "slas.md")).toMatch(/\| Shop SLA \(`sla:sla-shop`\) \| \[Shop\]\(services\/shop\.md\) .*\| 2026-10-01 \| \*\*overdue\*\* \|/);
+    // dates never break at their hyphens in a table cell: U+2011
+    expect(read(dir, "slas.md")).toMatch(/\| Shop SLA \(`sla:sla-shop`\) \| \[Shop\]\(services\/shop\.md\) .*\| 2026\u201110\u201101 \| \*\*overdue\*\* \|/);
     const cmdb = read(dir, "cmdb.md");
     expect(cmdb).toMatch(/\| Shop certificate \(`ci:cert`\) \| certificate \| 2026-12-20 \| in 27 days \|/);
     expect(cmdb).toMatch(/## Nothing depends on these\n\n\| CI +\| Type +\|\n[^\n]+\n\| Shop certificate \(`ci:cert`\) \| certificate \|/);

@@ -11,6 +11,12 @@ import type { ValidRecord } from "../rules/rule.js";
 import { buildOperationsModel } from "./operations-view.js";
 import { buildRegisters } from "./registers-model.js";
 
+/** A date that a table cell never breaks at its hyphens (U+2011, the non-breaking hyphen). */
+const unbreakable = (date: string): string => date.replace(/-/g, "\u2011");
+/** A record that is out of service: a retired service or CI does not make what it references "in use". */
+const isRetired = (r: ValidRecord | undefined): boolean =>
+  (r?.kind === "Service" && (r as ValidRecord<"Service">).data.spec.lifecycle === "retired") || (r?.kind === "CI" && (r as ValidRecord<"CI">).data.spec.status === "retired");
+
 /** Record text as it may appear in a page: escaped, so it is shown and never interpreted. */
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
 const DAY = 86_400_000;
@@ -70,7 +76,17 @@ export function buildSiteModel(input: SiteInput) {
     supportHours: t(svc.data.spec.supportHours) || "—",
     price: svc.data.spec.price ? `${svc.data.spec.price.amount} ${svc.data.spec.price.currency} ${t(svc.data.spec.price.unit)}` : "—",
     headlineSla: headline(svc),
+    summary: t(svc.data.metadata.description) || "—",
+    mark: svc.data.spec.lifecycle === "live" ? "" : ` _(${svc.data.spec.lifecycle})_`,
   });
+  const byTierThenName = (a: Svc, b: Svc) => a.data.spec.tier - b.data.spec.tier || (a.id < b.id ? -1 : 1);
+  const lifecycles = [
+    { lifecycle: "live", title: "Live services", text: "In service now: what customers can use, most critical first." },
+    { lifecycle: "pipeline", title: "In the pipeline", text: "Planned or being built: not yet available to customers." },
+    { lifecycle: "retired", title: "Retired", text: "No longer offered: kept for the record." },
+  ]
+    .map((l) => ({ ...l, services: services.filter((svc) => svc.data.spec.lifecycle === l.lifecycle).sort(byTierThenName).map(serviceRow) }))
+    .filter((l) => l.services.length);
 
   const categories = ["core", "value-added", "supporting", "uncategorised"]
     .map((category) => {
@@ -143,10 +159,12 @@ export function buildSiteModel(input: SiteInput) {
       availability: s.data.spec.targets.availability,
       rto: s.data.spec.targets.rto ?? "—",
       rpo: s.data.spec.targets.rpo ?? "—",
-      reviewBy: s.data.spec.reviewBy ?? "—",
+      reviewBy: s.data.spec.reviewBy ? unbreakable(s.data.spec.reviewBy) : "—",
       review: due === undefined ? "no date" : due <= now ? "**overdue**" : due - now <= 30 * DAY ? "due within 30 days" : "ok",
+      urgency: due === undefined ? 2 : due <= now ? 0 : due - now <= 30 * DAY ? 1 : 3,
+      due: due ?? Number.MAX_SAFE_INTEGER,
     };
-  });
+  }).sort((a, b) => a.urgency - b.urgency || a.due - b.due || (a.ref < b.ref ? -1 : 1));
 
   const count = (key: (c: ValidRecord<"CI">) => string) =>
     [...cis.reduce((m, c) => m.set(key(c), (m.get(key(c)) ?? 0) + 1), new Map<string, number>())].sort().map(([name, n]) => ({ name, count: n }));
@@ -171,8 +189,14 @@ export function buildSiteModel(input: SiteInput) {
     byStatus: count((c) => c.data.spec.status),
     byEnvironment: count((c) => c.data.spec.environment),
     retiredInUse: cis
-      .filter((c) => c.data.spec.status === "retired" && referenced.has(c.ref))
-      .map((c) => ({ ref: c.ref, name: t(c.data.metadata.name), by: (graph.in.get(c.ref) ?? []).map((e) => `\`${e.from}\``).sort().join(", ") })),
+      .filter((c) => c.data.spec.status === "retired")
+      .map((c) => ({ c, users: (graph.in.get(c.ref) ?? []).map((e) => e.from).filter((from) => !isRetired(graph.nodes.get(from))) }))
+      .filter((x) => x.users.length)
+      .map(({ c, users }) => ({ ref: c.ref, name: t(c.data.metadata.name), by: [...new Set(users)].sort().map((u) => `\`${u}\``).join(", ") })),
+    byTypeList: count((c) => c.data.spec.type).map(({ name }) => ({
+      type: name,
+      cis: cis.filter((c) => c.data.spec.type === name).sort((a, b) => (a.data.spec.environment < b.data.spec.environment ? -1 : a.data.spec.environment > b.data.spec.environment ? 1 : a.id < b.id ? -1 : 1)).map((c) => ({ ref: c.ref, name: t(c.data.metadata.name), environment: c.data.spec.environment, status: c.data.spec.status, version: t(c.data.spec.version) || "—", owner: teamName(c.data.metadata.owner) })),
+    })),
     unused: cis.filter((c) => !referenced.has(c.ref) && c.data.spec.status !== "retired").map((c) => ({ ref: c.ref, name: t(c.data.metadata.name), type: c.data.spec.type })),
     expiring: expiring.map((e) => ({ ...e, when: e.days < 0 ? `**expired ${-e.days} days ago**` : `in ${e.days} days` })),
   };
@@ -181,6 +205,23 @@ export function buildSiteModel(input: SiteInput) {
   const continuity = {
     plans: plans.map((p) => ({ ref: p.ref, name: t(p.data.metadata.name) })),
     matrix: liveServices.map((s) => ({ ...serviceRow(s), cells: plans.map((p) => (p.data.spec.services.includes(s.ref) ? "✓" : "")), covered: plansOf(s.ref).length > 0 })),
+    tests: plans.flatMap((p) => {
+      const tests = [...(p.data.spec.tests ?? [])].sort((a, b) => (a.date < b.date ? 1 : -1));
+      const every = p.data.spec.testFrequency ?? policy?.data.spec.continuity?.maxTestAge;
+      const next = (date: string) => (every ? unbreakable(day((parseTime(date) as number) + (parseDuration(every) as number))) : "—");
+      const slower = (actual: string | undefined, target: string) => (actual && (parseDuration(actual) as number) > (parseDuration(target) as number) ? " ⚠" : "");
+      if (tests.length === 0) return [{ ref: p.ref, name: t(p.data.metadata.name), date: "never", type: "—", result: "—", rto: `— / ${p.data.spec.rto}`, rpo: `— / ${p.data.spec.rpo}`, next: "now" }];
+      return tests.map((x, i) => ({
+        ref: p.ref,
+        name: t(p.data.metadata.name),
+        date: unbreakable(x.date),
+        type: x.type,
+        result: x.result,
+        rto: `${x.actualRto ?? "—"}${slower(x.actualRto, p.data.spec.rto)} / ${p.data.spec.rto}`,
+        rpo: `${x.actualRpo ?? "—"}${slower(x.actualRpo, p.data.spec.rpo)} / ${p.data.spec.rpo}`,
+        next: i === 0 ? next(x.date) : "",
+      }));
+    }),
     objectives: plans.flatMap((p) =>
       p.data.spec.services.map((svcRef) => {
         const sla = slasOf(svcRef).find((s) => s.data.spec.targets.rto || s.data.spec.targets.rpo);
@@ -209,7 +250,7 @@ export function buildSiteModel(input: SiteInput) {
 
   const operations = buildOperationsModel(valid, now, pagePath.service);
   const stamp = input.source ? `the records at commit \`${input.source.commit.slice(0, 12)}\`${input.source.dirty ? " with uncommitted changes" : ""}` : "the records";
-  return { operations, asOf: day(now), stamp, services: services.map(serviceRow), categories, servicePages, slaRegister, cmdb, continuity, calendar, registers, counts: { services: services.length, slas: slas.length, cis: cis.length, plans: plans.length, changes: changes.length } };
+  return { operations, asOf: day(now), stamp, services: services.map(serviceRow), categories, lifecycles, servicePages, slaRegister, cmdb, continuity, calendar, registers, counts: { services: services.length, slas: slas.length, cis: cis.length, plans: plans.length, changes: changes.length } };
 }
 
 export type SiteModel = ReturnType<typeof buildSiteModel>;
