@@ -1,9 +1,10 @@
-import { parseDocument } from "yaml";
+import { parseDocument, type YAMLError } from "yaml";
 import type { Finding } from "../model/diagnostic.js";
 import { isKind } from "../model/kinds.js";
 import { refOf } from "../model/ref.js";
 import type { LoadedRecord } from "../model/record.js";
 import { MAX_ALIAS_COUNT, MAX_FILE_BYTES } from "./limits.js";
+import { findIndentProblem, INDENT_ERRORS } from "./indentation.js";
 import { positionAt } from "./position.js";
 
 export interface ParsedFile {
@@ -26,6 +27,9 @@ const HINTS: Record<string, string> = {
   TAB_AS_INDENT: "indent with spaces; YAML does not allow tabs for indentation",
   DUPLICATE_KEY: "remove one of the two keys",
   MULTIPLE_DOCS: "put each record in a file of its own",
+  BAD_INDENT: "keys of one mapping start at the same column; check this line's indentation against the lines above",
+  MULTILINE_IMPLICIT_KEY: "check the indentation of this line and of the one above it: a line indented differently from its siblings is read as part of the value before it",
+  BLOCK_AS_IMPLICIT_KEY: "check the indentation of this line and of the one above it: a line indented differently from its siblings is read as part of the value before it",
 };
 
 /** The finding for a file over the size limit; the reader uses it without reading the file. */
@@ -58,12 +62,7 @@ export function parseRecordFile(file: string, rootPath: string, bytes: Uint8Arra
   } catch (err) {
     return at("yaml-unsafe", `YAML could not be parsed: ${(err as Error).message}`, "nesting this deep is not a record");
   }
-  const findings: Finding[] = doc.errors.map((e) => {
-    const code = YAML_CODES[e.code] ?? "yaml-syntax";
-    const hint = HINTS[e.code];
-    return { code, file, message: e.message.split("\n")[0] as string, ...positionAt(source, e.pos[0]), ...(hint ? { hint } : {}) };
-  });
-  if (findings.length > 0) return { findings };
+  if (doc.errors.length > 0) return { findings: yamlErrorFindings(file, source, doc.errors) };
   if (doc.contents === null) return at("empty-file", "file holds no record", "write a record (see `gitsm new`) or delete the file");
 
   let data: unknown;
@@ -77,6 +76,20 @@ export function parseRecordFile(file: string, rootPath: string, bytes: Uint8Arra
     return at("yaml-syntax", message);
   }
   return { record: toRecord(file, rootPath, source, data), findings: [] };
+}
+
+/**
+ * The parser's errors as findings. A wrong indentation makes the parser fail at other lines, often
+ * several times; then the line that is wrong, found by reading the indentation, is the one finding.
+ */
+function yamlErrorFindings(file: string, source: string, errors: readonly YAMLError[]): Finding[] {
+  const problem = errors.some((e) => INDENT_ERRORS.has(e.code)) ? findIndentProblem(source) : undefined;
+  if (problem) return [{ code: "yaml-syntax", file, message: problem.message, hint: problem.hint, line: problem.line, column: problem.column }];
+  return errors.map((e) => {
+    const code = YAML_CODES[e.code] ?? "yaml-syntax";
+    const hint = HINTS[e.code];
+    return { code, file, message: e.message.split("\n")[0] as string, ...positionAt(source, e.pos[0]), ...(hint ? { hint } : {}) };
+  });
 }
 
 /** A record from already parsed data (the blob cache's path): the same envelope reading as a fresh parse. */
