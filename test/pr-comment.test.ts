@@ -66,7 +66,7 @@ describe("the pull-request comment a change advisory board member reads", () => 
     const text = await comment(pullRequest(files));
     expect(text.length).toBeLessThanOrEqual(60_000);
     expect(text).toMatch(/_Left out to fit GitHub's comment size: .+\. Run `gitsm check-pr/);
-  });
+  }, 180_000);
 });
 
 describe("risk factors that add up", () => {
@@ -89,5 +89,15 @@ describe("risk factors that add up", () => {
       "Impact 5: 1, +4 a tier-1 service can be down, +1 strict SLAs, +1 continuity = 7, capped at 5",
       "Score: likelihood 4 × impact 5 = 20 (critical)",
     ]);
+  });
+});
+
+describe("the comment when the error budget escalates a change", () => {
+  it("says the approvals are at the critical level because an error budget is spent", async () => {
+    const incident = "apiVersion: gitsm/v1\nkind: Incident\nmetadata: { id: inc-1, name: inc-1, owner: team:ops }\nspec:\n  services: [service:shop]\n  effect: outage\n  impact: medium\n  urgency: medium\n  status: resolved\n  started: 2026-11-19T08:00:00Z\n  resolved: 2026-11-19T13:00:00Z\n";
+    const text = await comment(pullRequest({ "records/changes/chg-3.yaml": normal, "records/cis/host.yaml": hostV2 }, { "records/incidents/inc-1.yaml": incident }));
+    expect(/### Risk: (\w+) /.exec(text)?.[1]).not.toBe("critical");
+    expect(text).toContain("Approvals are asked at the **critical** level: a service it reaches has spent its SLA's error budget");
+    expect(text).toContain("### Required approvals (critical level)");
   });
 });

@@ -192,7 +192,8 @@ export function decide(input: GateInput): GateResult {
   const merged = mergeApprovals(required);
   reasons.push(...unreachableApprovals(merged, input.author));
   reasons.unshift(`risk ${risk.level} (${risk.score}): a person must review`);
-  return result("review", reasons, merged, { level, ...(emergencyInFreeze && level !== risk.level ? { escalated: "an emergency change inside a freeze is reviewed at the critical level" } : {}) });
+  const escalated = [...(emergencyInFreeze ? ["an emergency change inside a freeze is reviewed at the critical level"] : []), ...(budgetReview ? ["a service it reaches has spent its SLA's error budget, so the policy asks the critical level's approvals"] : [])].join("; ");
+  return result("review", reasons, merged, { level, ...(escalated && level !== risk.level ? { escalated } : {}) });
 }
 
 /** Changes that failed or were rolled back, at the base or the head: a pull request cannot rewrite that history away. */
