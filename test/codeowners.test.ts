@@ -77,6 +77,17 @@ describe("gitsm codeowners keeps what people wrote and guards the gate itself", 
     expect(text).not.toContain("/records/old.yaml");
   });
 
+  it("a record file named with a line break cannot forge a CODEOWNERS line", async () => {
+    const dir = fixtureCopy("minimal");
+    const host = readFileSync(join(dir, "records/cis/host.yaml"), "utf8");
+    writeFileSync(join(dir, "records/cis/x\n* @evil #.yaml"), host.replace("id: host", "id: other"));
+    writeFileSync(join(dir, "records/cis/y z.yaml"), host.replace("id: host", "id: yz"));
+    await gitsm(["codeowners"], dir);
+    const lines = readFileSync(join(dir, ".github", "CODEOWNERS"), "utf8").split("\n");
+    expect(lines.filter((l) => l.includes("@evil"))).toEqual(['#   "/records/cis/x\\n* @evil #.yaml"']);
+    expect(lines.filter((l) => !l.startsWith("#") && l.includes("y z"))).toEqual([]);
+  });
+
   it("the repository's own CODEOWNERS gives the workflows and the engine to the policy owner", () => {
     const text = readFileSync(join(import.meta.dirname, "..", ".github", "CODEOWNERS"), "utf8");
     for (const path of ["/.github/", "/package.json", "/package-lock.json", "/src/"]) expect(text).toMatch(new RegExp(`^${path.replace(/[.]/g, "\\.")} @\\S+`, "m"));

@@ -1,5 +1,5 @@
 import { EnvironmentError, UsageError } from "../io/errors.js";
-import { EXIT, type CliIo } from "./io.js";
+import { EXIT, guardedIo, type CliIo } from "./io.js";
 import { packageVersion } from "./version.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -41,8 +41,20 @@ gitsm --version prints the version. Every command takes --root DIR (default: rec
 and --format. Run \`gitsm <command> --help\` for its options.
 `;
 
-/** Runs the command line; returns the exit code. Never throws: errors become one line on stderr and exit 2. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/**
+ * Runs the command line; returns the exit code. Never throws: errors become one line on stderr and
+ * exit 2. Everything it prints goes through the output guard (no forged workflow commands).
+ */
+export async function main(argv: string[], raw: CliIo): Promise<number> {
+  const io = guardedIo(raw);
+  try {
+    return await run(argv, io);
+  } finally {
+    io.flush();
+  }
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout(help());

@@ -20,6 +20,6 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, { ...COMMON_OPTIONS, ...CACHE_OPTIONS });
   const format = parseFormat(values.format, ["text", "json", "github", "sarif"] as const);
   const result = await validate({ cwd: io.cwd, ...(values.root !== undefined ? { root: values.root } : {}), now: parseNow(values.now), ...cacheOption(values, io.cwd, io.env) });
-  io.stdout(REPORTERS[format](result));
+  io.stdout(REPORTERS[format](result), { annotations: format === "github" });
   return result.ok ? EXIT.ok : EXIT.findings;
 }

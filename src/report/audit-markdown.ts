@@ -3,12 +3,15 @@ import type { AuditReport } from "../commands/audit.js";
 import type { AuditFinding } from "../audit/findings.js";
 import { formatPage } from "../render/markdown.js";
 import type { TemplateSources } from "../render/templates.js";
-import { escapeMarkdown as t } from "./markdown-escape.js";
+import { code, escapeMarkdown as t } from "./markdown-escape.js";
 import { deliveryRows } from "./delivery-rows.js";
+
+/** Data the template itself puts between backticks: nothing may close the span or split the table cell. */
+const span = (s: string): string => s.replace(/[`\r\n\u2028\u2029]/g, "'").replace(/\|/g, "\\|");
 
 /** What became of a finding: the improvements tracking it, or how long it has gone untracked. */
 function followUpText(f: AuditFinding, threshold: string | undefined): string {
-  if (f.trackedBy) return `tracked: ${f.trackedBy.map((r) => `\`${r}\``).join(", ")}`;
+  if (f.trackedBy) return `tracked: ${f.trackedBy.map(code).join(", ")}`;
   if (f.untrackedDays === undefined) return "";
   return `${f.overdue ? "**overdue**: " : ""}untracked ${f.untrackedDays} d${f.overdue ? ` (over ${threshold})` : ""}`;
 }
@@ -20,30 +23,30 @@ export function formatAuditMarkdown(report: AuditReport, templates: TemplateSour
   const source = templates.pages["audit.md"];
   if (source === undefined) throw new Error("no template audit.md.hbs");
   const view = {
-    range: report.range,
+    range: { ...report.range, from: span(String(report.range.from ?? "")), to: span(String(report.range.to ?? "")) },
     now: report.now,
-    findings: report.findings.map((f) => ({ ...f, short: f.commit.slice(0, 12), message: t(f.message), followUp: followUpText(f, report.followUp.threshold) })),
+    findings: report.findings.map((f) => ({ ...f, short: f.commit.slice(0, 12), message: t(f.message), followUp: followUpText(f, report.followUp.threshold), ...(f.record !== undefined ? { record: span(f.record) } : {}) })),
     followUp: report.followUp,
     changes: report.changes.map((c) => ({
-      ref: c.ref,
+      ref: span(c.ref),
       title: t(c.title),
-      type: c.type,
-      template: c.template,
+      type: t(String(c.type)),
+      template: c.template ? span(String(c.template)) : c.template,
       baseline: c.baseline,
-      status: c.status,
+      status: t(String(c.status)),
       atMerge: c.riskAtMerge ? `${c.riskAtMerge.score} ${c.riskAtMerge.level}` : "",
       proposedBy: t(c.proposedBy ?? "—"),
       mergedBy: t(c.mergedBy ?? "—"),
-      declared: c.declaredRisk ?? "—",
+      declared: t(String(c.declaredRisk ?? "—")),
       computed: c.computedRisk ? `${c.computedRisk.score} ${c.computedRisk.level}` : "—",
       requester: t(c.requester ?? "—"),
-      targets: c.targets.map((x) => `\`${x}\``).join(", "),
-      window: c.window ? `${c.window.start} – ${c.window.end}` : "—",
+      targets: c.targets.map(code).join(", "),
+      window: c.window ? t(`${c.window.start} – ${c.window.end}`) : "—",
       prs: c.pullRequests.map((n) => `#${n}`).join(", "),
-      merged: c.merged ?? "—",
+      merged: t(String(c.merged ?? "—")),
       approvers: c.approvedBy.map(t).join(", ") || "—",
-      history: c.statusHistory.map((s) => `${s.status} (\`${s.commit.slice(0, 12)}\`${s.pullRequest ? ` #${s.pullRequest}` : ""})`).join(" → "),
-      pir: c.pir ? `${c.pir.date} ${c.pir.outcome}` : "",
+      history: c.statusHistory.map((s) => `${t(String(s.status))} (\`${s.commit.slice(0, 12)}\`${s.pullRequest ? ` #${s.pullRequest}` : ""})`).join(" → "),
+      pir: c.pir ? t(`${c.pir.date} ${c.pir.outcome}`) : "",
     })),
     figures: report.figures,
     delivery: deliveryRows(report.figures.delivery),
@@ -53,10 +56,10 @@ export function formatAuditMarkdown(report: AuditReport, templates: TemplateSour
       pullRequest: c.pullRequest,
       author: t(`${c.author.name} <${c.author.email}>`),
       date: c.committer.date,
-      records: c.records.length > 6 ? `${c.records.length} records` : c.records.map((r) => `\`${r}\``).join(", "),
-      changes: c.changes.map((id) => `\`change:${id}\``).join(", ") || "—",
+      records: c.records.length > 6 ? `${c.records.length} records` : c.records.map(code).join(", "),
+      changes: c.changes.map((id) => code(`change:${id}`)).join(", ") || "—",
     })),
-    months: report.figures.byMonth.map(({ month, ...counts }) => ({ month, counts: Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ") })),
+    months: report.figures.byMonth.map(({ month, ...counts }) => ({ month, counts: Object.entries(counts).map(([k, v]) => t(`${k} ${v}`)).join(", ") })),
   };
   return formatPage(hb.compile(source, { noEscape: true })(view)).content;
 }

@@ -4,7 +4,7 @@ import type { GateResult } from "../gate/decide.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import type { ValidRecord } from "../rules/rule.js";
 import { formatGraphMermaid } from "./graph-mermaid.js";
-import { escapeMarkdown as md } from "./markdown-escape.js";
+import { code, escapeMarkdown as md, urlPath } from "./markdown-escape.js";
 import { riskLines } from "./risk-explained.js";
 
 /** The hidden marker by which the bot finds its own comment again. */
@@ -77,7 +77,7 @@ function compose(result: GateResult, options: MarkdownOptions, limits: Limits): 
     for (const s of cut([...services].sort((a, b) => tier(a.ref) - tier(b.ref) || (a.ref < b.ref ? -1 : 1)), limits.services, "impacted services")) {
       const r = graph.nodes.get(s.ref) as ValidRecord<"Service"> | undefined;
       const sla = slas.filter((x) => x.data.spec.service === s.ref).map((x) => `${x.data.spec.targets.availability}%`).join(", ") || "—";
-      out.push(`| ${md(r?.data.metadata.name ?? s.ref)} (\`${md(s.ref)}\`) | ${r?.data.spec.tier ?? "?"} | ${sla} | ${s.effect} | ${md(s.path.join(" → "))} |`);
+      out.push(`| ${md(r?.data.metadata.name ?? s.ref)} (${code(s.ref)}) | ${r?.data.spec.tier ?? "?"} | ${sla} | ${s.effect} | ${md(s.path.join(" → "))} |`);
     }
     out.push("");
   }
@@ -108,7 +108,7 @@ function compose(result: GateResult, options: MarkdownOptions, limits: Limits): 
 
   if (result.requiredApprovals.length) {
     out.push(`### Required approvals (${level} level)`, "", "| Approvals | From | Why |", "|---|---|---|");
-    for (const a of result.requiredApprovals) out.push(`| ${a.approvals} | ${a.team ? `\`${md(a.team)}\`${a.github ? ` (@${md(a.github)})` : ""}` : "anyone but the author"} | ${md(a.reason)} |`);
+    for (const a of result.requiredApprovals) out.push(`| ${a.approvals} | ${a.team ? `${code(a.team)}${a.github ? ` (@${md(a.github)})` : ""}` : "anyone but the author"} | ${md(a.reason)} |`);
     out.push("");
   }
 
@@ -126,16 +126,16 @@ function changeSummary(result: GateResult, changes: readonly ValidRecord<"Change
     const declared = s.risk ? s.risk.likelihood * s.risk.impact : undefined;
     const riskText = `${declared !== undefined ? `declared ${s.risk?.likelihood} × ${s.risk?.impact} = ${declared}` : "none declared"}; computed for this pull request ${risk.score} (${risk.level})${declared !== undefined && declared < risk.score ? " — **declared lower than computed**" : ""}`;
     out.push(
-      `#### ${md(c.data.metadata.name)} (\`${md(c.ref)}\`)`,
+      `#### ${md(c.data.metadata.name)} (${code(c.ref)})`,
       "",
       "| | |",
       "|---|---|",
-      `| Type | ${s.type}${s.template ? ` (template \`${md(s.template)}\`)` : ""} |`,
-      `| Status | ${s.status} |`,
+      `| Type | ${md(s.type)}${s.template ? ` (template ${code(s.template)})` : ""} |`,
+      `| Status | ${md(s.status)} |`,
       `| Requester | ${md(s.requester ?? "—")} |`,
       `| Window | ${s.window ? `${md(s.window.start)} → ${md(s.window.end)}` : "—"} |`,
       `| Reason | ${md(s.reason ?? "—")} |`,
-      `| Targets | ${s.targets.map((t) => `\`${md(t)}\``).join(", ")} |`,
+      `| Targets | ${s.targets.map(code).join(", ")} |`,
       `| Risk | ${riskText} |`,
       "",
     );
@@ -160,8 +160,8 @@ function diagnostics(result: GateResult, options: MarkdownOptions, limit: number
   const out = ["### Diagnostics", ""];
   for (const d of shown.slice(0, limit)) {
     const where = `${d.file}:${d.line}:${d.column}`;
-    const link = options.blobUrl ? `[${md(where)}](${options.blobUrl}/${d.file.split("/").map(encodeURIComponent).join("/")}#L${d.line})` : `\`${md(where)}\``;
-    out.push(`- **${d.severity}** \`${md(d.code)}\` ${link} — ${md(d.message)}`);
+    const link = options.blobUrl ? `[${md(where)}](${options.blobUrl}/${urlPath(d.file)}#L${d.line})` : code(where);
+    out.push(`- **${md(d.severity)}** ${code(d.code)} ${link} — ${md(d.message)}`);
   }
   if (shown.length > limit) left.push(`${shown.length - limit} diagnostics`);
   if (rest > 0) out.push(`- ${rest} warning${rest === 1 ? "" : "s"} in files this pull request did not touch (run \`gitsm validate\`)`);
