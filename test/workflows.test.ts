@@ -3,6 +3,9 @@ import { join, relative } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import * as gitsm from "../src/index.js";
+import { gitsm as cli } from "./helpers/cli.js";
+import { initRepo } from "./helpers/git.js";
+import { tempDir } from "./helpers/temp.js";
 
 const TOP = join(import.meta.dirname, "..");
 
@@ -18,12 +21,17 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** Every workflow that runs the gate: the repository's own, and any template an adopter copies. */
-const GATE_WORKFLOWS = [...filesUnder(join(TOP, ".github", "workflows")), ...filesUnder(join(TOP, "templates"))]
-  .filter((f) => /\.ya?ml(\.hbs)?$/.test(f) && /check-pr[^\n]*--github|check-pr/.test(readFileSync(f, "utf8")) && /\bon:/.test(readFileSync(f, "utf8")))
-  .map((f) => relative(TOP, f));
+// What an adopter gets from `gitsm init` (its templates filled in), beside the repository's own.
+const adopter = initRepo(tempDir());
+await cli(["init", "--member", "alice", "--now", "2026-11-23T00:00:00Z"], adopter);
 
-const load = (file: string): Workflow => parse(readFileSync(join(TOP, file), "utf8"));
+/** Every workflow that runs the gate: the repository's own, and the one `gitsm init` writes. */
+const GATE_WORKFLOWS = [...filesUnder(join(TOP, ".github", "workflows")), ...filesUnder(join(adopter, ".github", "workflows"))]
+  .filter((f) => /\.ya?ml$/.test(f) && /check-pr|gitsm\/gate|uses: [\w.-]+\/gitsm@/.test(readFileSync(f, "utf8")))
+  .map((f) => (f.startsWith(TOP) ? relative(TOP, f) : f));
+
+const at = (file: string): string => (file.startsWith("/") ? file : join(TOP, file));
+const load = (file: string): Workflow => parse(readFileSync(at(file), "utf8"));
 const CHECKOUT = /^actions\/checkout@/;
 const APP_TOKEN = /^actions\/create-github-app-token@/;
 
@@ -56,7 +64,7 @@ describe.each(GATE_WORKFLOWS)("the gate workflow %s: pull-request code can neith
       const token = gate.env?.GITHUB_TOKEN ?? gate.with?.token ?? gate.with?.["github-token"];
       expect(token).toBe(`\${{ steps.${app?.id}.outputs.token }}`);
     }
-    expect(readFileSync(join(TOP, file), "utf8")).not.toMatch(/secrets\.GITHUB_TOKEN|github\.token/);
+    expect(readFileSync(at(file), "utf8")).not.toMatch(/secrets\.GITHUB_TOKEN|github\.token/);
   });
 
   it("checks the head out as data only: no credentials kept, nothing installed, built or run from it", () => {
@@ -88,7 +96,7 @@ describe.each(GATE_WORKFLOWS)("the gate workflow %s: pull-request code can neith
 
   it("every workflow that triggers it by workflow_run has no permissions and no secrets", () => {
     const triggers = ((wf.on.workflow_run as { workflows?: string[] } | undefined)?.workflows ?? []) as string[];
-    const dir = join(TOP, file, "..");
+    const dir = join(at(file), "..");
     for (const name of triggers) {
       const trigger = filesUnder(dir).find((f) => /\.ya?ml$/.test(f) && (parse(readFileSync(f, "utf8")) as { name?: string }).name === name);
       expect(trigger, `the workflow named ${name} is beside ${file}`).toBeTruthy();
@@ -100,8 +108,10 @@ describe.each(GATE_WORKFLOWS)("the gate workflow %s: pull-request code can neith
 });
 
 describe("the gate workflows", () => {
-  it("include the repository's own change-request workflow", () => {
+  it("include the repository's own change-request workflow and the one gitsm init writes", () => {
     expect(GATE_WORKFLOWS).toContain(join(".github", "workflows", "change-request.yml"));
+    expect(GATE_WORKFLOWS).toContain(join(adopter, ".github", "workflows", "change-request.yml"));
+    expect(GATE_WORKFLOWS).toHaveLength(2);
   });
 });
 

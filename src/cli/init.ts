@@ -41,7 +41,8 @@ export async function runInit(args: string[], io: CliIo): Promise<number> {
   steps.push(
     "Check: npx gitsm validate (it names anything left to fill in; exit 0 when all is done).",
     `Import, once: commit and push straight to the default branch (git add ${r.root} .github && git commit -m "Adopt gitsm" && git push). A pull request would be blocked, since every record it adds needs a Change; the audit takes this commit, and any before the policy existed, as the baseline.`,
-    "Turn on branch protection for the default branch: require a pull request, require the status check gitsm/gate, require review from Code Owners, do not allow bypassing.",
+    "Give the gate an identity a pull request cannot borrow: a GitHub App with Pull requests and Commit statuses read and write, installed on this repository; its id in the variable GITSM_APP_ID and its private key in the secret GITSM_APP_PRIVATE_KEY of an environment named gitsm-gate that only the default branch may use (gitsm README: Adopting gitsm).",
+    "Turn on branch protection for the default branch: require a pull request, require the status check gitsm/gate from that app, require review from Code Owners, do not allow bypassing.",
     `From then on, every change is a pull request with a Change record: npx gitsm new change chg-001 --owner team:ID --target ci:ID.`,
   );
   lines.push("", "Next:", ...steps.map((s, i) => `  ${i + 1}. ${s}`));
