@@ -46,16 +46,20 @@ export const CACHE_OPTIONS = {
 
 /**
  * The blob cache's directory: `--cache DIR`, else `GITSM_CACHE_DIR`, else `gitsm/cache` in the git
- * directory of the repository holding the records (none outside git); `--no-cache`: none.
+ * directory of the repository holding the records (none outside git); `--no-cache`: none. With it,
+ * GITSM_PARSE_THREADS: how many threads parse a cold read (0: the main thread only).
  */
-export function cacheOption(values: { cache?: string; "no-cache"?: boolean; root?: string }, cwd: string, env: Record<string, string | undefined>): { cache?: string } {
+export function cacheOption(values: { cache?: string; "no-cache"?: boolean; root?: string }, cwd: string, env: Record<string, string | undefined>): { cache?: string; workers?: number } {
+  const threads = env.GITSM_PARSE_THREADS;
+  if (threads !== undefined && threads !== "" && !/^\d{1,2}$/.test(threads)) throw new UsageError(`GITSM_PARSE_THREADS must be a number of threads (0: none), not "${threads}"`);
+  const workers = threads ? { workers: Number(threads) } : {};
   if (values["no-cache"]) {
     if (values.cache !== undefined) throw new UsageError("--cache DIR and --no-cache contradict each other; give one");
-    return {};
+    return workers;
   }
   if (values.cache === "") throw new UsageError("--cache needs a directory");
   const dir = values.cache ?? (env.GITSM_CACHE_DIR || undefined);
-  if (dir !== undefined) return { cache: resolve(cwd, dir) };
+  if (dir !== undefined) return { cache: resolve(cwd, dir), ...workers };
   const found = defaultCacheDir(resolve(cwd, values.root ?? "."));
-  return found ? { cache: found } : {};
+  return found ? { cache: found, ...workers } : workers;
 }

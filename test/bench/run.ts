@@ -18,7 +18,7 @@ import { audit } from "../../src/commands/audit.js";
 import { generateOrganisation } from "./generate.js";
 import { buildHistory } from "./history.js";
 import { slaBench } from "./sla.js";
-import { buildCli, gateBench } from "./gate.js";
+import { buildCli, buildGateRepo, gateBench } from "./gate.js";
 
 const TOP = join(import.meta.dirname, "..", "..");
 const sizes = (process.env.BENCH_SIZES ?? "10000").split(",").map(Number);
@@ -111,5 +111,9 @@ for (const n of (process.env.BENCH_SLA_INCIDENTS ?? "100000").split(",").map(Num
 // The gate and the blob cache, as processes of the built command line (BENCH_GATE_SIZES="" skips).
 const gateSizes = (process.env.BENCH_GATE_SIZES ?? "10000,100000").split(",").filter(Boolean).map(Number);
 if (gateSizes.length) buildCli();
-for (const n of gateSizes) await gateBench(n, n >= 50_000 ? 1 : 3);
+for (const n of gateSizes) {
+  const dir = buildGateRepo(n);
+  await gateBench(n, n >= 50_000 ? 1 : 3, dir);
+  rmSync(dir, { recursive: true, force: true });
+}
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
