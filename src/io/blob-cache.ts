@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { readdirSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,7 +7,6 @@ import { contentId, decodeEntry, encodeEntry, KEY_PATTERN } from "../cache/entry
 import type { ParsedBlob } from "../load/parsed-blob.js";
 import { SCHEMA_DIR } from "../schema/schemas.js";
 import { findRepoTop } from "./repo-root.js";
-import { writeFileAtomic } from "./write-atomic.js";
 
 /** Bumped whenever the entry format changes. */
 const FORMAT = "gitsm-blob-cache-1";
@@ -155,9 +154,23 @@ export class BlobCache {
     }
   }
 
+  /** Written in slices (one string of 100,000 entries would double the peak memory), under a temporary name, then renamed. */
   private write(lines: string[]): void {
+    mkdirSync(this.dir, { recursive: true });
     const name = `${Date.now().toString(36).padStart(9, "0")}-${process.pid}-${randomBytes(4).toString("hex")}.pack`;
-    writeFileAtomic(join(this.dir, name), lines.join("\n") + "\n");
+    const temp = join(this.dir, `.${name}.tmp`);
+    try {
+      const fd = openSync(temp, "wx");
+      try {
+        for (let i = 0; i < lines.length; i += 2000) writeSync(fd, lines.slice(i, i + 2000).join("\n") + "\n");
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, join(this.dir, name));
+    } catch (err) {
+      rmSync(temp, { force: true });
+      throw err;
+    }
   }
 
   /** One pack with the entries this run used (and as many others again), then the old packs go. */
