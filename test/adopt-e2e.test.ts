@@ -30,7 +30,7 @@ describe("adopting gitsm, as the README says, from the packed tarball", () => {
     execFileSync("npm", ["pack", "--pack-destination", packs, "--silent"], { cwd: TOP, stdio: ["ignore", "pipe", "pipe"] });
     const tarball = join(packs, readdirSync(packs).find((f) => f.endsWith(".tgz")) as string);
     const contents = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).split("\n");
-    expect(contents).toEqual(expect.arrayContaining(["package/dist/cli/bin.js", "package/dist/index.js", "package/schemas/ci.schema.json", "package/templates/init/.github/workflows/change-request.yml", "package/templates/init/records/policy.yaml"]));
+    expect(contents).toEqual(expect.arrayContaining(["package/dist/cli/bin.js", "package/dist/index.js", "package/schemas/ci.schema.json", "package/templates/init/.github/workflows/change-request.yml", "package/templates/init/.github/workflows/change-request-review.yml", "package/templates/init/records/policy.yaml"]));
     expect(contents.filter((f) => /^package\/(test|records|docs|src)\/|tsbuildinfo/.test(f))).toEqual([]);
 
     const repo = tempDir("gitsm-adopter-");
@@ -51,7 +51,7 @@ describe("adopting gitsm, as the README says, from the packed tarball", () => {
         .replace(/YOUR-GITHUB-LOGIN/g, "alice")
         .replace(/^git push.*$/gm, ": no remote to push to");
     const imported = sh(literal(importing as string));
-    expect(imported.out).toContain("gitsm init: wrote 5 file(s) in .:");
+    expect(imported.out).toContain("gitsm init: wrote 6 file(s) in .:");
     expect(imported.out).toContain("2 files checked: all valid\n");
     expect(imported.code).toBe(0);
 
