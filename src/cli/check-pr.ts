@@ -8,7 +8,7 @@ import { resolveRoots } from "../io/repo-root.js";
 import { EXIT, type CliIo } from "./io.js";
 import { CACHE_OPTIONS, cacheOption, COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 
-export const checkPrHelp = `Usage: gitsm check-pr --base REF --head REF [--format text|json|markdown] [--now TIME] [--cache DIR | --no-cache]
+export const checkPrHelp = `Usage: gitsm check-pr --base REF --head REF [--format text|json|markdown] [--now TIME] [--at-merge] [--cache DIR | --no-cache]
        gitsm check-pr --github [--deadline DURATION] [--format text|json|markdown] [--cache DIR | --no-cache]
 
 The pull-request gate: approve (the bot may approve), review (people must), or block. The head's
@@ -17,9 +17,11 @@ block, 2 when it cannot decide (and then the decision is block). --github acts o
 (inside GitHub Actions: GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_TOKEN).
 --deadline bounds the whole --github run (default 120s; env GITSM_DEADLINE): past it, or when GitHub
 asks to wait past it, the run fails closed (status failure, no approval, exit 2).
+--at-merge judges the head as if merging at --now (a merge queue does): a freeze in scope in force then
+blocks it. A merge_group event under --github does this by itself.
 `;
 
-const OPTIONS = { ...COMMON_OPTIONS, ...CACHE_OPTIONS, base: { type: "string" }, head: { type: "string" }, github: { type: "boolean" }, deadline: { type: "string" } } as const;
+const OPTIONS = { ...COMMON_OPTIONS, ...CACHE_OPTIONS, base: { type: "string" }, head: { type: "string" }, github: { type: "boolean" }, deadline: { type: "string" }, "at-merge": { type: "boolean" } } as const;
 
 export async function runCheckPr(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
@@ -37,7 +39,7 @@ export async function runCheckPr(args: string[], io: CliIo): Promise<number> {
   let code: number;
   let graph;
   try {
-    const r = await checkPr({ cwd: io.cwd, base: values.base, head: values.head, now, ...cache, ...(values.root !== undefined ? { root: values.root } : {}) });
+    const r = await checkPr({ cwd: io.cwd, base: values.base, head: values.head, now, ...cache, ...(values["at-merge"] ? { atMerge: true } : {}), ...(values.root !== undefined ? { root: values.root } : {}) });
     result = r;
     code = r.decision === "block" ? EXIT.findings : EXIT.ok;
     graph = r.graph;

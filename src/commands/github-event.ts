@@ -21,6 +21,18 @@ export interface WorkflowRunEvent {
   headLabel?: string;
 }
 
+/**
+ * A `merge_group` event (GitHub's merge queue): the queue's temporary branch, to be judged again at the
+ * moment of merge. Its commits are in the event's merge_group object; the status goes on its head.
+ */
+export interface MergeGroupEvent {
+  kind: "merge_group";
+  headSha: string;
+  baseSha: string;
+  /** The last pull request in the group, from the queue branch's name (`gh-readonly-queue/main/pr-104-<sha>`). */
+  number?: number;
+}
+
 type PullPayload = { number?: number; user?: { login?: string }; head?: { sha?: string }; base?: { sha?: string } };
 type RunPayload = { head_sha?: string; head_branch?: string; head_repository?: { owner?: { login?: string } }; pull_requests?: { number?: number }[] };
 
@@ -28,13 +40,19 @@ type RunPayload = { head_sha?: string; head_branch?: string; head_repository?: {
  * Reads the event: a `pull_request`, `pull_request_target` or `pull_request_review` payload names the
  * pull request; a `workflow_run` (a review, seen from the base branch) names a commit.
  */
-export function readEvent(path: string | undefined): PullRequestEvent | WorkflowRunEvent {
+export function readEvent(path: string | undefined): PullRequestEvent | WorkflowRunEvent | MergeGroupEvent {
   if (!path) throw new EnvironmentError("GITHUB_EVENT_PATH is not set: --github runs inside a GitHub Actions workflow");
-  let payload: { action?: string; review?: unknown; pull_request?: PullPayload; workflow_run?: RunPayload };
+  let payload: { action?: string; review?: unknown; pull_request?: PullPayload; workflow_run?: RunPayload; merge_group?: { head_sha?: string; base_sha?: string; head_ref?: string } };
   try {
     payload = JSON.parse(readFileSync(path, "utf8"));
   } catch (err) {
     throw new EnvironmentError(`cannot read the event at ${path}: ${(err as Error).message}`);
+  }
+  const group = payload.merge_group;
+  if (!payload.pull_request && group) {
+    if (!group.head_sha || !group.base_sha) throw new EnvironmentError("the merge_group event has no head_sha and base_sha");
+    const number = /\/pr-(\d+)-[0-9a-f]+$/.exec(group.head_ref ?? "")?.[1];
+    return { kind: "merge_group", headSha: group.head_sha, baseSha: group.base_sha, ...(number ? { number: Number(number) } : {}) };
   }
   const run = payload.workflow_run;
   if (!payload.pull_request && run?.head_sha) {

@@ -5,6 +5,7 @@ import { Deadline, DeadlineError, githubClient, githubError, scrub, type GithubC
 import { COMMENT_MARKER, formatCheckPrMarkdown } from "../report/check-pr-markdown.js";
 import { cannotDecide, checkPr } from "./check-pr.js";
 import { pullRequestOfRun, readEvent, type PullRequestEvent } from "./github-event.js";
+import { judgeMergeGroup } from "./github-merge-group.js";
 import { approvalsMet, dismissOwnApprovals, isOwn, listReviews, requestReviews, setStatus, syncLabels, upsertComment, type PrRef } from "./github-writes.js";
 
 export { readEvent, type PullRequestEvent } from "./github-event.js";
@@ -81,6 +82,15 @@ export async function runGithubGateCommand(options: GithubGateOptions): Promise<
   const client = githubClient({ ...config, deadline: work, ...(env.GITSM_GITHUB_WRITE_INTERVAL_MS ? { writeIntervalMs: Number(env.GITSM_GITHUB_WRITE_INTERVAL_MS) } : {}) });
   const closer = githubClient({ ...config, deadline: closing, retries: 0, writeIntervalMs: 0 });
 
+  if (raw.kind === "merge_group") {
+    try {
+      const { base, head, root } = options;
+      return await judgeMergeGroup({ client, closer, work, owner, repo, token, event: raw, cwd: options.cwd, now: options.now, ...(base !== undefined ? { base } : {}), ...(head !== undefined ? { head } : {}), ...(root !== undefined ? { root } : {}) });
+    } finally {
+      work.dispose();
+      closing.dispose();
+    }
+  }
   let event: PullRequestEvent | undefined = raw.kind === "workflow_run" ? undefined : raw;
   let result: GateResult | undefined;
   let undecided: string | undefined;

@@ -13,6 +13,7 @@ import { changedRecords, type ChangedRecord } from "./changed-records.js";
 import { judgeFromBase } from "./criticality.js";
 import { freezeHits } from "./freeze-check.js";
 import { errorBudgetVerdict } from "./error-budget.js";
+import { mergeFreezeHits } from "./merge-freeze.js";
 import { transitionError } from "./transitions.js";
 
 export type Decision = "approve" | "review" | "block";
@@ -52,6 +53,8 @@ export interface GateInput {
   author?: string;
   /** The time the error budget is judged at (SPEC section 6); omitted: the budget is not looked at. */
   now?: number;
+  /** Judged at the moment of merge (a merge queue): also block when this instant is inside a freeze in scope. */
+  mergeAt?: number;
 }
 
 const GUARDED = new Set(["Team", "Service", "SLA", "CI", "ContinuityPlan"]);
@@ -123,6 +126,14 @@ export function decide(input: GateInput): GateResult {
   if (budget?.decision === "block") blocks.push(...budget.reasons);
   else if (budget) notes.push(...budget.reasons);
   const budgetReview = budget?.decision === "review";
+  if (input.mergeAt !== undefined) {
+    for (const hit of mergeFreezeHits(input.mergeAt, changed.map((c) => c.ref), changes.map((c) => c.head), impact, policy, graph)) {
+      if (hit.emergency) {
+        emergencyInFreeze = true;
+        notes.push(`${hit.why}; every change merged is an emergency change, so it goes to review at the critical level`);
+      } else blocks.push(hit.why);
+    }
+  }
 
   const conflicts = findConflicts(headGraph, changes.map((c) => c.head));
   for (const k of conflicts) notes.push(`${k.change} conflicts with ${k.with}: their windows overlap and both touch ${k.overlap.slice(0, 3).join(", ")}${k.overlap.length > 3 ? ", ..." : ""}`);
