@@ -21,6 +21,8 @@ export interface AuditFinding {
 
 /** Every audit finding code, for the README and the report's legend. */
 export const AUDIT_CODES: readonly (Omit<CodeInfo, "defaultSeverity"> & { defaultSeverity: AuditSeverity })[] = [
+  { code: "deploy-outside-window", description: "A release's recorded deployment falls outside the approved window of a change it carries (start inclusive, end exclusive).", defaultSeverity: "error" },
+  { code: "deployed-untested", description: "A release was deployed without a passed test before it (its latest test then failed, or there was none).", defaultSeverity: "error" },
   { code: "direct-push", description: "Records changed by a commit that is not the merge of a pull request (the first commit, which imports the records, aside).", defaultSeverity: "error" },
   { code: "failed-without-pir", description: "A change that failed or was rolled back has no post-implementation review.", defaultSeverity: "warning" },
   { code: "freeze-violation", description: "A commit on the main line changed records inside a freeze in scope (emergency changes excepted).", defaultSeverity: "error" },

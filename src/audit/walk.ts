@@ -47,6 +47,8 @@ export interface ChangeLogEntry {
   pir?: Change["spec"]["pir"];
   /** Imported by the first commit: its earlier history is not in the repository. */
   baseline?: boolean;
+  /** The releases that carried it (release records at --to); filled in by the caller. */
+  releases?: string[];
 }
 
 /** One audited commit: who, when, through which pull request, what it touched and which changes it carried. */
@@ -156,7 +158,8 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
     const named = trailers(commit.message, "Change").map((id) => latest.get(id.replace(/^change:/, ""))).filter((c): c is Change => !!c);
     const covering = [...inCommit, ...named];
     for (const ref of [...touched].sort()) {
-      if (ref.startsWith("change:") || ref === "policy:policy") continue;
+      // Releases and projects record the work; they are not configuration a change must cover.
+      if (ref.startsWith("change:") || ref === "policy:policy" || ref.startsWith("release:") || ref.startsWith("project:")) continue;
       if (!covering.some((c) => c.spec.targets.includes(ref))) {
         find("unrecorded-change", commit, `${ref} changed with no Change record targeting it in the commit${pr ? ` (pull request #${pr})` : ""}`, { record: ref, ...(pr ? { pullRequest: pr } : {}) });
       }

@@ -24,6 +24,7 @@ import type { LoadedRecord } from "../model/record.js";
 import type { ValidRecord } from "../rules/rule.js";
 import { checkSchema } from "../schema/check-schema.js";
 import { riskFindings, type RiskAtMerge } from "../audit/risk-findings.js";
+import { releaseFindings, releasesByChange } from "../audit/release-findings.js";
 import { configurationBlobs, configurationChanges } from "../audit/config-changes.js";
 import { parseRecordFile } from "../load/parse-record.js";
 import type { EvidenceInput } from "../report/evidence-pack.js";
@@ -108,6 +109,9 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
     c.computedRisk = { score: risk.score, level: risk.level };
   }
   findings.push(...riskFindings(changes, await risksAtMerge(repo, rootPath, changes)));
+  findings.push(...releaseFindings(graph, audited));
+  const carriedBy = releasesByChange(graph);
+  for (const c of changes) if (carriedBy.has(c.ref)) c.releases = carriedBy.get(c.ref);
   if (options.github) findings.push(...(await githubApprovals(repo, rootPath, commits, changes, options)));
   const position = new Map(line.map((sha, i) => [sha, i]));
   findings.sort((a, b) => (position.get(a.commit) ?? 0) - (position.get(b.commit) ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || ((a.record ?? "") < (b.record ?? "") ? -1 : (a.record ?? "") > (b.record ?? "") ? 1 : 0));

@@ -2,6 +2,7 @@ import Handlebars from "handlebars";
 import { checkLinks, type BrokenLink } from "./check-links.js";
 import { formatPage, type FormattedPage } from "./markdown.js";
 import type { TemplateSources } from "./templates.js";
+import { buildReleaseModel } from "./release-view.js";
 import { buildSiteModel, type SiteInput } from "./view-model.js";
 
 export interface RenderedSite {
@@ -28,7 +29,13 @@ export function renderSite(input: SiteInput, templates: TemplateSources): Render
   const site = buildSiteModel(input);
   const raw = new Map<string, string>();
   const top = { site, root: "" };
+  const rel = buildReleaseModel(input.valid, input.graph, input.now);
   for (const page of ["index.md", "slas.md", "cmdb.md", "continuity.md", "changes.md", "risks.md", "improvements.md", "teams.md", "sla-attainment.md", "incidents.md", "problems.md"]) raw.set(page, compile(page)(top));
+  raw.set("releases.md", compile("releases.md")({ ...top, rel }));
+  const release = compile("release.md");
+  for (const page of rel.releasePages) raw.set(page.path, release({ site, page, root: "../" }));
+  const project = compile("project.md");
+  for (const page of rel.projectPages) raw.set(page.path, project({ site, page, root: "../" }));
   const service = compile("service.md");
   for (const page of site.servicePages) raw.set(page.path, service({ site, page, root: "../" }));
 

@@ -42,6 +42,7 @@ export function formatAuditMarkdown(report: AuditReport, templates: TemplateSour
       requester: t(c.requester ?? "—"),
       targets: c.targets.map(code).join(", "),
       window: c.window ? t(`${c.window.start} – ${c.window.end}`) : "—",
+      releases: c.releases?.map(code).join(", ") ?? "",
       prs: c.pullRequests.map((n) => `#${n}`).join(", "),
       merged: t(String(c.merged ?? "—")),
       approvers: c.approvedBy.map(t).join(", ") || "—",
