@@ -6,7 +6,8 @@ import type { ValidationResult } from "../validate/validate-records.js";
 export interface ChangedRecord {
   ref: Ref;
   kind: ValidRecord["kind"];
-  change: "added" | "modified" | "deleted";
+  /** invalid: its file is still there at the head but no longer reads as a valid record (not a deletion). */
+  change: "added" | "modified" | "deleted" | "invalid";
   base?: ValidRecord;
   head?: ValidRecord;
 }
@@ -23,11 +24,17 @@ export function changedRecords(files: readonly ChangedFile[], base: ValidationRe
   const baseByRef = new Map(base.valid.map((r) => [r.ref, r]));
   const headByRef = new Map(head.valid.map((r) => [r.ref, r]));
   const refs = new Set<Ref>();
+  // Records whose file is still there at the head but no longer reads as a valid record: invalid, not deleted.
+  const invalidAtHead = new Set<Ref>();
   for (const f of files) {
     const now = f.status === "deleted" ? undefined : atHead.get(f.path);
     const before = f.status === "deleted" ? atBase.get(f.path) : f.status === "renamed" ? atBase.get(f.from as string) : atBase.get(f.path);
     if (now?.ref) refs.add(now.ref);
     if (before?.ref) refs.add(before.ref);
+    if (f.status !== "deleted" && !now?.valid) {
+      if (now?.ref) invalidAtHead.add(now.ref);
+      if (before?.ref && (!now?.ref || now.ref === before.ref)) invalidAtHead.add(before.ref);
+    }
   }
   const out: ChangedRecord[] = [];
   for (const ref of [...refs].sort()) {
@@ -36,7 +43,8 @@ export function changedRecords(files: readonly ChangedFile[], base: ValidationRe
     if (b && h && same(b.data, h.data)) continue;
     const kind = (h ?? b)?.kind;
     if (!kind) continue; // invalid on both sides: the head's diagnostics block the pull request anyway
-    out.push({ ref, kind, change: !b ? "added" : !h ? "deleted" : "modified", ...(b ? { base: b } : {}), ...(h ? { head: h } : {}) });
+    const change = !b ? "added" : h ? "modified" : invalidAtHead.has(ref) ? "invalid" : "deleted";
+    out.push({ ref, kind, change, ...(b ? { base: b } : {}), ...(h ? { head: h } : {}) });
   }
   return out;
 }

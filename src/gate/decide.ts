@@ -76,7 +76,10 @@ export function decide(input: GateInput): GateResult {
   const teams = new Map(tip.valid.filter((r): r is ValidRecord<"Team"> => r.kind === "Team").map((t) => [t.ref, t]));
   const headGraph = buildGraph(head.valid);
   const baseGraph = buildGraph(base.valid);
-  const changed = changedRecords(input.files, base, head);
+  const all = changedRecords(input.files, base, head);
+  // A record whose file no longer validates is invalid, not deleted: its file's error blocks, once.
+  const invalid = all.filter((c) => c.change === "invalid");
+  const changed = all.filter((c) => c.change !== "invalid");
   const judged = judgeFromBase(baseGraph, headGraph, new Set(changed.map((c) => c.ref)));
   const graph = judged.graph;
   const otherFiles = [...(input.otherFiles ?? [])].sort();
@@ -87,6 +90,9 @@ export function decide(input: GateInput): GateResult {
   if (errors.length) {
     blocks.push(`the records at head have ${errors.length} validation error${errors.length === 1 ? "" : "s"} (judged with the base's policy)`);
     for (const d of errors.slice(0, 5)) blocks.push(`${d.file}:${d.line}:${d.column} ${d.code}: ${d.message}`);
+  } else {
+    // Whatever the severities say, a record the gate cannot read at the head is never judged as fine.
+    for (const c of invalid) blocks.push(`${c.ref} does not validate in this pull request (${c.base?.file}): fix it before it can be judged`);
   }
 
   const changes = changed.filter((c): c is ChangedRecord & { head: ValidRecord<"Change"> } => c.kind === "Change" && c.head !== undefined);

@@ -8,8 +8,15 @@ export interface ImpactedRecord {
   kind: Kind;
   /** Hops from the nearest changed record. */
   distance: number;
-  /** The shortest chain that explains why: from a changed record to this one. */
+  /** The record before this one on the shortest path (a changed record at distance 1): a parent link. */
+  via: Ref;
+  /**
+   * The shortest chain that explains why: from a changed record to this one. At most MAX_PATH records:
+   * a longer chain keeps its first record and its last MAX_PATH - 1, and `pathElided` counts those
+   * left out between them (follow `via` to walk them), so a 20,000-deep chain costs linear memory.
+   */
   path: Ref[];
+  pathElided?: number;
   /**
    * outage: if the change goes wrong, this record can be down; degraded: it loses redundancy or a soft
    * dependency only (a cluster that keeps at least minHealthy members, and what stands on it).
@@ -24,6 +31,15 @@ export interface Impact {
   owners: Ref[];
 }
 
+/** The most records an impacted record's `path` lists. */
+export const MAX_PATH = 32;
+
+/** A path as a user reads it, with the records left out of a long one counted in the middle. */
+export function formatPath(i: Pick<ImpactedRecord, "path" | "pathElided">, separator: string): string {
+  if (!i.pathElided) return i.path.join(separator);
+  return [i.path[0], `… ${i.pathElided} more …`, ...i.path.slice(1)].join(separator);
+}
+
 /** What a changed record changes: itself, or for a Change record, its targets (one hop further). */
 function seedsOf(graph: Graph, ref: Ref): Ref[] {
   const r = graph.nodes.get(ref);
@@ -36,7 +52,9 @@ function seedsOf(graph: Graph, ref: Ref): Ref[] {
  * shortest path (breadth-first over the reverse edges: linear in what is reached). Pure.
  */
 export function computeImpact(graph: Graph, changed: readonly Ref[]): Impact {
+  // Parent links and each record's changed root: paths are cut from these, never copied per record.
   const previous = new Map<Ref, Ref | undefined>();
+  const root = new Map<Ref, Ref>();
   const distance = new Map<Ref, number>();
   const queue: Ref[] = [];
   const changedSet = new Set(changed);
@@ -44,6 +62,7 @@ export function computeImpact(graph: Graph, changed: readonly Ref[]): Impact {
     if (distance.has(ref)) continue;
     distance.set(ref, 0);
     previous.set(ref, undefined);
+    root.set(ref, ref);
     queue.push(ref);
   }
   // Failed nodes: what can be down. Start from changed non-Change records and the targets of changed Changes.
@@ -62,6 +81,7 @@ export function computeImpact(graph: Graph, changed: readonly Ref[]): Impact {
       if (distance.has(to)) return;
       distance.set(to, d + 1);
       previous.set(to, node);
+      root.set(to, root.get(node) as Ref);
       queue.push(to);
     };
     if (d === 0) seedsOf(graph, node).forEach(visit);
@@ -81,10 +101,14 @@ export function computeImpact(graph: Graph, changed: readonly Ref[]): Impact {
     if (changedSet.has(ref)) continue;
     const record = graph.nodes.get(ref);
     if (!record) continue;
+    const d = distance.get(ref) as number;
     const path: Ref[] = [];
-    for (let n: Ref | undefined = ref; n !== undefined; n = previous.get(n)) path.push(n);
+    let n: Ref | undefined = ref;
+    for (let k = 0; n !== undefined && k < Math.min(d + 1, MAX_PATH - 1); k++, n = previous.get(n)) path.push(n);
+    const elided = d + 1 - path.length - (n === undefined ? 0 : 1);
+    if (n !== undefined) path.push(root.get(ref) as Ref);
     path.reverse();
-    impacted.push({ ref, kind: record.kind, distance: distance.get(ref) as number, path, effect: failing.has(ref) ? "outage" : "degraded" });
+    impacted.push({ ref, kind: record.kind, distance: d, via: previous.get(ref) as Ref, path, ...(elided > 0 ? { pathElided: elided } : {}), effect: failing.has(ref) ? "outage" : "degraded" });
   }
   impacted.sort((a, b) => a.distance - b.distance || (a.ref < b.ref ? -1 : 1));
   return { changed: [...changed].sort(), impacted, owners: [...owners].sort() };

@@ -64,7 +64,7 @@ export function computeRisk(graph: Graph, impact: Impact, policy?: ValidRecord<"
   const services = impact.impacted.filter((i) => i.kind === "Service").map((i) => ({ i, r: graph.nodes.get(i.ref) as ValidRecord<"Service"> }));
   for (const t of targets) {
     const r = graph.nodes.get(t);
-    if (r?.kind === "Service") services.push({ i: { ref: t, kind: "Service", distance: 0, path: [t], effect: "outage" }, r: r as ValidRecord<"Service"> });
+    if (r?.kind === "Service") services.push({ i: { ref: t, kind: "Service", distance: 0, via: t, path: [t], effect: "outage" }, r: r as ValidRecord<"Service"> });
   }
   const live = services.filter((s) => s.r.data.spec.lifecycle !== "retired");
   const down = live.filter((s) => s.i.effect === "outage");

@@ -4,6 +4,7 @@ import { isKind } from "../model/kinds.js";
 import { refOf } from "../model/ref.js";
 import type { LoadedRecord } from "../model/record.js";
 import { MAX_ALIAS_COUNT, MAX_FILE_BYTES } from "./limits.js";
+import { duplicateKeyOffsets } from "./duplicate-keys.js";
 import { findIndentProblem, INDENT_ERRORS } from "./indentation.js";
 import { positionAt } from "./position.js";
 
@@ -58,11 +59,15 @@ export function parseRecordFile(file: string, rootPath: string, bytes: Uint8Arra
 
   let doc;
   try {
-    doc = parseDocument(source, { uniqueKeys: true, prettyErrors: false, strict: true });
+    doc = parseDocument(source, { uniqueKeys: false, prettyErrors: false, strict: true }); // duplicates: checked below, in linear time
   } catch (err) {
     return at("yaml-unsafe", `YAML could not be parsed: ${(err as Error).message}`, "nesting this deep is not a record");
   }
-  if (doc.errors.length > 0) return { findings: yamlErrorFindings(file, source, doc.errors) };
+  const findings: Finding[] = doc.errors.length > 0 ? yamlErrorFindings(file, source, doc.errors) : [];
+  const duplicates = duplicateKeyOffsets(doc);
+  for (const offset of duplicates.slice(0, 20)) findings.push({ code: "duplicate-key", file, message: "Map keys must be unique", ...positionAt(source, offset), hint: HINTS.DUPLICATE_KEY as string });
+  if (duplicates.length > 20) findings.push({ code: "duplicate-key", file, message: `${duplicates.length - 20} more keys repeat an earlier key`, ...positionAt(source, duplicates[20] as number), hint: HINTS.DUPLICATE_KEY as string });
+  if (findings.length > 0) return { findings };
   if (doc.contents === null) return at("empty-file", "file holds no record", "write a record (see `gitsm new`) or delete the file");
 
   let data: unknown;

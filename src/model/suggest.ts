@@ -20,11 +20,15 @@ function distance(a: string, b: string, max: number): number {
   return prev[b.length] as number;
 }
 
+/** Longest word compared: the distance costs length x length, so a pathological key must not. */
+const MAX_WORD = 200;
+
 /**
  * The candidate closest to `word` (case-insensitively), if it is close enough to be a likely
  * typo, or the one it abbreviates (`prod` for `production`).
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  if (word.length > MAX_WORD) return undefined; // no field, value or id is this long: not a typo of one
   const lower = word.toLowerCase();
   const max = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;

@@ -2,6 +2,7 @@ import { neighbourhood } from "../graph/neighbourhood.js";
 import type { Graph } from "../graph/graph.js";
 import type { GateResult } from "../gate/decide.js";
 import type { Diagnostic } from "../model/diagnostic.js";
+import { formatPath } from "../impact/impact.js";
 import type { ValidRecord } from "../rules/rule.js";
 import { formatGraphMermaid } from "./graph-mermaid.js";
 import { code, escapeMarkdown as md, urlPath } from "./markdown-escape.js";
@@ -77,7 +78,7 @@ function compose(result: GateResult, options: MarkdownOptions, limits: Limits): 
     for (const s of cut([...services].sort((a, b) => tier(a.ref) - tier(b.ref) || (a.ref < b.ref ? -1 : 1)), limits.services, "impacted services")) {
       const r = graph.nodes.get(s.ref) as ValidRecord<"Service"> | undefined;
       const sla = slas.filter((x) => x.data.spec.service === s.ref).map((x) => `${x.data.spec.targets.availability}%`).join(", ") || "—";
-      out.push(`| ${md(r?.data.metadata.name ?? s.ref)} (${code(s.ref)}) | ${r?.data.spec.tier ?? "?"} | ${sla} | ${s.effect} | ${md(s.path.join(" → "))} |`);
+      out.push(`| ${md(r?.data.metadata.name ?? s.ref)} (${code(s.ref)}) | ${r?.data.spec.tier ?? "?"} | ${sla} | ${s.effect} | ${md(formatPath(s, " → "))} |`);
     }
     out.push("");
   }

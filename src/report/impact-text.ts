@@ -10,7 +10,7 @@ export function formatImpactText(result: ImpactResult): string {
   if (result.changed.length === 0) return "Nothing changed: no record under the records root was added, modified, deleted or renamed.\n";
   const graph: Graph = result.graph;
   const name = (ref: string): string => graph.nodes.get(ref)?.data.metadata.name ?? "";
-  const via = (i: ImpactedRecord): string => (i.path.length > 2 ? `  via ${i.path.slice(1, -1).join(" -> ")}` : "");
+  const via = (i: ImpactedRecord): string => (i.distance > 1 ? `  via ${i.pathElided ? `… ${i.pathElided} more … -> ` : ""}${i.path.slice(1, -1).join(" -> ")}` : "");
   const effect = (i: ImpactedRecord): string => (i.effect === "degraded" ? " (degraded: keeps running)" : "");
   const of = (kind: string) => result.impacted.filter((i) => i.kind === kind);
   const lines: string[] = [];

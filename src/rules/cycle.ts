@@ -67,9 +67,9 @@ function cycleThrough(start: string, members: Set<string>, edges: ReadonlyMap<st
     for (const e of edges.get(node) ?? []) {
       if (!members.has(e.to)) continue;
       if (e.to === start) {
-        const path = [start];
-        for (let n: string | undefined = node; n !== undefined && n !== start; n = previous.get(n)) path.splice(1, 0, n);
-        return [...path, start];
+        const back: string[] = [];
+        for (let n: string | undefined = node; n !== undefined && n !== start; n = previous.get(n)) back.push(n);
+        return [start, ...back.reverse(), start];
       }
       if (!previous.has(e.to)) {
         previous.set(e.to, node);

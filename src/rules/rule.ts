@@ -27,6 +27,8 @@ export interface RuleContext {
   readonly graph: Graph;
   /** The time rules judge dates against, in ms since the epoch. */
   readonly now: number;
+  /** Files that are there but could not be read as a record (YAML errors): what they hold is unknown, not absent. */
+  readonly unreadable?: ReadonlySet<string>;
   report(record: LoadedRecord, pointer: Pointer, message: string, extra?: { hint?: string; at?: "key" | "value" }): void;
 }
 

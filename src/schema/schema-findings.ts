@@ -112,7 +112,41 @@ function describeValue(v: unknown): string {
   return `${typeof v} ${show(v)}`;
 }
 
-/** Ajv's errors for one record as findings that point into the record and say how to fix it. */
+/** Ajv errors read per record: enough to show every kind of mistake, few enough that pruning and positions stay cheap. */
+const MAX_ERRORS_READ = 1000;
+/** Unknown fields named per mapping; the rest are counted in one more finding. */
+const MAX_UNKNOWN_PER_OBJECT = 10;
+/** Findings per record; the rest are counted in one more finding. */
+const MAX_FINDINGS = 50;
+
+/**
+ * Ajv's errors for one record as findings that point into the record and say how to fix it. Bounded:
+ * a record with 40,000 unknown keys gets ten findings and a count, not 40,000 (each one a "did you
+ * mean" search and a position lookup).
+ */
 export function schemaFindings(file: string, errors: ErrorObject[]): Finding[] {
-  return prune(errors).map((e) => ({ code: "schema", file, ...describe(e, toPointer(e.instancePath)) }));
+  const unknownTotal = new Map<string, number>();
+  for (const e of errors) if (e.keyword === "additionalProperties") unknownTotal.set(e.instancePath, (unknownTotal.get(e.instancePath) ?? 0) + 1);
+  const read = errors.length > MAX_ERRORS_READ ? errors.slice(0, MAX_ERRORS_READ) : errors;
+  let unlisted = errors.slice(read.length).filter((e) => e.keyword !== "additionalProperties").length;
+  const shown = new Map<string, number>();
+  const out: Finding[] = [];
+  for (const e of prune(read)) {
+    const unknown = e.keyword === "additionalProperties";
+    if (unknown && (shown.get(e.instancePath) ?? 0) >= MAX_UNKNOWN_PER_OBJECT) continue;
+    if (out.length >= MAX_FINDINGS) {
+      if (!unknown) unlisted++;
+      continue;
+    }
+    if (unknown) shown.set(e.instancePath, (shown.get(e.instancePath) ?? 0) + 1);
+    out.push({ code: "schema", file, ...describe(e, toPointer(e.instancePath)) });
+  }
+  for (const [path, total] of unknownTotal) {
+    const more = total - (shown.get(path) ?? 0);
+    if (more <= 0) continue;
+    const pointer = toPointer(path);
+    out.push({ code: "schema", file, message: `${more} more unknown field${more === 1 ? "" : "s"}${pointer.length ? ` in ${fieldName(pointer)}` : ""}`, hint: "remove the fields the schema does not define (the first ones are listed on their own lines)", pointer, at: "value" });
+  }
+  if (unlisted > 0) out.push({ code: "schema", file, message: `${unlisted} more schema error${unlisted === 1 ? "" : "s"} in this record not listed`, hint: "fix the ones listed and validate again", pointer: [], at: "value" });
+  return out;
 }

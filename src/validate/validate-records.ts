@@ -57,6 +57,7 @@ export function validateRecords(input: ValidationInput): ValidationResult {
       return (graph ??= buildGraph(valid));
     },
     now: input.now,
+    unreadable: new Set(input.loadFindings.map((f) => f.file)),
     report(record, pointer, message, extra) {
       findings.push({ code: current, file: record.file, message, pointer, ...extra });
     },
