@@ -37,7 +37,7 @@ export const revisions = (dir: string) => ({ base: git(dir, "rev-parse", "main")
 
 /** The environment of a gate job against the loopback GitHub, fast retries, no write pacing. */
 export function botEnv(api: string, eventPath: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { GITHUB_EVENT_PATH: eventPath, GITHUB_REPOSITORY: "acme/shop", GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api, GITSM_GITHUB_RETRY_MS: "5", GITSM_GITHUB_TIMEOUT_MS: "400", GITSM_GITHUB_WRITE_INTERVAL_MS: "0", ...extra };
+  return { GITHUB_EVENT_PATH: eventPath, GITHUB_REPOSITORY: "acme/shop", GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api, GITSM_GITHUB_RETRY_MS: "5", GITSM_GITHUB_TIMEOUT_MS: "1500", GITSM_GITHUB_WRITE_INTERVAL_MS: "0", ...extra };
 }
 
 /** `gitsm check-pr --github` on the repository's main..HEAD, as the workflow runs it. */
