@@ -22,6 +22,13 @@ describe("the catalogue a customer and a service owner read", () => {
     expect(rows[1]).toContain("due within 30 days");
   });
 
+  it("the SLA register shows the achieved availability beside the target, bold when below it", async () => {
+    const incident = "apiVersion: gitsm/v1\nkind: Incident\nmetadata: { id: inc-1, name: inc-1, owner: team:ops }\nspec:\n  services: [service:shop]\n  effect: outage\n  impact: high\n  urgency: high\n  status: resolved\n  started: 2026-11-19T08:00:00Z\n  resolved: 2026-11-19T13:00:00Z\n";
+    const read = await render({ "records/incidents/inc-1.yaml": incident });
+    const row = read("slas.md").split("\n").find((l) => l.includes("`sla:sla-shop`")) ?? "";
+    expect(row).toMatch(/\| 99\.5% +\| \*\*99\.\d+%\*\* +\|/);
+  });
+
   it("the continuity page has a table of test results against the objectives, with the next test due", async () => {
     const read = await render({
       "records/continuity/plan-shop.yaml": "apiVersion: gitsm/v1\nkind: ContinuityPlan\nmetadata: { id: plan-shop, name: Shop recovery, owner: team:ops }\nspec:\n  services: [service:shop]\n  strategy: backup-restore\n  rto: 4h\n  rpo: 1h\n  testFrequency: 180d\n  tests:\n    - { date: 2026-03-01, type: restore, result: passed, actualRto: 3h, actualRpo: 30m }\n    - { date: 2026-09-01, type: restore, result: failed, actualRto: 6h, actualRpo: 2h }\n",

@@ -120,6 +120,8 @@ export function buildOperationsModel(valid: readonly ValidRecord[], now: number,
     problemRegister,
     openProblems: problemRegister.filter((p) => p.open).length,
     byService,
+    /** Each SLA's achieved availability, by reference: the SLA register shows it beside the target. */
+    bySla: Object.fromEntries(attainment.map((a) => [a.ref, { achieved: a.achieved, met: a.met }])),
   };
 }
 
