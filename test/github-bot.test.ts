@@ -1,30 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { gitsm } from "./helpers/cli.js";
 import { FakeGithub, usesRealShapes } from "./helpers/fake-github.js";
 import { git, commit } from "./helpers/git.js";
 import { NOW, PLANS, certV2, change, hostV2, pullRequest, standard } from "./helpers/gate-repo.js";
-import { tempDir } from "./helpers/temp.js";
-
-const TOKEN = "ghs_TESTTOKEN0123456789abcdefSECRET";
-const WEBHOOKS = join(import.meta.dirname, "..", "..", "shared", "realdata", "github-webhooks", "octokit-webhooks", "payload-examples", "api.github.com");
-
-/** A webhook event for the test repository: GitHub's own example payload when present, adapted; else the fields the gate reads. */
-function eventFile(kind: "pull_request" | "pull_request_review", sha: { base: string; head: string }, author = "alice"): string {
-  const file = kind === "pull_request" ? "pull_request/synchronize.payload.json" : "pull_request_review/submitted.payload.json";
-  const real = existsSync(join(WEBHOOKS, file)) ? JSON.parse(readFileSync(join(WEBHOOKS, file), "utf8")) : { action: kind === "pull_request" ? "synchronize" : "submitted", pull_request: { head: {}, base: {}, user: {} }, repository: {} };
-  real.number = 7;
-  real.pull_request.number = 7;
-  real.pull_request.head.sha = sha.head;
-  real.pull_request.base.sha = sha.base;
-  real.pull_request.user.login = author;
-  real.repository.full_name = "acme/shop";
-  if (kind === "pull_request_review") real.review = { ...(real.review ?? {}), state: "approved" };
-  const path = join(tempDir(), "event.json");
-  writeFileSync(path, JSON.stringify(real));
-  return path;
-}
+import { TOKEN, botEnv, eventFile, revisions } from "./helpers/github-run.js";
 
 describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's example shapes" : "minimal shapes: ../shared is absent"})`, () => {
   let fake: FakeGithub;
@@ -37,8 +16,8 @@ describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's
 
   const outputs: string[] = [];
   async function bot(dir: string, kind: "pull_request" | "pull_request_review" = "pull_request", author = "alice") {
-    const sha = { base: git(dir, "rev-parse", "main").trim(), head: git(dir, "rev-parse", "HEAD").trim() };
-    const env = { GITHUB_EVENT_PATH: eventFile(kind, sha, author), GITHUB_REPOSITORY: "acme/shop", GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api, GITSM_GITHUB_RETRY_MS: "5", GITSM_GITHUB_TIMEOUT_MS: "400", GITSM_GITHUB_WRITE_INTERVAL_MS: "0" };
+    const sha = revisions(dir);
+    const env = botEnv(api, eventFile(kind, sha, author));
     const r = await gitsm(["check-pr", "--github", "--base", sha.base, "--head", sha.head, "--now", NOW], dir, env);
     outputs.push(r.stdout, r.stderr);
     return { ...r, sha };
