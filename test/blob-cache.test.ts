@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeEntry, encodeEntry } from "../src/cache/entry.js";
@@ -15,6 +15,7 @@ import { validateRecords } from "../src/validate/validate-records.js";
 import { formatValidateJson } from "../src/report/validate-json.js";
 
 const BAD = "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: bad, name: Bad, owner: team:ops }\nspec:\n  type: nonsense\n  environment: production\n  status: active\n";
+const badKey = blobId(Buffer.from(BAD));
 const BROKEN = "apiVersion: gitsm/v1\nkind: CI\nmetadata: [unclosed\n";
 
 /** main: the minimal organisation plus a record failing its schema; feature: a cert edit, a standard change and broken YAML. */
@@ -67,8 +68,67 @@ describe("the blob cache", () => {
     const second = new BlobReader({ cache });
     await readRecords(join(dir, "records"), dir, second);
     expect(first.stats.parsed).toBeGreaterThan(5);
-    expect(second.stats).toEqual({ cached: first.stats.parsed, parsed: 0 });
+    expect(second.stats).toEqual({ cached: first.stats.parsed, parsed: 0, unread: 0 }); // files written this second are read: see below
   });
+
+  it("keeps each record's schema verdict: a valid record's entry says it passed, an invalid one's never does", async () => {
+    const dir = repo();
+    git(dir, "checkout", "-q", "main");
+    const cache = join(tempDir(), "cache");
+    const expected = await gitsm([...(COMMANDS.validate as string[]), "--no-cache"], dir);
+    await gitsm([...(COMMANDS.validate as string[]), "--cache", cache], dir);
+    const [pack] = packs(cache);
+    const lines = readFileSync(join(cache, pack as string), "utf8").trim().split("\n");
+    const lineOf = (text: string) => lines.find((l) => l.startsWith(`{"k":"${blobId(Buffer.from(text))}"`)) as string;
+    expect(lineOf(CERT)).toMatch(/,"v":1\}$/);
+    expect(lineOf(BAD)).toBeDefined();
+    expect(lineOf(BAD)).not.toContain('"v":');
+    // An entry written without a verdict (as by an earlier run that only parsed) is written again with it.
+    writeFileSync(join(cache, pack as string), lines.map((l) => l.replace(/,"v":1\}$/, "}")).join("\n") + "\n");
+    const again = await gitsm([...(COMMANDS.validate as string[]), "--cache", cache], dir);
+    expect(again.stdout).toBe(expected.stdout);
+    const added = packs(cache).filter((p) => p !== pack);
+    expect(added).toHaveLength(1);
+    const upgraded = readFileSync(join(cache, added[0] as string), "utf8").trim().split("\n");
+    expect(upgraded.some((l) => l.startsWith(`{"k":"${blobId(Buffer.from(CERT))}"`) && l.endsWith(',"v":1}'))).toBe(true);
+    expect(upgraded.some((l) => l.startsWith(`{"k":"${badKey}"`))).toBe(false);
+    // ...and a verdict never outlives the schemas: an entry of another engine is not read at all (see below).
+    expect((await gitsm([...(COMMANDS.validate as string[]), "--cache", cache], dir)).stdout).toBe(expected.stdout);
+  });
+
+  it("knows a settled working-tree file by its status without reading it, and sees every change to it", async () => {
+    const dir = repo();
+    git(dir, "checkout", "-q", "main");
+    const cache = join(tempDir(), "cache");
+    await new Promise((r) => setTimeout(r, 2100)); // files whose status changed in the last 2 s are always read (the racy case)
+    const read = async () => {
+      const reader = new BlobReader({ cache });
+      const result = await readRecords(join(dir, "records"), dir, reader);
+      reader.save();
+      return { reader, json: formatValidateJson(validateRecords({ records: result.records, loadFindings: result.findings, files: result.files, now: Date.parse(NOW) })) };
+    };
+    const cold = await read();
+    expect(cold.reader.stats.unread).toBe(0);
+    const warm = await read();
+    expect(warm.reader.stats.unread).toBe(cold.reader.stats.parsed);
+    expect(warm.json).toBe(cold.json);
+    // The same size, the old modification time put back: the change time still gives the edit away.
+    const cert = join(dir, "records", "cis", "cert.yaml");
+    const before = statSync(cert);
+    const edited = readFileSync(cert, "utf8").replace("status: active", "status: ACTIVE");
+    expect(edited.length).toBe(before.size);
+    writeFileSync(cert, edited);
+    utimesSync(cert, before.atime, before.mtime);
+    const after = await read();
+    expect(after.json).not.toBe(cold.json);
+    expect(after.json).toContain("records/cis/cert.yaml");
+    expect(after.reader.stats.unread).toBe(cold.reader.stats.parsed - 1);
+    // A damaged manifest is ignored: every file is read again.
+    for (const f of readdirSync(join(cache, "stat"))) writeFileSync(join(cache, "stat", f), "{not json");
+    const fresh = await read();
+    expect(fresh.reader.stats.unread).toBe(0);
+    expect(fresh.json).toBe(after.json);
+  }, 30_000);
 
   describe("a poisoned cache changes nothing", () => {
     const setUp = async () => {
@@ -92,7 +152,6 @@ describe("the blob cache", () => {
       const replaceBad = (forged: string) => writeFileSync(join(cache, pack as string), lines.map((l) => (l === lineOf(BAD) ? forged : l)).join("\n") + "\n");
       return { cache, nsDir, pack: join(cache, pack as string), lineOf, check, replaceBad };
     };
-    const badKey = blobId(Buffer.from(BAD));
 
     it("a valid record's entry filed under an invalid record's key", async () => {
       const { lineOf, check, replaceBad } = await setUp();

@@ -7,7 +7,12 @@ import type { ParsedBlob } from "../load/parsed-blob.js";
  * checked on reading, so an entry filed under the wrong key, or written by another engine, is a miss;
  * and the text stored with a record must hash to the key, as git names the blob, so a record's data
  * cannot be passed off as another blob's. (An entry of findings only can make a blob invalid, never valid.)
+ * A record's entry may add `"v":1`: it passed its kind's schema, checked by the engine and schemas
+ * the namespace names; the line without it is the same entry, unverdicted.
  */
+
+/** The entry line with the schema verdict added (the line is a decoded entry: JSON ending in `}`). */
+export const withVerdict = (line: string): string => (line.endsWith(',"v":1}') ? line : `${line.slice(0, -1)},"v":1}`);
 export const KEY_PATTERN = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 interface Stored {
@@ -16,6 +21,8 @@ interface Stored {
   s?: string;
   d?: unknown;
   f?: Array<Record<string, unknown>>;
+  /** 1: the record passed its kind's schema (the schemas are in the namespace). */
+  v?: number;
 }
 
 /** True when JSON gives back exactly this value: no NaN, Infinity or -0 (YAML has .nan and .inf; JSON has neither). */
@@ -31,10 +38,10 @@ function jsonExact(value: unknown, depth = 0): boolean {
 }
 
 /** The entry line for a parsed blob, or undefined when JSON cannot carry it exactly (then it is never cached). */
-export function encodeEntry(namespace: string, key: string, blob: ParsedBlob): string | undefined {
+export function encodeEntry(namespace: string, key: string, blob: ParsedBlob, valid = false): string | undefined {
   let line: string;
   try {
-    line = JSON.stringify("findings" in blob ? { k: key, n: namespace, f: blob.findings } : { k: key, n: namespace, s: blob.source, d: blob.data });
+    line = JSON.stringify("findings" in blob ? { k: key, n: namespace, f: blob.findings } : { k: key, n: namespace, s: blob.source, d: blob.data, ...(valid ? { v: 1 } : {}) });
   } catch {
     return undefined; // a cycle through YAML aliases, for one
   }
@@ -56,8 +63,11 @@ export function decodeEntry(line: string, namespace: string, key: string): Parse
     return undefined;
   }
   if (!stored || typeof stored !== "object" || stored.k !== key || stored.n !== namespace) return undefined;
-  if (typeof stored.s === "string" && "d" in stored && stored.f === undefined) return contentId(stored.s, key.length) === key ? { source: stored.s, data: stored.d } : undefined;
-  if (Array.isArray(stored.f) && stored.f.length > 0 && stored.f.every(isFinding) && stored.s === undefined) return { findings: stored.f as never };
+  if (typeof stored.s === "string" && "d" in stored && stored.f === undefined && (stored.v === undefined || stored.v === 1)) {
+    if (contentId(stored.s, key.length) !== key) return undefined;
+    return stored.v === 1 ? { source: stored.s, data: stored.d, valid: true } : { source: stored.s, data: stored.d };
+  }
+  if (Array.isArray(stored.f) && stored.f.length > 0 && stored.f.every(isFinding) && stored.s === undefined && stored.v === undefined) return { findings: stored.f as never };
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { validate } from "../commands/validate.js";
-import { buildGraph } from "../graph/graph.js";
+import { graphOf } from "../graph/graph.js";
 import { neighbourhood } from "../graph/neighbourhood.js";
 import { checkRefArgument } from "../commands/ref-arg.js";
 import { UsageError } from "../io/errors.js";
@@ -25,7 +25,7 @@ export async function runGraph(args: string[], io: CliIo): Promise<number> {
   if (depth < 0) throw new UsageError("--depth must be 0 or more");
   if (values.depth !== undefined && values.from === undefined) throw new UsageError("--depth goes with --from REF");
   const result = await validate({ cwd: io.cwd, now: parseNow(values.now), ...(values.root !== undefined ? { root: values.root } : {}) });
-  const graph = buildGraph(result.valid);
+  const graph = graphOf(result.valid);
   if (values.from !== undefined) checkRefArgument(values.from, graph);
   const sub = neighbourhood(graph, values.from, depth);
   io.stdout(format === "mermaid" ? formatGraphMermaid(graph, sub, values.from) : format === "dot" ? formatGraphDot(graph, sub) : formatGraphJson(graph, sub));

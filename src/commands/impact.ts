@@ -1,5 +1,5 @@
 import type { ReadOptions } from "../io/blob-reader.js";
-import { buildGraph, withBaseRecords, type Graph } from "../graph/graph.js";
+import { graphOf, withBaseRecords, type Graph } from "../graph/graph.js";
 import { computeImpact, mergeImpacts, type Impact } from "../impact/impact.js";
 import { computeRisk, type Risk } from "../impact/risk.js";
 import { risksInImpact, type RiskInImpact } from "../impact/open-risks.js";
@@ -22,7 +22,7 @@ export interface ImpactResult extends Impact {
 
 /** The impact and risk of changing `changed` in already validated records. Pure. */
 export function impactOf(validation: ValidationResult, changed: readonly string[]): ImpactResult {
-  const graph = buildGraph(validation.valid);
+  const graph = graphOf(validation.valid);
   for (const ref of changed) checkRefArgument(ref, graph);
   const impact = computeImpact(graph, changed);
   const policy = validation.valid.find((r) => r.kind === "Policy") as Parameters<typeof computeRisk>[2];
@@ -67,8 +67,8 @@ export function changedRefs(pair: RevisionPair): { atHead: string[]; deleted: st
     const old = before !== undefined ? baseRefs.get(before) : undefined;
     if (old) onlyAtBase.add(old);
   }
-  const headGraph = buildGraph(pair.head.valid);
-  const baseGraph = buildGraph(pair.base.valid);
+  const headGraph = graphOf(pair.head.valid);
+  const baseGraph = graphOf(pair.base.valid);
   for (const ref of onlyAtBase) if (headGraph.nodes.has(ref)) atHead.add(ref); // a rename that kept its id
   return {
     atHead: [...atHead].filter((r) => headGraph.nodes.has(r)).sort(),

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { buildGraph } from "../graph/graph.js";
+import { graphOf } from "../graph/graph.js";
 import { lastRecordsCommit, type RecordsCommit } from "../io/records-commit.js";
 import { resolveRoots } from "../io/repo-root.js";
 import { writeFileAtomic } from "../io/write-atomic.js";
@@ -48,7 +48,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   const source = options.now === undefined ? lastRecordsCommit(repoTop, root) : undefined;
   const now = options.now ?? (source ? Date.parse(source.date) : Date.now());
   const validation = await validate({ cwd: options.cwd, now, ...(options.root !== undefined ? { root: options.root } : {}) });
-  const site = renderSite({ valid: validation.valid, graph: buildGraph(validation.valid), now, ...(source ? { source } : {}) }, loadTemplates(join(repoTop, "templates")));
+  const site = renderSite({ valid: validation.valid, graph: graphOf(validation.valid), now, ...(source ? { source } : {}) }, loadTemplates(join(repoTop, "templates")));
   const out = resolve(options.cwd, options.out ?? join(repoTop, "docs"));
   const manifestPath = join(out, MANIFEST);
   const previous: string[] = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, "utf8")).files ?? []) : [];

@@ -13,7 +13,7 @@ export interface RevisionPair {
   baseCommit: string;
   /** Undefined: the working tree. */
   headCommit: string | undefined;
-  /** The records before the change: at the merge base when `fromMergeBase`, else at the base. */
+  /** The records before the change: at the merge base when `fromMergeBase`, else at the base. Schema-checked only: its diagnostics are load and schema findings, no rules. */
   base: ValidationResult;
   head: ValidationResult;
   /** The records at the base revision itself: the policy and teams in force. */
@@ -42,8 +42,8 @@ export interface RevisionOptions extends ReadOptions {
   fromMergeBase?: boolean;
 }
 
-const validated = (read: ReadResult, now: number, policy?: ValidRecord<"Policy"> | null): ValidationResult =>
-  validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now, ...(policy !== undefined ? { policy } : {}) });
+const validated = (read: ReadResult, now: number, policy?: ValidRecord<"Policy"> | null, rules = true): ValidationResult =>
+  validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now, rules, ...(policy !== undefined ? { policy } : {}) });
 
 /** A file the record readers read: YAML under the records root, in no hidden folder (see read-revision.ts). */
 export function isRecordPath(path: string, rootPath: string): boolean {
@@ -80,11 +80,13 @@ export async function readRevisionPair(options: RevisionOptions): Promise<Revisi
   const reader = new BlobReader(options);
   const [baseRead, ...rest] = await readRevisions(repo, [baseCommit, ...(headCommit ? [headCommit] : []), ...(from !== baseCommit ? [from] : [])], rootPath, reader);
   const headRead = headCommit ? (rest.shift() as ReadResult) : await readRecords(root, repo.top, reader);
-  reader.save();
-  const baseTip = validated(baseRead as ReadResult, options.now);
+  // The base and the merge base are read, not reported on: the schemas decide which records are valid,
+  // and the rules run on the head alone (only the head's diagnostics are shown and block).
+  const baseTip = validated(baseRead as ReadResult, options.now, undefined, false);
   const basePolicy = rootPolicy(baseTip.valid) ?? null;
   const head = validated(headRead, options.now, options.headWithBasePolicy ? basePolicy : undefined);
-  const base = from === baseCommit ? baseTip : validated(rest.shift() as ReadResult, options.now);
+  const base = from === baseCommit ? baseTip : validated(rest.shift() as ReadResult, options.now, undefined, false);
+  reader.save(); // after validating: the cache keeps each record's schema verdict with its parse
   const { records: files, other: otherFiles } = splitRecordFiles(await changedFiles(repo, from, headCommit, "."), rootPath);
   return { repo, baseCommit, headCommit, base, head, baseTip, files, otherFiles };
 }

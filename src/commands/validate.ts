@@ -24,6 +24,7 @@ export async function validate(options: ValidateOptions = {}): Promise<Validatio
   const { root, repoTop } = resolveRoots(cwd, options.root);
   const reader = new BlobReader(options);
   const read = await readRecords(root, repoTop, reader);
-  reader.save();
-  return validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now });
+  const result = validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now });
+  reader.save(); // after validating: the cache keeps each record's schema verdict with its parse
+  return result;
 }

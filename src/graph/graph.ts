@@ -56,6 +56,18 @@ export function buildGraph(records: readonly ValidRecord[]): Graph {
   return { nodes, out, in: inbound, owner };
 }
 
+const built = new WeakMap<readonly ValidRecord[], Graph>();
+
+/**
+ * The graph of a list of valid records, built once per list (a list is never changed once made, and
+ * a graph never changed once built): validation's rules, the gate and impact share one graph per revision.
+ */
+export function graphOf(records: readonly ValidRecord[]): Graph {
+  let graph = built.get(records);
+  if (!graph) built.set(records, (graph = buildGraph(records)));
+  return graph;
+}
+
 /**
  * The head's graph, with the base's records behind it for lookups by reference: what a change deleted
  * is still found by name (its edges are the head's).

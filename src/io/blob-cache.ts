@@ -3,17 +3,20 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, 
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { contentId, decodeEntry, encodeEntry, KEY_PATTERN } from "../cache/entry.js";
+import { contentId, decodeEntry, encodeEntry, KEY_PATTERN, withVerdict } from "../cache/entry.js";
 import type { ParsedBlob } from "../load/parsed-blob.js";
 import { SCHEMA_DIR } from "../schema/schemas.js";
 import { findRepoTop } from "./repo-root.js";
 
 /** Bumped whenever the entry format changes. */
-const FORMAT = "gitsm-blob-cache-1";
+const FORMAT = "gitsm-blob-cache-2";
 /** Past this many packs, a run merges what it used into one and removes the packs it read. */
 const MAX_PACKS = 12;
 
 const LOAD_DIR = fileURLToPath(new URL("../load/", import.meta.url));
+/** The schema checker's own code (which kind has which schema is in model/kinds): a verdict is only as good as it. */
+const CHECK_DIR = fileURLToPath(new URL("../schema/", import.meta.url));
+const MODEL_DIR = fileURLToPath(new URL("../model/", import.meta.url));
 const PACKAGE_JSON = fileURLToPath(new URL("../../package.json", import.meta.url));
 
 const filesIn = (dir: string): string[] => {
@@ -27,9 +30,10 @@ const filesIn = (dir: string): string[] => {
 let namespace: string | undefined;
 
 /**
- * What a cache entry was made by: the entry format, gitsm's version, the `yaml` library's version,
- * the loader's own code and the schemas. Anything that could change what parsing gives changes it,
- * and an entry made under another namespace is never used.
+ * What a cache entry was made by: the entry format, gitsm's version, the versions of `yaml`, `ajv`
+ * and `ajv-formats`, the loader's and the schema checker's own code, the kinds table and the schemas.
+ * Anything that could change what parsing or a schema verdict gives changes it, and an entry made
+ * under another namespace is never used.
  */
 export function cacheNamespace(): string {
   if (namespace) return namespace;
@@ -41,8 +45,11 @@ export function cacheNamespace(): string {
       return "unknown";
     }
   };
-  hash.update(`\0gitsm ${version(PACKAGE_JSON)}\0yaml ${version(createRequire(import.meta.url).resolve("yaml/package.json"))}`);
-  for (const [dir, files] of [[LOAD_DIR, filesIn(LOAD_DIR)], [SCHEMA_DIR, filesIn(SCHEMA_DIR)]] as const) {
+  const require = createRequire(import.meta.url);
+  hash.update(`\0gitsm ${version(PACKAGE_JSON)}`);
+  for (const lib of ["yaml", "ajv", "ajv-formats"]) hash.update(`\0${lib} ${version(require.resolve(`${lib}/package.json`))}`);
+  const kinds = filesIn(MODEL_DIR).filter((f) => f.startsWith("kinds."));
+  for (const [dir, files] of [[LOAD_DIR, filesIn(LOAD_DIR)], [CHECK_DIR, filesIn(CHECK_DIR)], [MODEL_DIR, kinds], [SCHEMA_DIR, filesIn(SCHEMA_DIR)]] as const) {
     for (const f of files) hash.update(`\0${f}\0`).update(readFileSync(join(dir, f)));
   }
   return (namespace = hash.digest("hex"));
@@ -85,8 +92,10 @@ export class BlobCache {
   private readonly namespace = cacheNamespace();
   private readonly slots = new Map<string, Slot[]>();
   private readonly packs: string[] = [];
-  private readonly added: string[] = [];
-  private readonly used = new Set<string>();
+  /** Entries this run parsed, encoded when saved (a verdict may come after the parse). */
+  private readonly added = new Map<string, { blob: ParsedBlob; line?: string }>();
+  /** Keys this run took from the cache, with the line it used and whether that line had a verdict. */
+  private readonly used = new Map<string, { line: string; verdict: boolean }>();
 
   constructor(root: string) {
     this.dir = join(root, this.namespace.slice(0, 16));
@@ -124,12 +133,20 @@ export class BlobCache {
     }
   }
 
-  /** The parsed blob stored under `key`, checked against the key and namespace inside the entry. */
+  /** True when some entry is filed under `key` (whether it decodes is for `get` to find). */
+  has(key: string): boolean {
+    return this.slots.has(key);
+  }
+
+  /** The parsed blob stored under `key`, checked against the key and namespace inside the entry; the newest entry that passes wins. */
   get(key: string): ParsedBlob | undefined {
-    for (const slot of this.slots.get(key) ?? []) {
-      const blob = decodeEntry(slot.pack.toString("utf8", slot.start, slot.end), this.namespace, key);
+    const slots = this.slots.get(key) ?? [];
+    for (let i = slots.length - 1; i >= 0; i--) {
+      const slot = slots[i] as Slot;
+      const line = slot.pack.toString("utf8", slot.start, slot.end);
+      const blob = decodeEntry(line, this.namespace, key);
       if (blob) {
-        this.used.add(key);
+        this.used.set(key, { line, verdict: "valid" in blob });
         return blob;
       }
     }
@@ -138,17 +155,31 @@ export class BlobCache {
 
   /** Stores a parsed blob (written by `save`); an entry already encoded (by a parse worker) is passed as `line`. */
   put(key: string, blob: ParsedBlob, line?: string): void {
-    const entry = line ?? encodeEntry(this.namespace, key, blob);
-    if (entry === undefined || !KEY_PATTERN.test(key)) return;
-    this.added.push(entry);
-    this.used.add(key);
+    if (KEY_PATTERN.test(key)) this.added.set(key, line === undefined ? { blob } : { blob, line });
   }
 
-  /** Writes what this run added as one new pack; merges the packs when there are too many. Failures to write are ignored: the cache is only an optimisation. */
-  save(): void {
+  /**
+   * Writes what this run parsed as one new pack, with the schema verdict of each record that passed
+   * (`valid`: asked after validation); an entry read without a verdict that now has one is written
+   * again with it. Merges the packs when there are too many. Failures to write are ignored: the
+   * cache is only an optimisation.
+   */
+  save(valid: (key: string) => boolean = () => false): void {
+    const lines: string[] = [];
+    for (const [key, { blob, line }] of this.added) {
+      const passed = !("findings" in blob) && valid(key);
+      const entry = line !== undefined ? (passed ? withVerdict(line) : line) : encodeEntry(this.namespace, key, blob, passed);
+      if (entry !== undefined) lines.push(entry);
+    }
+    for (const [key, hit] of this.used) {
+      if (hit.verdict || !valid(key)) continue;
+      hit.line = withVerdict(hit.line);
+      hit.verdict = true;
+      lines.push(hit.line);
+    }
     try {
-      if (this.packs.length + (this.added.length ? 1 : 0) > MAX_PACKS) this.compact();
-      else if (this.added.length) this.write(this.added);
+      if (this.packs.length + (lines.length ? 1 : 0) > MAX_PACKS) this.compact(lines);
+      else if (lines.length) this.write(lines);
     } catch {
       // a read-only or full disk: the next run parses again
     }
@@ -173,15 +204,19 @@ export class BlobCache {
     }
   }
 
-  /** One pack with the entries this run used (and as many others again), then the old packs go. */
-  private compact(): void {
-    const lines = [...this.added];
-    const kept = new Set(this.added.map((l) => l.slice(6, l.indexOf('"', 6))));
+  /** One pack with the entries this run added and used (and as many others again, their newest entries), then the old packs go. */
+  private compact(added: string[]): void {
+    const lines = [...added];
+    const kept = new Set(added.map((l) => l.slice(6, l.indexOf('"', 6))));
+    for (const [key, hit] of this.used) {
+      if (kept.has(key)) continue;
+      lines.push(hit.line);
+      kept.add(key);
+    }
     let others = this.used.size;
     for (const [key, slots] of this.slots) {
-      if (kept.has(key)) continue;
-      if (!this.used.has(key) && others-- <= 0) continue;
-      const slot = slots[0] as Slot;
+      if (kept.has(key) || others-- <= 0) continue;
+      const slot = slots[slots.length - 1] as Slot;
       lines.push(slot.pack.toString("utf8", slot.start, slot.end));
       kept.add(key);
     }

@@ -1,5 +1,6 @@
 import { decodeEntry } from "../cache/entry.js";
 import { parseBlob, type ParsedBlob } from "../load/parsed-blob.js";
+import { knownValid, rememberValid } from "../schema/verdicts.js";
 import { BlobCache, cacheNamespace } from "./blob-cache.js";
 import { defaultWorkers, parseInWorkers, WORKER_THRESHOLD } from "./parse-pool.js";
 
@@ -27,13 +28,22 @@ export class BlobReader {
   private readonly cache: BlobCache | undefined;
   private readonly workers: number;
   private readonly threshold: number;
-  /** How many blobs this reader took from the cache, and how many it parsed. */
-  readonly stats = { cached: 0, parsed: 0 };
+  /** How many blobs this reader took from the cache, how many it parsed, and how many working-tree files it knew by their status alone (unread). */
+  readonly stats = { cached: 0, parsed: 0, unread: 0 };
+
+  /** The cache's directory, when there is one (the working tree's stat manifest lives there too). */
+  readonly cacheRoot: string | undefined;
 
   constructor(options: ReadOptions = {}) {
+    this.cacheRoot = options.cache;
     this.cache = options.cache !== undefined ? new BlobCache(options.cache) : undefined;
     this.workers = options.workers ?? defaultWorkers();
     this.threshold = options.workerThreshold ?? WORKER_THRESHOLD;
+  }
+
+  /** True when the blob is parsed in this run already or filed in the cache. */
+  has(key: string): boolean {
+    return this.memo.has(key) || this.cache?.has(key) === true;
   }
 
   /** The parsed blob of every key. */
@@ -43,7 +53,10 @@ export class BlobReader {
     for (const key of keys) {
       if (out.has(key)) continue;
       let blob = this.memo.get(key);
-      if (!blob && (blob = this.cache?.get(key))) this.stats.cached++;
+      if (!blob && (blob = this.cache?.get(key))) {
+        this.stats.cached++;
+        if ("valid" in blob) rememberValid(blob.data); // passed its schema under these very schemas: not checked again
+      }
       if (blob) {
         this.memo.set(key, blob);
         out.set(key, blob);
@@ -78,8 +91,11 @@ export class BlobReader {
     }
   }
 
-  /** Writes what this run parsed to the cache. */
+  /** Writes what this run parsed to the cache, with the schema verdicts reached so far: call it after validating. */
   save(): void {
-    this.cache?.save();
+    this.cache?.save((key) => {
+      const blob = this.memo.get(key);
+      return blob !== undefined && "data" in blob && knownValid(blob.data);
+    });
   }
 }

@@ -1,5 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from "node:fs";
-import { relative, sep } from "node:path";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, type Stats } from "node:fs";
+import { relative, resolve, sep } from "node:path";
 import type { Finding } from "../model/diagnostic.js";
 import type { LoadedRecord } from "../model/record.js";
 import { MAX_FILE_BYTES } from "../load/limits.js";
@@ -8,6 +8,7 @@ import { placeBlob, type ParsedBlob } from "../load/parsed-blob.js";
 import { blobId } from "./blob-cache.js";
 import { BlobReader } from "./blob-reader.js";
 import { EnvironmentError } from "./errors.js";
+import { StatManifest } from "./stat-manifest.js";
 import { isDirectory } from "./repo-root.js";
 
 export interface ReadResult {
@@ -50,10 +51,11 @@ export async function listRecordFiles(root: string): Promise<{ files: string[]; 
 const YAML_NAME = /\.ya?ml$/;
 
 /** Reads at most MAX_FILE_BYTES + 1 bytes, refusing to follow a link (O_NOFOLLOW) even if one appeared since listing. */
-function readBounded(path: string): Uint8Array | { size: number } {
+function readBounded(path: string): { bytes: Uint8Array; stat: Stats } | { size: number } {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
-    const size = fstatSync(fd).size;
+    const stat = fstatSync(fd);
+    const size = stat.size;
     if (size > MAX_FILE_BYTES) return { size };
     const buffer = Buffer.allocUnsafe(size);
     let read = 0;
@@ -62,15 +64,42 @@ function readBounded(path: string): Uint8Array | { size: number } {
       if (n === 0) break;
       read += n;
     }
-    return buffer.subarray(0, read);
+    return { bytes: buffer.subarray(0, read), stat };
   } finally {
     closeSync(fd);
   }
 }
 
+/** A file's blob id from the stat manifest, when its status is unchanged and the cache holds the blob: no bytes read. */
+function knownId(manifest: StatManifest | undefined, reader: BlobReader, path: string, abs: string): string | undefined {
+  if (!manifest) return undefined;
+  const stat = lstatSync(abs, { throwIfNoEntry: false });
+  if (!stat?.isFile()) return undefined;
+  const key = manifest.lookup(path, stat);
+  return key !== undefined && reader.has(key) ? key : undefined;
+}
+
+type Read = Finding | { key: string; known?: true };
+
+/** Reads a file and names its bytes by blob id: the record's bytes, or the finding that says why there are none. */
+function readFile(abs: string, file: string): { key: string; bytes: Uint8Array; stat: Stats } | Finding {
+  let got;
+  try {
+    got = readBounded(abs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === "ELOOP"
+      ? { code: "symlink", file, message: "symbolic link not followed", line: 1, column: 1 }
+      : { code: "unreadable", file, message: `cannot read the file: ${code ?? (err as Error).message}`, line: 1, column: 1 };
+  }
+  if (!("bytes" in got)) return fileTooLarge(file, got.size);
+  return { key: blobId(got.bytes), bytes: got.bytes, stat: got.stat };
+}
+
 /**
  * Reads and parses every record under `root`; paths in results are relative to `repoTop`. Each
- * file is known by its git blob id, so a `reader` with a cache parses only what changed.
+ * file is known by its git blob id, so a `reader` with a cache parses only what changed; with a
+ * cache, a file whose status is unchanged since it was hashed is not even read (see StatManifest).
  */
 export async function readRecords(root: string, repoTop: string, reader: BlobReader = new BlobReader()): Promise<ReadResult> {
   const { files, links } = await listRecordFiles(root);
@@ -85,33 +114,51 @@ export async function readRecords(root: string, repoTop: string, reader: BlobRea
     line: 1,
     column: 1,
   }));
-  const read: Array<Finding | { key: string }> = [];
+  const manifest = reader.cacheRoot !== undefined ? new StatManifest(reader.cacheRoot, resolve(root)) : undefined;
+  const read: Read[] = [];
   const bytesOf = new Map<string, Uint8Array>();
-  for (const p of files) {
-    const file = shown(p);
-    let bytes;
-    try {
-      bytes = readBounded(`${root}${sep}${p}`);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      read.push(
-        code === "ELOOP"
-          ? { code: "symlink", file, message: "symbolic link not followed", line: 1, column: 1 }
-          : { code: "unreadable", file, message: `cannot read the file: ${code ?? (err as Error).message}`, line: 1, column: 1 },
-      );
-      continue;
-    }
-    if (!(bytes instanceof Uint8Array)) {
-      read.push(fileTooLarge(file, bytes.size));
-      continue;
-    }
-    const key = blobId(bytes);
-    bytesOf.set(key, bytes);
-    read.push({ key });
-  }
-  const parsed = await reader.parse(bytesOf.keys(), () => bytesOf);
+  const readInto = (i: number): void => {
+    const p = files[i] as string;
+    const got = readFile(`${root}${sep}${p}`, shown(p));
+    if ("bytes" in got) {
+      bytesOf.set(got.key, got.bytes);
+      manifest?.record(p, got.stat, got.key);
+      read[i] = { key: got.key };
+    } else read[i] = got;
+  };
   files.forEach((p, i) => {
-    const r = read[i] as Finding | { key: string };
+    const key = knownId(manifest, reader, p, `${root}${sep}${p}`);
+    if (key !== undefined) {
+      read[i] = { key, known: true };
+      reader.stats.unread++;
+    }
+    else readInto(i);
+  });
+  // A known file whose entry turns out not to decode is read after all; should its bytes not be the
+  // recorded ones (written within the same clock tick as its status), it is read and hashed afresh.
+  const stale: number[] = [];
+  const fetch = (keys: string[]): Map<string, Uint8Array> => {
+    const wanted = new Set(keys);
+    files.forEach((p, i) => {
+      const r = read[i] as Read;
+      if (!("key" in r) || !r.known || !wanted.has(r.key) || bytesOf.has(r.key)) return;
+      const got = readFile(`${root}${sep}${p}`, shown(p));
+      if ("bytes" in got && got.key === r.key) bytesOf.set(r.key, got.bytes);
+      else stale.push(i);
+    });
+    return bytesOf;
+  };
+  let parsed = await reader.parse(new Set(read.flatMap((r) => ("key" in r ? [r.key] : []))), fetch);
+  if (stale.length) {
+    for (const i of stale) {
+      manifest?.forget(files[i] as string);
+      readInto(i);
+    }
+    parsed = new Map([...parsed, ...(await reader.parse(new Set(stale.flatMap((i) => ("key" in (read[i] as Read) ? [(read[i] as { key: string }).key] : []))), () => bytesOf))]);
+  }
+  manifest?.save();
+  files.forEach((p, i) => {
+    const r = read[i] as Read;
     if (!("key" in r)) {
       findings.push(r);
       return;

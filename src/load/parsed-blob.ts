@@ -4,10 +4,11 @@ import { parseRecordFile, toRecord, type ParsedFile } from "./parse-record.js";
 
 /**
  * What parsing one blob gives, independent of where the blob sits: its text and data, or the
- * findings (without a file) that say why it is not a record. The blob cache stores exactly this;
- * schema validity is never stored, it is judged afresh on every run by the schemas in force.
+ * findings (without a file) that say why it is not a record. The blob cache stores exactly this,
+ * and with a record, that it passed its kind's schema when it did (`valid`: only in an entry of the
+ * same engine and schemas, see cache/entry.ts); the rules judge every run afresh.
  */
-export type ParsedBlob = { source: string; data: unknown } | { findings: Omit<Finding, "file">[] };
+export type ParsedBlob = { source: string; data: unknown; valid?: true } | { findings: Omit<Finding, "file">[] };
 
 /** Parses a blob's bytes into its path-independent outcome. Pure. */
 export function parseBlob(bytes: Uint8Array): ParsedBlob {

@@ -95,8 +95,20 @@ const extractors: { [K in AnyRecord["kind"]]: (r: Extract<AnyRecord, { kind: K }
   },
 };
 
-/** Every reference a schema-valid record holds, in field order. */
-export function referencesOf(record: AnyRecord): Reference[] {
+const held = new WeakMap<AnyRecord, readonly Reference[]>();
+
+/**
+ * Every reference a schema-valid record holds, in field order. Found once per parsed value (the
+ * graph and several rules ask, at the base and the head, and the two share unchanged records' values);
+ * records are never changed once parsed, and callers never change what this returns.
+ */
+export function referencesOf(record: AnyRecord): readonly Reference[] {
+  let refs = held.get(record);
+  if (!refs) held.set(record, (refs = findReferences(record)));
+  return refs;
+}
+
+function findReferences(record: AnyRecord): Reference[] {
   const out: Reference[] = [];
   const owner = record.metadata.owner;
   if (owner) out.push({ relation: "owner", field: "metadata.owner", pointer: ["metadata", "owner"], target: owner, allowed: ["team"] });

@@ -13,6 +13,8 @@ export const placeholder: Rule = {
     const teams = [...ctx.byRef.keys()].filter((r) => r.startsWith("team:")).sort();
     for (const r of ctx.records) {
       if (r.data === null || typeof r.data !== "object") continue;
+      // A value holds the placeholder only if the text does, or spells it with an escape (a backslash).
+      if (!r.source.includes(PLACEHOLDER) && !r.source.includes("\\")) continue;
       for (const [pointer, value] of placeholders(r.data, [])) {
         const field = pointer.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("").replace(/^\./, "").replace(/\.\[/g, "[");
         const ref = parseRef(value);

@@ -1,21 +1,16 @@
-import type { ErrorObject } from "ajv";
 import type { CodeInfo, Finding } from "../model/diagnostic.js";
 import { KIND_NAMES } from "../model/kinds.js";
 import type { LoadedRecord } from "../model/record.js";
 import { closest } from "../model/suggest.js";
 import { schemaFindings } from "./schema-findings.js";
 import { validatorFor } from "./schemas.js";
+import { schemaVerdicts as checked } from "./verdicts.js";
 
 export const SCHEMA_CODES: readonly CodeInfo[] = [
   { code: "schema", description: "The record does not match its kind's JSON Schema: a missing or unknown field, a wrong type or value.", defaultSeverity: "error" },
   { code: "unknown-kind", description: "`kind` is missing or is not one of Team, Service, SLA, CI, Change, ContinuityPlan, Risk, Improvement, Policy.", defaultSeverity: "error" },
 ];
 
-/**
- * Each parsed value's outcome, for this process: a blob the base and the head share is one value
- * (see BlobReader), so a pull request's two sides are checked once. Keyed by the object, never stored.
- */
-const checked = new WeakMap<object, ErrorObject[] | null>();
 
 /** Checks each record against its kind's schema, marks the ones that pass as valid, and returns findings for the rest. */
 export function checkSchema(records: readonly LoadedRecord[]): Finding[] {

@@ -1,12 +1,14 @@
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import Ajv2020Module, { type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import type Ajv2020Module from "ajv/dist/2020.js";
+import type { ValidateFunction } from "ajv/dist/2020.js";
+import type addFormatsModule from "ajv-formats";
 import { KINDS, kindInfo, type Kind } from "../model/kinds.js";
 
-// Both are CommonJS with a `default` export; reached this way under NodeNext.
-const Ajv2020 = Ajv2020Module.default;
-const addFormats = addFormatsModule.default;
+// Both are CommonJS with a `default` export, loaded on the first compile: a run whose records all
+// have a cached verdict (see verdicts.ts) never loads ajv.
+const require = createRequire(import.meta.url);
 
 /** The folder holding the JSON Schemas, from src/ and from dist/ alike. */
 export const SCHEMA_DIR = fileURLToPath(new URL("../../schemas/", import.meta.url));
@@ -17,11 +19,15 @@ export function readSchemaFile(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(SCHEMA_DIR + name, "utf8")) as Record<string, unknown>;
 }
 
-let ajv: InstanceType<typeof Ajv2020> | undefined;
+let ajv: Ajv2020 | undefined;
 const compiled = new Map<Kind, ValidateFunction>();
 
-function instance(): InstanceType<typeof Ajv2020> {
+type Ajv2020 = InstanceType<typeof Ajv2020Module.default>;
+
+function instance(): Ajv2020 {
   if (!ajv) {
+    const Ajv2020 = (require("ajv/dist/2020.js") as typeof Ajv2020Module).default;
+    const addFormats = (require("ajv-formats") as typeof addFormatsModule).default;
     // Referenced definitions as functions of their own, unoptimised code: compiling takes a quarter of the time, which
     // is most of a small run's start-up; checking is a few per cent of a large run either way (npm run bench).
     // The schemas are checked against the meta-schema by the test suite (test/schemas.test.ts), not on every run.

@@ -6,7 +6,7 @@ import { SourceMap } from "../load/source-map.js";
 import { rootPolicy, type RuleContext, type ValidRecord } from "../rules/rule.js";
 import { RULES } from "../rules/registry.js";
 import { checkSchema } from "../schema/check-schema.js";
-import { buildGraph, type Graph } from "../graph/graph.js";
+import { graphOf, type Graph } from "../graph/graph.js";
 import { ALL_CODES } from "./codes.js";
 
 export interface ValidationInput {
@@ -21,6 +21,11 @@ export interface ValidationInput {
    * base revision's, so a pull request's own policy edit cannot change how it is judged.
    */
   policy?: ValidRecord<"Policy"> | null;
+  /**
+   * False: the schemas only, no rules (diagnostics are the load and schema findings). For a revision
+   * that is only read, never reported on (the gate's base: its records, policy and graph).
+   */
+  rules?: boolean;
 }
 
 export interface ValidationResult {
@@ -54,7 +59,7 @@ export function validateRecords(input: ValidationInput): ValidationResult {
     byRef,
     policy,
     get graph() {
-      return (graph ??= buildGraph(valid));
+      return (graph ??= graphOf(valid));
     },
     now: input.now,
     unreadable: new Set(input.loadFindings.map((f) => f.file)),
@@ -63,7 +68,7 @@ export function validateRecords(input: ValidationInput): ValidationResult {
     },
   };
   let current = "";
-  for (const rule of RULES) {
+  for (const rule of input.rules === false ? [] : RULES) {
     current = rule.code;
     rule.check(ctx);
   }
