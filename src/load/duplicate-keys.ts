@@ -1,4 +1,5 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type Node } from "yaml";
+import type { Document, Node } from "yaml";
+import { yaml } from "./yaml-lib.js";
 
 /**
  * Offsets of keys that repeat an earlier key of the same mapping, in document order. One pass with a
@@ -6,6 +7,7 @@ import { isMap, isPair, isScalar, isSeq, type Document, type Node } from "yaml";
  * which takes minutes on a mapping of 40,000 keys. Keys that are not scalars are compared by their text.
  */
 export function duplicateKeyOffsets(doc: Document): number[] {
+  const { isMap, isPair, isScalar, isSeq } = yaml();
   const out: number[] = [];
   const stack: unknown[] = [doc.contents];
   while (stack.length) {

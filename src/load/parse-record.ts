@@ -1,4 +1,5 @@
-import { parseDocument, type YAMLError } from "yaml";
+import type { YAMLError } from "yaml";
+import { yaml } from "./yaml-lib.js";
 import type { Finding } from "../model/diagnostic.js";
 import { isKind } from "../model/kinds.js";
 import { refOf } from "../model/ref.js";
@@ -59,7 +60,7 @@ export function parseRecordFile(file: string, rootPath: string, bytes: Uint8Arra
 
   let doc;
   try {
-    doc = parseDocument(source, { uniqueKeys: false, prettyErrors: false, strict: true }); // duplicates: checked below, in linear time
+    doc = yaml().parseDocument(source, { uniqueKeys: false, prettyErrors: false, strict: true }); // duplicates: checked below, in linear time
   } catch (err) {
     return at("yaml-unsafe", `YAML could not be parsed: ${(err as Error).message}`, "nesting this deep is not a record");
   }

@@ -1,4 +1,5 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
+import { yaml } from "./yaml-lib.js";
 import type { Pointer } from "../model/diagnostic.js";
 
 export interface SourcePosition {
@@ -12,14 +13,15 @@ export interface SourcePosition {
  */
 export class SourceMap {
   private readonly doc: Document;
-  private readonly lines = new LineCounter();
+  private readonly lines: LineCounter = new (yaml().LineCounter)();
 
   constructor(source: string) {
-    this.doc = parseDocument(source, { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false });
+    this.doc = yaml().parseDocument(source, { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false });
   }
 
   /** The position of the key (at "key") or value at `pointer`; where the path stops existing, the deepest node that does. */
   locate(pointer: Pointer, at: "key" | "value" = "value"): SourcePosition {
+    const { isMap, isScalar, isSeq } = yaml();
     let node: unknown = this.doc.contents;
     let found: Node | undefined = (node as Node | null) ?? undefined;
     for (let i = 0; i < pointer.length; i++) {
@@ -41,7 +43,7 @@ export class SourceMap {
   }
 
   private resolve(node: unknown): unknown {
-    return isAlias(node) ? node.resolve(this.doc) : node;
+    return yaml().isAlias(node) ? (node as { resolve(doc: Document): unknown }).resolve(this.doc) : node;
   }
 
   private position(node: Node): SourcePosition {
