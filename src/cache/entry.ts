@@ -1,5 +1,9 @@
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import type { ParsedBlob } from "../load/parsed-blob.js";
+
+const { createHash } = crypto;
+/** `crypto.hash` (Node 20.12 and later). */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
 
 /**
  * One cache entry is one line of JSON: `{"k":KEY,"n":NAMESPACE,...}` with the parsed blob. The key
@@ -73,6 +77,9 @@ export function decodeEntry(line: string, namespace: string, key: string): Parse
 
 /** The git object id (SHA-1, or SHA-256 for a 64-digit key) of a blob holding `text` as UTF-8. */
 export function contentId(text: string | Uint8Array, length = 40): string {
+  const algorithm = length === 64 ? "sha256" : "sha1";
+  // Text (every cache hit): one-shot hashing of one string, about three times the speed of a Hash object over a copy.
+  if (typeof text === "string" && oneShot) return oneShot(algorithm, `blob ${Buffer.byteLength(text, "utf8")}\0${text}`, "hex");
   const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
-  return createHash(length === 64 ? "sha256" : "sha1").update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
+  return createHash(algorithm).update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
 }

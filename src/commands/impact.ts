@@ -68,7 +68,7 @@ export function changedRefs(pair: RevisionPair): { atHead: string[]; deleted: st
     if (old) onlyAtBase.add(old);
   }
   const headGraph = graphOf(pair.head.valid);
-  const baseGraph = graphOf(pair.base.valid);
+  const baseGraph = graphOf(pair.base.valid, pair.head.valid);
   for (const ref of onlyAtBase) if (headGraph.nodes.has(ref)) atHead.add(ref); // a rename that kept its id
   return {
     atHead: [...atHead].filter((r) => headGraph.nodes.has(r)).sort(),

@@ -70,12 +70,17 @@ export async function readRevisionPair(options: RevisionOptions): Promise<Revisi
   const repo = await openRepo(root);
   const rootPath = relative(repo.top, root).split(sep).join("/");
   if (rootPath.startsWith("..")) throw new EnvironmentError(`records root ${root} is outside the git repository ${repo.top}`);
-  const baseCommit = await resolveCommit(repo, options.base);
-  const headCommit = options.head !== undefined ? await resolveCommit(repo, options.head) : undefined;
+  // Both asked at once; a failure is reported base first, as when asked in turn.
+  const asked = await Promise.allSettled([resolveCommit(repo, options.base), options.head !== undefined ? resolveCommit(repo, options.head) : undefined]);
+  for (const a of asked) if (a.status === "rejected") throw a.reason;
+  const [baseCommit, headCommit] = asked.map((a) => (a as PromiseFulfilledResult<string | undefined>).value) as [string, string | undefined];
   const from = options.fromMergeBase && headCommit ? await mergeBase(repo, baseCommit, headCommit) : baseCommit;
   if (from === undefined) {
     throw new EnvironmentError(`${options.base} and ${options.head} share no history (no merge base): a pull request from unrelated history cannot be judged; branch it from ${options.base}`);
   }
+  // What changed, asked of git while the revisions are read.
+  const changed = changedFiles(repo, from, headCommit, ".");
+  changed.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   // Every revision in one read: a blob the base, head and merge base share is parsed once, or comes from the cache.
   const reader = new BlobReader(options);
   const [baseRead, ...rest] = await readRevisions(repo, [baseCommit, ...(headCommit ? [headCommit] : []), ...(from !== baseCommit ? [from] : [])], rootPath, reader);
@@ -87,6 +92,6 @@ export async function readRevisionPair(options: RevisionOptions): Promise<Revisi
   const head = validated(headRead, options.now, options.headWithBasePolicy ? basePolicy : undefined);
   const base = from === baseCommit ? baseTip : validated(rest.shift() as ReadResult, options.now, undefined, false);
   reader.save(); // after validating: the cache keeps each record's schema verdict with its parse
-  const { records: files, other: otherFiles } = splitRecordFiles(await changedFiles(repo, from, headCommit, "."), rootPath);
+  const { records: files, other: otherFiles } = splitRecordFiles(await changed, rootPath);
   return { repo, baseCommit, headCommit, base, head, baseTip, files, otherFiles };
 }

@@ -1,5 +1,6 @@
 import type { ChangedFile } from "../io/git.js";
 import type { Ref } from "../model/ref.js";
+import type { LoadedRecord } from "../model/record.js";
 import type { ValidRecord } from "../rules/rule.js";
 import type { ValidationResult } from "../validate/validate-records.js";
 
@@ -19,10 +20,11 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  * data as it was (comments, formatting, a move to another folder) is not a change to the record.
  */
 export function changedRecords(files: readonly ChangedFile[], base: ValidationResult, head: ValidationResult): ChangedRecord[] {
-  const atBase = new Map(base.loaded.map((r) => [r.file, r]));
-  const atHead = new Map(head.loaded.map((r) => [r.file, r]));
-  const baseByRef = new Map(base.valid.map((r) => [r.ref, r]));
-  const headByRef = new Map(head.valid.map((r) => [r.ref, r]));
+  // Only the changed files' records are looked up: one pass over each side, no index of every record.
+  const paths = new Set(files.flatMap((f) => (f.from !== undefined ? [f.path, f.from] : [f.path])));
+  const byFile = (loaded: readonly LoadedRecord[]) => new Map(loaded.filter((r) => paths.has(r.file)).map((r) => [r.file, r]));
+  const atBase = byFile(base.loaded);
+  const atHead = byFile(head.loaded);
   const refs = new Set<Ref>();
   // Records whose file is still there at the head but no longer reads as a valid record: invalid, not deleted.
   const invalidAtHead = new Set<Ref>();
@@ -36,6 +38,13 @@ export function changedRecords(files: readonly ChangedFile[], base: ValidationRe
       if (before?.ref && (!now?.ref || now.ref === before.ref)) invalidAtHead.add(before.ref);
     }
   }
+  const byRef = (valid: readonly ValidRecord[]) => {
+    const map = new Map<Ref, ValidRecord>();
+    for (const r of valid) if (refs.has(r.ref)) map.set(r.ref, r); // a duplicate id: the last, as before
+    return map;
+  };
+  const baseByRef = byRef(base.valid);
+  const headByRef = byRef(head.valid);
   const out: ChangedRecord[] = [];
   for (const ref of [...refs].sort()) {
     const b = baseByRef.get(ref);

@@ -75,7 +75,7 @@ export function decide(input: GateInput): GateResult {
   const policy = rootPolicy(tip.valid);
   const teams = new Map(tip.valid.filter((r): r is ValidRecord<"Team"> => r.kind === "Team").map((t) => [t.ref, t]));
   const headGraph = graphOf(head.valid);
-  const baseGraph = graphOf(base.valid);
+  const baseGraph = graphOf(base.valid, head.valid);
   const all = changedRecords(input.files, base, head);
   // A record whose file no longer validates is invalid, not deleted: its file's error blocks, once.
   const invalid = all.filter((c) => c.change === "invalid");
@@ -163,7 +163,7 @@ export function decide(input: GateInput): GateResult {
   });
 
   if (blocks.length) return result("block", [...blocks, ...notes], []);
-  const approvable = standardApproval(changed, changes, policy, { base: baseGraph, tip: graphOf(tip.valid), head: headGraph, judged: graph }, failures);
+  const approvable = standardApproval(changed, changes, policy, { base: baseGraph, tip: graphOf(tip.valid, base.valid), head: headGraph, judged: graph }, failures);
   if (approvable.ok && policyOrTeams.length === 0 && !emergencyInFreeze && deletions.length === 0 && otherFiles.length === 0 && !budgetReview) {
     return result("approve", [...approvable.reasons, ...notes], []);
   }

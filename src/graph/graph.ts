@@ -1,6 +1,7 @@
 import type { Ref } from "../model/ref.js";
 import { referencesOf, type Relation } from "../model/relations.js";
 import type { ValidRecord } from "../rules/rule.js";
+import { deriveGraph } from "./derive-graph.js";
 
 /** The relations along which a change propagates: the holder is hurt when the target changes. */
 export const IMPACT_RELATIONS: ReadonlySet<Relation> = new Set<Relation>(["dependsOn", "member", "service-of", "covers", "backup-target"]);
@@ -59,12 +60,16 @@ export function buildGraph(records: readonly ValidRecord[]): Graph {
 const built = new WeakMap<readonly ValidRecord[], Graph>();
 
 /**
- * The graph of a list of valid records, built once per list (a list is never changed once made, and
+ * The graph of a list of valid records, built once per list (or derived from the graph of `near`) (a list is never changed once made, and
  * a graph never changed once built): validation's rules, the gate and impact share one graph per revision.
  */
-export function graphOf(records: readonly ValidRecord[]): Graph {
+export function graphOf(records: readonly ValidRecord[], near?: readonly ValidRecord[]): Graph {
   let graph = built.get(records);
-  if (!graph) built.set(records, (graph = buildGraph(records)));
+  if (graph) return graph;
+  // A list that differs from one already built in a few records (a pull request's base and head): patched from it.
+  const from = near && built.get(near);
+  graph = (from && deriveGraph(from, near as readonly ValidRecord[], records)) || buildGraph(records);
+  built.set(records, graph);
   return graph;
 }
 

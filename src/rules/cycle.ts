@@ -85,24 +85,57 @@ export const cycle: Rule = {
   description: "Records depend on each other in a circle (dependsOn, cluster members); the whole cycle is named.",
   defaultSeverity: "error",
   check(ctx) {
-    const edges = new Map<string, Edge[]>();
-    const holders = new Map<string, ValidRecord>();
+    // Records by number, and what each needs among them: most repositories have no cycle, and peeling
+    // off what nothing needs (Kahn) proves it in linear time over plain arrays; only what is left (the
+    // cycles and what they need) goes to Tarjan, with the fields that name each edge.
+    const holders: ValidRecord[] = [];
+    const number = new Map<string, number>();
     for (const r of ctx.valid) {
       if (r.kind !== "CI" && r.kind !== "Service") continue;
-      if (edges.has(r.ref)) continue; // a duplicate id: reported by duplicate-id
-      holders.set(r.ref, r);
+      if (number.has(r.ref)) continue; // a duplicate id: reported by duplicate-id
+      number.set(r.ref, holders.length);
+      holders.push(r);
+    }
+    const needs: number[][] = [];
+    const neededBy = new Int32Array(holders.length);
+    for (const r of holders) {
+      const list: number[] = [];
+      for (const ref of referencesOf(r.data)) {
+        if (ref.relation !== "dependsOn" && ref.relation !== "member") continue;
+        const to = number.get(ref.target);
+        if (to === undefined) continue; // not a node of this graph (a dangling reference)
+        list.push(to);
+        neededBy[to] = (neededBy[to] as number) + 1;
+      }
+      needs.push(list);
+    }
+    const peeled = new Int32Array(holders.length);
+    let done = 0;
+    let end = 0;
+    for (let i = 0; i < holders.length; i++) if (neededBy[i] === 0) peeled[end++] = i;
+    while (done < end) {
+      for (const to of needs[peeled[done++] as number] as number[]) {
+        neededBy[to] = (neededBy[to] as number) - 1;
+        if (neededBy[to] === 0) peeled[end++] = to;
+      }
+    }
+    if (end === holders.length) return;
+    const edges = new Map<string, Edge[]>();
+    holders.forEach((r, i) => {
+      if (neededBy[i] === 0) return; // peeled: in no cycle
       edges.set(
         r.ref,
         referencesOf(r.data)
-          .filter((ref) => ref.relation === "dependsOn" || ref.relation === "member")
+          .filter((ref) => (ref.relation === "dependsOn" || ref.relation === "member") && neededBy[number.get(ref.target) ?? -1])
           .map((ref) => ({ to: ref.target, pointer: ref.pointer })),
       );
-    }
+    });
+    const holder = (ref: string): ValidRecord => holders[number.get(ref) as number] as ValidRecord;
     const components = cyclicComponents([...edges.keys()], edges);
     for (const component of components) {
       const start = component.sort()[0] as string;
       const path = cycleThrough(start, new Set(component), edges);
-      const first = holders.get(start) as ValidRecord;
+      const first = holder(start);
       const pointer = (edges.get(start) ?? []).find((e) => e.to === path[1])?.pointer ?? ["spec"];
       const extra = component.length > path.length - 1 ? ` (${component.length} records are caught in this knot)` : "";
       ctx.report(first, pointer, `dependency cycle: ${path.join(" -> ")}${extra}`, {
