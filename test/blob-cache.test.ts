@@ -59,6 +59,19 @@ describe("the blob cache", () => {
     expect(packs(elsewhere)).toHaveLength(1);
   });
 
+  it("a blob over the size limit in a pull request is reported as too large, cold and warm, and never read", async () => {
+    const huge = `# ${"x".repeat(1024 * 1024)}\n`;
+    const dir = pullRequest({ "records/cis/cert.yaml": certV2, "records/changes/chg-2.yaml": standard, "records/cis/huge.yaml": huge });
+    const cache = join(tempDir(), "cache");
+    const args = COMMANDS["check-pr"] as string[];
+    for (const run of [await gitsm([...args, "--cache", cache], dir), await gitsm([...args, "--cache", cache], dir), await gitsm([...args, "--no-cache"], dir)]) {
+      const out = JSON.parse(run.stdout) as { diagnostics: Array<{ code: string; file: string }> };
+      expect(out.diagnostics).toContainEqual(expect.objectContaining({ code: "file-too-large", file: "records/cis/huge.yaml" }));
+      expect(run.code).toBe(1);
+    }
+    for (const p of packs(cache)) expect(readFileSync(join(cache, p), "utf8")).not.toContain("xxxxxxxx");
+  });
+
   it("a second reader takes every record from the cache and parses none", async () => {
     const dir = repo();
     const cache = join(tempDir(), "cache");

@@ -81,6 +81,8 @@ interface Slot {
   end: number;
 }
 
+const lineOf = (slot: Slot): string => slot.pack.toString("utf8", slot.start, slot.end);
+
 /**
  * Parsed blobs on disk, in packs: files of one JSON entry per line, each written whole under a
  * new name (a temporary file, then a rename) and never changed after. Concurrent runs each add
@@ -94,8 +96,8 @@ export class BlobCache {
   private readonly packs: string[] = [];
   /** Entries this run parsed, encoded when saved (a verdict may come after the parse). */
   private readonly added = new Map<string, { blob: ParsedBlob; line?: string }>();
-  /** Keys this run took from the cache, with the line it used and whether that line had a verdict. */
-  private readonly used = new Map<string, { line: string; verdict: boolean }>();
+  /** Keys this run took from the cache, with the entry it used (read again only to be written again) and whether that had a verdict. */
+  private readonly used = new Map<string, { slot: Slot; verdict: boolean }>();
 
   constructor(root: string) {
     this.dir = join(root, this.namespace.slice(0, 16));
@@ -143,10 +145,9 @@ export class BlobCache {
     const slots = this.slots.get(key) ?? [];
     for (let i = slots.length - 1; i >= 0; i--) {
       const slot = slots[i] as Slot;
-      const line = slot.pack.toString("utf8", slot.start, slot.end);
-      const blob = decodeEntry(line, this.namespace, key);
+      const blob = decodeEntry(lineOf(slot), this.namespace, key);
       if (blob) {
-        this.used.set(key, { line, verdict: "valid" in blob });
+        this.used.set(key, { slot, verdict: "valid" in blob });
         return blob;
       }
     }
@@ -171,14 +172,14 @@ export class BlobCache {
       const entry = line !== undefined ? (passed ? withVerdict(line) : line) : encodeEntry(this.namespace, key, blob, passed);
       if (entry !== undefined) lines.push(entry);
     }
+    const upgraded = new Set<string>();
     for (const [key, hit] of this.used) {
       if (hit.verdict || !valid(key)) continue;
-      hit.line = withVerdict(hit.line);
-      hit.verdict = true;
-      lines.push(hit.line);
+      lines.push(withVerdict(lineOf(hit.slot)));
+      upgraded.add(key);
     }
     try {
-      if (this.packs.length + (lines.length ? 1 : 0) > MAX_PACKS) this.compact(lines);
+      if (this.packs.length + (lines.length ? 1 : 0) > MAX_PACKS) this.compact(lines, upgraded);
       else if (lines.length) this.write(lines);
     } catch {
       // a read-only or full disk: the next run parses again
@@ -205,19 +206,18 @@ export class BlobCache {
   }
 
   /** One pack with the entries this run added and used (and as many others again, their newest entries), then the old packs go. */
-  private compact(added: string[]): void {
+  private compact(added: string[], upgraded: ReadonlySet<string>): void {
     const lines = [...added];
     const kept = new Set(added.map((l) => l.slice(6, l.indexOf('"', 6))));
     for (const [key, hit] of this.used) {
-      if (kept.has(key)) continue;
-      lines.push(hit.line);
+      if (kept.has(key) || upgraded.has(key)) continue;
+      lines.push(lineOf(hit.slot));
       kept.add(key);
     }
     let others = this.used.size;
     for (const [key, slots] of this.slots) {
       if (kept.has(key) || others-- <= 0) continue;
-      const slot = slots[slots.length - 1] as Slot;
-      lines.push(slot.pack.toString("utf8", slot.start, slot.end));
+      lines.push(lineOf(slots[slots.length - 1] as Slot));
       kept.add(key);
     }
     this.write(lines);

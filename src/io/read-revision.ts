@@ -4,7 +4,7 @@ import { placeBlob, type ParsedBlob } from "../load/parsed-blob.js";
 import type { Finding } from "../model/diagnostic.js";
 import type { LoadedRecord } from "../model/record.js";
 import { BlobReader } from "./blob-reader.js";
-import { listTree, readBlobs, type Repo, type TreeFile } from "./git.js";
+import { blobSizes, listTree, readBlobs, type Repo, type TreeFile } from "./git.js";
 import type { ReadResult } from "./read-records.js";
 
 const recordFiles = (tree: TreeFile[], prefix: string): TreeFile[] =>
@@ -19,8 +19,14 @@ export async function readRevisions(repo: Repo, commits: string[], rootPath: str
   const prefix = rootPath === "" || rootPath === "." ? "" : `${rootPath}/`;
   const trees = await Promise.all(commits.map(async (c) => recordFiles(await listTree(repo, c, prefix || "."), prefix)));
   const keys = new Set<string>();
-  for (const tree of trees) for (const f of tree) if (!f.symlink && f.size <= MAX_FILE_BYTES) keys.add(f.object);
-  const parsed = await reader.parse(keys, (missing) => readBlobs(repo, missing));
+  for (const tree of trees) for (const f of tree) if (!f.symlink) keys.add(f.object);
+  // Sizes only of the blobs to be read (a cached blob was read before, under the limit): one over the
+  // limit is never read, and its files are reported as too large.
+  const sizes = new Map<string, number>();
+  const parsed = await reader.parse(keys, async (missing) => {
+    for (const [key, size] of await blobSizes(repo, missing)) sizes.set(key, size);
+    return readBlobs(repo, missing.filter((k) => sizes.has(k) && (sizes.get(k) as number) <= MAX_FILE_BYTES));
+  });
   return trees.map((tree) => {
     const findings: Finding[] = [];
     const records: LoadedRecord[] = [];
@@ -29,8 +35,9 @@ export async function readRevisions(repo: Repo, commits: string[], rootPath: str
         findings.push({ code: "symlink", file: f.path, message: "symbolic link not followed", line: 1, column: 1 });
         continue;
       }
-      if (f.size > MAX_FILE_BYTES) {
-        findings.push(fileTooLarge(f.path, f.size));
+      const size = sizes.get(f.object);
+      if (size !== undefined && size > MAX_FILE_BYTES) {
+        findings.push(fileTooLarge(f.path, size));
         continue;
       }
       const placed = placeBlob(parsed.get(f.object) as ParsedBlob, f.path, f.path.slice(prefix.length));
