@@ -6,6 +6,7 @@ import { readRevisions } from "../io/read-revision.js";
 import { BlobReader, type ReadOptions } from "../io/blob-reader.js";
 import { resolveRoots } from "../io/repo-root.js";
 import { rootPolicy, type ValidRecord } from "../rules/rule.js";
+import { compileSchemas } from "../schema/schemas.js";
 import { validateRecords, type ValidationResult } from "../validate/validate-records.js";
 
 export interface RevisionPair {
@@ -82,7 +83,7 @@ export async function readRevisionPair(options: RevisionOptions): Promise<Revisi
   const changed = changedFiles(repo, from, headCommit, ".");
   changed.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   // Every revision in one read: a blob the base, head and merge base share is parsed once, or comes from the cache.
-  const reader = new BlobReader(options);
+  const reader = new BlobReader({ whileParsing: compileSchemas, ...options });
   const [baseRead, ...rest] = await readRevisions(repo, [baseCommit, ...(headCommit ? [headCommit] : []), ...(from !== baseCommit ? [from] : [])], rootPath, reader);
   const headRead = headCommit ? (rest.shift() as ReadResult) : await readRecords(root, repo.top, reader);
   // The base and the merge base are read, not reported on: the schemas decide which records are valid,

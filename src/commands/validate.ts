@@ -1,6 +1,7 @@
 import { BlobReader, type ReadOptions } from "../io/blob-reader.js";
 import { readRecords } from "../io/read-records.js";
 import { resolveRoots } from "../io/repo-root.js";
+import { compileSchemas } from "../schema/schemas.js";
 import { validateRecords, type ValidationResult } from "../validate/validate-records.js";
 
 /** Options of {@link validate}. */
@@ -22,7 +23,7 @@ export async function validate(options: ValidateOptions = {}): Promise<Validatio
   const cwd = options.cwd ?? process.cwd();
   const now = options.now ?? Date.now();
   const { root, repoTop } = resolveRoots(cwd, options.root);
-  const reader = new BlobReader(options);
+  const reader = new BlobReader({ whileParsing: compileSchemas, ...options });
   const read = await readRecords(root, repoTop, reader);
   const result = validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now });
   reader.save(); // after validating: the cache keeps each record's schema verdict with its parse

@@ -1,6 +1,6 @@
 import { decodeEntry } from "../cache/entry.js";
 import { parseBlob, type ParsedBlob } from "../load/parsed-blob.js";
-import { knownValid, rememberValid } from "../schema/verdicts.js";
+import { knownValid } from "../schema/verdicts.js";
 import { BlobCache, cacheNamespace } from "./blob-cache.js";
 import { defaultWorkers, parseInWorkers, WORKER_THRESHOLD } from "./parse-pool.js";
 
@@ -11,6 +11,8 @@ export interface ReadOptions {
   workers?: number;
   /** Use threads from this many blobs to parse (default: where they pay on two cores). */
   workerThreshold?: number;
+  /** Work for the main thread while threads parse (the commands compile the schemas then). */
+  whileParsing?: () => void;
 }
 
 /** Where the bytes of blobs not yet parsed come from; a key left out of the answer is a blob that could not be read. */
@@ -39,7 +41,10 @@ export class BlobReader {
     this.cache = options.cache !== undefined ? new BlobCache(options.cache) : undefined;
     this.workers = options.workers ?? defaultWorkers();
     this.threshold = options.workerThreshold ?? WORKER_THRESHOLD;
+    this.whileParsing = options.whileParsing;
   }
+
+  private readonly whileParsing: (() => void) | undefined;
 
   /** True when the blob is parsed in this run already or filed in the cache. */
   has(key: string): boolean {
@@ -53,10 +58,7 @@ export class BlobReader {
     for (const key of keys) {
       if (out.has(key)) continue;
       let blob = this.memo.get(key);
-      if (!blob && (blob = this.cache?.get(key))) {
-        this.stats.cached++;
-        if ("valid" in blob) rememberValid(blob.data); // passed its schema under these very schemas: not checked again
-      }
+      if (!blob && (blob = this.cache?.get(key))) this.stats.cached++;
       if (blob) {
         this.memo.set(key, blob);
         out.set(key, blob);
@@ -69,11 +71,11 @@ export class BlobReader {
     // A blob that could not be read parses as empty, and is neither remembered nor cached.
     for (const k of missing) if (!bytes.has(k)) out.set(k, parseBlob(EMPTY));
     this.stats.parsed += missing.length;
-    const lines = await this.inWorkers(readable, bytes);
+    const threaded = await this.inWorkers(readable, bytes);
     for (let i = 0; i < readable.length; i++) {
       const key = readable[i] as string;
-      const line = lines?.[i];
-      const decoded = line ? decodeEntry(line, cacheNamespace(), key) : undefined;
+      const line = threaded?.lines[i];
+      const decoded = threaded?.decoded[i];
       const blob = decoded ?? parseBlob(bytes.get(key) as Uint8Array);
       this.cache?.put(key, blob, decoded ? (line as string) : undefined);
       this.memo.set(key, blob);
@@ -82,10 +84,19 @@ export class BlobReader {
     return out;
   }
 
-  private async inWorkers(keys: string[], bytes: Map<string, Uint8Array>): Promise<Array<string | null> | undefined> {
+  /** Each blob's entry line from the threads, decoded here as the batches come in (the same check as a cache hit's). */
+  private async inWorkers(keys: string[], bytes: Map<string, Uint8Array>): Promise<{ lines: Array<string | null>; decoded: Array<ParsedBlob | undefined> } | undefined> {
     if (this.workers <= 0 || keys.length < this.threshold) return undefined;
+    const namespace = cacheNamespace();
+    const decoded: Array<ParsedBlob | undefined> = new Array(keys.length);
+    const onBatch = (from: number, lines: ReadonlyArray<string | null>): void => {
+      lines.forEach((line, i) => {
+        if (line) decoded[from + i] = decodeEntry(line, namespace, keys[from + i] as string);
+      });
+    };
     try {
-      return await parseInWorkers(cacheNamespace(), keys, (i) => bytes.get(keys[i] as string) as Uint8Array, this.workers);
+      const lines = await parseInWorkers(namespace, keys, (i) => bytes.get(keys[i] as string) as Uint8Array, this.workers, onBatch, this.whileParsing);
+      return { lines, decoded };
     } catch {
       return undefined; // threads unavailable: the main thread parses
     }
@@ -95,7 +106,7 @@ export class BlobReader {
   save(): void {
     this.cache?.save((key) => {
       const blob = this.memo.get(key);
-      return blob !== undefined && "data" in blob && knownValid(blob.data);
+      return blob !== undefined && "data" in blob && (blob.valid === true || knownValid(blob.data));
     });
   }
 }

@@ -26,9 +26,18 @@ export const defaultWorkers = (): number => {
 
 /**
  * Parses blobs in worker threads, returning each one's cache entry line (null: parse it here).
- * Rejects if a worker fails; the caller then parses on the main thread.
+ * Rejects if a worker fails; the caller then parses on the main thread. The main thread is free
+ * meanwhile: `onBatch` takes each batch's lines as they come (to decode them while the threads go
+ * on), and `meanwhile` runs once the threads have their first batches.
  */
-export function parseInWorkers(namespace: string, keys: string[], bytes: (i: number) => Uint8Array, threads: number): Promise<Array<string | null>> {
+export function parseInWorkers(
+  namespace: string,
+  keys: string[],
+  bytes: (i: number) => Uint8Array,
+  threads: number,
+  onBatch?: (from: number, lines: ReadonlyArray<string | null>) => void,
+  meanwhile?: () => void,
+): Promise<Array<string | null>> {
   const results: Array<string | null> = new Array(keys.length).fill(null);
   let next = 0;
   let running = 0;
@@ -66,7 +75,14 @@ export function parseInWorkers(namespace: string, keys: string[], bytes: (i: num
       worker.once("message", (out: Array<string | null>) => {
         for (let i = 0; i < out.length; i++) results[from + i] = out[i] ?? null;
         running--;
-        if (!give(worker) && running === 0) finish();
+        const more = give(worker); // the thread's next batch first, then this one's lines here
+        try {
+          onBatch?.(from, out);
+        } catch (err) {
+          finish(err as Error);
+          return;
+        }
+        if (!more && running === 0) finish();
       });
       running++;
       worker.postMessage(job, [joined.buffer]);
@@ -80,5 +96,12 @@ export function parseInWorkers(namespace: string, keys: string[], bytes: (i: num
       if (!give(worker)) break;
     }
     if (running === 0) finish();
+    else {
+      try {
+        meanwhile?.();
+      } catch {
+        // only a head start: whatever it was for is done again when needed
+      }
+    }
   });
 }

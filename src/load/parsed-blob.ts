@@ -21,5 +21,6 @@ export function parseBlob(bytes: Uint8Array): ParsedBlob {
 export function placeBlob(blob: ParsedBlob, file: string, rootPath: string): ParsedFile {
   if ("findings" in blob) return { findings: blob.findings.map((f) => ({ ...f, file })) };
   const record: LoadedRecord = toRecord(file, rootPath, blob.source, blob.data);
+  if (blob.valid) record.passed = true;
   return { record, findings: [] };
 }

@@ -17,4 +17,9 @@ export interface LoadedRecord {
   id?: string;
   ref?: Ref;
   valid: boolean;
+  /**
+   * Its blob's cache entry says it passed its kind's schema (an entry of the same engine, schema
+   * checker and schemas: see cache/entry.ts), so the schema check takes it as passed.
+   */
+  passed?: true;
 }

@@ -33,6 +33,10 @@ export function checkSchema(records: readonly LoadedRecord[]): Finding[] {
       });
       continue;
     }
+    if (r.passed) {
+      r.valid = true; // the cache's verdict, under these very schemas
+      continue;
+    }
     let errors = checked.get(data);
     if (errors === undefined) {
       const validate = validatorFor(r.kind);

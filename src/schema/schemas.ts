@@ -38,6 +38,11 @@ function instance(): Ajv2020 {
   return ajv;
 }
 
+/** Compiles every kind's validator now (while threads parse: see BlobReader), not at first use. */
+export function compileSchemas(): void {
+  for (const k of KINDS) validatorFor(k.kind);
+}
+
 /** The compiled validator of a kind: compiled on first use, then cached for the life of the process. */
 export function validatorFor(kind: Kind): ValidateFunction {
   let fn = compiled.get(kind);

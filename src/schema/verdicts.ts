@@ -3,15 +3,10 @@ import type { ErrorObject } from "ajv";
 /**
  * Each parsed value's schema outcome in this process, keyed by the value itself: null when it passes
  * its kind's schema, else ajv's errors. A blob the base and the head share is one value (see
- * BlobReader), so it is checked once; a value whose blob cache entry says it passed (an entry of the
- * same engine and schemas, see cache/entry.ts) is entered here without being checked again.
+ * BlobReader), so it is checked once. (A record whose blob cache entry says it passed is never
+ * checked, and never entered here: see LoadedRecord.passed.)
  */
 export const schemaVerdicts = new WeakMap<object, readonly ErrorObject[] | null>();
-
-/** Enters a value as passing its schema (a cache entry's verdict). */
-export function rememberValid(data: unknown): void {
-  if (data !== null && typeof data === "object") schemaVerdicts.set(data, null);
-}
 
 /** True when the value was checked (or remembered) as passing its schema in this process. */
 export function knownValid(data: unknown): boolean {
