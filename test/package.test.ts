@@ -70,9 +70,23 @@ describe("action.yml", () => {
     const install = steps.find((s) => s.run?.includes("npm ci"));
     expect(install?.["working-directory"]).toBe("${{ github.action_path }}");
     expect(install?.run).toContain("npm run build");
-    const gate = steps.at(-1)!;
+    const gate = steps.find((s) => s.run?.includes("check-pr"))!;
     expect(gate.run).toBe(`node "$GITHUB_ACTION_PATH/${pkg.bin.gitsm}" check-pr --github --root "$GITSM_ROOT" --format "$GITSM_FORMAT"`);
-    expect(gate.env).toEqual({ GITHUB_TOKEN: "${{ inputs.token }}", GITSM_ROOT: "${{ inputs.root }}", GITSM_FORMAT: "${{ inputs.format }}" });
+    expect(gate.env).toEqual({ GITHUB_TOKEN: "${{ inputs.token }}", GITSM_ROOT: "${{ inputs.root }}", GITSM_FORMAT: "${{ inputs.format }}", GITSM_CACHE_DIR: "${{ runner.temp }}/gitsm-cache" });
+  });
+
+  it("restores the blob cache before the gate and saves it after, also when the gate blocks", () => {
+    const at = (pred: (s: (typeof steps)[number]) => boolean) => steps.findIndex(pred);
+    const gate = at((s) => !!s.run?.includes("check-pr"));
+    const restore = at((s) => s.uses === "actions/cache/restore@v4");
+    const save = at((s) => s.uses === "actions/cache/save@v4");
+    expect(restore).toBeGreaterThan(-1);
+    expect(restore).toBeLessThan(gate);
+    expect(save).toBeGreaterThan(gate);
+    const saveStep = steps[save] as { if?: string; with?: Record<string, string> };
+    expect(saveStep.if).toContain("always()");
+    expect(saveStep.with?.path).toBe("${{ runner.temp }}/gitsm-cache");
+    expect((steps[restore] as { with?: Record<string, string> }).with?.path).toBe("${{ runner.temp }}/gitsm-cache");
   });
 
   it("never expands an expression inside a script (inputs reach the shell as environment variables)", () => {
