@@ -15,6 +15,7 @@ describe("the pull-request comment a change advisory board member reads", () => 
     const text = await comment(pullRequest({ "records/changes/chg-3.yaml": normal, "records/cis/host.yaml": hostV2 }));
     const summary = text.slice(text.indexOf("### The change"), text.indexOf("### Why"));
     expect(summary).toContain("#### chg-3 (`change:chg-3`)");
+    expect(summary).toContain("| Field | Value |\n|---|---|\n| Type | normal |"); // a header GitHub does not draw as an empty bar
     expect(summary).toContain("| Type | normal |");
     expect(summary).toContain("| Requester | ann-lee |");
     expect(summary).toContain("| Window | 2026-12-01T20:00:00Z → 2026-12-01T22:00:00Z |");
@@ -39,6 +40,8 @@ describe("the pull-request comment a change advisory board member reads", () => 
     const hostNode = /(n\d+)\["Host<br\/>/.exec(mermaid)?.[1];
     expect(hostNode).toBeDefined();
     expect(mermaid).toMatch(new RegExp(`class [n0-9,]*\\b${hostNode}\\b[n0-9,]* changed`));
+    const marked = /class ([n0-9,]+) changed/.exec(mermaid)?.[1]?.split(",") ?? [];
+    expect(marked).toEqual([...new Set(marked)]); // a target that is also changed is marked once
   });
 
   it("lists warnings only for the files the pull request touched, and counts the rest; errors anywhere are listed", async () => {
@@ -65,6 +68,10 @@ describe("the pull-request comment a change advisory board member reads", () => 
     files["records/changes/chg-5.yaml"] = change("chg-5", `  type: normal\n  status: requested\n  targets: [${refs.join(", ")}]\n  window: { start: 2026-12-02T20:00:00Z, end: 2026-12-02T22:00:00Z }\n${PLANS}`);
     const text = await comment(pullRequest(files));
     expect(text.length).toBeLessThanOrEqual(60_000);
+    // The change summary names ten targets and counts the rest, so the reasons follow within a screen.
+    const targets = /^\| Targets \| (.*) \|$/m.exec(text)?.[1] ?? "";
+    expect(targets.match(/`ci:vm-\d+`/g)).toHaveLength(10);
+    expect(targets).toMatch(/ and 990 more \(1000 in all\)$/);
     expect(text).toMatch(/_Left out to fit GitHub's comment size: .+\. Run `gitsm check-pr/);
   }, 180_000);
 });

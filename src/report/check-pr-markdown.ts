@@ -129,14 +129,14 @@ function changeSummary(result: GateResult, changes: readonly ValidRecord<"Change
     out.push(
       `#### ${md(c.data.metadata.name)} (${code(c.ref)})`,
       "",
-      "| | |",
+      "| Field | Value |",
       "|---|---|",
       `| Type | ${md(s.type)}${s.template ? ` (template ${code(s.template)})` : ""} |`,
       `| Status | ${md(s.status)} |`,
       `| Requester | ${md(s.requester ?? "—")} |`,
       `| Window | ${s.window ? `${md(s.window.start)} → ${md(s.window.end)}` : "—"} |`,
       `| Reason | ${md(s.reason ?? "—")} |`,
-      `| Targets | ${s.targets.map(code).join(", ")} |`,
+      `| Targets | ${targetList(s.targets)} |`,
       `| Risk | ${riskText} |`,
       "",
     );
@@ -149,6 +149,13 @@ function changeSummary(result: GateResult, changes: readonly ValidRecord<"Change
     }
   }
   return out;
+}
+
+/** The first targets of a change and how many more: a change of a thousand CIs must not fill the comment before the reasons. */
+const TARGETS_SHOWN = 10;
+function targetList(targets: readonly string[]): string {
+  const shown = targets.slice(0, TARGETS_SHOWN).map(code).join(", ");
+  return targets.length > TARGETS_SHOWN ? `${shown} and ${targets.length - TARGETS_SHOWN} more (${targets.length} in all)` : shown;
 }
 
 /** Every error (they decide the gate wherever they are), and the warnings of the files the pull request touched. */

@@ -9,9 +9,19 @@ const GROUPS = [
   ["CI", "Configuration items"],
 ] as const;
 
-/** Text safe inside a Mermaid quoted label: quotes, angle brackets and '#' as entities, no line breaks. */
+// Characters Mermaid would read rather than show inside a quoted label: '"' ends it, '#' starts an
+// entity, '&' an HTML entity, '<' '>' a tag, '%%' a directive or comment (`%%{init…}%%` swallows
+// the rest of the label; a lone '%' as in 99.9% is shown), '\' an escape (`\n` becomes a line
+// break) and '`' at the start a Markdown string, which fails to parse when the label has no closing
+// one. Each is written as Mermaid's entity, which it shows as the character itself.
+const MERMAID_ENTITY: Record<string, string> = { "#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "%": "#37;", "\\": "#92;", "`": "#96;" };
+
+/** Text safe inside a Mermaid quoted label, shown as written: the characters Mermaid reads as entities, no line breaks. */
 export const mermaidText = (s: string): string =>
-  s.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;").replace(/[\r\n]+/g, " ");
+  s
+    .replace(/[#"<>&\\`]|%(?=%)|(?<=%)%/g, (c) => MERMAID_ENTITY[c] as string)
+    .replace(/#92;n/g, "#92;#8288;n") // Mermaid decodes entities before it turns `\n` into a line break: a word joiner keeps them apart
+    .replace(/[\r\n\u2028\u2029]+/g, " ");
 
 function detail(r: ValidRecord): string {
   if (r.kind === "Service") return `tier ${(r as ValidRecord<"Service">).data.spec.tier}`;
@@ -63,7 +73,7 @@ export function formatGraphMermaid(graph: Graph, sub: SubGraph, highlight?: stri
   }
   for (const [style, ids] of [...byStyle].sort()) lines.push(`  class ${ids.join(",")} ${style}`);
   if (highlight && id.has(highlight)) lines.push(`  class ${id.get(highlight)} focus`);
-  const marked = changed.filter((r) => id.has(r)).map((r) => id.get(r) as string);
+  const marked = [...new Set(changed)].filter((r) => id.has(r)).map((r) => id.get(r) as string);
   if (marked.length) lines.push("  classDef changed fill:#e3f2fd,stroke:#1565c0,stroke-width:3px,stroke-dasharray:6 2", `  class ${marked.join(",")} changed`);
   return lines.join("\n") + "\n";
 }
