@@ -59,9 +59,54 @@ describe("audit --out: the evidence pack by ISO/IEC 20000-1 clause", () => {
     h.pullRequest(1, { "records/changes/chg-2.yaml": standard, "records/cis/cert.yaml": certV2 });
     h.commit("drop the host", { "records/cis/host.yaml": null });
     const page = (await pack(h, tempDir()))["8.2.6-configuration-management.md"] as string;
-    expect(page).toMatch(/\| #1 +\| `ci:cert` +\| modified +\| `spec.version` +\| — +\| v2 +\|/);
-    expect(page).toMatch(/\| direct +\| `ci:host` +\| deleted +\|/);
+    expect(page).toMatch(/\| `[0-9a-f]{12}` #1 +\| `ci:cert` +\| `spec.version` +\| — +\| v2 +\|/);
+    expect(page).toMatch(/\| `[0-9a-f]{12}` \(direct\) +\| `ci:host` deleted +\| \(whole record\) +\|/);
     expect(page).toContain("unrecorded-change");
     expect(CERT).not.toContain("version");
+  });
+
+  it("configuration control: a record added whole is named, not printed as JSON, and a long value is cut saying so", async () => {
+    const h = new History();
+    h.pullRequest(1, { "records/cis/db.yaml": "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: db, name: \"Orders | DB <main>\", owner: team:ops }\nspec: { type: database, environment: production, status: active }\n" });
+    h.pullRequest(2, { "records/cis/db.yaml": `apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: db, name: "Orders | DB <main>", owner: team:ops, labels: { notes: "${"x".repeat(300)}" } }\nspec: { type: database, environment: production, status: active }\n` });
+    const page = (await pack(h, tempDir()))["8.2.6-configuration-management.md"] as string;
+    expect(page).toMatch(/\| `[0-9a-f]{12}` #1 +\| `ci:db` added +\| \(whole record\) +\| — +\| CI “Orders \\\| DB \\<main>” +\|/); // escaped: GitHub shows `Orders | DB <main>`
+    expect(page).not.toContain('{"apiVersion"');
+    const labels = page.split("\n").find((l) => l.includes("`metadata.labels`")) ?? "";
+    expect(labels).toMatch(/"notes":"x+… _\(312 characters; see the commit\)_ \|$/);
+    expect(labels.length).toBeLessThan(300);
+  });
+
+  it("the change page: the per-change sections sit under their own Changes heading, after the figures", async () => {
+    const h = new History();
+    h.pullRequest(1, { "records/changes/chg-2.yaml": standard, "records/cis/cert.yaml": certV2 }, "Approved-by: carol");
+    const page = (await pack(h, tempDir()))["8.5.1-change-management.md"] as string;
+    const at = (s: string) => page.indexOf(s);
+    expect(at("## Figures")).toBeGreaterThan(0);
+    expect(at("## Figures")).toBeLessThan(at("## Changes"));
+    expect(at("## Changes")).toBeLessThan(at("### chg-2 (`change:chg-2`)"));
+  });
+
+  it("findings: four columns, the commit, pull request and record together where they happened", async () => {
+    const h = new History();
+    h.commit("a direct edit", { "records/cis/cert.yaml": certV2 });
+    const pages = await pack(h, tempDir());
+    const page = pages["8.2.6-configuration-management.md"] as string;
+    expect(page).toMatch(/\| Severity +\| Code +\| Where +\| Finding +\|/);
+    expect(page).toMatch(/\| error +\| `unrecorded-change` +\| `[0-9a-f]{12}`<br>`ci:cert` +\|/);
+    expect(pages["index.md"]).toMatch(/^\| This pack covers +\| +\|$/m); // no empty header bar above the range
+  });
+
+  it("8.6 and 8.7: incident priority and time to resolve, each SLA's achieved availability (bold below target), overdue SLA reviews", async () => {
+    const h = new History();
+    h.commit("an outage and an old SLA review", {
+      "records/incidents/inc-1.yaml": "apiVersion: gitsm/v1\nkind: Incident\nmetadata: { id: inc-1, name: inc-1, owner: team:ops }\nspec:\n  services: [service:shop]\n  effect: outage\n  impact: high\n  urgency: high\n  status: resolved\n  started: 2026-11-20T08:00:00Z\n  resolved: 2026-11-20T13:00:00Z\n",
+      "records/slas/sla-shop.yaml": "apiVersion: gitsm/v1\nkind: SLA\nmetadata: { id: sla-shop, name: Shop SLA, owner: team:ops }\nspec:\n  service: service:shop\n  targets: { availability: 99.5 }\n  reviewBy: 2026-10-31\n",
+    });
+    const pages = await pack(h, tempDir());
+    expect(pages["8.6-incident-and-problem-management.md"]).toMatch(/\| `incident:inc-1` +\| P1 +\| outage +\| resolved +\| 2026-11-20T08:00:00Z +\| 5h +\|/);
+    // 5 h down in 30 days: 99.3056% against 99.5%
+    expect(pages["8.7-continuity-and-availability.md"]).toMatch(/\| `sla:sla-shop` +\| `service:shop` +\| 30d +\| 99.5% +\| \*\*99.3056%\*\* +\| 5h +\|/);
+    expect(pages["8.2-8.3-catalogue-and-service-levels.md"]).toMatch(/\| `sla:sla-shop` +\| `service:shop` +\| 99.5% +\| 2026-10-31 \*\*overdue\*\* +\|/);
   });
 });

@@ -3,6 +3,7 @@ import type { Graph } from "../graph/graph.js";
 import type { Policy } from "../model/schema-types.js";
 import type { ValidRecord } from "../rules/rule.js";
 import { escapeMarkdown as t } from "./markdown-escape.js";
+import { availability, incidents } from "./evidence-operations.js";
 import { baselineOf } from "../audit/baseline.js";
 import { changeApprovals } from "../audit/change-approvals.js";
 import type { ConfigurationChange } from "../audit/config-changes.js";
@@ -51,6 +52,16 @@ const of = <K extends string>(records: readonly ValidRecord[], kind: K) => recor
 /** A field of a record of a kind this build may not type yet (the pack is written for every kind present). */
 const field = (r: ValidRecord, path: string): unknown => path.split(".").reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), r.data.spec);
 const str = (v: unknown) => (v === undefined || v === null ? "—" : t(typeof v === "string" ? v : JSON.stringify(v)));
+/** A field's value in the configuration table: long values (a list of milestones) cut, saying how long they were. */
+const CELL = 160;
+const cell = (v: unknown) => {
+  const s = v === undefined || v === null ? undefined : typeof v === "string" ? v : JSON.stringify(v);
+  return s === undefined ? "—" : s.length > CELL ? `${t(s.slice(0, CELL))}… _(${s.length} characters; see the commit)_` : t(s);
+};
+const whole = (v: unknown) => {
+  const m = v && typeof v === "object" ? (v as { kind?: unknown; metadata?: { name?: unknown } }) : undefined;
+  return m ? `${t(String(m.kind ?? "record"))} “${t(String(m.metadata?.name ?? "?"))}”` : "—";
+};
 
 /** The evidence pack: one page per clause, pure over the report and the records at --to. */
 export function evidencePages(input: EvidenceInput): EvidencePage[] {
@@ -58,17 +69,17 @@ export function evidencePages(input: EvidenceInput): EvidencePage[] {
   const policy = records.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy")?.data;
   const byClause = (codes: readonly string[]) => report.findings.filter((f) => codes.includes(f.code));
   const builders: Record<string, () => Block[]> = {
-    "8.2-8.3": () => catalogue(records),
+    "8.2-8.3": () => catalogue(records, report.now),
     "8.2.6": () => configuration(input),
     "8.5.1": () => changes(input, policy),
     "8.5.3": () => releases(records),
-    "8.6": () => incidents(records),
-    "8.7": () => continuity(records),
+    "8.6": () => incidents(records, policy),
+    "8.7": () => [...continuity(records), ...availability(records, report.now)],
   };
   return CLAUSES.map((c) => ({ file: c.file, clause: c.clause, title: c.title, requirement: c.requirement, blocks: (builders[c.clause] as () => Block[])(), findings: byClause(c.codes) }));
 }
 
-function catalogue(records: readonly ValidRecord[]): Block[] {
+function catalogue(records: readonly ValidRecord[], now: string): Block[] {
   const services = of(records, "Service") as ValidRecord<"Service">[];
   const slas = of(records, "SLA") as ValidRecord<"SLA">[];
   const slaOf = (ref: string) => slas.filter((s) => s.data.spec.service === ref);
@@ -80,7 +91,8 @@ function catalogue(records: readonly ValidRecord[]): Block[] {
     },
     {
       heading: "Service level agreements",
-      table: { header: ["SLA", "Service", "Availability target", "Review by"], rows: slas.map((s) => [code(s.ref), code(s.data.spec.service), `${s.data.spec.targets.availability}%`, str(s.data.spec.reviewBy)]) },
+      text: ["Each agreement's review date; **overdue** when it passed before the audited date. What each achieved is under 8.7."],
+      table: { header: ["SLA", "Service", "Availability target", "Review by"], rows: slas.map((s) => [code(s.ref), code(s.data.spec.service), `${s.data.spec.targets.availability}%`, `${str(s.data.spec.reviewBy)}${s.data.spec.reviewBy && String(s.data.spec.reviewBy) < now.slice(0, 10) ? " **overdue**" : ""}`]) },
     },
   ];
 }
@@ -93,11 +105,12 @@ function configuration(input: EvidenceInput): Block[] {
         heading: "Changes to configuration records, field by field",
         text: ["Every record other than a Change that a main-line commit in the range added, changed, renamed or removed, with each field's value before and after."],
         table: {
-          header: ["Commit", "PR", "Record", "Change", "Field", "Before", "After"],
+          header: ["Commit", "Record", "Field", "Before", "After"],
           rows: input.configuration.flatMap((c) => {
-            const lead = [short(c.commit), c.pullRequest ? `#${c.pullRequest}` : "direct", code(c.ref), c.status];
-            if (c.fields.length === 0) return [[...lead, "—", "—", "—"]];
-            return c.fields.map((f) => [...lead, code(f.path || "(record)"), str(f.from), str(f.to)]);
+            const lead = [`${short(c.commit)} ${c.pullRequest ? `#${c.pullRequest}` : "(direct)"}`, `${code(c.ref)}${c.status === "modified" ? "" : ` ${c.status}`}`];
+            if (c.fields.length === 0) return [[...lead, "(whole record)", "—", "—"]];
+            // A record added or removed whole is named, not printed: its text is in the commit.
+            return c.fields.map((f) => (f.path ? [...lead, code(f.path), cell(f.from), cell(f.to)] : [...lead, "(whole record)", whole(f.from), whole(f.to)]));
           }),
         },
       }
@@ -129,6 +142,7 @@ function changes(input: EvidenceInput, policy: Policy | undefined): Block[] {
       }) },
     },
   ];
+  blocks.push({ heading: "Changes", text: [report.changes.length ? "One section per change: its status history with the commits and pull requests, its risk, who requested, proposed, approved and merged it, and the approvals the policy required against those obtained." : "No Change record in the audited range."] });
   for (const c of report.changes) blocks.push(...changeSection(c, changeApprovals(c, graph, policy, members)));
   return blocks;
 }
@@ -170,19 +184,6 @@ function releases(records: readonly ValidRecord[]): Block[] {
         }),
       },
     },
-  ];
-}
-
-function incidents(records: readonly ValidRecord[]): Block[] {
-  const list = of(records, "Incident");
-  const problems = of(records, "Problem");
-  return [
-    list.length
-      ? { heading: "Incidents", table: { header: ["Incident", "Priority", "Effect", "Status", "Started", "Resolved", "Caused by", "Problem"], rows: list.map((r) => [code(r.ref), str(field(r, "priority")), str(field(r, "effect")), str(field(r, "status")), str(field(r, "started")), str(field(r, "resolved")), str(field(r, "causedBy")), str(field(r, "problem"))]) } }
-      : { heading: "Incidents", text: ["No Incident records at the audited commit."] },
-    problems.length
-      ? { heading: "Problems", table: { header: ["Problem", "Status", "Root cause", "Workaround", "Fixed by"], rows: problems.map((r) => [code(r.ref), str(field(r, "status")), str(field(r, "rootCause")), str(field(r, "workaround")), ((field(r, "fixedBy") as string[] | undefined) ?? []).map(code).join(", ") || "—"]) } }
-      : { heading: "Problems", text: ["No Problem records at the audited commit."] },
   ];
 }
 

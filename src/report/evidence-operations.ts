@@ -1,0 +1,69 @@
+import { incidentPriority } from "../measure/priority.js";
+import { measureSlas } from "../measure/sla.js";
+import type { Policy } from "../model/schema-types.js";
+import type { ValidRecord } from "../rules/rule.js";
+import type { Block } from "./evidence-pack.js";
+import { escapeMarkdown as t } from "./markdown-escape.js";
+import { formatMinutes } from "./minutes.js";
+
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const of = <K extends ValidRecord["kind"]>(records: readonly ValidRecord[], kind: K) => records.filter((r): r is ValidRecord<K> => r.kind === kind);
+
+/**
+ * Clause 8.6: the incident register with each incident's priority (as recorded, else from impact and
+ * urgency through the policy's matrix) and how long it took, and the problems with their causes.
+ */
+export function incidents(records: readonly ValidRecord[], policy: Pick<Policy, "spec"> | undefined): Block[] {
+  const list = of(records, "Incident");
+  const problems = of(records, "Problem");
+  const took = (s: ValidRecord<"Incident">["data"]["spec"]) => (s.resolved ? formatMinutes((Date.parse(s.resolved) - Date.parse(s.started)) / 60_000) : "still open");
+  return [
+    list.length
+      ? {
+          heading: "Incidents",
+          text: ["Priority as recorded, else from impact and urgency through the policy's matrix; resolved in: from the start to resolution."],
+          table: {
+            header: ["Incident", "Priority", "Effect", "Status", "Started", "Resolved in", "Caused by", "Problem"],
+            rows: list.map((r) => {
+              const s = r.data.spec;
+              return [code(r.ref), s.priority ?? incidentPriority(s.impact, s.urgency, policy), s.effect, s.status, t(s.started), took(s), s.causedBy ? code(s.causedBy) : "—", s.problem ? code(s.problem) : "—"];
+            }),
+          },
+        }
+      : { heading: "Incidents", text: ["No Incident records at the audited commit."] },
+    problems.length
+      ? {
+          heading: "Problems",
+          table: {
+            header: ["Problem", "Status", "Root cause", "Workaround", "Fixed by"],
+            rows: problems.map((r) => {
+              const s = r.data.spec as Record<string, unknown>;
+              const text = (v: unknown) => (typeof v === "string" ? t(v) : "—");
+              return [code(r.ref), text(s.status), text(s.rootCause), text(s.workaround), ((s.fixedBy as string[] | undefined) ?? []).map(code).join(", ") || "—"];
+            }),
+          },
+        }
+      : { heading: "Problems", text: ["No Problem records at the audited commit."] },
+  ];
+}
+
+/** Clause 8.7.2: each SLA's availability achieved over its window ending at the audited date, from the incident records. */
+export function availability(records: readonly ValidRecord[], now: string): Block[] {
+  const slas = of(records, "SLA");
+  if (slas.length === 0) return [{ heading: "Availability achieved", text: ["No SLA records at the audited commit."] }];
+  const policy = records.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy");
+  const report = measureSlas({ slas, incidents: of(records, "Incident"), policy: policy?.data, now: Date.parse(now) });
+  return [
+    {
+      heading: "Availability achieved",
+      text: [`Each SLA's availability over its window ending at ${t(now)}, measured from the outages in the incident records; **bold** when below the target.`],
+      table: {
+        header: ["SLA", "Service", "Window", "Target", "Achieved", "Downtime", "Error budget left"],
+        rows: report.slas.map((s) => {
+          const achieved = `${s.achieved}%`;
+          return [code(s.ref), code(s.service), formatMinutes(s.window), `${s.target}%`, s.achieved < s.target ? `**${achieved}**` : achieved, formatMinutes(s.downtimeMinutes), formatMinutes(s.budgetRemainingMinutes)];
+        }),
+      },
+    },
+  ];
+}
