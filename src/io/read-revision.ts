@@ -27,6 +27,9 @@ export async function readRevisions(repo: Repo, commits: string[], rootPath: str
     for (const [key, size] of await blobSizes(repo, missing)) sizes.set(key, size);
     return readBlobs(repo, missing.filter((k) => sizes.has(k) && (sizes.get(k) as number) <= MAX_FILE_BYTES));
   });
+  // A file the revisions hold alike (the same path, the same blob) is one record object for all of
+  // them: records are never changed once their schema is checked, and that is the same on every side.
+  const placedAt = new Map<string, ReturnType<typeof placeBlob>>();
   return trees.map((tree) => {
     const findings: Finding[] = [];
     const records: LoadedRecord[] = [];
@@ -40,7 +43,9 @@ export async function readRevisions(repo: Repo, commits: string[], rootPath: str
         findings.push(fileTooLarge(f.path, size));
         continue;
       }
-      const placed = placeBlob(parsed.get(f.object) as ParsedBlob, f.path, f.path.slice(prefix.length));
+      const at = `${f.object}\0${f.path}`;
+      let placed = placedAt.get(at);
+      if (!placed) placedAt.set(at, (placed = placeBlob(parsed.get(f.object) as ParsedBlob, f.path, f.path.slice(prefix.length))));
       if (placed.record) {
         records.push(placed.record);
         parsedBlobs?.set(f.object, placed.record); // for callers that meet the same blob again (the audit's walk)
