@@ -72,7 +72,7 @@ function readBounded(path: string): { bytes: Uint8Array; stat: Stats } | { size:
 
 /** A file's blob id from the stat manifest, when its status is unchanged and the cache holds the blob: no bytes read. */
 function knownId(manifest: StatManifest | undefined, reader: BlobReader, path: string, abs: string): string | undefined {
-  if (!manifest) return undefined;
+  if (!manifest?.knows(path)) return undefined; // no status to compare: no lstat either (a cold run)
   const stat = lstatSync(abs, { throwIfNoEntry: false });
   if (!stat?.isFile()) return undefined;
   const key = manifest.lookup(path, stat);

@@ -29,7 +29,7 @@ export async function readRevisions(repo: Repo, commits: string[], rootPath: str
   });
   // A file the revisions hold alike (the same path, the same blob) is one record object for all of
   // them: records are never changed once their schema is checked, and that is the same on every side.
-  const placedAt = new Map<string, ReturnType<typeof placeBlob>>();
+  const placedAt = new Map<string, { object: string; placed: ReturnType<typeof placeBlob> }>();
   return trees.map((tree) => {
     const findings: Finding[] = [];
     const records: LoadedRecord[] = [];
@@ -43,9 +43,9 @@ export async function readRevisions(repo: Repo, commits: string[], rootPath: str
         findings.push(fileTooLarge(f.path, size));
         continue;
       }
-      const at = `${f.object}\0${f.path}`;
-      let placed = placedAt.get(at);
-      if (!placed) placedAt.set(at, (placed = placeBlob(parsed.get(f.object) as ParsedBlob, f.path, f.path.slice(prefix.length))));
+      const seen = placedAt.get(f.path);
+      let placed = seen?.object === f.object ? seen.placed : undefined;
+      if (!placed) placedAt.set(f.path, { object: f.object, placed: (placed = placeBlob(parsed.get(f.object) as ParsedBlob, f.path, f.path.slice(prefix.length))) });
       if (placed.record) {
         records.push(placed.record);
         parsedBlobs?.set(f.object, placed.record); // for callers that meet the same blob again (the audit's walk)

@@ -44,6 +44,11 @@ export class StatManifest {
     }
   }
 
+  /** True when the manifest has an entry for the file (whether it still holds is for `lookup`). */
+  knows(path: string): boolean {
+    return this.known.has(path);
+  }
+
   /** The blob id of the file at `path` when its status is what it was when hashed, else undefined. */
   lookup(path: string, stat: Stats): string | undefined {
     const e = this.known.get(path);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -24,18 +25,50 @@ const compiled = new Map<Kind, ValidateFunction>();
 
 type Ajv2020 = InstanceType<typeof Ajv2020Module.default>;
 
-function instance(): Ajv2020 {
-  if (!ajv) {
-    const Ajv2020 = (require("ajv/dist/2020.js") as typeof Ajv2020Module).default;
-    const addFormats = (require("ajv-formats") as typeof addFormatsModule).default;
-    // Referenced definitions as functions of their own, unoptimised code: compiling takes a quarter of the time, which
-    // is most of a small run's start-up; checking is a few per cent of a large run either way (npm run bench).
-    // The schemas are checked against the meta-schema by the test suite (test/schemas.test.ts), not on every run.
-    ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true, inlineRefs: false, code: { optimize: false }, validateSchema: false });
-    addFormats(ajv, ["date-time", "date", "email"]);
-    for (const name of SCHEMA_FILES) ajv.addSchema(readSchemaFile(name));
+/**
+ * An ajv with gitsm's options and every schema added. `source`: keep the generated code (for
+ * standaloneCode at build time: see build-validators.ts).
+ */
+export function createAjv(source = false): Ajv2020 {
+  const Ajv2020 = (require("ajv/dist/2020.js") as typeof Ajv2020Module).default;
+  const addFormats = (require("ajv-formats") as typeof addFormatsModule).default;
+  // Referenced definitions as functions of their own, unoptimised code: compiling takes a quarter of the time, which
+  // is most of a small run's start-up; checking is a few per cent of a large run either way (npm run bench).
+  // The schemas are checked against the meta-schema by the test suite (test/schemas.test.ts), not on every run.
+  const instance = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true, inlineRefs: false, code: { optimize: false, source }, validateSchema: false });
+  addFormats(instance, ["date-time", "date", "email"]);
+  for (const name of SCHEMA_FILES) instance.addSchema(readSchemaFile(name));
+  return instance;
+}
+
+/** A hash of the schema files: the validators compiled at build time are used only for the schemas they were compiled from. */
+export function schemasHash(): string {
+  const hash = createHash("sha256");
+  for (const name of SCHEMA_FILES) hash.update(`${name}\0`).update(readFileSync(SCHEMA_DIR + name)).update("\0");
+  return hash.digest("hex");
+}
+
+/** The file `npm run build` writes beside this module: every kind's validator as code (ajv's standalone output). */
+export const PRECOMPILED = "validators.cjs";
+
+let precompiled: Record<string, unknown> | null | undefined;
+
+/**
+ * The validators compiled at build time, when they were compiled from the schemas as they are now
+ * (a checkout run through tsx, or schemas edited since the build, compile at run time instead):
+ * no ajv to load and no compiling at start-up, which is most of a warm pull-request run's schema cost.
+ */
+function built(): Record<string, unknown> | null {
+  if (precompiled === undefined) {
+    precompiled = null;
+    try {
+      const module = require(`./${PRECOMPILED}`) as Record<string, unknown>;
+      if (module.schemasHash === schemasHash()) precompiled = module;
+    } catch {
+      // not built (the sources run through tsx): compiled at first use
+    }
   }
-  return ajv;
+  return precompiled;
 }
 
 /** Compiles every kind's validator now (while threads parse: see BlobReader), not at first use. */
@@ -43,17 +76,18 @@ export function compileSchemas(): void {
   for (const k of KINDS) validatorFor(k.kind);
 }
 
-/** The compiled validator of a kind: compiled on first use, then cached for the life of the process. */
+/** The validator of a kind: built in (see `built`), or compiled on first use; either way kept for the life of the process. */
 export function validatorFor(kind: Kind): ValidateFunction {
   let fn = compiled.get(kind);
   if (!fn) {
-    const id = readSchemaId(kindInfo(kind).schema);
-    fn = instance().getSchema(id) as ValidateFunction;
+    const ready = built()?.[kind];
+    fn = typeof ready === "function" ? (ready as ValidateFunction) : ((ajv ??= createAjv()).getSchema(schemaId(kind)) as ValidateFunction);
     compiled.set(kind, fn);
   }
   return fn;
 }
 
-function readSchemaId(file: string): string {
-  return `https://gitsm.dev/schemas/v1/${file}`;
+/** The `$id` of a kind's schema. */
+export function schemaId(kind: Kind): string {
+  return `https://gitsm.dev/schemas/v1/${kindInfo(kind).schema}`;
 }
