@@ -95,6 +95,10 @@ describe("audit --out: the evidence pack by ISO/IEC 20000-1 clause", () => {
     expect(page).toMatch(/\| Severity +\| Code +\| Where +\| Finding +\|/);
     expect(page).toMatch(/\| error +\| `unrecorded-change` +\| `[0-9a-f]{12}`<br>`ci:cert` +\|/);
     expect(pages["index.md"]).toMatch(/^\| This pack covers +\| +\|$/m); // no empty header bar above the range
+    // The one-page report: the same four columns and the follow-up, no empty header bar.
+    expect(pages["audit.md"]).toMatch(/\| Severity +\| Code +\| Where +\| Finding +\| Follow-up +\|/);
+    expect(pages["audit.md"]).toMatch(/\| error +\| `unrecorded-change` +\| `[0-9a-f]{12}`<br>`ci:cert` +\|/);
+    expect(pages["audit.md"]).toMatch(/^\| This report covers +\| +\|$/m);
   });
 
   it("8.6 and 8.7: incident priority and time to resolve, each SLA's achieved availability (bold below target), overdue SLA reviews", async () => {
