@@ -12,6 +12,14 @@ export interface RenderedSite {
 }
 
 /**
+ * A date or timestamp that a table cell never breaks at its hyphens (U+2011, the non-breaking hyphen):
+ * a browser otherwise wraps `2026-12-08T21:00:00Z` after `2026-12-`. Anything else is left as it is.
+ */
+export function nowrapDate(value: unknown): unknown {
+  return typeof value === "string" && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value) ? value.replace(/-/g, "\u2011") : value;
+}
+
+/**
  * The catalogue and reports as Markdown. Pure: records and template sources in, pages out. Record
  * text is escaped in the view model, so templates compile without Handlebars' HTML escaping.
  */
@@ -19,6 +27,7 @@ export function renderSite(input: SiteInput, templates: TemplateSources): Render
   const hb = Handlebars.create();
   hb.registerHelper("join", (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === "string" ? sep : ", ") : ""));
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  hb.registerHelper("nowrap", nowrapDate);
   hb.registerHelper("lookupRef", (map: unknown, key: unknown) => (map && typeof map === "object" && typeof key === "string" && Object.hasOwn(map, key) ? (map as Record<string, unknown>)[key] : undefined));
   for (const [name, source] of Object.entries(templates.partials)) hb.registerPartial(name, source);
   const compile = (name: string) => {
