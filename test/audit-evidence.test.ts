@@ -93,11 +93,11 @@ describe("audit --out: the evidence pack by ISO/IEC 20000-1 clause", () => {
     const pages = await pack(h, tempDir());
     const page = pages["8.2.6-configuration-management.md"] as string;
     expect(page).toMatch(/\| Severity +\| Code +\| Where +\| Finding +\|/);
-    expect(page).toMatch(/\| error +\| `unrecorded-change` +\| `[0-9a-f]{12}`<br>`ci:cert` +\|/);
+    expect(page).toMatch(/\| error +\| `unrecorded-change` +\| `[0-9a-f]{12}`, `ci:cert` +\|/);
     expect(pages["index.md"]).toMatch(/^\| This pack covers +\| +\|$/m); // no empty header bar above the range
     // The one-page report: the same four columns and the follow-up, no empty header bar.
     expect(pages["audit.md"]).toMatch(/\| Severity +\| Code +\| Where +\| Finding +\| Follow-up +\|/);
-    expect(pages["audit.md"]).toMatch(/\| error +\| `unrecorded-change` +\| `[0-9a-f]{12}`<br>`ci:cert` +\|/);
+    expect(pages["audit.md"]).toMatch(/\| error +\| `unrecorded-change` +\| `[0-9a-f]{12}`, `ci:cert` +\|/);
     expect(pages["audit.md"]).toMatch(/^\| This report covers +\| +\|$/m);
   });
 
