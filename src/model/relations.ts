@@ -34,7 +34,9 @@ function dependencies(list: Dependency[] | undefined, field: string, allowed: re
 }
 
 function list(values: string[] | undefined, relation: Relation, path: string[], allowed: readonly RefPrefix[], out: Reference[]): void {
-  values?.forEach((target, i) => out.push({ relation, field: path.join("."), pointer: [...path, i], target, allowed }));
+  if (!values?.length) return;
+  const field = path.join(".");
+  values.forEach((target, i) => out.push({ relation, field, pointer: [...path, i], target, allowed }));
 }
 
 /** What an improvement may come from, besides audit findings. */
