@@ -7,8 +7,15 @@ import { BlobReader } from "./blob-reader.js";
 import { blobSizes, listTree, readBlobs, type Repo, type TreeFile } from "./git.js";
 import type { ReadResult } from "./read-records.js";
 
+/** YAML files in no hidden folder: no segment of the path under the root starts with a dot. */
 const recordFiles = (tree: TreeFile[], prefix: string): TreeFile[] =>
-  tree.filter((f) => /\.ya?ml$/.test(f.path) && !f.path.slice(prefix.length).split("/").some((s) => s.startsWith(".")));
+  tree.filter((f) => {
+    if (!YAML.test(f.path)) return false;
+    const rest = f.path.slice(prefix.length);
+    return !rest.startsWith(".") && !rest.includes("/.");
+  });
+
+const YAML = /\.ya?ml$/;
 
 /**
  * Reads and parses the records of several commits under `rootPath` (relative to the repository
