@@ -12,11 +12,12 @@ export interface RenderedSite {
 }
 
 /**
- * A date or timestamp that a table cell never breaks at its hyphens (U+2011, the non-breaking hyphen):
- * a browser otherwise wraps `2026-12-08T21:00:00Z` after `2026-12-`. Anything else is left as it is.
+ * Dates and timestamps that a table cell never breaks at their hyphens (U+2011, the non-breaking
+ * hyphen): a browser otherwise wraps `2026-12-08T21:00:00Z` after `2026-12-`. The rest of the text,
+ * and anything not a string, is left as it is.
  */
 export function nowrapDate(value: unknown): unknown {
-  return typeof value === "string" && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value) ? value.replace(/-/g, "\u2011") : value;
+  return typeof value === "string" ? value.replace(/\b\d{4}-\d{2}-\d{2}(?=\b|T)/g, (d) => d.replace(/-/g, "\u2011")) : value;
 }
 
 /**
