@@ -31,7 +31,9 @@ describe("operations pages", () => {
     const read = await rendered();
     const page = read("sla-attainment.md");
     // 4 hours of outage against 216 minutes of budget (99.5% of 30 days)
-    expect(page).toMatch(/\| Shop SLA \(`sla:sla-shop`\) +\| \[Shop\]\(services\/shop\.md\) +\| 30d +\| 99\.5% +\| \*\*99\.4444%\*\* +\| 4h +\| 3h 36m +\| -24m +\| `████████████████████ 111% spent` \*\*spent\*\* +\| P1 1 response, 1 resolution +\|/);
+    expect(page).toMatch(/\| Shop SLA \(`sla:sla-shop`\) +\| \[Shop\]\(services\/shop\.md\) +\| 99\.5% over 30d +\| \*\*99\.4444%\*\* +\| 4h +\| `████████████████████ 111% spent` \*\*spent\*\*; -24m of 3h 36m left +\| P1 1 response, 1 resolution +\|/);
+    // Seven columns, so the budget and breaches stay on GitHub's page (ten pushed them off it).
+    expect(page.split("\n").find((l) => l.includes("`sla:sla-shop`"))?.split(" | ")).toHaveLength(7);
     expect(page).toMatch(/\| `sla:sla-shop` +\| `incident:inc-1` +\| P1 +\| resolution +\|/);
     expect(read("index.md")).toContain("[Service levels as achieved](sla-attainment.md)");
     const service = read("services/shop.md");
