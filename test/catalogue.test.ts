@@ -40,6 +40,17 @@ describe("the catalogue a customer and a service owner read", () => {
     expect(table.indexOf("2026\u201109\u201101")).toBeLessThan(table.indexOf("2026\u201103\u201101"));
   });
 
+  it("a retired or pipeline service's page says so first, before its tables; a live one's does not", async () => {
+    const svc = (id: string, lifecycle: string) => `apiVersion: gitsm/v1\nkind: Service\nmetadata: { id: ${id}, name: ${id}, owner: team:ops }\nspec: { tier: 3, lifecycle: ${lifecycle}, dependsOn: [ci:app] }\n`;
+    const read = await render({ "records/services/old.yaml": svc("old", "retired"), "records/services/next.yaml": svc("next", "pipeline") });
+    const old = read("services/old.md");
+    expect(old).toContain("> **Retired:** no longer offered; this page is kept for the record.");
+    expect(old.indexOf("> **Retired:**")).toBeLessThan(old.search(/\| Property +\| Value/));
+    expect(old.search(/\| Property +\| Value/)).toBeGreaterThan(0);
+    expect(read("services/next.md")).toContain("> **In the pipeline:** planned or being built, not yet available to customers.");
+    expect(read("services/shop.md")).not.toMatch(/> \*\*(Retired|In the pipeline):/);
+  });
+
   it("a retired CI referenced only by retired records is no alarm; one a live service uses is", async () => {
     const retiredCi = "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: old-db, name: Old database, owner: team:ops }\nspec: { type: database, environment: production, status: retired }\n";
     const quiet = await render({
