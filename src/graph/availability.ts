@@ -66,32 +66,21 @@ export class AvailabilityModel {
   achievable(ref: Ref): Achievable {
     const known = this.memo.get(ref);
     if (known) return known;
-    const refs: Ref[] = [];
-    const values: number[] = [];
+    const units: Unit[] = [];
     const seen = new Set<Ref>([ref]);
     const stack = [ref];
     this.memo.set(ref, { availability: 1, units: [] }); // a cycle (reported by validate) must not recurse forever
     while (stack.length) {
       const node = stack.pop() as Ref;
-      refs.push(node);
-      values.push(this.unit(node));
+      units.push({ ref: node, availability: this.unit(node) });
       for (const e of this.graph.out.get(node) ?? []) {
         if (e.relation !== "dependsOn" || e.soft || seen.has(e.to)) continue;
         seen.add(e.to);
         stack.push(e.to);
       }
     }
-    // The product, weakest first: it depends only on the values in that order, so they are sorted as
-    // numbers; the units themselves (records beside values) are sorted only when asked for (a report, a page).
-    let availability = 1;
-    for (const v of Float64Array.from(values).sort()) availability *= v;
-    let units: Unit[] | undefined;
-    const result: Achievable = {
-      availability,
-      get units() {
-        return (units ??= refs.map((r, i) => ({ ref: r, availability: values[i] as number })).sort((a, b) => a.availability - b.availability || (a.ref < b.ref ? -1 : 1)));
-      },
-    };
+    units.sort((a, b) => a.availability - b.availability || (a.ref < b.ref ? -1 : 1));
+    const result = { availability: units.reduce((p, u) => p * u.availability, 1), units };
     this.memo.set(ref, result);
     return result;
   }
