@@ -19,6 +19,7 @@ export const danglingRef: Rule = {
     const unreadable = (): Set<string> => (unreadableNames ??= new Set([...(ctx.unreadable ?? [])].map((f) => f.split("/").slice(-2).join("/").replace(/\.ya?ml$/, ""))));
     for (const r of ctx.valid) {
       for (const ref of referencesOf(r.data)) {
+        if (ctx.byRef.has(ref.target)) continue; // the record exists: most references (the checks below would skip it too)
         const parsed = parseRef(ref.target);
         if (!parsed || !ref.allowed.includes(parsed.prefix) || ctx.byRef.has(ref.target) || parsed.id === PLACEHOLDER) continue; // a placeholder is the placeholder rule's
         // Its file is there but does not parse: that file's own error says so, once; the record is not missing.

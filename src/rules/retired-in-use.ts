@@ -17,12 +17,15 @@ export const retiredInUse: Rule = {
   description: "A record that is not retired (a CI, a service, a continuity plan) depends on a retired CI or service.",
   defaultSeverity: "error",
   check(ctx) {
+    // What a reference would find retired: the first record of its id, when valid (as target() reads it).
+    const retired = new Set<string>();
+    for (const r of ctx.valid) if (isRetired(r) && target(ctx, r.ref) !== undefined && isRetired(target(ctx, r.ref) as ValidRecord)) retired.add(r.ref);
+    if (retired.size === 0) return;
     for (const r of ctx.valid) {
       if ((r.kind !== "CI" && r.kind !== "Service" && r.kind !== "ContinuityPlan") || isRetired(r)) continue;
       for (const ref of referencesOf(r.data)) {
         if (ref.relation !== "dependsOn" && ref.relation !== "member") continue;
-        const t = target(ctx, ref.target);
-        if (t && isRetired(t)) {
+        if (retired.has(ref.target)) {
           ctx.report(r, ref.pointer, `${r.ref} is in use but depends on ${ref.target}, which is retired`, {
             hint: `move ${r.ref} to a live replacement, or retire it too`,
           });
