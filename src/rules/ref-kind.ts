@@ -9,6 +9,7 @@ export const refKind: Rule = {
   check(ctx) {
     for (const r of ctx.valid) {
       for (const ref of referencesOf(r.data)) {
+        if (takes(ref.allowed, ref.target)) continue; // its prefix is one the field takes: most references
         const parsed = parseRef(ref.target);
         if (!parsed || ref.allowed.includes(parsed.prefix)) continue;
         const allowed = ref.allowed.map((p) => `${p}:`).join(" or ");
@@ -19,3 +20,10 @@ export const refKind: Rule = {
     }
   },
 };
+
+/** True when the reference's prefix (the text before its first colon) is one of `allowed`, without taking the text apart. */
+function takes(allowed: readonly string[], target: string): boolean {
+  const colon = target.indexOf(":");
+  for (const p of allowed) if (p.length === colon && target.startsWith(p)) return true;
+  return false;
+}
