@@ -65,6 +65,8 @@ describe("rendering releases, projects and recurring freezes", () => {
   it("the change calendar lists a recurring freeze's occurrences", async () => {
     const page = (await rendered())("changes.md");
     expect(page).toMatch(/### Recurring: weekend/);
+    // The freezes table does not give a recurring freeze one span from its first to its last occurrence.
+    expect(page).toMatch(/^\| weekend +\| recurring: see its occurrences below +\| — +\|/m);
     expect(page).toMatch(/\| 2026\u201111\u201120T15:00Z \| 2026\u201111\u201123T05:00Z \| \*\*in force\*\* \|/u); // non-breaking hyphens
     expect(page).toMatch(/\| 2026\u201111\u201127T15:00Z \| 2026\u201111\u201130T05:00Z \| upcoming +\|/u);
   });
