@@ -19,7 +19,9 @@ describe("the catalogue a customer and a service owner read", () => {
     const rows = read("slas.md").split("\n").filter((l) => l.startsWith("| sla-") || l.startsWith("| Shop SLA"));
     expect(rows.map((r) => /`(sla:[^`]+)`/.exec(r)?.[1])).toEqual(["sla:sla-c", "sla:sla-b", "sla:sla-a", "sla:sla-shop"]);
     expect(rows[0]).toContain("**overdue**");
-    expect(rows[1]).toContain("due within 30 days");
+    expect(rows[1]).toContain("2026\u201112\u201110 due within 30 days"); // beside its date: seven columns, the SLA's name and reference get the room
+    expect(rows[0]?.split(" | ")).toHaveLength(7);
+    expect(rows[0]).toMatch(/\| —\u00a0\/\u00a0— +\|/u); // RTO / RPO with no-break spaces: kept on one line
   });
 
   it("the SLA register shows the achieved availability beside the target, bold when below it", async () => {

@@ -68,7 +68,7 @@ describe("gitsm render", () => {
       "records/cis/cert.yaml": "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: cert, name: Shop certificate, owner: team:ops }\nspec: { type: certificate, environment: production, status: active, certificate: { notAfter: 2026-12-20 } }\n",
     });
     // dates never break at their hyphens in a table cell: U+2011
-    expect(read(dir, "slas.md")).toMatch(/\| Shop SLA \(`sla:sla-shop`\) \| \[Shop\]\(services\/shop\.md\) .*\| 2026\u201110\u201101 \| \*\*overdue\*\* \|/);
+    expect(read(dir, "slas.md")).toMatch(/\| Shop SLA \(`sla:sla-shop`\) \| \[Shop\]\(services\/shop\.md\) .*\| 2026\u201110\u201101 \*\*overdue\*\* \|/);
     const cmdb = read(dir, "cmdb.md");
     expect(cmdb).toMatch(/\| Shop certificate \(`ci:cert`\) \| certificate \| 2026-12-20 \| in 27 days \|/);
     expect(cmdb).toMatch(/## Nothing depends on these\n\n\| CI +\| Type +\|\n[^\n]+\n\| Shop certificate \(`ci:cert`\) \| certificate \|/);
