@@ -53,6 +53,15 @@ describe("the pull-request comment a change advisory board member reads", () => 
     expect(text).toMatch(/- 1 warning in files this pull request did not touch \(run `gitsm validate`\)/);
   });
 
+  it("a validation error is listed once, under Diagnostics; Why keeps the count", async () => {
+    const dangling = "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: vm, name: VM, owner: team:ops }\nspec: { type: vm, environment: production, status: active, dependsOn: [ci:nowhere] }\n";
+    const text = await comment(pullRequest({ "records/cis/vm.yaml": dangling }));
+    const why = text.slice(text.indexOf("### Why"), text.indexOf("###", text.indexOf("### Why") + 3));
+    expect(why).toContain("the records at head have 1 validation error");
+    expect(why).not.toContain("ci:nowhere");
+    expect(text.slice(text.indexOf("### Diagnostics"))).toMatch(/- \*\*error\*\* `dangling-ref` `records\/cis\/vm\.yaml:\d+:\d+` — .*ci:nowhere/);
+  });
+
   it("a policy edit says it applies only after merge", async () => {
     const text = await comment(pullRequest({ "records/policy.yaml": POLICY.replace("maxRisk: medium", "maxRisk: critical") }));
     expect(text).toContain("a policy edit applies only once it is merged; this pull request is judged by the base's policy");

@@ -68,7 +68,10 @@ function compose(result: GateResult, options: MarkdownOptions, limits: Limits): 
 
   out.push(...changeSummary(result, cut(result.changes, limits.changes, "change summaries"), limits.plans));
   if (!limits.plans && result.changes.length) left.push("the implementation, backout and test plans");
-  if (result.reasons.length) out.push("### Why", "", ...cut(result.reasons, limits.reasons, "reasons").map((r) => `- ${md(r)}`), "");
+  // A validation error the Diagnostics section lists is not said twice: the reasons keep the count.
+  const listed = new Set(relevantDiagnostics(result).slice(0, limits.diagnostics).map((d) => `${d.file}:${d.line}:${d.column} ${d.code}: ${d.message}`));
+  const reasons = result.reasons.filter((r) => !listed.has(r));
+  if (reasons.length) out.push("### Why", "", ...cut(reasons, limits.reasons, "reasons").map((r) => `- ${md(r)}`), "");
 
   const services = result.impact.impacted.filter((i) => i.kind === "Service");
   if (services.length) {
@@ -159,10 +162,13 @@ function targetList(targets: readonly string[]): string {
 }
 
 /** Every error (they decide the gate wherever they are), and the warnings of the files the pull request touched. */
-function diagnostics(result: GateResult, options: MarkdownOptions, limit: number, left: string[]): string[] {
+function relevantDiagnostics(result: GateResult): Diagnostic[] {
   const touched = new Set(result.touched ?? []);
-  const relevant = (d: Diagnostic) => d.severity === "error" || touched.has(d.file);
-  const shown = result.diagnostics.filter(relevant);
+  return result.diagnostics.filter((d) => d.severity === "error" || touched.has(d.file));
+}
+
+function diagnostics(result: GateResult, options: MarkdownOptions, limit: number, left: string[]): string[] {
+  const shown = relevantDiagnostics(result);
   const rest = result.diagnostics.length - shown.length;
   if (shown.length === 0 && rest === 0) return [];
   const out = ["### Diagnostics", ""];
