@@ -61,7 +61,7 @@ function mutate(list: ValidRecord[], rnd: () => number): ValidRecord[] {
       if (what < 0.3 && deps.length) deps.splice(Math.floor(rnd() * deps.length), 1);
       else if (what < 0.5) deps.push(`ci:ghost-${Math.floor(rnd() * 3)}`); // dangling now, perhaps added later
       else if (what < 0.7 && data.kind === "Service") deps.push({ ref: pick(refs.filter((x) => x.startsWith("ci:"))), type: "soft" });
-      else deps.push(pick(refs.filter((x) => x.startsWith(data.kind === "Service" ? "ci:" : "ci:"))));
+      else deps.push(pick(refs.filter((x) => x.startsWith("ci:"))));
     } else if (roll < 0.7) data.metadata.owner = `team:team-${Math.floor(rnd() * 5)}`;
     else if (roll < 0.8 && Array.isArray(data.spec.members) && data.spec.members.length > 1) data.spec.members.pop();
     else if (roll < 0.9) data.spec.dependsOn = [pick(refs), pick(refs)]; // may name itself, or a team: what validate would reject, the graph takes as given

@@ -5,9 +5,9 @@ import { gitsm } from "./helpers/cli.js";
 import { FakeGithub } from "./helpers/fake-github.js";
 import { git } from "./helpers/git.js";
 import { CAB, CERT, PLANS, POLICY, change, hostV2, pullRequest } from "./helpers/gate-repo.js";
+import { TOKEN, botEnv } from "./helpers/github-run.js";
 import { tempDir } from "./helpers/temp.js";
 
-const TOKEN = "ghs_TESTTOKEN0123456789abcdefMERGEQ";
 const EXAMPLE = join(import.meta.dirname, "..", "..", "shared", "realdata", "github-webhooks", "octokit-webhooks", "payload-examples", "api.github.com", "merge_group", "checks_requested.payload.json");
 
 // The base policy adds a weekly freeze: Fridays 16:00 Berlin for 62 h, for tier-1 services (the minimal shop is tier 1).
@@ -49,7 +49,7 @@ describe("the merge queue: a merge group is judged like a pull request, at the m
   afterEach(() => fake.stop());
 
   const run = (dir: string, event: string, now: string) =>
-    gitsm(["check-pr", "--github", "--now", now], dir, { GITHUB_EVENT_PATH: event, GITHUB_REPOSITORY: "acme/shop", GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api, GITSM_GITHUB_RETRY_MS: "5", GITSM_GITHUB_TIMEOUT_MS: "2000", GITSM_GITHUB_WRITE_INTERVAL_MS: "0" });
+    gitsm(["check-pr", "--github", "--now", now], dir, botEnv(api, event, { GITSM_GITHUB_TIMEOUT_MS: "2000" }));
 
   it("approved on Thursday, it may not merge inside Friday's freeze: failure on the merge group's head", async () => {
     const q = queued({ "records/changes/chg-3.yaml": patchHost, "records/cis/host.yaml": hostV2 });

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { contentId, decodeEntry, encodeEntry, KEY_PATTERN, withVerdict } from "../cache/entry.js";
 import type { ParsedBlob } from "../load/parsed-blob.js";
-import { SCHEMA_DIR } from "../schema/schemas.js";
+import { schemasHash } from "../schema/schemas.js";
 import { findRepoTop } from "./repo-root.js";
 
 /** Bumped whenever the entry format changes. */
@@ -49,9 +49,10 @@ export function cacheNamespace(): string {
   hash.update(`\0gitsm ${version(PACKAGE_JSON)}`);
   for (const lib of ["yaml", "ajv", "ajv-formats"]) hash.update(`\0${lib} ${version(require.resolve(`${lib}/package.json`))}`);
   const kinds = filesIn(MODEL_DIR).filter((f) => f.startsWith("kinds."));
-  for (const [dir, files] of [[LOAD_DIR, filesIn(LOAD_DIR)], [CHECK_DIR, filesIn(CHECK_DIR)], [MODEL_DIR, kinds], [SCHEMA_DIR, filesIn(SCHEMA_DIR)]] as const) {
+  for (const [dir, files] of [[LOAD_DIR, filesIn(LOAD_DIR)], [CHECK_DIR, filesIn(CHECK_DIR)], [MODEL_DIR, kinds]] as const) {
     for (const f of files) hash.update(`\0${f}\0`).update(readFileSync(join(dir, f)));
   }
+  hash.update(`\0schemas ${schemasHash()}`); // the same hash the built-in validators are stamped with: the files are read once
   return (namespace = hash.digest("hex"));
 }
 

@@ -128,11 +128,9 @@ export async function readRecords(root: string, repoTop: string, reader: BlobRea
   };
   files.forEach((p, i) => {
     const key = knownId(manifest, reader, p, `${root}${sep}${p}`);
-    if (key !== undefined) {
-      read[i] = { key, known: true };
-      reader.stats.unread++;
-    }
-    else readInto(i);
+    if (key === undefined) return readInto(i);
+    read[i] = { key, known: true };
+    reader.stats.unread++;
   });
   // A known file whose entry turns out not to decode is read after all; should its bytes not be the
   // recorded ones (written within the same clock tick as its status), it is read and hashed afresh.
@@ -148,13 +146,17 @@ export async function readRecords(root: string, repoTop: string, reader: BlobRea
     });
     return bytesOf;
   };
-  let parsed = await reader.parse(new Set(read.flatMap((r) => ("key" in r ? [r.key] : []))), fetch);
+  const parsed = await reader.parse(new Set(read.flatMap((r) => ("key" in r ? [r.key] : []))), fetch);
   if (stale.length) {
     for (const i of stale) {
       manifest?.forget(files[i] as string);
       readInto(i);
     }
-    parsed = new Map([...parsed, ...(await reader.parse(new Set(stale.flatMap((i) => ("key" in (read[i] as Read) ? [(read[i] as { key: string }).key] : []))), () => bytesOf))]);
+    const keys = stale.flatMap((i) => {
+      const r = read[i] as Read;
+      return "key" in r ? [r.key] : [];
+    });
+    for (const [key, blob] of await reader.parse(keys, () => bytesOf)) parsed.set(key, blob);
   }
   manifest?.save();
   files.forEach((p, i) => {

@@ -120,16 +120,21 @@ export const cycle: Rule = {
       }
     }
     if (end === holders.length) return;
+    /** Not peeled: in a cycle, or needed by one. */
+    const left = (ref: string): boolean => {
+      const i = number.get(ref);
+      return i !== undefined && neededBy[i] !== 0;
+    };
     const edges = new Map<string, Edge[]>();
-    holders.forEach((r, i) => {
-      if (neededBy[i] === 0) return; // peeled: in no cycle
+    for (const r of holders) {
+      if (!left(r.ref)) continue;
       edges.set(
         r.ref,
         referencesOf(r.data)
-          .filter((ref) => (ref.relation === "dependsOn" || ref.relation === "member") && neededBy[number.get(ref.target) ?? -1])
+          .filter((ref) => (ref.relation === "dependsOn" || ref.relation === "member") && left(ref.target))
           .map((ref) => ({ to: ref.target, pointer: ref.pointer })),
       );
-    });
+    }
     const holder = (ref: string): ValidRecord => holders[number.get(ref) as number] as ValidRecord;
     const components = cyclicComponents([...edges.keys()], edges);
     for (const component of components) {

@@ -19,7 +19,10 @@ export const retiredInUse: Rule = {
   check(ctx) {
     // What a reference would find retired: the first record of its id, when valid (as target() reads it).
     const retired = new Set<string>();
-    for (const r of ctx.valid) if (isRetired(r) && target(ctx, r.ref) !== undefined && isRetired(target(ctx, r.ref) as ValidRecord)) retired.add(r.ref);
+    for (const r of ctx.valid) {
+      const t = isRetired(r) ? target(ctx, r.ref) : undefined;
+      if (t && isRetired(t)) retired.add(r.ref);
+    }
     if (retired.size === 0) return;
     for (const r of ctx.valid) {
       if ((r.kind !== "CI" && r.kind !== "Service" && r.kind !== "ContinuityPlan") || isRetired(r)) continue;

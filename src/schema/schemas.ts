@@ -43,10 +43,13 @@ export function createAjv(source = false): Ajv2020 {
 
 /** A hash of the schema files: the validators compiled at build time are used only for the schemas they were compiled from. */
 export function schemasHash(): string {
+  if (hashed) return hashed;
   const hash = createHash("sha256");
   for (const name of SCHEMA_FILES) hash.update(`${name}\0`).update(readFileSync(SCHEMA_DIR + name)).update("\0");
-  return hash.digest("hex");
+  return (hashed = hash.digest("hex"));
 }
+
+let hashed: string | undefined;
 
 /** The file `npm run build` writes beside this module: every kind's validator as code (ajv's standalone output). */
 export const PRECOMPILED = "validators.cjs";
