@@ -37,8 +37,24 @@ export interface Rule extends CodeInfo {
   check(ctx: RuleContext): void;
 }
 
-export function ofKind<K extends Kind>(ctx: RuleContext, kind: K): ValidRecord<K>[] {
-  return ctx.valid.filter((r): r is ValidRecord<K> => r.kind === kind);
+const grouped = new WeakMap<readonly ValidRecord[], Map<Kind, ValidRecord[]>>();
+
+/**
+ * The valid records of one kind, in file order. Grouped once per list (some forty rules each ask,
+ * and at 100,000 records forty passes over the list were half a second); callers never change it.
+ */
+export function ofKind<K extends Kind>(ctx: RuleContext, kind: K): readonly ValidRecord<K>[] {
+  let groups = grouped.get(ctx.valid);
+  if (!groups) {
+    groups = new Map();
+    for (const r of ctx.valid) {
+      const list = groups.get(r.kind);
+      if (list) list.push(r);
+      else groups.set(r.kind, [r]);
+    }
+    grouped.set(ctx.valid, groups);
+  }
+  return (groups.get(kind) ?? []) as readonly ValidRecord[] as readonly ValidRecord<K>[];
 }
 
 export type { Finding, Policy };
