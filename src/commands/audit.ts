@@ -9,7 +9,7 @@ import { computeImpact } from "../impact/impact.js";
 import { computeRisk, indexFailures } from "../impact/risk.js";
 import { EnvironmentError } from "../io/errors.js";
 import { assertFullHistory, firstAuthoredDates, firstParentHistory } from "../io/git-history.js";
-import { openRepo, readBlobs, resolveCommit, type Repo } from "../io/git.js";
+import { openRepo, readBlobs, resolveCommit, simpleGitOf, type Repo } from "../io/git.js";
 import { githubClient, githubError } from "../io/github.js";
 import type { Commit } from "../io/git-history.js";
 import { approvalFindings } from "../audit/approvals.js";
@@ -67,7 +67,7 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
   await assertFullHistory(repo);
   const rootPath = relative(repo.top, root).split(sep).join("/");
   const toCommit = await resolveCommit(repo, options.to ?? "HEAD");
-  const line = (await repo.git.raw(["rev-list", "--first-parent", toCommit])).split("\n").filter(Boolean).reverse();
+  const line = (await (await simpleGitOf(repo)).raw(["rev-list", "--first-parent", toCommit])).split("\n").filter(Boolean).reverse();
   const fromCommit = options.from !== undefined ? await resolveCommit(repo, options.from) : (line[0] as string);
   const start = line.indexOf(fromCommit);
   if (start < 0) throw new EnvironmentError(`--from ${options.from} is not on the first-parent history of --to ${options.to ?? "HEAD"}`);
@@ -122,7 +122,7 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
     now: options.now,
     ...(threshold ? { threshold: { ms: parseDuration(threshold) as number, text: threshold } } : {}),
   });
-  const toTree = (await repo.git.raw(["rev-parse", `${toCommit}^{tree}`])).trim();
+  const toTree = (await (await simpleGitOf(repo)).raw(["rev-parse", `${toCommit}^{tree}`])).trim();
   const report: AuditReport = {
     range: { from: options.from ?? "(first commit)", to: options.to ?? "HEAD", fromCommit, toCommit, toTree, commits: line.length - start },
     now: new Date(options.now).toISOString(),

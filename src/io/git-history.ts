@@ -1,5 +1,5 @@
 import { EnvironmentError } from "./errors.js";
-import { gitWithInput, parseRaw, type ChangedFile, type Repo } from "./git.js";
+import { gitWithInput, parseRaw, simpleGitOf, type ChangedFile, type Repo } from "./git.js";
 
 export interface Person {
   name: string;
@@ -21,7 +21,7 @@ const FORMAT = "%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B%x00
 
 /** A shallow clone cannot be audited: its history stops early. */
 export async function assertFullHistory(repo: Repo): Promise<void> {
-  const shallow = (await repo.git.raw(["rev-parse", "--is-shallow-repository"]).catch(() => "false")).trim();
+  const shallow = (await (await simpleGitOf(repo)).raw(["rev-parse", "--is-shallow-repository"]).catch(() => "false")).trim();
   if (shallow === "true") {
     throw new EnvironmentError("this clone is shallow, so its history is incomplete: fetch it all with `git fetch --unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)");
   }
@@ -37,7 +37,7 @@ export async function firstParentHistory(repo: Repo, to: string, rootPath: strin
   let raw: string;
   const prefix = rootPath ? `${rootPath}/` : "";
   try {
-    raw = await repo.git.raw(["log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev", "-M", "-z", `--format=${FORMAT}`, to]);
+    raw = await (await simpleGitOf(repo)).raw(["log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev", "-M", "-z", `--format=${FORMAT}`, to]);
   } catch (err) {
     throw new EnvironmentError(`git log failed: ${(err as Error).message.split("\n")[0]}`);
   }

@@ -1,20 +1,46 @@
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { posix } from "node:path";
-import { simpleGit, type SimpleGit } from "simple-git";
+import type { SimpleGit } from "simple-git";
 import { EnvironmentError } from "./errors.js";
 
 export interface Repo {
-  git: SimpleGit;
   /** The work tree's top directory. */
   top: string;
 }
 
+/**
+ * Runs git in the repository and gives its standard output; a failure rejects with git's stderr as
+ * the message. The gate runs a handful of git commands with fixed arguments, so they go straight to
+ * `execFile`: loading simple-git and its task queue was about 150 ms of a 1.7 s gate at 10,000
+ * records. simple-git serves the audit's history walk (simpleGitOf), loaded when that runs.
+ */
+export function gitRaw(repo: Repo | string, args: string[]): Promise<string> {
+  const cwd = typeof repo === "string" ? repo : repo.top;
+  return new Promise((resolve, reject) => {
+    execFile("git", args, { cwd, maxBuffer: Infinity, encoding: "utf8" }, (err, stdout, stderr) => {
+      if (!err) return resolve(stdout);
+      const code = (err as NodeJS.ErrnoException).code;
+      reject(new Error(code === "ENOENT" ? `cannot run git: ${err.message}` : stderr.trim() || err.message));
+    });
+  });
+}
+
+const simpleGits = new Map<string, Promise<SimpleGit>>();
+
+/** simple-git for the repository, loaded on first use (the audit's history walk). */
+export function simpleGitOf(repo: Repo): Promise<SimpleGit> {
+  let git = simpleGits.get(repo.top);
+  if (!git) {
+    git = import("simple-git").then(({ simpleGit }) => simpleGit({ baseDir: repo.top, maxConcurrentProcesses: 4, trimmed: false }));
+    simpleGits.set(repo.top, git);
+  }
+  return git;
+}
+
 /** Opens the git repository holding `dir`; not a repository is an environment error. */
 export async function openRepo(dir: string): Promise<Repo> {
-  const git = simpleGit({ baseDir: dir, maxConcurrentProcesses: 4, trimmed: false });
   try {
-    const top = (await git.revparse(["--show-toplevel"])).trim();
-    return { git: simpleGit({ baseDir: top, maxConcurrentProcesses: 4, trimmed: false }), top };
+    return { top: (await gitRaw(dir, ["rev-parse", "--show-toplevel"])).trim() };
   } catch {
     throw new EnvironmentError(`${dir} is not inside a git repository`);
   }
@@ -23,7 +49,7 @@ export async function openRepo(dir: string): Promise<Repo> {
 /** Runs git; a failure is an environment error with git's own first line, never an internal error. */
 async function run(repo: Repo, args: string[]): Promise<string> {
   try {
-    return await repo.git.raw(args);
+    return await gitRaw(repo, args);
   } catch (err) {
     throw new EnvironmentError(`git ${args[0]} failed: ${((err as Error).message.split("\n").find((l) => l.trim()) ?? "").trim()}`);
   }
@@ -34,9 +60,9 @@ export async function resolveCommit(repo: Repo, rev: string): Promise<string> {
   if (rev === "" || /[\0\n]/.test(rev)) throw new EnvironmentError(`"${rev}" is not a revision`);
   let out = "";
   try {
-    out = (await repo.git.raw(["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`])).trim();
+    out = (await gitRaw(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${rev}^{commit}`])).trim();
   } catch {
-    // reported below: git exits 1 with nothing on stderr, which simple-git may or may not treat as an error
+    // reported below: git exits 1 with nothing on stderr
   }
   if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(out)) throw new EnvironmentError(`unknown revision "${rev}": no such commit in ${repo.top}`);
   return out;
@@ -45,7 +71,7 @@ export async function resolveCommit(repo: Repo, rev: string): Promise<string> {
 /** The best common ancestor of two commits (what a pull request branched from), or undefined when they share none. */
 export async function mergeBase(repo: Repo, a: string, b: string): Promise<string | undefined> {
   try {
-    const out = (await repo.git.raw(["merge-base", a, b])).trim();
+    const out = (await gitRaw(repo, ["merge-base", a, b])).trim();
     return /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(out) ? out : undefined;
   } catch {
     return undefined;
@@ -157,7 +183,7 @@ export async function blobSizes(repo: Repo, objects: string[]): Promise<Map<stri
 
 /**
  * Reads many blobs through one `git cat-file --batch` process: at 100,000 records, one process
- * instead of one `git show` each. simple-git has no streaming stdin, hence the direct spawn.
+ * instead of one `git show` each. A direct spawn, with the names on its standard input.
  * Answers come in the order asked, so each is keyed by the name asked for (an object id, or
  * `commit:path`); a name git cannot find is left out.
  */
@@ -191,7 +217,7 @@ export function readBlobs(repo: Repo, objects: string[]): Promise<Map<string, Bu
   });
 }
 
-/** Runs git with text on its standard input (simple-git has none), returning standard output. */
+/** Runs git with text on its standard input, returning standard output. */
 export function gitWithInput(repo: Repo, args: string[], input: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, { cwd: repo.top, stdio: ["pipe", "pipe", "pipe"] });
