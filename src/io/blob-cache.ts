@@ -84,6 +84,21 @@ interface Slot {
 
 const lineOf = (slot: Slot): string => slot.pack.toString("utf8", slot.start, slot.end);
 
+const PREFIX = Buffer.from('{"k":"', "latin1");
+const QUOTE = 0x22;
+const startsEntry = (pack: Buffer, at: number): boolean => {
+  for (let i = 0; i < PREFIX.length; i++) if (pack[at + i] !== PREFIX[i]) return false;
+  return true;
+};
+/** Lower-case hexadecimal digits only, as KEY_PATTERN asks. */
+const isHex = (pack: Buffer, from: number, to: number): boolean => {
+  for (let i = from; i < to; i++) {
+    const c = pack[i] as number;
+    if ((c < 0x30 || c > 0x39) && (c < 0x61 || c > 0x66)) return false;
+  }
+  return true;
+};
+
 /**
  * Parsed blobs on disk, in packs: files of one JSON entry per line, each written whole under a
  * new name (a temporary file, then a rename) and never changed after. Concurrent runs each add
@@ -119,18 +134,19 @@ export class BlobCache {
       return; // removed by a concurrent run's compaction, or unreadable: only misses
     }
     this.packs.push(name);
-    const prefix = '{"k":"';
+    // Each line starts `{"k":"` and a key of 40 or 64 hex digits: read byte by byte (at 100,000
+    // entries a string per line for the prefix, and a regular expression per key, were a third of this).
     for (let start = 0; start < pack.length; ) {
       let end = pack.indexOf(10, start);
       if (end === -1) end = pack.length; // a truncated last line: decodeEntry will refuse it
-      if (pack.toString("latin1", start, start + prefix.length) === prefix) {
-        const close = pack.indexOf(34, start + prefix.length);
-        const key = close === -1 ? "" : pack.toString("latin1", start + prefix.length, close);
-        if (KEY_PATTERN.test(key)) {
-          const list = this.slots.get(key);
-          if (list) list.push({ pack, start, end });
-          else this.slots.set(key, [{ pack, start, end }]);
-        }
+      const from = start + PREFIX.length;
+      const length = pack[from + 40] === QUOTE ? 40 : pack[from + 64] === QUOTE ? 64 : 0;
+      if (length && from + length < end && startsEntry(pack, start) && isHex(pack, from, from + length)) {
+        const key = pack.toString("latin1", from, from + length);
+        const slot = { pack, start, end };
+        const list = this.slots.get(key);
+        if (list) list.push(slot);
+        else this.slots.set(key, [slot]);
       }
       start = end + 1;
     }
