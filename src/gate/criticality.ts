@@ -1,4 +1,5 @@
 import type { Edge, Graph } from "../graph/graph.js";
+import { OverlayMap } from "../graph/overlay-map.js";
 import { WEIGHTY_TYPES } from "../impact/risk.js";
 import type { Ref } from "../model/ref.js";
 import type { ValidRecord } from "../rules/rule.js";
@@ -76,7 +77,8 @@ const edgeKey = (e: Edge): string => `${e.from}\0${e.to}\0${e.relation}`;
  */
 export function judgeFromBase(base: Graph, head: Graph, changed: ReadonlySet<Ref>): JudgedGraph {
   const notes: string[] = [];
-  const nodes = new Map(head.nodes);
+  // The head's maps with the base's changes over them (overlays, not copies of 100,000 entries).
+  const nodes = new OverlayMap(head.nodes);
   for (const ref of [...changed].sort()) {
     const b = base.nodes.get(ref);
     const h = head.nodes.get(ref);
@@ -89,8 +91,8 @@ export function judgeFromBase(base: Graph, head: Graph, changed: ReadonlySet<Ref
     nodes.set(ref, moreCritical(b, h, notes));
   }
   // Edges: the union. Unchanged records hold the same edges on both sides, so only changed ones are merged.
-  const out = new Map<Ref, Edge[]>(head.out);
-  const inbound = new Map<Ref, Edge[]>(head.in);
+  const out = new OverlayMap<Ref, Edge[]>(head.out);
+  const inbound = new OverlayMap<Ref, Edge[]>(head.in);
   const copied = { out: new Set<Ref>(), in: new Set<Ref>() };
   const append = (map: Map<Ref, Edge[]>, seen: Set<Ref>, key: Ref, e: Edge): void => {
     if (!seen.has(key)) {
@@ -124,7 +126,7 @@ export function judgeFromBase(base: Graph, head: Graph, changed: ReadonlySet<Ref
     if (head.nodes.has(ref)) continue;
     for (const e of base.in.get(ref) ?? []) if (!changed.has(e.from) && nodes.has(e.from) && !(inbound.get(ref) ?? []).some((x) => edgeKey(x) === edgeKey(e))) add(e);
   }
-  const owner = new Map(head.owner);
+  const owner = new OverlayMap(head.owner);
   for (const [ref, team] of base.owner) if (!owner.has(ref)) owner.set(ref, team);
   return { graph: { nodes, out, in: inbound, owner }, notes };
 }

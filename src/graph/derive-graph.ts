@@ -2,6 +2,7 @@ import type { Ref } from "../model/ref.js";
 import { referencesOf } from "../model/relations.js";
 import type { ValidRecord } from "../rules/rule.js";
 import { IMPACT_RELATIONS, type Edge, type Graph } from "./graph.js";
+import { OverlayMap } from "./overlay-map.js";
 
 /** Past this share of changed records, building afresh is as quick as patching. */
 const MAX_CHANGED_SHARE = 0.05;
@@ -40,9 +41,10 @@ export function deriveGraph(near: Graph, nearRecords: readonly ValidRecord[], re
     }
   }
 
-  const out = new Map(near.out);
-  const inbound = new Map(near.in);
-  const owner = new Map(near.owner);
+  // Over the near graph's maps, not copies of them: a copy of each was as slow as the whole patch.
+  const out = new OverlayMap(near.out);
+  const inbound = new OverlayMap(near.in);
+  const owner = new OverlayMap(near.owner);
   const copied = new Set<Ref>();
   /** The target's inbound list, copied before its first change (the near graph stays as it was). */
   const inboundOf = (to: Ref): Edge[] => {
