@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { openRepo } from "../src/io/git.js";
@@ -33,5 +33,18 @@ describe("reading several revisions at once", () => {
     expect(bb.has("records/changes/chg-1.yaml")).toBe(true);
     expect(hh.has("records/changes/chg-1.yaml")).toBe(false);
     expect(hh.get("records/cis/app-2.yaml")?.id).toBe("app-2");
+  });
+
+  it("a symbolic link at the base and a file of the same bytes at the head: the link is reported, the file read", async () => {
+    const dir = initRepo(fixtureCopy("minimal"));
+    symlinkSync("policy.yaml", join(dir, "records/link.yaml"));
+    const base = commit(dir, "base");
+    rmSync(join(dir, "records/link.yaml"));
+    writeFileSync(join(dir, "records/link.yaml"), "policy.yaml"); // the link's blob: its target's name
+    const head = commit(dir, "head");
+    const [b, h] = await readRevisions(await openRepo(dir), [base, head], "records");
+    expect(b?.findings.filter((f) => f.file === "records/link.yaml").map((f) => f.code)).toEqual(["symlink"]);
+    expect(h?.findings.filter((f) => f.file === "records/link.yaml")).toEqual([]);
+    expect(h?.records.find((r) => r.file === "records/link.yaml")?.data).toBe("policy.yaml"); // read (and no record: the schema says so)
   });
 });

@@ -80,6 +80,9 @@ interface Slot {
   pack: Buffer;
   start: number;
   end: number;
+  /** This run took its blob from this entry (marked here, not in a map of its own: 100,000 sets at 100,000 records); `verdict`: the entry had one. */
+  used?: boolean;
+  verdict?: boolean;
 }
 
 const lineOf = (slot: Slot): string => slot.pack.toString("utf8", slot.start, slot.end);
@@ -112,8 +115,8 @@ export class BlobCache {
   private readonly packs: string[] = [];
   /** Entries this run parsed, encoded when saved (a verdict may come after the parse). */
   private readonly added = new Map<string, { blob: ParsedBlob; line?: string }>();
-  /** Keys this run took from the cache, with the entry it used (read again only to be written again) and whether that had a verdict. */
-  private readonly used = new Map<string, { slot: Slot; verdict: boolean }>();
+  /** How many keys this run took from the cache (their slots are marked `used`). */
+  private usedCount = 0;
 
   constructor(root: string) {
     this.dir = join(root, this.namespace.slice(0, 16));
@@ -164,7 +167,9 @@ export class BlobCache {
       const slot = slots[i] as Slot;
       const blob = decodeEntry(lineOf(slot), this.namespace, key);
       if (blob) {
-        this.used.set(key, { slot, verdict: "valid" in blob });
+        if (!slot.used) this.usedCount++;
+        slot.used = true;
+        slot.verdict = "valid" in blob;
         return blob;
       }
     }
@@ -174,6 +179,12 @@ export class BlobCache {
   /** Stores a parsed blob (written by `save`); an entry already encoded (by a parse worker) is passed as `line`. */
   put(key: string, blob: ParsedBlob, line?: string): void {
     if (KEY_PATTERN.test(key)) this.added.set(key, line === undefined ? { blob } : { blob, line });
+  }
+
+  /** Each key this run took from the cache, with the entry it used. */
+  private *usedSlots(): Generator<[string, Slot]> {
+    if (this.usedCount === 0) return;
+    for (const [key, slots] of this.slots) for (const slot of slots) if (slot.used) yield [key, slot];
   }
 
   /**
@@ -190,9 +201,9 @@ export class BlobCache {
       if (entry !== undefined) lines.push(entry);
     }
     const upgraded = new Set<string>();
-    for (const [key, hit] of this.used) {
-      if (hit.verdict || !valid(key)) continue;
-      lines.push(withVerdict(lineOf(hit.slot)));
+    for (const [key, slot] of this.usedSlots()) {
+      if (slot.verdict || !valid(key)) continue;
+      lines.push(withVerdict(lineOf(slot)));
       upgraded.add(key);
     }
     try {
@@ -226,12 +237,12 @@ export class BlobCache {
   private compact(added: string[], upgraded: ReadonlySet<string>): void {
     const lines = [...added];
     const kept = new Set(added.map((l) => l.slice(6, l.indexOf('"', 6))));
-    for (const [key, hit] of this.used) {
+    for (const [key, slot] of this.usedSlots()) {
       if (kept.has(key) || upgraded.has(key)) continue;
-      lines.push(lineOf(hit.slot));
+      lines.push(lineOf(slot));
       kept.add(key);
     }
-    let others = this.used.size;
+    let others = this.usedCount;
     for (const [key, slots] of this.slots) {
       if (kept.has(key) || others-- <= 0) continue;
       lines.push(lineOf(slots[slots.length - 1] as Slot));

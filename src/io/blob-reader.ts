@@ -56,8 +56,7 @@ export class BlobReader {
     const out = new Map<string, ParsedBlob>();
     const wanted = new Set<string>();
     for (const key of keys) {
-      if (out.has(key)) continue;
-      let blob = this.memo.get(key);
+      let blob = this.memo.get(key); // a key given twice is found here the second time
       if (!blob && (blob = this.cache?.get(key))) this.stats.cached++;
       if (blob) {
         this.memo.set(key, blob);

@@ -25,8 +25,13 @@ const YAML = /\.ya?ml$/;
 export async function readRevisions(repo: Repo, commits: string[], rootPath: string, reader: BlobReader = new BlobReader(), parsedBlobs?: Map<string, LoadedRecord>): Promise<ReadResult[]> {
   const prefix = rootPath === "" || rootPath === "." ? "" : `${rootPath}/`;
   const trees = await Promise.all(commits.map(async (c) => recordFiles(await listTree(repo, c, prefix || "."), prefix)));
+  // Each later tree's file that the first tree holds alike (the same path, the same blob): found by
+  // walking the tree beside the first (git lists a tree sorted by path), not through a map of 100,000
+  // paths; its record is the first tree's.
+  const first = trees[0] ?? [];
+  const twins = trees.map((tree, t) => (t === 0 ? [] : twinsIn(first, tree)));
   const keys = new Set<string>();
-  for (const tree of trees) for (const f of tree) if (!f.symlink) keys.add(f.object);
+  trees.forEach((tree, t) => tree.forEach((f, k) => !f.symlink && twins[t]?.[k] === undefined && keys.add(f.object)));
   // Sizes only of the blobs to be read (a cached blob was read before, under the limit): one over the
   // limit is never read, and its files are reported as too large.
   const sizes = new Map<string, number>();
@@ -34,16 +39,12 @@ export async function readRevisions(repo: Repo, commits: string[], rootPath: str
     for (const [key, size] of await blobSizes(repo, missing)) sizes.set(key, size);
     return readBlobs(repo, missing.filter((k) => sizes.has(k) && (sizes.get(k) as number) <= MAX_FILE_BYTES));
   });
-  // A file the revisions hold alike (the same path, the same blob) is one record object for all of
-  // them: records are never changed once their schema is checked, and that is the same on every side.
-  // Found by walking each tree beside the first (git lists a tree sorted by path), not by a map of
-  // 100,000 paths: lookups in maps that size cost more than the rest of placing.
-  const first = trees[0] ?? [];
+  // A file the revisions hold alike is one record object for all of them: records are never changed
+  // once their schema is checked, and that is the same on every side.
   const placedFirst: Array<ReturnType<typeof placeBlob> | undefined> = new Array(first.length);
   return trees.map((tree, t) => {
     const findings: Finding[] = [];
     const records: LoadedRecord[] = [];
-    let i = 0; // in the first tree: where the walk beside it is
     for (let k = 0; k < tree.length; k++) {
       const f = tree[k] as TreeFile;
       if (f.symlink) {
@@ -55,12 +56,8 @@ export async function readRevisions(repo: Repo, commits: string[], rootPath: str
         findings.push(fileTooLarge(f.path, size));
         continue;
       }
-      let placed: ReturnType<typeof placeBlob> | undefined;
-      if (t > 0) {
-        while (i < first.length && (first[i] as TreeFile).path < f.path) i++;
-        const twin = first[i];
-        if (twin?.path === f.path && twin.object === f.object) placed = placedFirst[i];
-      }
+      const twin = twins[t]?.[k];
+      let placed = twin === undefined ? undefined : placedFirst[twin];
       if (!placed) placed = placeBlob(parsed.get(f.object) as ParsedBlob, f.path, f.path.slice(prefix.length));
       if (t === 0) placedFirst[k] = placed;
       if (placed.record) {
@@ -71,6 +68,18 @@ export async function readRevisions(repo: Repo, commits: string[], rootPath: str
     }
     return { records, findings, files: tree.length };
   });
+}
+
+/** For each file of `tree`, where the first tree holds it alike (the same path and blob), if it does: both are sorted by path. */
+function twinsIn(first: readonly TreeFile[], tree: readonly TreeFile[]): Array<number | undefined> {
+  const out: Array<number | undefined> = new Array(tree.length);
+  let i = 0;
+  tree.forEach((f, k) => {
+    while (i < first.length && (first[i] as TreeFile).path < f.path) i++;
+    const twin = first[i];
+    if (twin?.path === f.path && twin.object === f.object && !f.symlink && !twin.symlink) out[k] = i;
+  });
+  return out;
 }
 
 /** Reads and parses the records of one commit; `parsedBlobs` collects each blob's record for callers that meet it again (the audit's walk). */
