@@ -74,6 +74,18 @@ describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's
     expect([...fake.requested.users].sort()).toEqual(["bob", "carol", "dave"]);
   });
 
+  it("an author in the team asked for approvals: the comment says the team has too few others to give them", async () => {
+    const normal = change("chg-3", `  type: normal\n  status: requested\n  targets: [ci:host]\n  window: { start: 2026-12-01T20:00:00Z, end: 2026-12-01T21:00:00Z }\n${PLANS}`);
+    const dir = pullRequest({ "records/changes/chg-3.yaml": normal, "records/cis/host.yaml": hostV2 });
+    await bot(dir, "pull_request", "carol"); // the CAB is carol and dave; two of it must approve at risk high
+    expect(fake.comments[0]?.body).toContain("team:cab has 1 member who are not the author but 2 approvals are asked of it");
+    expect(fake.requested.users.has("carol")).toBe(false);
+    await bot(dir, "pull_request", "erin"); // not a member: no warning (the one comment is updated)
+    expect(fake.comments).toHaveLength(1);
+    expect(fake.comments[0]?.body).toContain("the policy asks 2 approvals from team:cab"); // the same request, without the warning
+    expect(fake.comments[0]?.body).not.toContain("who are not the author");
+  });
+
   it("block: failure status, gate:block, no approval; exit 1", async () => {
     const dir = pullRequest({ "records/cis/host.yaml": hostV2 });
     const r = await bot(dir);

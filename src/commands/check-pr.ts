@@ -9,12 +9,18 @@ export interface CheckPrResult extends GateResult {
 /**
  * `gitsm check-pr --base REF --head REF`: judge the head's records with the base's policy, teams and
  * templates. Errors reading either side are thrown (the CLI turns them into block, exit 2). `atMerge`:
- * judged at the moment of merge (`now`), so a freeze in force then blocks it too.
+ * judged at the moment of merge (`now`), so a freeze in force then blocks it too. `author`: the pull
+ * request's author, when known (the bot knows it): a team asked for more approvals than it has
+ * members besides the author is named in a warning.
  */
-export async function checkPr(options: Omit<RevisionOptions, "headWithBasePolicy"> & { atMerge?: boolean }): Promise<CheckPrResult> {
-  const { atMerge, ...revisions } = options;
+export async function checkPr(options: Omit<RevisionOptions, "headWithBasePolicy"> & { atMerge?: boolean; author?: string }): Promise<CheckPrResult> {
+  const { atMerge, author, ...revisions } = options;
   const pair = await readRevisionPair({ ...revisions, headWithBasePolicy: true, fromMergeBase: true });
-  return { ...decide({ base: pair.base, baseTip: pair.baseTip, head: pair.head, files: pair.files, otherFiles: pair.otherFiles, now: options.now, ...(atMerge ? { mergeAt: options.now } : {}) }), baseCommit: pair.baseCommit, headCommit: pair.headCommit };
+  return {
+    ...decide({ base: pair.base, baseTip: pair.baseTip, head: pair.head, files: pair.files, otherFiles: pair.otherFiles, now: options.now, ...(atMerge ? { mergeAt: options.now } : {}), ...(author !== undefined ? { author } : {}) }),
+    baseCommit: pair.baseCommit,
+    headCommit: pair.headCommit,
+  };
 }
 
 /** When nothing can be decided, the answer is still a decision: block. */

@@ -106,7 +106,7 @@ export async function runGithubGateCommand(options: GithubGateOptions): Promise<
     await setStatus(client, pr, ev.headSha, "pending", "gitsm is judging this head");
     let graph: Graph | undefined;
     try {
-      const checked = await work.race(checkPr({ cwd: options.cwd, base: options.base ?? ev.baseSha, head: options.head ?? ev.headSha, now: options.now, ...(options.cache !== undefined ? { cache: options.cache } : {}), ...(options.root !== undefined ? { root: options.root } : {}) }));
+      const checked = await work.race(checkPr({ cwd: options.cwd, base: options.base ?? ev.baseSha, head: options.head ?? ev.headSha, now: options.now, author: ev.author, ...(options.cache !== undefined ? { cache: options.cache } : {}), ...(options.root !== undefined ? { root: options.root } : {}) }));
       result = checked;
       graph = checked.graph;
     } catch (err) {
