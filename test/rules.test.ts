@@ -97,12 +97,27 @@ describe("id-filename", () => {
     const r = await diagnose({ "records/cis/server-2.yaml": ci("server-02", "  type: server\n  environment: production\n  status: active\n") });
     expect(r.list).toMatchObject([{ code: "id-filename", where: "records/cis/server-2.yaml:4:7" }]);
   });
+
+  it("takes .yml as .yaml, in a folder below the kind's too, and only one extension off", async () => {
+    const spec = "  type: server\n  environment: production\n  status: active\n";
+    const r = await diagnose({ "records/cis/dc1/server-3.yml": ci("server-3", spec), "records/cis/server-4.yaml.yaml": ci("server-4", spec) });
+    expect(r.list).toMatchObject([{ code: "id-filename", where: "records/cis/server-4.yaml.yaml:4:7", message: 'metadata.id is "server-4" but the file is named "server-4.yaml"' }]);
+  });
 });
 
 describe("kind-folder", () => {
   it("flags a record outside its kind's folder", async () => {
     const r = await diagnose({ "records/services/db.yaml": ci("db", "  type: database\n  environment: production\n  status: active\n") });
     expect(r.list).toMatchObject([{ code: "kind-folder", where: "records/services/db.yaml:2:7", message: "a CI belongs in cis/, not services/" }]);
+  });
+
+  it("a folder whose name only starts like the kind's is another folder; the top of the root is none", async () => {
+    const spec = "  type: database\n  environment: production\n  status: active\n";
+    const r = await diagnose({ "records/cisx/db2.yaml": ci("db2", spec), "records/db3.yaml": ci("db3", spec) });
+    expect(r.list).toMatchObject([
+      { code: "kind-folder", where: "records/cisx/db2.yaml:2:7", message: "a CI belongs in cis/, not cisx/" },
+      { code: "kind-folder", where: "records/db3.yaml:2:7", message: "a CI belongs in cis/, not the top of the records root" },
+    ]);
   });
 });
 

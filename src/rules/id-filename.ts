@@ -7,7 +7,7 @@ export const idFilename: Rule = {
   check(ctx) {
     for (const r of ctx.records) {
       if (r.id === undefined) continue;
-      const base = (r.rootPath.split("/").pop() as string).replace(/\.ya?ml$/, "");
+      const base = fileStem(r.rootPath);
       if (base !== r.id) {
         ctx.report(r, ["metadata", "id"], `metadata.id is "${r.id}" but the file is named "${base}"`, {
           hint: `rename the file to ${r.id}${r.rootPath.endsWith(".yml") ? ".yml" : ".yaml"} or set metadata.id to "${base}"`,
@@ -16,3 +16,9 @@ export const idFilename: Rule = {
     }
   },
 };
+
+/** The file's name without its directory and without a .yaml or .yml extension. */
+function fileStem(path: string): string {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return name.endsWith(".yaml") ? name.slice(0, -5) : name.endsWith(".yml") ? name.slice(0, -4) : name;
+}

@@ -8,6 +8,8 @@ export const kindFolder: Rule = {
   check(ctx) {
     for (const r of ctx.records) {
       if (!r.kind) continue;
+      // Most records: in their folder (`cis/…`), seen without taking the path apart.
+      if (r.kind !== "Policy" && inFolder(r.rootPath, kindInfo(r.kind).folder)) continue;
       const segments = r.rootPath.split("/");
       if (r.kind === "Policy") {
         if (segments.length !== 1 || !/^policy\.ya?ml$/.test(r.rootPath)) {
@@ -26,3 +28,8 @@ export const kindFolder: Rule = {
     }
   },
 };
+
+/** `path` starts with `folder/` and goes on below it. */
+function inFolder(path: string, folder: string): boolean {
+  return path.length > folder.length + 1 && path.charCodeAt(folder.length) === 47 && path.startsWith(folder);
+}
