@@ -118,8 +118,20 @@ export class BlobCache {
   /** How many keys this run took from the cache (their slots are marked `used`). */
   private usedCount = 0;
 
+  /** False until the packs are indexed: on first use, or when `prepare` is called. */
+  private indexed = false;
+
   constructor(root: string) {
     this.dir = join(root, this.namespace.slice(0, 16));
+  }
+
+  /**
+   * Reads the packs' index now, if not yet done. Every other method does it on first use; a caller
+   * that must wait for something else first (git listing a tree) calls this meanwhile, so the two overlap.
+   */
+  prepare(): void {
+    if (this.indexed) return;
+    this.indexed = true;
     let names: string[] = [];
     try {
       names = readdirSync(this.dir).filter((n) => n.endsWith(".pack")).sort();
@@ -157,11 +169,13 @@ export class BlobCache {
 
   /** True when some entry is filed under `key` (whether it decodes is for `get` to find). */
   has(key: string): boolean {
+    this.prepare();
     return this.slots.has(key);
   }
 
   /** The parsed blob stored under `key`, checked against the key and namespace inside the entry; the newest entry that passes wins. */
   get(key: string): ParsedBlob | undefined {
+    this.prepare();
     const slots = this.slots.get(key) ?? [];
     for (let i = slots.length - 1; i >= 0; i--) {
       const slot = slots[i] as Slot;
@@ -194,6 +208,7 @@ export class BlobCache {
    * cache is only an optimisation.
    */
   save(valid: (key: string) => boolean = () => false): void {
+    this.prepare(); // the pack count decides whether to compact
     const lines: string[] = [];
     for (const [key, { blob, line }] of this.added) {
       const passed = !("findings" in blob) && valid(key);

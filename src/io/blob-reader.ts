@@ -46,6 +46,11 @@ export class BlobReader {
 
   private readonly whileParsing: (() => void) | undefined;
 
+  /** Reads the cache's index now (it is read on first use otherwise): call it while waiting for git or the file system. */
+  prepare(): void {
+    this.cache?.prepare();
+  }
+
   /** True when the blob is parsed in this run already or filed in the cache. */
   has(key: string): boolean {
     return this.memo.has(key) || this.cache?.has(key) === true;

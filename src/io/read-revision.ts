@@ -24,7 +24,9 @@ const YAML = /\.ya?ml$/;
  */
 export async function readRevisions(repo: Repo, commits: string[], rootPath: string, reader: BlobReader = new BlobReader(), parsedBlobs?: Map<string, LoadedRecord>): Promise<ReadResult[]> {
   const prefix = rootPath === "" || rootPath === "." ? "" : `${rootPath}/`;
-  const trees = await Promise.all(commits.map(async (c) => recordFiles(await listTree(repo, c, prefix || "."), prefix)));
+  const listed = Promise.all(commits.map(async (c) => recordFiles(await listTree(repo, c, prefix || "."), prefix)));
+  reader.prepare(); // the cache's index is read while git lists the trees
+  const trees = await listed;
   // Each later tree's file that the first tree holds alike (the same path, the same blob): found by
   // walking the tree beside the first (git lists a tree sorted by path), not through a map of 100,000
   // paths; its record is the first tree's.
