@@ -71,6 +71,9 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
   const fromCommit = options.from !== undefined ? await resolveCommit(repo, options.from) : (line[0] as string);
   const start = line.indexOf(fromCommit);
   if (start < 0) throw new EnvironmentError(`--from ${options.from} is not on the first-parent history of --to ${options.to ?? "HEAD"}`);
+  // Every commit's first authoring dates (a second walk of the whole history, branches too): asked of git now, to run beside the main line's walk.
+  const firstAuthored = firstAuthoredDates(repo, toCommit, `${rootPath ? `${rootPath}/` : ""}changes/`);
+  firstAuthored.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const inRange = new Set(line.slice(start));
   const commits = (await firstParentHistory(repo, toCommit, rootPath)).filter((c) => inRange.has(c.sha));
 
@@ -98,7 +101,7 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
     graph,
     now: options.now,
     rootCommit: line[0] as string,
-    ...(await firstAuthoredDates(repo, toCommit, `${rootPath ? `${rootPath}/` : ""}changes/`).then((f) => ({ firstCommitted: f.dates, firstAuthors: f.authors }))),
+    ...(await firstAuthored.then((f) => ({ firstCommitted: f.dates, firstAuthors: f.authors }))),
   });
 
   const policy = validAtTo.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy");
