@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import { runsOn } from "./helpers/actions-if.js";
 
 const TOP = join(import.meta.dirname, "..");
 const pkg = JSON.parse(readFileSync(join(TOP, "package.json"), "utf8"));
@@ -87,6 +88,19 @@ describe("action.yml", () => {
     expect(saveStep.if).toContain("always()");
     expect(saveStep.with?.path).toBe("${{ runner.temp }}/gitsm-cache");
     expect((steps[restore] as { with?: Record<string, string> }).with?.path).toBe("${{ runner.temp }}/gitsm-cache");
+  });
+
+  it("keeps the cache only in the base branch's scope: never restored or saved under merge_group or pull_request", () => {
+    // There, other workflows run the pull request's own code in the same cache scope and could save a cache for the gate to restore.
+    const caches = steps.filter((s) => /^actions\/cache\/(restore|save)@/.test(s.uses ?? "")) as Array<{ if?: string }>;
+    expect(caches).toHaveLength(2);
+    for (const s of caches) {
+      expect(runsOn(s.if, "merge_group", { cache: "true" })).toBe(false);
+      expect(runsOn(s.if, "pull_request", { cache: "true" })).toBe(false);
+      expect(runsOn(s.if, "pull_request_target", { cache: "true" })).toBe(true);
+      expect(runsOn(s.if, "workflow_run", { cache: "true" })).toBe(true);
+      expect(runsOn(s.if, "pull_request_target", { cache: "false" })).toBe(false);
+    }
   });
 
   it("never expands an expression inside a script (inputs reach the shell as environment variables)", () => {

@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import * as gitsm from "../src/index.js";
 import { gitsm as cli } from "./helpers/cli.js";
+import { runsOn } from "./helpers/actions-if.js";
 import { initRepo } from "./helpers/git.js";
 import { tempDir } from "./helpers/temp.js";
 
@@ -90,6 +91,17 @@ describe.each(GATE_WORKFLOWS)("the gate workflow %s: pull-request code can neith
         }
         expect(s.run, "nothing from the head is run or installed").not.toMatch(new RegExp(`(^|[\\s;&|(])(cd\\s+|\\./|bash\\s+|sh\\s+|source\\s+)${headPath}\\b`));
         if (/\b(npm|npx|yarn|pnpm|make)\b/.test(s.run) && !isGate(s)) expect(inHead, `"${s.run}" must not run in the head`).toBe(false);
+      }
+    }
+  });
+
+  it("restores and saves the blob cache only in the base branch's scope, never where the pull request's own code runs", () => {
+    // merge_group: the queue's branch, where other workflows run the queued code; pull_request: the pull request's.
+    for (const [, job] of jobs) {
+      for (const s of job.steps.filter((x) => /^actions\/cache(\/(restore|save))?@/.test(x.uses ?? ""))) {
+        const condition = (s as { if?: string }).if;
+        for (const event of ["merge_group", "pull_request"]) expect(runsOn(condition, event), `${s.name ?? s.uses} on ${event}`).toBe(false);
+        for (const event of ["pull_request_target", "workflow_run"]) expect(runsOn(condition, event), `${s.name ?? s.uses} on ${event}`).toBe(true);
       }
     }
   });
