@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeEntry, encodeEntry } from "../src/cache/entry.js";
 import { blobId, cacheNamespace } from "../src/io/blob-cache.js";
 import { BlobReader } from "../src/io/blob-reader.js";
 import { readRecords } from "../src/io/read-records.js";
+import { StatManifest } from "../src/io/stat-manifest.js";
 import { gitsm } from "./helpers/cli.js";
 import { CERT, certV2, NOW, pullRequest, standard } from "./helpers/gate-repo.js";
 import { git } from "./helpers/git.js";
@@ -57,6 +58,29 @@ describe("the blob cache", () => {
     const elsewhere = join(tempDir(), "c");
     await gitsm(COMMANDS.validate as string[], dir, { GITSM_CACHE_DIR: elsewhere });
     expect(packs(elsewhere)).toHaveLength(1);
+  });
+
+  it("a cache path that is a file is named as such (exit 2); one that cannot be written only costs speed", async () => {
+    const dir = repo();
+    const file = join(tempDir(), "not-a-dir");
+    writeFileSync(file, "mine\n");
+    const off = await gitsm([...(COMMANDS.validate as string[]), "--no-cache"], dir);
+    for (const [args, env, named] of [[["--cache", file], {}, "--cache"], [[], { GITSM_CACHE_DIR: file }, "GITSM_CACHE_DIR"]] as const) {
+      const run = await gitsm([...(COMMANDS.validate as string[]), ...args], dir, env);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`gitsm validate: ${named} ${file} is a file, not a directory: name a directory for the cache (it is made if missing), or give --no-cache\n`);
+      expect(run.stdout).toBe("");
+    }
+    expect(readFileSync(file, "utf8")).toBe("mine\n"); // never written to
+    // Beneath a file: the folder can never be made, and the run is the same as without a cache.
+    const under = await gitsm([...(COMMANDS.validate as string[]), "--cache", join(file, "cache")], dir);
+    expect([under.code, under.stdout, under.stderr]).toEqual([off.code, off.stdout, off.stderr]);
+    // Its stat manifest too (the run above wrote none: files changed in the last 2 s are never recorded).
+    const manifest = new StatManifest(join(file, "cache"), dir);
+    const settled = { ...statSync(file), size: 5, mtimeMs: 1, ctimeMs: 1, ino: 1 } as Stats;
+    manifest.record("records/cis/db.yaml", settled, badKey);
+    expect(() => manifest.save()).not.toThrow();
+    expect(readFileSync(file, "utf8")).toBe("mine\n");
   });
 
   it("a blob over the size limit in a pull request is reported as too large, cold and warm, and never read", async () => {

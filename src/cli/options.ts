@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { defaultCacheDir } from "../io/blob-cache.js";
 import { UsageError } from "../io/errors.js";
@@ -59,7 +60,14 @@ export function cacheOption(values: { cache?: string; "no-cache"?: boolean; root
   }
   if (values.cache === "") throw new UsageError("--cache needs a directory");
   const dir = values.cache ?? (env.GITSM_CACHE_DIR || undefined);
-  if (dir !== undefined) return { cache: resolve(cwd, dir), ...workers };
+  if (dir !== undefined) {
+    const path = resolve(cwd, dir);
+    // One that does not exist yet is made on the first write; one that is a file would only fail to be written.
+    if (existsSync(path) && !statSync(path).isDirectory()) {
+      throw new UsageError(`${values.cache !== undefined ? "--cache" : "GITSM_CACHE_DIR"} ${dir} is a file, not a directory: name a directory for the cache (it is made if missing), or give --no-cache`);
+    }
+    return { cache: path, ...workers };
+  }
   const found = defaultCacheDir(resolve(cwd, values.root ?? "."));
   return found ? { cache: found, ...workers } : workers;
 }

@@ -79,7 +79,12 @@ export class StatManifest {
       writeFileSync(temp, JSON.stringify({ format: FORMAT, root: this.root, files: Object.fromEntries(this.next) }), { flag: "wx" });
       renameSync(temp, this.file);
     } catch {
-      rmSync(temp, { force: true });
+      // a read-only or full disk, or a cache path that is no directory: the next run hashes again
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // never made
+      }
     }
   }
 }
