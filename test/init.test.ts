@@ -82,7 +82,7 @@ describe("gitsm init", () => {
     expect(text).not.toMatch(/\.\.\/engine|dist\/cli/);
     const wf = parse(text);
     const steps = wf.jobs.gate.steps as Array<{ uses?: string; with?: Record<string, unknown> }>;
-    expect(steps.map((s) => s.uses)).toEqual(["actions/checkout@v4", "actions/create-github-app-token@v2", "acme/gitsm@v1"]);
+    expect(steps.map((s) => s.uses?.replace(/@[0-9a-f]{40}$/, "@<pinned>"))).toEqual(["actions/checkout@<pinned>", "actions/create-github-app-token@<pinned>", "acme/gitsm@v1"]);
     expect(steps[0]?.with).toMatchObject({ ref: "${{ github.event.pull_request.head.sha || github.event.workflow_run.head_sha }}", path: "pr", "fetch-depth": 0, "persist-credentials": false });
     // the gate posts with the app's token (test/workflows.test.ts checks the whole hardening)
     expect(steps[2]?.with).toEqual({ root: "records", path: "pr", token: "${{ steps.app.outputs.token }}", format: "markdown" });

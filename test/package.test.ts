@@ -79,8 +79,8 @@ describe("action.yml", () => {
   it("restores the blob cache before the gate and saves it after, also when the gate blocks", () => {
     const at = (pred: (s: (typeof steps)[number]) => boolean) => steps.findIndex(pred);
     const gate = at((s) => !!s.run?.includes("check-pr"));
-    const restore = at((s) => s.uses === "actions/cache/restore@v4");
-    const save = at((s) => s.uses === "actions/cache/save@v4");
+    const restore = at((s) => /^actions\/cache\/restore@/.test(s.uses ?? ""));
+    const save = at((s) => /^actions\/cache\/save@/.test(s.uses ?? ""));
     expect(restore).toBeGreaterThan(-1);
     expect(restore).toBeLessThan(gate);
     expect(save).toBeGreaterThan(gate);

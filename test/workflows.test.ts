@@ -127,6 +127,37 @@ describe("the gate workflows", () => {
   });
 });
 
+describe("the actions every workflow uses", () => {
+  // Every workflow and action gitsm ships or writes: the repository's own, action.yml and gitsm init's templates.
+  const files = [...filesUnder(join(TOP, ".github", "workflows")), join(TOP, "action.yml"), ...filesUnder(join(TOP, "templates", "init", ".github"))].filter((f) => /\.ya?ml$/.test(f));
+  const uses = files.flatMap((f) =>
+    readFileSync(f, "utf8")
+      .split("\n")
+      .flatMap((line, i) => {
+        const m = /^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/.exec(line);
+        return m ? [{ where: `${relative(TOP, f)}:${i + 1}`, ref: m[1] as string, comment: (m[2] as string).trim() }] : [];
+      }),
+  );
+
+  it("are pinned to a full commit id, with the version it is as a comment (a tag can be moved; the gate holds an app key)", () => {
+    const remote = uses.filter((u) => !u.ref.startsWith("./") && !u.ref.includes("{{"));
+    expect(remote.length).toBeGreaterThan(10);
+    for (const u of remote) {
+      expect(u.ref, u.where).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+      expect(u.comment, u.where).toMatch(/^# v\d+\.\d+\.\d+$/);
+    }
+  });
+
+  it("are pinned alike everywhere, so gitsm init writes what the repository itself runs (Dependabot updates .github only)", () => {
+    const pins = new Map<string, Set<string>>();
+    for (const u of uses) {
+      const [action, pin] = u.ref.split("@") as [string, string];
+      pins.set(action, (pins.get(action) ?? new Set()).add(`${pin} ${u.comment}`));
+    }
+    for (const [action, seen] of pins) expect([...seen], action).toHaveLength(1);
+  });
+});
+
 describe("the library", () => {
   it("offers every command the CLI has", () => {
     for (const name of ["validate", "impactOfRefs", "impactOfRevisions", "checkPr", "runGithubGateCommand", "render", "audit", "baseline", "diffRevisions", "newRecord", "main"]) {
