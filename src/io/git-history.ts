@@ -64,12 +64,12 @@ export async function firstParentHistory(repo: Repo, to: string, rootPath: strin
 /**
  * The earliest authoring date of each file under `prefix` in any commit reachable from `to` (its pull
  * request's branch, or the main-line commit that added it). Dates are compared as instants, not as
- * strings: git writes each author's own offset. One `git log` of every commit, filtered here: a
- * pathspec made git take twice as long (4.3 s against 2.1 s over 10,000 commits), and without one no
- * history simplification can hide a branch's commit.
+ * strings: git writes each author's own offset. One `git log` of every commit, with a pathspec only
+ * where it pays (see `pathspecPays`; with --full-history, so no history simplification hides a commit).
  */
-export async function firstAuthoredDates(repo: Repo, to: string, prefix: string): Promise<{ dates: Map<string, string>; authors: Map<string, string> }> {
-  const raw = await gitWithInput(repo, ["log", "--no-merges", "--name-only", "-z", "--format=%x1e%aI%x1f%an (%ae)", "--stdin"], `${to}\n`);
+export async function firstAuthoredDates(repo: Repo, to: string, prefix: string, pathspec?: boolean): Promise<{ dates: Map<string, string>; authors: Map<string, string> }> {
+  const limit = (pathspec ?? (await pathspecPays(repo, to, prefix))) ? ["--full-history", "--", `:(top)${prefix}`] : [];
+  const raw = await gitWithInput(repo, ["log", "--no-merges", "--name-only", "-z", "--format=%x1e%aI%x1f%an (%ae)", "--stdin", ...limit], `${to}\n`);
   const dates = new Map<string, string>();
   const authors = new Map<string, string>();
   for (const chunk of raw.split("\x1e")) {
@@ -83,4 +83,29 @@ export async function firstAuthoredDates(repo: Repo, to: string, prefix: string)
     }
   }
   return { dates, authors };
+}
+
+/**
+ * Whether a walk of the history that only needs files under `prefix` is faster with a pathspec: when
+ * they are under half the files at `to` (records in a larger repository, where git then leaves the
+ * rest of the tree alone: 0.05 s against 0.34 s over 3,000 commits of a 20,000-file repository). In a
+ * repository of records the pathspec costs more than it saves (4.3 s against 2.1 s over 10,000 commits).
+ */
+export async function pathspecPays(repo: Repo, to: string, prefix: string): Promise<boolean> {
+  let names: string;
+  try {
+    names = await gitWithInput(repo, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", to], "");
+  } catch {
+    return false; // the walk itself reports what is wrong
+  }
+  let all = 0;
+  let under = 0;
+  for (let at = 0; at < names.length; ) {
+    const end = names.indexOf("\0", at);
+    if (end === -1) break;
+    all++;
+    if (names.startsWith(prefix, at)) under++;
+    at = end + 1;
+  }
+  return under * 2 < all;
 }
