@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { MANIFEST } from "../src/commands/render.js";
 import { checkLinks } from "../src/render/check-links.js";
 import { formatPage } from "../src/render/markdown.js";
 import { remark } from "remark";
@@ -123,6 +124,69 @@ describe("gitsm render", () => {
     expect(existsSync(join(dir, "docs/services/extra.md"))).toBe(false);
     expect(readFileSync(join(dir, "docs", "NOTES.md"), "utf8")).toBe("mine");
     expect(readFileSync(join(dir, "docs", "services", "handwritten.md"), "utf8")).toBe("mine too");
+  });
+
+  it("a manifest edited to name files outside its pages (it is committed: a pull request can) removes none of them", async () => {
+    const dir = await rendered();
+    const outside = { "records/policy.yaml": readFileSync(join(dir, "records/policy.yaml"), "utf8"), "NOTES.md": "mine", "docs/services/NOTES.txt": "mine too", "docs/services/handwritten.md/keep.md": "in a folder" };
+    for (const [p, text] of Object.entries(outside)) {
+      mkdirSync(join(dir, p, ".."), { recursive: true });
+      writeFileSync(join(dir, p), text);
+    }
+    const manifest = join(dir, "docs", MANIFEST);
+    const listed = JSON.parse(readFileSync(manifest, "utf8")) as { files: string[] };
+    const hostile = ["../records/policy.yaml", "../NOTES.md", "/etc/hostname", "services/../../NOTES.md", "services/NOTES.txt", "services/handwritten.md", "a/b/c.md", "", 7];
+    writeFileSync(manifest, JSON.stringify({ ...listed, files: [...listed.files, ...hostile] }));
+    const r = await gitsm(["render", "--now", NOW, "--format", "json"], dir);
+    expect(r.code, r.stderr).toBe(0);
+    for (const [p, text] of Object.entries(outside)) expect(readFileSync(join(dir, p), "utf8"), p).toBe(text);
+    expect(JSON.parse(readFileSync(manifest, "utf8"))).toEqual(listed); // rewritten to what render produced
+    // A damaged manifest removes nothing and is rewritten.
+    writeFileSync(manifest, "{ not json");
+    expect((await gitsm(["render", "--now", NOW], dir)).code).toBe(0);
+    expect(JSON.parse(readFileSync(manifest, "utf8"))).toEqual(listed);
+  });
+
+  it("never writes, reads or removes through a link: a linked output or page folder is refused, a linked page replaced", async () => {
+    const dir = await rendered();
+    const elsewhere = join(dir, "elsewhere");
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, "shop.md"), "not a page");
+    // A page folder that is a link leads out of docs/: refused (exit 2), nothing written there.
+    rmSync(join(dir, "docs", "services"), { recursive: true });
+    symlinkSync(elsewhere, join(dir, "docs", "services"));
+    const refused = await gitsm(["render", "--now", NOW], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`gitsm render: the output folder ${join(dir, "docs", "services")} is a symbolic link: gitsm writes only into a real folder, never through a link (remove it, or give another folder)\n`);
+    expect(readFileSync(join(elsewhere, "shop.md"), "utf8")).toBe("not a page");
+    rmSync(join(dir, "docs", "services"));
+    // The output folder itself, likewise.
+    const linked = join(dir, "linked-docs");
+    symlinkSync(elsewhere, linked);
+    expect((await gitsm(["render", "--now", NOW, "--out", linked], dir)).code).toBe(2);
+    expect(readdirSync(elsewhere)).toEqual(["shop.md"]);
+    // A page that is a link (to a device that never ends, or a file elsewhere) is not read: it is stale, and replaced by the page.
+    mkdirSync(join(dir, "docs", "services"));
+    rmSync(join(dir, "docs", "index.md"));
+    symlinkSync("/dev/zero", join(dir, "docs", "index.md"));
+    symlinkSync(join(elsewhere, "shop.md"), join(dir, "docs", "services", "shop.md"));
+    const check = await gitsm(["render", "--check", "--now", NOW], dir);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain("docs/index.md (stale or missing)");
+    expect((await gitsm(["render", "--now", NOW], dir)).code).toBe(0);
+    expect(lstatSync(join(dir, "docs", "index.md")).isFile()).toBe(true);
+    expect(read(dir, "services/shop.md")).toContain("Shop");
+    expect(readFileSync(join(elsewhere, "shop.md"), "utf8")).toBe("not a page");
+  });
+
+  it("an output folder that cannot be made is an error naming it (exit 2)", async () => {
+    const dir = await rendered();
+    const file = join(dir, "a-file");
+    writeFileSync(file, "x");
+    const r = await gitsm(["render", "--now", NOW, "--out", join(file, "docs")], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^gitsm render: cannot write the pages to ${join(file, "docs")}: ENOTDIR`));
+    expect(readFileSync(file, "utf8")).toBe("x");
   });
 
   it("a repository's own templates/ override the defaults, partials included", async () => {

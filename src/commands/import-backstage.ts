@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { kindInfo } from "../model/kinds.js";
@@ -7,6 +7,7 @@ import type { LoadedRecord } from "../model/record.js";
 import { planImport } from "../interop/backstage/plan-import.js";
 import { SOURCE_LABEL, type ImportPlan, type PlannedRecord } from "../interop/backstage/plan-types.js";
 import { recordYaml } from "../interop/record-yaml.js";
+import { readRegularFile } from "../io/output-folder.js";
 import { readBackstage } from "../io/read-backstage.js";
 import { readRecords } from "../io/read-records.js";
 import { isDirectory, resolveRoots } from "../io/repo-root.js";
@@ -59,20 +60,15 @@ const toPosix = (p: string): string => (sep === "/" ? p : p.split(sep).join("/")
 
 function readManifest(path: string): Record<string, string> {
   try {
-    const data = JSON.parse(readFileSync(path, "utf8")) as { files?: Record<string, unknown> };
+    const data = JSON.parse(readRegularFile(path) ?? "{}") as { files?: Record<string, unknown> };
     return Object.fromEntries(Object.entries(data.files ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"));
   } catch {
     return {};
   }
 }
 
-const readIfFile = (path: string): string | undefined => {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
-};
+/** A regular file's text; a link, device or pipe where a record goes is not read (it is replaced by the record). */
+const readIfFile = (path: string): string | undefined => readRegularFile(path);
 
 /**
  * `gitsm import backstage PATH...`: read the descriptors, plan the records, check that the records

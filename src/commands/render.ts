@@ -1,8 +1,10 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { graphOf } from "../graph/graph.js";
 import { lastRecordsCommit, type RecordsCommit } from "../io/records-commit.js";
 import { resolveRoots } from "../io/repo-root.js";
+import { EnvironmentError } from "../io/errors.js";
+import { assertRealFolder, entryAt, readRegularFile } from "../io/output-folder.js";
 import { writeFileAtomic } from "../io/write-atomic.js";
 import type { BrokenLink } from "../render/check-links.js";
 import { renderSite } from "../render/render-site.js";
@@ -12,6 +14,24 @@ import { validate } from "./validate.js";
 
 /** Lists what gitsm wrote into the output folder, so it removes only its own files, never anyone else's. */
 export const MANIFEST = ".gitsm-render.json";
+
+/**
+ * A page's path in the output folder, as gitsm writes it: a Markdown file named for a page or a
+ * record id, at the top or in one folder of its kind. A name in the manifest that is not one (it is
+ * committed with the pages, so a pull request can edit it: `../src/index.ts`) is never removed.
+ */
+export const PAGE_PATH = /^(?:[a-z][a-z-]{0,63}\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,127}\.md$/;
+
+/** The pages a manifest names that gitsm could have written; a damaged or foreign manifest names none. */
+function pagesIn(manifest: string | undefined): string[] {
+  if (manifest === undefined) return [];
+  try {
+    const files = (JSON.parse(manifest) as { files?: unknown } | null)?.files;
+    return Array.isArray(files) ? files.filter((f): f is string => typeof f === "string" && PAGE_PATH.test(f)) : [];
+  } catch {
+    return [];
+  }
+}
 
 export interface RenderOptions {
   cwd: string;
@@ -50,20 +70,31 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   const validation = await validate({ cwd: options.cwd, now, ...(options.root !== undefined ? { root: options.root } : {}) });
   const site = renderSite({ valid: validation.valid, graph: graphOf(validation.valid), now, ...(source ? { source } : {}) }, loadTemplates(join(repoTop, "templates")));
   const out = resolve(options.cwd, options.out ?? join(repoTop, "docs"));
+  // Only into real folders: the output folder and its page folders are committed, and a pull request could make one a link elsewhere.
+  assertRealFolder(out, "the output folder");
+  for (const folder of new Set([...site.files.keys()].filter((p) => p.includes("/")).map((p) => dirname(p)))) assertRealFolder(join(out, folder), "the output folder");
   const manifestPath = join(out, MANIFEST);
-  const previous: string[] = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, "utf8")).files ?? []) : [];
+  const manifestNow = readRegularFile(manifestPath);
+  const previous = pagesIn(manifestNow);
   const manifest = JSON.stringify({ generator: "gitsm render", files: [...site.files.keys()] }, null, 2) + "\n";
-  const result: RenderResult = { out, written: [], unchanged: [], removed: previous.filter((p) => !site.files.has(p)).sort(), stale: [], brokenLinks: site.brokenLinks, errors: validation.diagnostics.filter((d) => d.severity === "error"), now, ...(source ? { source } : {}) };
+  // A page no longer produced is removed when it is a file (or a link) in a real folder of the output.
+  const removable = (p: string): boolean => !site.files.has(p) && ["file", "link"].includes(entryAt(join(out, p))) && (!p.includes("/") || entryAt(join(out, dirname(p))) === "folder");
+  const result: RenderResult = { out, written: [], unchanged: [], removed: previous.filter(removable).sort(), stale: [], brokenLinks: site.brokenLinks, errors: validation.diagnostics.filter((d) => d.severity === "error"), now, ...(source ? { source } : {}) };
   for (const [path, content] of site.files) {
-    const file = join(out, path);
-    const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    // A link or anything but a regular file where a page goes is not the page (and is replaced by it, not followed).
+    const current = readRegularFile(join(out, path));
     if (current === content) result.unchanged.push(path);
     else if (options.check) result.stale.push(path);
     else result.written.push(path);
   }
   if (options.check || result.brokenLinks.length) return result;
-  for (const path of result.written) writeFileAtomic(join(out, path), site.files.get(path) as string);
-  for (const path of result.removed) rmSync(join(out, path), { force: true });
-  if (!existsSync(manifestPath) || readFileSync(manifestPath, "utf8") !== manifest) writeFileAtomic(manifestPath, manifest);
+  try {
+    for (const path of result.written) writeFileAtomic(join(out, path), site.files.get(path) as string);
+    for (const path of result.removed) rmSync(join(out, path), { force: true });
+    if (manifestNow !== manifest) writeFileAtomic(manifestPath, manifest);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === undefined) throw err;
+    throw new EnvironmentError(`cannot write the pages to ${out}: ${(err as Error).message}`);
+  }
   return result;
 }

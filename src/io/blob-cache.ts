@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +7,7 @@ import { contentId, decodeEntry, encodeEntry, KEY_PATTERN, withVerdict } from ".
 import type { ParsedBlob } from "../load/parsed-blob.js";
 import { schemasHash } from "../schema/schemas.js";
 import { findRepoTop } from "./repo-root.js";
+import { ensureDir } from "./write-atomic.js";
 
 /** Bumped whenever the entry format changes. */
 const FORMAT = "gitsm-blob-cache-2";
@@ -231,7 +232,7 @@ export class BlobCache {
 
   /** Written in slices (one string of 100,000 entries would double the peak memory), under a temporary name, then renamed. */
   private write(lines: string[]): void {
-    mkdirSync(this.dir, { recursive: true });
+    ensureDir(this.dir);
     const name = `${Date.now().toString(36).padStart(9, "0")}-${process.pid}-${randomBytes(4).toString("hex")}.pack`;
     const temp = join(this.dir, `.${name}.tmp`);
     try {

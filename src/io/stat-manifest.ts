@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { KEY_PATTERN } from "../cache/entry.js";
+import { ensureDir } from "./write-atomic.js";
 
 /**
  * The working tree's blob ids by file status, as git's index keeps them: a file whose size,
@@ -75,7 +76,7 @@ export class StatManifest {
     if (!this.changed && this.next.size === this.known.size) return;
     const temp = `${this.file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
     try {
-      mkdirSync(join(this.file, ".."), { recursive: true });
+      ensureDir(join(this.file, ".."));
       writeFileSync(temp, JSON.stringify({ format: FORMAT, root: this.root, files: Object.fromEntries(this.next) }), { flag: "wx" });
       renameSync(temp, this.file);
     } catch {
