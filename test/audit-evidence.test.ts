@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gitsm } from "./helpers/cli.js";
@@ -33,6 +33,17 @@ describe("audit --out: the evidence pack by ISO/IEC 20000-1 clause", () => {
     ]);
     for (const [file, text] of Object.entries(a)) if (file.endsWith(".md")) expect(text, file).toContain(head);
     expect(a["index.md"]).toContain("[Change management](8.5.1-change-management.md)");
+  });
+
+  it("an --out beneath a file is a one-line error from the file system, not an internal error (exit 2)", async () => {
+    const h = new History();
+    const file = join(tempDir(), "a-file");
+    writeFileSync(file, "mine\n");
+    const r = await gitsm(["audit", "--now", "2026-11-30T12:00:00Z", "--out", join(file, "evidence")], h.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^gitsm audit: cannot read or write: ENOTDIR: not a directory, \S+ '[^']*a-file[^']*'\n$/);
+    expect(r.stdout).toBe("");
+    expect(readFileSync(file, "utf8")).toBe("mine\n");
   });
 
   it("the change section: required against obtained approvals with the approvers' teams, who proposed and who merged", async () => {

@@ -79,6 +79,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError || err instanceof EnvironmentError) {
       io.stderr(`gitsm ${name}: ${err.message}\n`);
+    } else if (SYSTEM_ERRORS.has((err as NodeJS.ErrnoException)?.code ?? "")) {
+      // The file system said no (a path that is a file, no permission, a full or read-only disk): not a bug.
+      io.stderr(`gitsm ${name}: cannot read or write: ${(err as Error).message}\n`);
     } else {
       // A bug: still one line and exit 2, so a CI gate fails closed; GITSM_DEBUG=1 shows the stack.
       io.stderr(`gitsm ${name}: internal error: ${(err as Error)?.message ?? String(err)}\n`);
@@ -87,3 +90,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT.usage;
   }
 }
+
+/** Errors the operating system gives for a path or a disk, as Node names them. */
+const SYSTEM_ERRORS = new Set(["ENOENT", "ENOTDIR", "EISDIR", "EEXIST", "EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT", "ENAMETOOLONG", "ELOOP", "EMFILE", "ENFILE", "EBUSY", "EXDEV"]);
