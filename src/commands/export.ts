@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { stringify } from "yaml";
 import { exportBackstage } from "../interop/backstage/export-backstage.js";
 import { exportOpenslo } from "../interop/openslo/export-openslo.js";
+import { readRegularFile } from "../io/output-folder.js";
 import { readRecords } from "../io/read-records.js";
 import { resolveRoots } from "../io/repo-root.js";
 import { writeFileAtomic } from "../io/write-atomic.js";
@@ -54,12 +54,8 @@ export async function exportRecords(o: ExportOptions): Promise<ExportResult> {
   }
   const files = planned.map((f) => {
     const path = join(out, f.path);
-    let current: string | undefined;
-    try {
-      current = readFileSync(path, "utf8");
-    } catch {
-      current = undefined;
-    }
+    // Only a regular file is compared: a link (to a device that never ends, say) is replaced, not read.
+    const current = readRegularFile(path);
     if (current !== f.text) writeFileAtomic(path, f.text);
     return { file: toPosix(relative(o.cwd, path)) || path, action: current === f.text ? ("unchanged" as const) : ("written" as const), documents: f.documents };
   });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import {
   componentEntityV1alpha1Validator,
@@ -148,6 +148,24 @@ describe("gitsm export backstage", () => {
         }
       }
     }
+  });
+
+  it("a file in the way that is a link (to a device that never ends, or a file elsewhere) is replaced, never read or written through", async () => {
+    const out = tempDir();
+    expect((await gitsm(["export", "backstage", "--out", out, "--root", SAMPLE], TOP)).code).toBe(0);
+    const elsewhere = join(tempDir(), "theirs.yaml");
+    writeFileSync(elsewhere, "theirs\n");
+    rmSync(join(out, "catalog-info.yaml"));
+    symlinkSync("/dev/zero", join(out, "catalog-info.yaml"));
+    const [first] = readdirSync(out, { recursive: true }).map(String).filter((p) => p.endsWith(".yaml") && p !== "catalog-info.yaml");
+    const wanted = readFileSync(join(out, first as string), "utf8");
+    rmSync(join(out, first as string));
+    symlinkSync(elsewhere, join(out, first as string));
+    const again = await gitsm(["export", "backstage", "--out", out, "--root", SAMPLE], TOP);
+    expect(again.code).toBe(0);
+    expect(lstatSync(join(out, "catalog-info.yaml")).isFile()).toBe(true);
+    expect(readFileSync(join(out, first as string), "utf8")).toBe(wanted);
+    expect(readFileSync(elsewhere, "utf8")).toBe("theirs\n");
   });
 
   it("without --out, or with an unknown target, is exit 2", async () => {
