@@ -7,7 +7,7 @@ import { formatPage } from "../src/render/markdown.js";
 import { remark } from "remark";
 import remarkGfm from "remark-gfm";
 import { gitsm } from "./helpers/cli.js";
-import { fixtureCopy } from "./helpers/temp.js";
+import { fixtureCopy, tempDir } from "./helpers/temp.js";
 
 const TOP = join(import.meta.dirname, "..");
 const NOW = "2026-11-23T00:00:00Z";
@@ -197,6 +197,22 @@ describe("gitsm render", () => {
     expect((await gitsm(["render", "--now", NOW], dir)).code).toBe(0);
     expect(read(dir, "slas.md")).toBe("# Our agreements\n\n[Home](index.md)\n\n- Shop SLA: 99.5%\n");
     expect(read(dir, "services/shop.md")).toContain("[Home](../index.md)");
+  });
+
+  it("a template may be a link to one kept elsewhere, never to a device (one that never ends would hang the render)", async () => {
+    const dir = fixtureCopy("minimal");
+    const shared = join(tempDir(), "slas.md.hbs");
+    writeFileSync(shared, "# Shared agreements\n");
+    mkdirSync(join(dir, "templates"));
+    symlinkSync(shared, join(dir, "templates", "slas.md.hbs"));
+    expect((await gitsm(["render", "--now", NOW], dir)).code).toBe(0);
+    expect(read(dir, "slas.md")).toBe("# Shared agreements\n");
+    rmSync(join(dir, "templates", "slas.md.hbs"));
+    symlinkSync("/dev/zero", join(dir, "templates", "slas.md.hbs"));
+    const r = await gitsm(["render", "--now", NOW], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`gitsm render: template ${join(dir, "templates", "slas.md.hbs")} is not a readable file of at most 4 MB (a folder, device or pipe, or a link to one, is not read)\n`);
+    expect(read(dir, "slas.md")).toBe("# Shared agreements\n"); // nothing written
   });
 
   it("a broken internal link is an error, and nothing is written", async () => {

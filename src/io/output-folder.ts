@@ -3,13 +3,14 @@ import { EnvironmentError } from "./errors.js";
 
 /**
  * The text of a regular file, or undefined when there is none (missing, a folder, a symbolic link, a
- * device or pipe, or over `limit` bytes). A link is never followed and a pipe never waited on: what a
- * command reads from a folder it writes (its last output, its manifest) may come from a pull request.
+ * device or pipe, or over `limit` bytes). A link is not followed (unless `followLink`: then its target
+ * must be a regular file) and a pipe never waited on: what a command reads from a folder it writes (its
+ * last output, its manifest) may come from a pull request.
  */
-export function readRegularFile(path: string, limit = 16 * 1024 * 1024): string | undefined {
+export function readRegularFile(path: string, limit = 16 * 1024 * 1024, followLink = false): string | undefined {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (followLink ? 0 : constants.O_NOFOLLOW));
   } catch {
     return undefined;
   }

@@ -1,6 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
+import { EnvironmentError } from "../io/errors.js";
+import { readRegularFile } from "../io/output-folder.js";
 
 /** The templates that ship with gitsm. */
 export const DEFAULT_TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -13,7 +15,13 @@ export interface TemplateSources {
 
 function readDir(dir: string, into: Record<string, string>): void {
   if (!existsSync(dir)) return;
-  for (const f of readdirSync(dir).sort()) if (f.endsWith(".hbs")) into[f.replace(/\.hbs$/, "")] = readFileSync(join(dir, f), "utf8");
+  for (const f of readdirSync(dir).sort()) {
+    if (!f.endsWith(".hbs")) continue;
+    // A template may be a link to one kept elsewhere, but never to a device or pipe (one that never ends would hang the render).
+    const text = readRegularFile(join(dir, f), 4 * 1024 * 1024, true);
+    if (text === undefined) throw new EnvironmentError(`template ${join(dir, f)} is not a readable file of at most 4 MB (a folder, device or pipe, or a link to one, is not read)`);
+    into[f.replace(/\.hbs$/, "")] = text;
+  }
 }
 
 /**
