@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { firstAuthoredDates, pathspecPays } from "../src/io/git-history.js";
+import { firstAuthoredDates, firstParentHistory, pathspecPays } from "../src/io/git-history.js";
 import { openRepo } from "../src/io/git.js";
 import { standard } from "./helpers/gate-repo.js";
 import { History } from "./helpers/history.js";
@@ -42,5 +44,19 @@ describe("first authoring dates of Change files", () => {
     expect(wide.authors.get("records/changes/chg-2.yaml")).toBe("Ann (ann@example.com)");
     expect(limited).toEqual(wide);
     expect([...wide.dates.keys()].every((p) => p.startsWith("records/changes/"))).toBe(true);
+  });
+
+  it("the main line's walk gives the same commits with a pathspec and without, when nothing moves across the records root", async () => {
+    const h = history(60);
+    h.pullRequest(2, { "records/cis/cert.yaml": null, "records/cis/certificate.yaml": readFileSync(join(h.dir, "records/cis/cert.yaml"), "utf8"), "src/m1.ts": "export const m1 = 2;\n" }); // a rename inside the root
+    h.squash(3, "Code only", { "src/m2.ts": "export const m2 = 3;\n" });
+    h.squash(4, "Records and code", { "records/changes/chg-2.yaml": `${standard}# again\n`, "src/m3.ts": "export {};\n" });
+    const repo = await openRepo(h.dir);
+    const head = h.git("rev-parse", "HEAD");
+    const limited = await firstParentHistory(repo, head, "records", true);
+    expect(await firstParentHistory(repo, head, "records", false)).toEqual(limited);
+    expect(await firstParentHistory(repo, head, "records")).toEqual(limited); // chosen by the repository's shape: the same
+    expect(limited.map((c) => c.message.split("\n")[0])).toEqual(["Import records", "Merge pull request #1 from acme/pr-1", "Merge pull request #2 from acme/pr-2", "Records and code (#4)"]);
+    expect(limited[2]?.files.find((f) => f.from !== undefined)).toMatchObject({ from: "records/cis/cert.yaml", path: "records/cis/certificate.yaml" });
   });
 });
