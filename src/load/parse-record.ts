@@ -92,6 +92,10 @@ function yamlErrorFindings(file: string, source: string, errors: readonly YAMLEr
   const problem = errors.some((e) => INDENT_ERRORS.has(e.code)) ? findIndentProblem(source) : undefined;
   if (problem) return [{ code: "yaml-syntax", file, message: problem.message, hint: problem.hint, line: problem.line, column: problem.column }];
   return errors.map((e) => {
+    // The parser's own stack ran out (brackets nested tens of thousands deep): say what that means.
+    if (/maximum call stack size exceeded/i.test(e.message)) {
+      return { code: "yaml-unsafe", file, message: "YAML refused: nested too deep for the parser", ...positionAt(source, e.pos[0]), hint: "a record nests a few levels deep; write this value out flat" };
+    }
     const code = YAML_CODES[e.code] ?? "yaml-syntax";
     const hint = HINTS[e.code];
     return { code, file, message: e.message.split("\n")[0] as string, ...positionAt(source, e.pos[0]), ...(hint ? { hint } : {}) };
