@@ -1,10 +1,13 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync, type Stats } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { decodeEntry, encodeEntry } from "../src/cache/entry.js";
 import { blobId, cacheNamespace } from "../src/io/blob-cache.js";
 import { BlobReader } from "../src/io/blob-reader.js";
+import { defaultWorkers, workersFor } from "../src/io/parse-pool.js";
 import { readRecords } from "../src/io/read-records.js";
 import { StatManifest } from "../src/io/stat-manifest.js";
 import { gitsm } from "./helpers/cli.js";
@@ -250,6 +253,27 @@ describe("the blob cache", () => {
     expect(threaded).toContain("records/cis/odd.yaml");
     expect(threaded).toContain("records/cis/broken.yaml");
   }, 60_000);
+
+  it("threads parse only on cores that other work leaves free, judged by what the cores do now", async () => {
+    expect(workersFor(2, 2)).toBe(2); // an idle 2-core machine: both
+    expect(workersFor(2, 1.4)).toBe(2);
+    expect(workersFor(2, 0.9)).toBe(0); // other work takes more than a core
+    expect(workersFor(1, 1)).toBe(0);
+    expect(workersFor(16, 15.5)).toBe(4); // at most 4
+    expect(workersFor(16, 14)).toBe(0);
+    const cores = availableParallelism();
+    if (cores > 8) return; // saturating more cores than that is not a test's business
+    // Every core kept busy by threads of this test's own: none for parsing.
+    const spin = "const end = Date.now() + 1500; while (Date.now() < end);";
+    const spinners = Array.from({ length: cores }, () => new Worker(spin, { eval: true }));
+    try {
+      await Promise.all(spinners.map((w) => new Promise((resolve) => w.once("online", resolve))));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await defaultWorkers()).toBe(0);
+    } finally {
+      await Promise.all(spinners.map((w) => w.terminate()));
+    }
+  });
 
   it("an entry holds only what JSON carries exactly, and is checked against its key and engine", () => {
     const ns = cacheNamespace();

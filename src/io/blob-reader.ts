@@ -28,7 +28,8 @@ const EMPTY = new Uint8Array();
 export class BlobReader {
   private readonly memo = new Map<string, ParsedBlob>();
   private readonly cache: BlobCache | undefined;
-  private readonly workers: number;
+  /** Undefined: as many as the cores are free for when there is enough to parse (defaultWorkers). */
+  private readonly workers: number | undefined;
   private readonly threshold: number;
   /** How many blobs this reader took from the cache, how many it parsed, and how many working-tree files it knew by their status alone (unread). */
   readonly stats = { cached: 0, parsed: 0, unread: 0 };
@@ -39,7 +40,7 @@ export class BlobReader {
   constructor(options: ReadOptions = {}) {
     this.cacheRoot = options.cache;
     this.cache = options.cache !== undefined ? new BlobCache(options.cache) : undefined;
-    this.workers = options.workers ?? defaultWorkers();
+    this.workers = options.workers;
     this.threshold = options.workerThreshold ?? WORKER_THRESHOLD;
     this.whileParsing = options.whileParsing;
   }
@@ -90,7 +91,9 @@ export class BlobReader {
 
   /** Each blob's entry line from the threads, decoded here as the batches come in (the same check as a cache hit's). */
   private async inWorkers(keys: string[], bytes: Map<string, Uint8Array>): Promise<{ lines: Array<string | null>; decoded: Array<ParsedBlob | undefined> } | undefined> {
-    if (this.workers <= 0 || keys.length < this.threshold) return undefined;
+    if (keys.length < this.threshold) return undefined;
+    const workers = this.workers ?? (await defaultWorkers());
+    if (workers <= 0) return undefined;
     const namespace = cacheNamespace();
     const decoded: Array<ParsedBlob | undefined> = new Array(keys.length);
     const onBatch = (from: number, lines: ReadonlyArray<string | null>): void => {
@@ -99,7 +102,7 @@ export class BlobReader {
       });
     };
     try {
-      const lines = await parseInWorkers(namespace, keys, (i) => bytes.get(keys[i] as string) as Uint8Array, this.workers, onBatch, this.whileParsing);
+      const lines = await parseInWorkers(namespace, keys, (i) => bytes.get(keys[i] as string) as Uint8Array, workers, onBatch, this.whileParsing);
       return { lines, decoded };
     } catch {
       return undefined; // threads unavailable: the main thread parses

@@ -1,4 +1,4 @@
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { ParseJob } from "./parse-worker.js";
 
@@ -15,14 +15,39 @@ const bootstrap = (): string =>
     : `import(${JSON.stringify(WORKER_URL)})`;
 
 /**
- * Threads to parse with: one per core (at most 4), but none when the cores are already busy (load
- * average at or above their number): then each thread's own start-up and compilation of the parser
- * cost more CPU than the parallelism gives back (measured: +25% CPU, no faster, on a loaded 2-core box).
+ * Threads to parse with: one per core (at most 4), but none when the cores are already busy with
+ * other work: then each thread's own start-up and compilation of the parser cost more CPU than the
+ * parallelism gives back (measured: +25% CPU, no faster, on a loaded 2-core box). How busy is read
+ * off the cores' times over 40 ms while this thread waits: the minute's load average counted the
+ * work just before (in CI, npm ci and the build) and turned the threads off on an idle machine.
  */
-export const defaultWorkers = (): number => {
+export async function defaultWorkers(): Promise<number> {
   const cores = availableParallelism();
-  return (loadavg()[0] ?? 0) >= cores ? 0 : Math.min(4, cores);
-};
+  if (cores < 2) return 0;
+  const before = cpuTimes();
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  const after = cpuTimes();
+  const total = after.total - before.total;
+  // No reading (a system that does not count): the last minute's load average instead.
+  const idle = total > 0 ? ((after.idle - before.idle) / total) * cores : cores - (loadavg()[0] ?? 0);
+  return workersFor(cores, idle);
+}
+
+/** Threads for `cores` cores of which `idle` are idle (other work uses the rest): none unless other work uses under one core. */
+export function workersFor(cores: number, idle: number): number {
+  return cores >= 2 && idle > cores - 1 ? Math.min(4, cores) : 0;
+}
+
+/** All cores' idle and total times, in ms. */
+function cpuTimes(): { idle: number; total: number } {
+  let idle = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    idle += times.idle;
+    total += times.user + times.nice + times.sys + times.idle + times.irq;
+  }
+  return { idle, total };
+}
 
 /**
  * Parses blobs in worker threads, returning each one's cache entry line (null: parse it here).
