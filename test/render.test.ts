@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MANIFEST } from "../src/commands/render.js";
+import { MANIFEST, PAGE_PATH } from "../src/commands/render.js";
 import { checkLinks } from "../src/render/check-links.js";
 import { formatPage } from "../src/render/markdown.js";
 import { remark } from "remark";
@@ -124,6 +124,12 @@ describe("gitsm render", () => {
     expect(existsSync(join(dir, "docs/services/extra.md"))).toBe(false);
     expect(readFileSync(join(dir, "docs", "NOTES.md"), "utf8")).toBe("mine");
     expect(readFileSync(join(dir, "docs", "services", "handwritten.md"), "utf8")).toBe("mine too");
+  });
+
+  it("every page it writes has a page path, so it can remove it when it is no longer produced", () => {
+    const listed = JSON.parse(readFileSync(join(TOP, "docs", MANIFEST), "utf8")) as { files: string[] };
+    expect(listed.files.length).toBeGreaterThan(20);
+    for (const page of listed.files) expect(page, page).toMatch(PAGE_PATH);
   });
 
   it("a manifest edited to name files outside its pages (it is committed: a pull request can) removes none of them", async () => {
