@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gitsm } from "./helpers/cli.js";
@@ -54,6 +54,23 @@ describe("gitsm codeowners keeps what people wrote and guards the gate itself", 
     expect(block(second)).toContain("/records/cis/host.yaml @erin\n");
     expect(second.match(/# BEGIN gitsm codeowners/g)).toHaveLength(1);
     expect((await gitsm(["codeowners", "--check"], dir)).code).toBe(0);
+  });
+
+  it("a CODEOWNERS that is a link is read when it leads to a file, and never when it leads to a device (--check would read forever)", async () => {
+    const dir = fixtureCopy("minimal");
+    mkdirSync(join(dir, ".github"));
+    const path = join(dir, ".github", "CODEOWNERS");
+    symlinkSync("/dev/zero", path);
+    const check = await gitsm(["codeowners", "--check"], dir);
+    expect([check.code, check.stdout]).toEqual([1, ".github/CODEOWNERS is missing: run gitsm codeowners\n"]);
+    expect((await gitsm(["codeowners"], dir)).code).toBe(0);
+    expect(lstatSync(path).isFile()).toBe(true); // the link is replaced by the file
+    const kept = join(dir, "owners-elsewhere");
+    writeFileSync(kept, "# ours\n* @acme/everyone\n");
+    rmSync(path);
+    symlinkSync(kept, path);
+    await gitsm(["codeowners"], dir);
+    expect(readFileSync(path, "utf8").startsWith("# ours\n* @acme/everyone\n\n# BEGIN gitsm codeowners")).toBe(true);
   });
 
   it("the policy's owner owns .github/ and the engine's files that exist", async () => {

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { validate } from "../commands/validate.js";
+import { readRegularFile } from "../io/output-folder.js";
 import { resolveRoots } from "../io/repo-root.js";
 import { writeFileAtomic } from "../io/write-atomic.js";
 import { formatCodeowners, mergeCodeowners } from "../report/codeowners.js";
@@ -23,7 +24,8 @@ export async function runCodeowners(args: string[], io: CliIo): Promise<number> 
   const result = await validate({ cwd: io.cwd, now: parseNow(values.now), ...(values.root !== undefined ? { root: values.root } : {}) });
   const block = formatCodeowners(result.valid, { exists: (p) => existsSync(join(roots.repoTop, p)) });
   const path = join(roots.repoTop, ".github", "CODEOWNERS");
-  const current = existsSync(path) ? readFileSync(path, "utf8") : undefined;
+  // A link to a file elsewhere is read; a device or pipe never is (one that never ends would hang --check in CI).
+  const current = readRegularFile(path, 16 * 1024 * 1024, true);
   const wanted = mergeCodeowners(current, block);
   if (values.check) {
     if (current === wanted) {
