@@ -25,7 +25,7 @@ export async function runCodeowners(args: string[], io: CliIo): Promise<number> 
   const block = formatCodeowners(result.valid, { exists: (p) => existsSync(join(roots.repoTop, p)) });
   const path = join(roots.repoTop, ".github", "CODEOWNERS");
   // A link to a file elsewhere is read; a device or pipe never is (one that never ends would hang --check in CI).
-  const current = readRegularFile(path, 16 * 1024 * 1024, true);
+  const current = readRegularFile(path, { followLink: true });
   const wanted = mergeCodeowners(current, block);
   if (values.check) {
     if (current === wanted) {

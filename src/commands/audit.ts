@@ -8,7 +8,7 @@ import { buildGraph } from "../graph/graph.js";
 import { computeImpact } from "../impact/impact.js";
 import { computeRisk, indexFailures } from "../impact/risk.js";
 import { EnvironmentError } from "../io/errors.js";
-import { assertFullHistory, firstAuthoredDates, firstParentHistory } from "../io/git-history.js";
+import { assertFullHistory, firstAuthoredDates, firstParentHistory, pathspecPays, treeListing } from "../io/git-history.js";
 import { openRepo, readBlobs, resolveCommit, simpleGitOf, type Repo } from "../io/git.js";
 import { githubClient, githubError } from "../io/github.js";
 import type { Commit } from "../io/git-history.js";
@@ -72,10 +72,14 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
   const start = line.indexOf(fromCommit);
   if (start < 0) throw new EnvironmentError(`--from ${options.from} is not on the first-parent history of --to ${options.to ?? "HEAD"}`);
   // Every commit's first authoring dates (a second walk of the whole history, branches too): asked of git now, to run beside the main line's walk.
-  const firstAuthored = firstAuthoredDates(repo, toCommit, `${rootPath ? `${rootPath}/` : ""}changes/`);
+  // Both walks weigh a pathspec against one listing of --to.
+  const listing = treeListing(repo, toCommit);
+  listing.catch(() => undefined); // pathspecPays takes a failure as "no pathspec"
+  const changesPrefix = `${rootPath ? `${rootPath}/` : ""}changes/`;
+  const firstAuthored = firstAuthoredDates(repo, toCommit, changesPrefix, pathspecPays(listing, changesPrefix));
   firstAuthored.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const inRange = new Set(line.slice(start));
-  const commits = (await firstParentHistory(repo, toCommit, rootPath)).filter((c) => inRange.has(c.sha));
+  const commits = (await firstParentHistory(repo, toCommit, rootPath, rootPath ? pathspecPays(listing, `${rootPath}/`) : false)).filter((c) => inRange.has(c.sha));
 
   // The revision --to first: its graph judges freezes and risk, and its parsed blobs spare the walk most parsing.
   const parsedBlobs = new Map<string, LoadedRecord>();
@@ -84,7 +88,7 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
   const validAtTo = atTo.records.filter((r): r is ValidRecord => r.valid);
   const graph = buildGraph(validAtTo);
   const wanted: string[] = [];
-  const isChangeOrPolicy = (p: string) => p.startsWith(`${rootPath ? `${rootPath}/` : ""}changes/`) || p === `${rootPath ? `${rootPath}/` : ""}policy.yaml`;
+  const isChangeOrPolicy = (p: string) => p.startsWith(changesPrefix) || p === `${rootPath ? `${rootPath}/` : ""}policy.yaml`;
   for (const c of commits) for (const f of c.files) if (f.blob && isChangeOrPolicy(f.path)) wanted.push(f.blob);
   const policyPath = `${rootPath ? `${rootPath}/` : ""}policy.yaml`;
   const parent = start > 0 ? line[start - 1] : undefined;

@@ -1,5 +1,6 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync } from "node:fs";
 import { EnvironmentError } from "./errors.js";
+import { readToSize } from "./read-fd.js";
 
 /**
  * The text of a regular file, or undefined when there is none (missing, a folder, a symbolic link, a
@@ -7,7 +8,8 @@ import { EnvironmentError } from "./errors.js";
  * must be a regular file) and a pipe never waited on: what a command reads from a folder it writes (its
  * last output, its manifest) may come from a pull request.
  */
-export function readRegularFile(path: string, limit = 16 * 1024 * 1024, followLink = false): string | undefined {
+export function readRegularFile(path: string, options: { limit?: number; followLink?: boolean } = {}): string | undefined {
+  const { limit = 16 * 1024 * 1024, followLink = false } = options;
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (followLink ? 0 : constants.O_NOFOLLOW));
@@ -17,14 +19,7 @@ export function readRegularFile(path: string, limit = 16 * 1024 * 1024, followLi
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile() || stat.size > limit) return undefined;
-    const buffer = Buffer.allocUnsafe(stat.size);
-    let read = 0;
-    while (read < stat.size) {
-      const n = readSync(fd, buffer, read, stat.size - read, null);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read).toString("utf8");
+    return readToSize(fd, stat.size).toString("utf8");
   } catch {
     return undefined;
   } finally {

@@ -1,9 +1,10 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { globby } from "globby";
 import { MAX_FILE_BYTES } from "../load/limits.js";
 import { parseEntities, type Entity, type Unreadable } from "../interop/backstage/entities.js";
 import { EnvironmentError } from "./errors.js";
+import { readToSize } from "./read-fd.js";
 
 export interface BackstageInput {
   entities: Entity[];
@@ -28,14 +29,7 @@ function readText(path: string): string | { reason: string } {
   try {
     const size = fstatSync(fd).size;
     if (size > MAX_FILE_BYTES) return { reason: `is ${size} bytes, over the limit of ${MAX_FILE_BYTES}; not read` };
-    const buffer = Buffer.alloc(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, null);
-      if (n === 0) break;
-      read += n;
-    }
-    return new TextDecoder("utf-8", { fatal: false }).decode(buffer.subarray(0, read));
+    return new TextDecoder("utf-8", { fatal: false }).decode(readToSize(fd, size));
   } finally {
     closeSync(fd);
   }

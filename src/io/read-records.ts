@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, type Stats } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import type { Finding } from "../model/diagnostic.js";
 import type { LoadedRecord } from "../model/record.js";
@@ -6,6 +6,7 @@ import { MAX_FILE_BYTES } from "../load/limits.js";
 import { fileTooLarge } from "../load/parse-record.js";
 import { placeBlob, type ParsedBlob } from "../load/parsed-blob.js";
 import { blobId } from "./blob-cache.js";
+import { readToSize } from "./read-fd.js";
 import { BlobReader } from "./blob-reader.js";
 import { EnvironmentError } from "./errors.js";
 import { StatManifest } from "./stat-manifest.js";
@@ -57,14 +58,7 @@ function readBounded(path: string): { bytes: Uint8Array; stat: Stats } | { size:
     const stat = fstatSync(fd);
     const size = stat.size;
     if (size > MAX_FILE_BYTES) return { size };
-    const buffer = Buffer.allocUnsafe(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, null);
-      if (n === 0) break;
-      read += n;
-    }
-    return { bytes: buffer.subarray(0, read), stat };
+    return { bytes: readToSize(fd, size), stat };
   } finally {
     closeSync(fd);
   }

@@ -18,7 +18,7 @@ function readDir(dir: string, into: Record<string, string>): void {
   for (const f of readdirSync(dir).sort()) {
     if (!f.endsWith(".hbs")) continue;
     // A template may be a link to one kept elsewhere, but never to a device or pipe (one that never ends would hang the render).
-    const text = readRegularFile(join(dir, f), 4 * 1024 * 1024, true);
+    const text = readRegularFile(join(dir, f), { limit: 4 * 1024 * 1024, followLink: true });
     if (text === undefined) throw new EnvironmentError(`template ${join(dir, f)} is not a readable file of at most 4 MB (a folder, device or pipe, or a link to one, is not read)`);
     into[f.replace(/\.hbs$/, "")] = text;
   }
