@@ -2,7 +2,7 @@ import { computeImpact } from "../impact/impact.js";
 import type { Graph } from "../graph/graph.js";
 import type { Commit } from "../io/git-history.js";
 import { parseDuration, parseTime } from "../model/duration.js";
-import { freezeOccurrences, type Freeze } from "../model/freeze-schedule.js";
+import { freezeStatus, type Freeze } from "../model/freeze-schedule.js";
 import type { Change, Policy } from "../model/schema-types.js";
 import type { ValidRecord } from "../rules/rule.js";
 import { pullRequestOf, trailers } from "./commit-info.js";
@@ -93,7 +93,7 @@ const time = (s: string): number => parseTime(s) as number;
 /** Whether a freeze holds at `at`; a freeze validate reports as broken (freeze-schedule) holds nowhere here. */
 function inFreeze(freeze: Freeze, at: number): boolean {
   try {
-    return freezeOccurrences(freeze, at, at + 1).length > 0;
+    return freezeStatus([freeze], at).frozen;
   } catch {
     return false;
   }

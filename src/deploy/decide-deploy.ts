@@ -1,10 +1,10 @@
 import { buildGraph, recordOf, type Graph } from "../graph/graph.js";
 import { computeImpact } from "../impact/impact.js";
 import { parseTime } from "../model/duration.js";
-import { freezesAt, type Freeze, type FreezeOccurrence } from "../model/freeze-schedule.js";
+import { freezeStatus, untilText, type Freeze, type FreezeInForce } from "../model/freeze-schedule.js";
 import { parseRef, type Ref } from "../model/ref.js";
 import { latestTest } from "../model/release-facts.js";
-import { humanSpan, isoMinute } from "../model/time-text.js";
+import { humanSpan } from "../model/time-text.js";
 import { rootPolicy, type ValidRecord } from "../rules/rule.js";
 
 export interface DeployQuestion {
@@ -44,9 +44,9 @@ export function decideDeploy(valid: readonly ValidRecord[], question: DeployQues
   if (!parsed || (parsed.kind !== "Change" && parsed.kind !== "Release")) return answer(false, [`${target} is not a change: or release: reference`], [], true);
   const policy = rootPolicy(valid);
   const freezes = policy?.data.spec.freezes ?? [];
-  let inForce: FreezeOccurrence[];
+  let inForce: FreezeInForce[];
   try {
-    inForce = freezesAt(freezes, now);
+    inForce = freezeStatus(freezes, now).inForce;
   } catch (err) {
     return answer(false, [`cannot tell which freezes hold: ${(err as Error).message}`], [], true);
   }
@@ -77,7 +77,7 @@ export function decideDeploy(valid: readonly ValidRecord[], question: DeployQues
   return answer(refusals.length === 0, refusals.length ? refusals : notes, [...spec.changes]);
 }
 
-function judgeChange(change: ValidRecord<"Change">, graph: Graph, inForce: readonly FreezeOccurrence[], now: number, environment: string): { ok: boolean; reasons: string[] } {
+function judgeChange(change: ValidRecord<"Change">, graph: Graph, inForce: readonly FreezeInForce[], now: number, environment: string): { ok: boolean; reasons: string[] } {
   const { ref } = change;
   const spec = change.data.spec;
   const refusals: string[] = [];
@@ -95,7 +95,7 @@ function judgeChange(change: ValidRecord<"Change">, graph: Graph, inForce: reado
   for (const occurrence of inForce) {
     const hit = servicesInFreezeScope(graph, change, occurrence.freeze);
     if (!hit) continue;
-    const why = `freeze ${occurrence.name} until ${isoMinute(occurrence.end)}${hit.length ? ` (tier${occurrence.freeze.scope?.tiers?.length === 1 ? "" : "s"} ${occurrence.freeze.scope?.tiers?.join(", ")}: ${hit.join(", ")})` : ""}`;
+    const why = `freeze ${occurrence.name} ${untilText(occurrence)}${hit.length ? ` (tier${occurrence.freeze.scope?.tiers?.length === 1 ? "" : "s"} ${occurrence.freeze.scope?.tiers?.join(", ")}: ${hit.join(", ")})` : ""}`;
     if (spec.type === "emergency") notes.push(`${ref} is an emergency change: allowed inside the ${why}`);
     else refusals.push(`${ref}: ${why}`);
   }

@@ -1,6 +1,6 @@
 import type { Graph } from "../graph/graph.js";
 import type { Impact } from "../impact/impact.js";
-import { freezesAt } from "../model/freeze-schedule.js";
+import { freezeStatus, untilText } from "../model/freeze-schedule.js";
 import type { Ref } from "../model/ref.js";
 import { isoMinute } from "../model/time-text.js";
 import type { ValidRecord } from "../rules/rule.js";
@@ -21,7 +21,7 @@ export interface MergeFreezeHit {
  */
 export function mergeFreezeHits(at: number, changed: readonly Ref[], changes: readonly ValidRecord<"Change">[], impact: Impact, policy: ValidRecord<"Policy"> | undefined, graph: Graph): MergeFreezeHit[] {
   if (changed.length === 0) return [];
-  const inForce = freezesAt(policy?.data.spec.freezes, at);
+  const { inForce } = freezeStatus(policy?.data.spec.freezes, at);
   if (inForce.length === 0) return [];
   const reached = new Set([...changed, ...changes.flatMap((c) => c.data.spec.targets), ...impact.impacted.map((i) => i.ref)]);
   const emergency = changes.length > 0 && changes.every((c) => c.data.spec.type === "emergency");
@@ -36,7 +36,7 @@ export function mergeFreezeHits(at: number, changed: readonly Ref[], changes: re
       : [];
     if (tiers && services.length === 0) continue;
     const scope = tiers ? ` (tier${tiers.length === 1 ? "" : "s"} ${tiers.join(", ")}: ${services.sort().join(", ")})` : "";
-    hits.push({ freeze: o.name, emergency, why: `merging at ${isoMinute(at)} is inside the freeze ${o.name} until ${isoMinute(o.end)}${scope}: merge after it ends` });
+    hits.push({ freeze: o.name, emergency, why: `merging at ${isoMinute(at)} is inside the freeze ${o.name} ${untilText(o)}${scope}: merge after it ends` });
   }
   return hits;
 }

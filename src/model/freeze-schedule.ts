@@ -1,11 +1,8 @@
-import { createRequire } from "node:module";
-import type * as RRuleLib from "rrule-temporal";
 import { parseDuration, parseTime } from "./duration.js";
+import { compileRule, type FloatingRule, wallStarts } from "./freeze-rule.js";
 import type { Policy } from "./schema-types.js";
-
-let lib: typeof RRuleLib | undefined;
-/** `rrule-temporal`, loaded when a recurring freeze is first expanded (20–30 ms of start-up otherwise, for every gate). */
-const rruleLib = (): typeof RRuleLib => (lib ??= createRequire(import.meta.url)("rrule-temporal") as typeof RRuleLib);
+import { isoMinute } from "./time-text.js";
+import { instantOf } from "./wall-clock.js";
 
 /** A freeze as the policy writes it: once (`start`, `end`) or recurring (`schedule`). */
 export type Freeze = NonNullable<Policy["spec"]["freezes"]>[number];
@@ -19,7 +16,7 @@ export interface FreezeOccurrence {
   recurring: boolean;
 }
 
-/** A freeze whose schedule cannot be expanded (bad rule, unknown time zone, bad duration). */
+/** A freeze whose schedule cannot be expanded (bad rule, unknown time zone, bad duration, too many occurrences). */
 export class FreezeScheduleError extends Error {
   constructor(
     readonly freeze: string,
@@ -29,20 +26,21 @@ export class FreezeScheduleError extends Error {
   }
 }
 
-/**
- * Where a rule without DTSTART counts from: 1900-01-01 00:00 local time, a Monday, so that the rule
- * holds at every date that matters (a weekly rule with INTERVAL=2 counts its weeks from there).
- */
-const ANCHOR = "19000101T000000";
 const DAY_MS = 86_400_000;
+/**
+ * Around a question, the wall-clock window expanded is wider by this on each side: more than any zone's
+ * offset from UTC (at most 14 h today, 16 h in the local mean times of the 19th century) plus any DST gap,
+ * so no occurrence that could contain an instant is missed.
+ */
+const MARGIN_MS = 20 * 3_600_000;
+/** How far ahead "frozen until" follows a chain of overlapping occurrences before it stops looking. */
+export const MERGE_HORIZON_MS = 366 * DAY_MS;
 
 interface Compiled {
-  rule: RRuleLib.RRuleTemporal;
-  /** The duration split into calendar days (daylight saving keeps the local time) and exact milliseconds. */
+  rule: FloatingRule;
+  /** The duration split into calendar days (the end keeps the local time) and exact milliseconds. */
   days: number;
   exactMs: number;
-  /** An upper bound of one occurrence's length, to look back for occurrences that started earlier. */
-  maxMs: number;
 }
 
 const cache = new Map<string, Compiled | string>();
@@ -64,32 +62,14 @@ function compileUncached({ rrule, duration, timezone }: NonNullable<Freeze["sche
   const count = Number(duration.slice(0, -1));
   const calendar = unit === "d" || unit === "w" ? count * (unit === "w" ? 7 : 1) : 0;
   const days = Math.floor(calendar);
-  const exactMs = calendar ? (calendar - days) * DAY_MS : ms;
+  const exactMs = calendar ? Math.round((calendar - days) * DAY_MS) : ms;
   try {
     new Intl.DateTimeFormat("en", { timeZone: timezone });
   } catch {
     return `time zone "${timezone}" is not an IANA time zone such as Europe/Berlin or UTC`;
   }
-  const lines = rrule
-    .trim()
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter(Boolean);
-  const ruleLine = lines.find((l) => !/^DTSTART[;:]/i.test(l));
-  const startLine = lines.find((l) => /^DTSTART[;:]/i.test(l));
-  if (!ruleLine || lines.length > 2) return `rrule must be one RRULE line, optionally after one DTSTART line`;
-  const body = ruleLine.replace(/^RRULE:/i, "");
-  if (/(^|;)COUNT=/i.test(body) && !startLine) return `rrule has COUNT but no DTSTART: without a start there is nothing to count from`;
-  // A DTSTART without a zone (floating) is local time in the schedule's zone; one with TZID or Z keeps its own.
-  const dtstart = startLine ? (/^DTSTART:[0-9T]+$/i.test(startLine) ? `DTSTART;TZID=${timezone}:${startLine.slice(8)}` : startLine) : `DTSTART;TZID=${timezone}:${ANCHOR}`;
-  try {
-    const rule = new (rruleLib().RRuleTemporal)({ rruleString: `${dtstart}\nRRULE:${body}` });
-    // Expand once, so a rule the library cannot run fails here, in validate, and not in the gate.
-    rule.between(new Date(Date.UTC(2026, 0, 1)), new Date(Date.UTC(2026, 0, 8)), true);
-    return { rule, days, exactMs, maxMs: days * (DAY_MS + 3_600_000) + exactMs };
-  } catch (err) {
-    return `rrule "${rrule}" is not a valid RFC 5545 recurrence rule: ${(err as Error).message}`;
-  }
+  const rule = compileRule(rrule, timezone);
+  return typeof rule === "string" ? rule : { rule, days, exactMs };
 }
 
 /** Why a freeze cannot be expanded, or undefined when it can. Validate reports it (`freeze-schedule`). */
@@ -105,8 +85,13 @@ export function freezeError(freeze: Freeze): string | undefined {
 
 /**
  * The occurrences of one freeze that overlap `[from, to)`: a one-off freeze is its `[start, end)`; a
- * recurring one is every occurrence of its rule, each `[occurrence, occurrence + duration)`, computed in
- * its time zone (so "Fridays 16:00 Europe/Berlin" is 15:00Z in winter and 14:00Z in summer).
+ * recurring one is every occurrence of its rule, read for safety (see manual/time-freezes.md):
+ * - the rule is expanded in local wall-clock time of its zone, so later occurrences keep DTSTART's local
+ *   time across DST changes ("Fridays 16:00 Europe/Berlin" is 15:00Z in winter and 14:00Z in summer);
+ * - DTSTART is always an occurrence;
+ * - a local start the clocks skip is moved forward by the gap's length; one they show twice is the earlier instant;
+ * - the end is the start plus the duration: `d` and `w` are calendar days (the end keeps the local time;
+ *   a repeated end is the later instant), `h`, `m` and `s` are exact.
  * An instant `t` is inside when `start <= t < end`: pass `[t, t + 1)`.
  * Throws FreezeScheduleError for a freeze validate reports as broken, so a caller fails closed.
  */
@@ -120,10 +105,19 @@ export function freezeOccurrences(freeze: Freeze, from: number, to: number): Fre
   const c = compile(freeze.schedule);
   if (typeof c === "string") throw new FreezeScheduleError(freeze.name, c);
   if (!(from < to)) return [];
+  const { rule, days, exactMs } = c;
+  const wallLength = days * DAY_MS + exactMs;
+  let starts: number[];
+  try {
+    starts = wallStarts(rule, from - wallLength - MARGIN_MS, to + MARGIN_MS);
+  } catch (err) {
+    throw new FreezeScheduleError(freeze.name, (err as Error).message);
+  }
   const out: FreezeOccurrence[] = [];
-  for (const at of c.rule.between(new Date(from - c.maxMs), new Date(to), true)) {
-    const start = at.epochMilliseconds;
-    const end = (c.days ? at.add({ days: c.days }).epochMilliseconds : start) + c.exactMs;
+  for (const wall of starts) {
+    const start = instantOf(rule.zone, wall);
+    if (rule.untilInstant !== undefined && start > rule.untilInstant && wall !== rule.dtstart) continue;
+    const end = (days ? instantOf(rule.zone, wall + days * DAY_MS, "later") : start) + exactMs;
     if (start < to && from < end) out.push({ freeze, name: freeze.name, start, end, recurring: true });
   }
   return out;
@@ -138,4 +132,79 @@ export function freezesOverlapping(freezes: readonly Freeze[] | undefined, from:
 /** The occurrences in force at the instant `at`. */
 export function freezesAt(freezes: readonly Freeze[] | undefined, at: number): FreezeOccurrence[] {
   return freezesOverlapping(freezes, at, at + 1);
+}
+
+/** One freeze holding at an instant: since the start of the occurrence in force, until its merged end. */
+export interface FreezeInForce {
+  freeze: Freeze;
+  name: string;
+  /** The earliest start of the occurrences that contain the instant. */
+  start: number;
+  /** The end of the chain of this freeze's occurrences that overlap or touch, from the instant on. */
+  end: number;
+  /** The chain went on past where gitsm stops looking (MERGE_HORIZON_MS ahead, or MAX_CHAIN occurrences): `end` is a lower bound. */
+  open: boolean;
+  recurring: boolean;
+}
+
+/** `until 2026-11-30T23:59Z`, or `until at least ...` when the chain went on past where gitsm stopped looking. */
+export function untilText(f: { end: number; open: boolean }): string {
+  return `until ${f.open ? "at least " : ""}${isoMinute(f.end)}`;
+}
+
+/** The answer to "is this instant frozen, by which freezes, until when". */
+export interface FreezeStatus {
+  at: number;
+  frozen: boolean;
+  /** The freezes in force at `at`, in the policy's order. */
+  inForce: FreezeInForce[];
+  /** When no freeze holds any more: the end of the chain of overlapping occurrences of all freezes (undefined when not frozen). */
+  until?: number;
+  /** `until` is a lower bound (see FreezeInForce.open). */
+  open: boolean;
+}
+
+/** At most this many occurrences are followed to find where a chain of overlapping occurrences ends. */
+export const MAX_CHAIN = 20_000;
+
+/**
+ * Whether the instant `at` is frozen, by which freezes, and until when: the one question every command
+ * asks about an instant (check-deploy, the merge-time gate, the change calendar, the audit), so that they
+ * cannot disagree. Throws FreezeScheduleError for a freeze that cannot be expanded: the caller fails closed.
+ */
+export function freezeStatus(freezes: readonly Freeze[] | undefined, at: number): FreezeStatus {
+  const inForce: FreezeInForce[] = [];
+  for (const freeze of freezes ?? []) {
+    const here = freezeOccurrences(freeze, at, at + 1);
+    if (here.length === 0) continue;
+    const start = Math.min(...here.map((o) => o.start));
+    const chain = chainEnd([freeze], Math.max(...here.map((o) => o.end)), at + MERGE_HORIZON_MS);
+    inForce.push({ freeze, name: freeze.name, start, ...chain, recurring: here[0]?.recurring ?? false });
+  }
+  if (inForce.length === 0) return { at, frozen: false, inForce, open: false };
+  const all = chainEnd(freezes ?? [], Math.max(...inForce.map((f) => f.end)), at + MERGE_HORIZON_MS);
+  return { at, frozen: true, inForce, until: all.end, open: all.open || inForce.some((f) => f.open) };
+}
+
+/** From `end`, follow occurrences that start at or before the current end, until a gap, the horizon or MAX_CHAIN. */
+function chainEnd(freezes: readonly Freeze[], end: number, horizon: number): { end: number; open: boolean } {
+  let seen = 0;
+  let step = DAY_MS;
+  while (end < horizon) {
+    let extended = false;
+    const occurrences = freezesOverlapping(freezes, end, Math.min(horizon, end + step));
+    for (const o of occurrences) {
+      if (o.start > end) break;
+      if (o.end > end) {
+        end = o.end;
+        extended = true;
+      }
+    }
+    if (!extended) return { end, open: false };
+    seen += occurrences.length;
+    if (seen > MAX_CHAIN) return { end, open: true };
+    // Few occurrences per step: look further at once (a chain of weekly freezes needs no daily steps).
+    if (occurrences.length < 1000) step *= 2;
+  }
+  return { end, open: freezesOverlapping(freezes, end, end + 1).length > 0 };
 }

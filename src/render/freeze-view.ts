@@ -1,4 +1,4 @@
-import { freezeOccurrences, type Freeze } from "../model/freeze-schedule.js";
+import { freezeOccurrences, freezeStatus, type Freeze } from "../model/freeze-schedule.js";
 import { isoMinute } from "../model/time-text.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
 
@@ -26,8 +26,11 @@ export function freezeRows(freezes: readonly Freeze[] | undefined, now: number):
   return (freezes ?? []).map((f) => {
     const base = { name: t(f.name), scope: f.scope?.tiers ? `tiers ${f.scope.tiers.join(", ")}` : "all changes", reason: t(f.reason) || "—" };
     let hits;
+    let inForce: boolean;
     try {
       hits = freezeOccurrences(f, f.schedule ? now : -Infinity, f.schedule ? now + CALENDAR_WEEKS * WEEK : Infinity);
+      // The same answer as check-deploy and the gate give about `now`.
+      inForce = freezeStatus([f], now).frozen;
     } catch (err) {
       return { ...base, start: "—", end: "—", state: `invalid: ${t((err as Error).message)}` };
     }
@@ -38,7 +41,7 @@ export function freezeRows(freezes: readonly Freeze[] | undefined, now: number):
       ...base,
       start: occurrences[0]?.start ?? "—",
       end: occurrences.at(-1)?.end ?? "—",
-      state: occurrences.some((o) => o.state === "**in force**") ? "**in force**" : "recurring",
+      state: inForce ? "**in force**" : "recurring",
       schedule: `\`${t(f.schedule.rrule.replace(/\s*\n\s*/g, " "))}\` for ${f.schedule.duration} (${t(f.schedule.timezone)})`,
       occurrences,
     };
