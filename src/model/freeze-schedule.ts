@@ -182,7 +182,8 @@ export function freezeStatus(freezes: readonly Freeze[] | undefined, at: number)
     inForce.push({ freeze, name: freeze.name, start, ...chain, recurring: here[0]?.recurring ?? false });
   }
   if (inForce.length === 0) return { at, frozen: false, inForce, open: false };
-  const all = chainEnd(freezes ?? [], Math.max(...inForce.map((f) => f.end)), at + MERGE_HORIZON_MS);
+  const only = inForce.length === 1 && freezes?.length === 1 ? inForce[0] : undefined;
+  const all = only ? { end: only.end, open: only.open } : chainEnd(freezes ?? [], Math.max(...inForce.map((f) => f.end)), at + MERGE_HORIZON_MS);
   return { at, frozen: true, inForce, until: all.end, open: all.open || inForce.some((f) => f.open) };
 }
 
