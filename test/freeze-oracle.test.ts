@@ -76,14 +76,14 @@ function casesOf(zone: string): OracleCase[] {
   });
 }
 
-export interface Comparison {
+interface Comparison {
   instants: number;
   frozen: number;
   disagreements: string[];
 }
 
 /** Every instant the brief asks about, for every case in every zone; `isFrozen` is the reading compared. */
-export function compare(isFrozen: (f: Freeze, t: number) => { frozen: boolean; until?: number; open?: boolean }): Comparison {
+function compare(isFrozen: (f: Freeze, t: number) => { frozen: boolean; until?: number; open?: boolean }): Comparison {
   const result: Comparison = { instants: 0, frozen: 0, disagreements: [] };
   for (const zone of ZONES) {
     const shifts = shiftsOf(zone);

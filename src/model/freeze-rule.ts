@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
  */
 const ANCHOR = Date.UTC(1900, 0, 1);
 /** More occurrences than this in one question, or in a COUNT, is a rule that would expand without end in practice. */
-export const MAX_OCCURRENCES = 200_000;
+export const MAX_OCCURRENCES = 100_000;
 /** Expansions are cached in aligned spans of floating time, sized so that one span holds a few thousand starts at most. */
 const SPAN_MS: Record<string, number> = { SECONDLY: HOUR_MS, MINUTELY: DAY_MS, HOURLY: 16 * DAY_MS };
 const SPAN_DEFAULT = 366 * DAY_MS;
@@ -87,7 +87,7 @@ export function compileRule(text: string, timezone: string): FloatingRule | stri
       );
     } else {
       // Expand once, so a rule the library cannot run fails here, in validate, and not in the gate.
-      wallStarts(compiled, anchor, anchor + 8 * DAY_MS);
+      wallStarts(compiled, anchor, anchor + Math.min(8 * DAY_MS, compiled.span));
     }
     return compiled;
   } catch (err) {

@@ -29,7 +29,10 @@ export function isTimeZone(zone: string): boolean {
 /** The zone's offset from UTC at `instant`, in ms: local wall time = instant + offset. */
 export function offsetAt(zone: string, instant: number): number {
   let known = buckets.get(zone);
-  if (!known) buckets.set(zone, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    buckets.set(zone, known);
+  }
   const b = Math.floor(instant / BUCKET_MS);
   let offset = known.get(b);
   if (offset === undefined) {

@@ -25,7 +25,7 @@ export interface FreezeRow {
 export function freezeRows(freezes: readonly Freeze[] | undefined, now: number): FreezeRow[] {
   return (freezes ?? []).map((f) => {
     const base = { name: t(f.name), scope: f.scope?.tiers ? `tiers ${f.scope.tiers.join(", ")}` : "all changes", reason: t(f.reason) || "—" };
-    let hits;
+    let hits: ReturnType<typeof freezeOccurrences>;
     let inForce: boolean;
     try {
       hits = freezeOccurrences(f, f.schedule ? now : -Infinity, f.schedule ? now + CALENDAR_WEEKS * WEEK : Infinity);

@@ -17,7 +17,10 @@ const texts = new Map<string, Intl.DateTimeFormat>();
 /** `2026-03-08 02:30:00`, the zone's clock at an instant. */
 function clock(zone: string, instant: number): string {
   let f = texts.get(zone);
-  if (!f) texts.set(zone, (f = new Intl.DateTimeFormat("sv-SE", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })));
+  if (!f) {
+    f = new Intl.DateTimeFormat("sv-SE", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+    texts.set(zone, f);
+  }
   return f.format(instant);
 }
 const wallClock = (wall: number): string => new Date(wall).toISOString().slice(0, 19).replace("T", " ");
@@ -34,7 +37,8 @@ function offsetsOf(zone: string): number[] {
         seen.add(Date.parse(`${clock(zone, t).replace(" ", "T")}Z`) - t);
       }
     }
-    offsetSets.set(zone, (set = [...seen]));
+    set = [...seen];
+    offsetSets.set(zone, set);
   }
   return set;
 }
