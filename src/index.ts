@@ -48,7 +48,7 @@ export { formatGraphMermaid } from "./report/graph-mermaid.js";
 export { formatCodeowners, mergeCodeowners } from "./report/codeowners.js";
 export { checkDeploy, type CheckDeployOptions } from "./commands/check-deploy.js";
 export { decideDeploy, servicesInFreezeScope, type DeployDecision, type DeployQuestion } from "./deploy/decide-deploy.js";
-export { freezeOccurrences, freezesOverlapping, freezesAt, freezeError, FreezeScheduleError, type Freeze, type FreezeOccurrence } from "./model/freeze-schedule.js";
+export { freezeOccurrences, freezesOverlapping, freezesAt, freezeStatus, freezeError, FreezeScheduleError, type Freeze, type FreezeInForce, type FreezeOccurrence, type FreezeStatus } from "./model/freeze-schedule.js";
 export { formatCheckDeployText } from "./report/check-deploy-text.js";
 export { formatCheckDeployJson } from "./report/check-deploy-json.js";
 export { sla, slaOf, type SlaResult } from "./commands/sla.js";
