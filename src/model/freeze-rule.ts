@@ -130,7 +130,19 @@ function withDtstart(starts: number[], dtstart: number | undefined): number[] {
  */
 export function wallStarts(r: FloatingRule, from: number, to: number): number[] {
   if (!(from < to)) return [];
-  if (r.finite) return r.finite.filter((w) => w >= from && w < to);
+  if (r.finite) {
+    const list = r.finite;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid] as number) < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: number[] = [];
+    for (let i = lo; i < list.length && (list[i] as number) < to; i++) out.push(list[i] as number);
+    return out;
+  }
   const out: number[] = [];
   for (let k = Math.floor(from / r.span); k * r.span < to; k++) {
     for (const w of spanStarts(r, k)) if (w >= from && w < to) out.push(w);
