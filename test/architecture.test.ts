@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, posix, relative } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
@@ -212,5 +212,42 @@ describe("architecture check, on a throw-away tree", () => {
     // Allowing the upward import removes all three findings, and is needed.
     const allowed = architectureProblems(top, ["low", "high"], ["low/b.ts -> high/c.ts"]);
     expect(allowed).toMatchObject({ upward: [], fileCycles: [], folderCycles: [], unneeded: [] });
+  });
+});
+
+describe("manual/architecture.md stays true", () => {
+  const TOP = join(SRC, "..");
+  const manual = readFileSync(join(TOP, "manual", "architecture.md"), "utf8");
+  const sectionOf = (heading: string): string => {
+    const start = manual.indexOf(`\n## ${heading}\n`);
+    const end = manual.indexOf("\n## ", start + 1);
+    return start < 0 ? "" : manual.slice(start, end < 0 ? undefined : end);
+  };
+
+  it("its layer map lists the test's layers, in order", () => {
+    const rows = [...sectionOf("The layer map").matchAll(/^\| `([a-z.]+)\/?` \|/gm)].map((m) => m[1]);
+    expect(rows).toEqual(LAYERS);
+  });
+
+  it("adding a kind takes at most ten steps, and every file, name and command a step gives is there", () => {
+    const steps = [...sectionOf("Adding a kind").matchAll(/^\d+\. (.+)$/gm)].map((m) => m[1] as string);
+    expect(steps.length).toBeGreaterThan(3);
+    expect(steps.length).toBeLessThanOrEqual(10);
+    // The placeholders, as an existing kind fills them in.
+    const fill = (s: string): string => s.replace(/<kind>/g, "team").replace(/<prefix>/g, "team").replace(/<page>/g, "teams.md").replace(/<code>/g, "kind-folder");
+    const scripts = (JSON.parse(readFileSync(join(TOP, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    for (const step of steps) {
+      const quoted = [...step.matchAll(/`([^`]+)`/g)].map((m) => fill(m[1] as string));
+      const paths = quoted.flatMap((q) => q.split(" ")).filter((w) => w.includes("/") || /\.(ts|json|hbs|md)$/.test(w));
+      for (const path of paths) expect(existsSync(join(TOP, path)), `${path} (in: ${step})`).toBe(true);
+      for (const q of quoted) {
+        const script = /^npm run (\S+)$/.exec(q)?.[1];
+        if (script) expect(Object.keys(scripts), q).toContain(script);
+      }
+      const files = paths.filter((p) => !p.endsWith("/") && existsSync(join(TOP, p))).map((p) => readFileSync(join(TOP, p), "utf8"));
+      for (const name of quoted.filter((q) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(q))) {
+        expect(files.some((text) => new RegExp(`\\b${name}\\b`).test(text)), `${name} (in: ${step})`).toBe(true);
+      }
+    }
   });
 });
