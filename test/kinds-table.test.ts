@@ -51,6 +51,13 @@ describe("what is derived from the kinds table", () => {
     for (const k of KINDS) if (k.newAliases.length) expect(refused.stderr).toContain(k.newAliases[0]);
   });
 
+  it("gitsm render --help names every catalogue page", async () => {
+    const run = await gitsm(["render", "--help"], TOP);
+    expect(run.code).toBe(0);
+    for (const page of CATALOGUE_PAGES) expect(run.stdout).toContain(page);
+    for (const line of run.stdout.split("\n")) expect(line.length).toBeLessThanOrEqual(110);
+  });
+
   it("a kind added to the table appears in every derived list", () => {
     const widget: KindInfo = {
       kind: "Widget" as Kind,
