@@ -69,6 +69,7 @@ describe("what is derived from the kinds table", () => {
       newTargets: ["service"],
       pages: ["widgets.md"],
       guarded: true,
+      drawn: true,
       description: "A throw-away kind.",
     };
     const lists = deriveKindLists([...KINDS, widget]);
@@ -78,6 +79,7 @@ describe("what is derived from the kinds table", () => {
     expect(lists.kindNames).toContain("Widget");
     expect(lists.newKindNames.at(-1)).toBe("widget");
     expect(lists.guarded.has("Widget")).toBe(true);
+    expect(lists.drawn.has("Widget")).toBe(true);
     expect(lists.pages.at(-1)).toBe("widgets.md");
     expect(lists.foldersText).toMatch(/, widgets\/$/);
     expect(lists.refPattern).toContain("|widget):");

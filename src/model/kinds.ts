@@ -22,6 +22,8 @@ interface KindRow {
   pages: readonly string[];
   /** Whether the pull-request gate guards it: a change to it needs its owners' approval and counts toward risk. */
   guarded: boolean;
+  /** Whether the whole dependency graph (`gitsm graph` without --from) draws its records. */
+  drawn: boolean;
   /** What a record of this kind is, in one line. */
   description: string;
 }
@@ -30,67 +32,67 @@ interface KindRow {
 const TABLE = [
   {
     kind: "Team", folder: "teams", prefix: "team", schema: "team.schema.json", ownerRequired: false,
-    newAliases: ["team"], newTargets: [], pages: ["teams.md"], guarded: true,
+    newAliases: ["team"], newTargets: [], pages: ["teams.md"], guarded: true, drawn: false,
     description: "A team: its members (GitHub logins), roles and how to reach it; teams own every other record.",
   },
   {
     kind: "Service", folder: "services", prefix: "service", schema: "service.schema.json", ownerRequired: true,
-    newAliases: ["service"], newTargets: [], pages: ["index.md"], guarded: true,
+    newAliases: ["service"], newTargets: [], pages: ["index.md"], guarded: true, drawn: true,
     description: "A service offered to customers: its tier, what it depends on, its support hours and requests.",
   },
   {
     kind: "SLA", folder: "slas", prefix: "sla", schema: "sla.schema.json", ownerRequired: true,
-    newAliases: ["sla"], newTargets: ["service"], pages: ["slas.md", "sla-attainment.md"], guarded: true,
+    newAliases: ["sla"], newTargets: ["service"], pages: ["slas.md", "sla-attainment.md"], guarded: true, drawn: true,
     description: "A service level agreement: a service's availability and response targets, and its review date.",
   },
   {
     kind: "CI", folder: "cis", prefix: "ci", schema: "ci.schema.json", ownerRequired: true,
-    newAliases: ["ci"], newTargets: [], pages: ["cmdb.md"], guarded: true,
+    newAliases: ["ci"], newTargets: [], pages: ["cmdb.md"], guarded: true, drawn: true,
     description: "A configuration item: a server, database, network part or supplied service that services depend on.",
   },
   {
     kind: "Change", folder: "changes", prefix: "change", schema: "change.schema.json", ownerRequired: true,
-    newAliases: ["change"], newTargets: ["team", "service", "sla", "ci", "plan"], pages: ["changes.md"], guarded: false,
+    newAliases: ["change"], newTargets: ["team", "service", "sla", "ci", "plan"], pages: ["changes.md"], guarded: false, drawn: false,
     description: "A change: what it targets, its window, plan, risk and approvals, and how it went.",
   },
   {
     kind: "ContinuityPlan", folder: "continuity", prefix: "plan", schema: "continuity-plan.schema.json", ownerRequired: true,
-    newAliases: ["plan", "continuityplan"], newTargets: ["service"], pages: ["continuity.md"], guarded: true,
+    newAliases: ["plan", "continuityplan"], newTargets: ["service"], pages: ["continuity.md"], guarded: true, drawn: true,
     description: "A continuity plan: the services it recovers, its objectives, contacts and tests.",
   },
   {
     kind: "Release", folder: "releases", prefix: "release", schema: "release.schema.json", ownerRequired: true,
-    newAliases: ["release"], newTargets: ["change"], pages: ["releases.md"], guarded: false,
+    newAliases: ["release"], newTargets: ["change"], pages: ["releases.md"], guarded: false, drawn: false,
     description: "A release: changes built, tested and deployed together, with the evidence of each step.",
   },
   {
     kind: "Project", folder: "projects", prefix: "project", schema: "project.schema.json", ownerRequired: true,
-    newAliases: ["project"], newTargets: ["change"], pages: ["releases.md"], guarded: false,
+    newAliases: ["project"], newTargets: ["change"], pages: ["releases.md"], guarded: false, drawn: false,
     description: "A project: its sponsor and milestones, each delivered by changes and releases.",
   },
   {
     kind: "Risk", folder: "risks", prefix: "risk", schema: "risk.schema.json", ownerRequired: true,
-    newAliases: ["risk"], newTargets: ["service", "ci"], pages: ["risks.md"], guarded: false,
+    newAliases: ["risk"], newTargets: ["service", "ci"], pages: ["risks.md"], guarded: false, drawn: false,
     description: "An entry of the risk register: what it affects, how likely and how bad, and how it is treated.",
   },
   {
     kind: "Improvement", folder: "improvements", prefix: "improvement", schema: "improvement.schema.json", ownerRequired: true,
-    newAliases: ["improvement"], newTargets: ["risk"], pages: ["improvements.md"], guarded: false,
+    newAliases: ["improvement"], newTargets: ["risk"], pages: ["improvements.md"], guarded: false, drawn: false,
     description: "An improvement: where it comes from (a risk, incident, problem or finding) and the changes that carry it.",
   },
   {
     kind: "Incident", folder: "incidents", prefix: "incident", schema: "incident.schema.json", ownerRequired: true,
-    newAliases: ["incident"], newTargets: ["service"], pages: ["incidents.md"], guarded: false,
+    newAliases: ["incident"], newTargets: ["service"], pages: ["incidents.md"], guarded: false, drawn: false,
     description: "An incident: the services it hit, when, its priority, its cause and its review.",
   },
   {
     kind: "Problem", folder: "problems", prefix: "problem", schema: "problem.schema.json", ownerRequired: true,
-    newAliases: ["problem"], newTargets: ["incident"], pages: ["problems.md"], guarded: false,
+    newAliases: ["problem"], newTargets: ["incident"], pages: ["problems.md"], guarded: false, drawn: false,
     description: "A problem: the cause behind incidents, its workaround and the changes that fix it.",
   },
   {
     kind: "Policy", folder: ".", prefix: undefined, schema: "policy.schema.json", ownerRequired: false,
-    newAliases: [], newTargets: [], pages: [], guarded: false,
+    newAliases: [], newTargets: [], pages: [], guarded: false, drawn: false,
     description: "The repository's policy (policy.yaml): approvals, severities, freezes and the priority matrix.",
   },
 ] as const satisfies readonly KindRow[];
@@ -120,6 +122,7 @@ export function deriveKindLists(kinds: readonly KindInfo[]) {
     /** The names `gitsm new` shows, one per kind. */
     newKindNames: kinds.flatMap((k) => k.newAliases.slice(0, 1)),
     guarded: new Set<string>(kinds.filter((k) => k.guarded).map((k) => k.kind)),
+    drawn: new Set<string>(kinds.filter((k) => k.drawn).map((k) => k.kind)),
     /** Each page once, in table order: one template each, all linked from the navigation. */
     pages: [...new Set(kinds.flatMap((k) => k.pages))],
     /** The folders as a reader sees them: `teams/, services/, …` (the policy has none: it is policy.yaml). */
@@ -142,6 +145,8 @@ export const kindOfAlias = (name: string): KindInfo | undefined => lists.byAlias
 export const NEW_KIND_NAMES: readonly string[] = lists.newKindNames;
 /** The kinds the pull-request gate guards. */
 export const GUARDED_KINDS: ReadonlySet<string> = lists.guarded;
+/** The kinds the whole dependency graph draws. */
+export const DRAWN_KINDS: ReadonlySet<string> = lists.drawn;
 /** The catalogue's pages, each once. */
 export const CATALOGUE_PAGES: readonly string[] = lists.pages;
 /** The kinds' folders as a reader sees them: `teams/, services/, …`. */
