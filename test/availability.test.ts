@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AvailabilityModel, atLeast, DEFAULT_AVAILABILITY, type Achievable, type Unit } from "../src/graph/availability.js";
 import { buildGraph, type Graph } from "../src/graph/graph.js";
 import type { Ref } from "../src/model/ref.js";
-import type { ValidRecord } from "../src/rules/rule.js";
+import type { ValidRecord } from "../src/model/record.js";
 
 /** The model as it was first written (a walk by reference, every unit made and sorted): the oracle the numbered walk must agree with, bit for bit. */
 class ReferenceModel {

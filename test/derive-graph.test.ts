@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { deriveGraph } from "../src/graph/derive-graph.js";
 import { buildGraph, type Graph } from "../src/graph/graph.js";
 import { parseRecordFile } from "../src/load/parse-record.js";
-import type { LoadedRecord } from "../src/model/record.js";
-import type { ValidRecord } from "../src/rules/rule.js";
+import type { LoadedRecord, ValidRecord } from "../src/model/record.js";
 import { validateRecords } from "../src/validate/validate-records.js";
 import { generateOrganisation } from "./bench/generate.js";
 

@@ -3,7 +3,7 @@ import { buildGraph } from "../src/graph/graph.js";
 import { computeImpact } from "../src/impact/impact.js";
 import { computeRisk } from "../src/impact/risk.js";
 import { parseRecordFile } from "../src/load/parse-record.js";
-import type { ValidRecord } from "../src/rules/rule.js";
+import type { ValidRecord } from "../src/model/record.js";
 import { validateRecords } from "../src/validate/validate-records.js";
 
 /** Records from compact YAML snippets, validated like the CLI does. */

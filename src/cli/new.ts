@@ -1,13 +1,14 @@
 import { newRecord } from "../commands/new-record.js";
 import { UsageError } from "../io/errors.js";
+import { NEW_KIND_NAMES } from "../model/kinds.js";
 import { EXIT, type CliIo } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseNow } from "./options.js";
 
 export const newHelp = `Usage: gitsm new KIND ID [--name NAME] [--owner team:ID] [--target REF] [--member LOGIN]... [--root DIR] [--now TIME]
 
 Writes a new record from its template (templates/new/, overridable per repository) into its kind's
-folder: KIND is team, service, sla, ci, change, plan, release, project, risk, improvement, incident or
-problem. --target is the SLA's or plan's service, what a change targets, a change that a release carries
+folder: KIND is ${NEW_KIND_NAMES.slice(0, -1).join(", ")} or
+${NEW_KIND_NAMES.at(-1)}. --target is the SLA's or plan's service, what a change targets, a change that a release carries
 or a project's first milestone delivers, what a risk affects, an improvement's source, the service an
 incident hits (it starts at --now, default the clock), or the incident behind a problem; --member a
 team's GitHub logins. Never overwrites a file. Run gitsm validate afterwards: it says what is left to fill in.

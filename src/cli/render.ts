@@ -1,12 +1,17 @@
 import { relative } from "node:path";
 import { render } from "../commands/render.js";
+import { CATALOGUE_PAGES } from "../model/kinds.js";
 import { EXIT, type CliIo } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseNow } from "./options.js";
+
+/** A list broken into lines of at most 100 characters, at its commas. */
+const wrap = (list: string): string => list.replace(/(.{1,99})(?:, |$)/g, "$1,\n").replace(/,\n$/, "");
 
 export const renderHelp = `Usage: gitsm render [--out DIR] [--check] [--now TIME] [--root DIR]
 
 Renders the service catalogue and reports as Markdown (default: docs/ at the top of the repository):
-index.md, one page per service under services/, slas.md, cmdb.md, continuity.md, changes.md.
+${wrap(["index.md", ...CATALOGUE_PAGES.filter((p) => p !== "index.md")].join(", "))},
+and one page per service, release and project under services/, releases/ and projects/.
 Templates come from gitsm's templates/, overridden by the repository's own templates/ folder.
 --check writes nothing and exits 1 when the committed output is stale or missing.
 Without --now the pages are as of the last commit that changed the records (its commit time), and

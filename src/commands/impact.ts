@@ -5,6 +5,7 @@ import { computeRisk, type Risk } from "../impact/risk.js";
 import { risksInImpact, type RiskInImpact } from "../impact/open-risks.js";
 import { UsageError } from "../io/errors.js";
 import type { Diagnostic } from "../model/diagnostic.js";
+import { rootPolicy } from "../model/record.js";
 import type { ValidationResult } from "../validate/validate-records.js";
 import { readRevisionPair, type RevisionOptions, type RevisionPair } from "./revisions.js";
 import { checkRefArgument } from "./ref-arg.js";
@@ -25,7 +26,7 @@ export function impactOf(validation: ValidationResult, changed: readonly string[
   const graph = graphOf(validation.valid);
   for (const ref of changed) checkRefArgument(ref, graph);
   const impact = computeImpact(graph, changed);
-  const policy = validation.valid.find((r) => r.kind === "Policy") as Parameters<typeof computeRisk>[2];
+  const policy = rootPolicy(validation.valid);
   return { ...impact, risk: computeRisk(graph, impact, policy), risks: risksInImpact(graph, impact), graph, errors: validation.diagnostics.filter((d) => d.severity === "error") };
 }
 
@@ -47,7 +48,7 @@ export async function impactOfRevisions(options: RevisionOptions): Promise<Impac
   const impact = mergeImpacts(fromHead, fromBase);
   // Risk looks records up by reference: the head's, and the base's for what the head no longer has.
   const graph = withBaseRecords(headGraph, baseGraph);
-  const policy = pair.head.valid.find((r) => r.kind === "Policy") as Parameters<typeof computeRisk>[2];
+  const policy = rootPolicy(pair.head.valid);
   return { ...impact, risk: computeRisk(graph, impact, policy), risks: risksInImpact(graph, impact), graph, errors: pair.head.diagnostics.filter((d) => d.severity === "error") };
 }
 

@@ -4,17 +4,14 @@ import Handlebars from "handlebars";
 import { EnvironmentError, UsageError } from "../io/errors.js";
 import { resolveRoots } from "../io/repo-root.js";
 import { writeFileAtomic } from "../io/write-atomic.js";
-import { KINDS, type KindInfo } from "../model/kinds.js";
+import { kindOfAlias, NEW_KIND_NAMES } from "../model/kinds.js";
 import { parseRef } from "../model/ref.js";
 import { DEFAULT_TEMPLATES } from "../render/templates.js";
 import { PLACEHOLDER } from "../rules/placeholder.js";
 import { SCHEMA_DIR } from "../schema/schemas.js";
 
-const ALIASES: Record<string, string> = { continuityplan: "ContinuityPlan", plan: "ContinuityPlan", team: "Team", service: "Service", sla: "SLA", ci: "CI", change: "Change", release: "Release", project: "Project", risk: "Risk", improvement: "Improvement", incident: "Incident", problem: "Problem" };
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-/** What the record's main reference field must point at, by kind. */
-const TARGET_PREFIX: Record<string, string[]> = { SLA: ["service"], ContinuityPlan: ["service"], Change: ["team", "service", "sla", "ci", "plan"], Release: ["change"], Project: ["change"], Risk: ["service", "ci"], Improvement: ["risk"], Incident: ["service"], Problem: ["incident"] };
 
 export interface NewOptions {
   cwd: string;
@@ -32,12 +29,11 @@ export interface NewOptions {
 
 /** `gitsm new KIND ID`: a new record from its template, written under the records root; never overwrites. */
 export function newRecord(o: NewOptions): { file: string } {
-  const kind = ALIASES[o.kind.toLowerCase()];
-  const info = KINDS.find((k) => k.kind === kind) as KindInfo | undefined;
-  if (!info) throw new UsageError(`KIND is one of team, service, sla, ci, change, plan, release, project, risk, improvement, incident, problem, not "${o.kind}" (the policy is written by hand: records/policy.yaml)`);
+  const info = kindOfAlias(o.kind);
+  if (!info) throw new UsageError(`KIND is one of ${NEW_KIND_NAMES.join(", ")}, not "${o.kind}" (the policy is written by hand: records/policy.yaml)`);
   if (!ID.test(o.id)) throw new UsageError(`"${o.id}" is not an id: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128`);
   if (o.owner !== undefined && parseRef(o.owner)?.prefix !== "team") throw new UsageError(`--owner takes a team: reference, not "${o.owner}"`);
-  const allowed = TARGET_PREFIX[info.kind];
+  const allowed: readonly string[] | undefined = info.newTargets.length ? info.newTargets : undefined; // what its main reference may name
   if (o.target !== undefined && !allowed?.includes(parseRef(o.target)?.prefix ?? "")) throw new UsageError(`--target takes a ${allowed ? allowed.map((p) => `${p}:`).join(" or ") : "(no)"} reference for a ${info.kind}, not "${o.target}"`);
   for (const m of o.members ?? []) if (!LOGIN.test(m)) throw new UsageError(`--member takes a GitHub login, not "${m}"`);
   if (o.members?.length && info.kind !== "Team") throw new UsageError("--member goes with gitsm new team");

@@ -1,6 +1,6 @@
 import { measureSlas, type SlaReport } from "../measure/sla.js";
 import type { Diagnostic } from "../model/diagnostic.js";
-import { rootPolicy, type ValidRecord } from "../rules/rule.js";
+import { ofKind, rootPolicy } from "../model/record.js";
 import type { ValidationResult } from "../validate/validate-records.js";
 import { validate } from "./validate.js";
 
@@ -11,9 +11,8 @@ export interface SlaResult extends SlaReport {
 
 /** Service levels as achieved, from already validated records. Pure. */
 export function slaOf(validation: ValidationResult, now: number): SlaResult {
-  const slas = validation.valid.filter((r): r is ValidRecord<"SLA"> => r.kind === "SLA");
-  const incidents = validation.valid.filter((r): r is ValidRecord<"Incident"> => r.kind === "Incident");
-  const report = measureSlas({ slas, incidents, policy: rootPolicy(validation.valid)?.data, now });
+  const { valid } = validation;
+  const report = measureSlas({ slas: ofKind(valid, "SLA"), incidents: ofKind(valid, "Incident"), policy: rootPolicy(valid)?.data, now });
   return { ...report, errors: validation.diagnostics.filter((d) => d.severity === "error") };
 }
 

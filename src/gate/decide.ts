@@ -57,7 +57,7 @@ export interface GateInput {
   mergeAt?: number;
 }
 
-const GUARDED = new Set(["Team", "Service", "SLA", "CI", "ContinuityPlan"]);
+import { GUARDED_KINDS as GUARDED } from "../model/kinds.js";
 const LEVELS: RiskLevel[] = ["low", "medium", "high", "critical"];
 const MAX_NAMED_FILES = 10;
 

@@ -1,6 +1,6 @@
 import type { Ref } from "../model/ref.js";
 import type { CI } from "../model/schema-types.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 import type { Graph } from "./graph.js";
 
 /** Expected availability (%) of a CI whose record gives none, by type. Documented in the README. */

@@ -1,7 +1,7 @@
 import type { Ref } from "../model/ref.js";
 import { referencesOf } from "../model/relations.js";
-import type { ValidRecord } from "../rules/rule.js";
-import { IMPACT_RELATIONS, type Edge, type Graph } from "./graph.js";
+import type { ValidRecord } from "../model/record.js";
+import { IMPACT_RELATIONS, type Edge, type Graph } from "./edges.js";
 import { OverlayMap } from "./overlay-map.js";
 
 /** Past this share of changed records, building afresh is as quick as patching. */

@@ -1,3 +1,4 @@
+import { DRAWN_KINDS } from "../model/kinds.js";
 import type { Ref } from "../model/ref.js";
 import type { Edge, Graph } from "./graph.js";
 
@@ -6,7 +7,6 @@ export interface SubGraph {
   edges: Edge[];
 }
 
-const DRAWN = new Set(["CI", "Service", "SLA", "ContinuityPlan"]);
 
 /**
  * The part of the dependency graph to draw: every CI, service, SLA and plan, or, from one record,
@@ -15,7 +15,7 @@ const DRAWN = new Set(["CI", "Service", "SLA", "ContinuityPlan"]);
 export function neighbourhood(graph: Graph, from?: Ref, depth = Infinity): SubGraph {
   let keep: Set<Ref>;
   if (from === undefined) {
-    keep = new Set([...graph.nodes.values()].filter((r) => DRAWN.has(r.kind)).map((r) => r.ref));
+    keep = new Set([...graph.nodes.values()].filter((r) => DRAWN_KINDS.has(r.kind)).map((r) => r.ref));
   } else {
     keep = new Set([from]);
     for (const direction of ["out", "in"] as const) {

@@ -1,7 +1,7 @@
 import type { Graph } from "../graph/graph.js";
 import { parseTime } from "../model/duration.js";
 import type { Ref } from "../model/ref.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 import { computeImpact } from "./impact.js";
 
 export interface Window {

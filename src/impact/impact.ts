@@ -1,7 +1,7 @@
 import type { Kind } from "../model/kinds.js";
 import type { Ref } from "../model/ref.js";
 import type { Graph } from "../graph/graph.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 
 export interface ImpactedRecord {
   ref: Ref;

@@ -1,6 +1,6 @@
 import type { Graph } from "../graph/graph.js";
 import type { Ref } from "../model/ref.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 
 /** An incident that a change caused, filed under each of that change's targets. */
 export interface CausedIncident {

@@ -3,7 +3,7 @@
 /**
  * Any gitsm record.
  */
-export type AnyRecord = (Team | Service | SLA | CI | Change | ContinuityPlan | Risk | Improvement | Policy | Release | Project | Incident | Problem)
+export type AnyRecord = (Team | Service | SLA | CI | Change | ContinuityPlan | Release | Project | Risk | Improvement | Incident | Problem | Policy)
 
 /**
  * A team: who owns records, reviews changes and answers for services.
@@ -746,323 +746,6 @@ amount: number
 currency: string
 }
 /**
- * An entry of the risk register: what could go wrong, how likely and how bad it is, and how it is treated.
- */
-export interface Risk {
-/**
- * The record format version.
- */
-apiVersion: "gitsm/v1"
-/**
- * The record kind.
- */
-kind: "Risk"
-metadata: OwnedMetadata
-/**
- * The risk.
- */
-spec: {
-/**
- * How likely the risk is to happen, 1 (rare) to 5 (almost certain): the scale a Change's risk uses.
- */
-likelihood: number
-/**
- * How bad it would be, 1 (negligible) to 5 (severe): the scale a Change's risk uses.
- */
-impact: number
-/**
- * The response: accept it (needs the owner's recorded acceptance when high or critical), mitigate it (with controls), transfer it (insurance, a supplier) or avoid it (stop doing what causes it).
- */
-treatment: ("accept" | "mitigate" | "transfer" | "avoid")
-/**
- * open: identified, treatment not in place; treated: the treatment is in place and monitored; closed: no longer a risk.
- */
-status: ("open" | "treated" | "closed")
-/**
- * The services and CIs that would be hurt (service: and ci: references).
- * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
- */
-affects?: string[]
-/**
- * What reduces the risk: continuity plans and changes (plan: and change: references).
- * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
- */
-controls?: string[]
-/**
- * The likelihood and impact left once the controls work.
- */
-residual?: {
-/**
- * Residual likelihood, 1 to 5.
- */
-likelihood: number
-/**
- * Residual impact, 1 to 5.
- */
-impact: number
-}
-/**
- * For treatment accept: who in the owning team accepted the risk, and when. A high or critical accepted risk needs it, signed by a member of the team in metadata.owner.
- */
-acceptance?: {
-/**
- * A GitHub login.
- */
-by: string
-/**
- * When it was accepted.
- */
-date: string
-/**
- * Why it is acceptable.
- */
-notes?: string
-}
-/**
- * When the risk must next be reviewed.
- */
-reviewBy?: string
-}
-}
-/**
- * An entry of the continual improvement register: a goal, how it is measured, who owns it, by when, and the changes that carry it out.
- */
-export interface Improvement {
-/**
- * The record format version.
- */
-apiVersion: "gitsm/v1"
-/**
- * The record kind.
- */
-kind: "Improvement"
-metadata: OwnedMetadata
-/**
- * The improvement.
- */
-spec: {
-/**
- * Where the improvement is: proposed, planned, in-progress, done or abandoned.
- */
-status: ("proposed" | "planned" | "in-progress" | "done" | "abandoned")
-/**
- * Where it comes from: incident:, problem: or risk: references, or audit finding ids (<code>:<commit>:<record ref>, as gitsm audit prints them).
- */
-source?: string[]
-/**
- * What should be better, in a sentence.
- */
-goal?: string
-/**
- * How progress is measured: a KPI, where it stood and where it should get to.
- */
-measure?: {
-/**
- * The key performance indicator, e.g. change failure rate.
- */
-kpi: string
-/**
- * Its value when the improvement started, e.g. 18%.
- */
-baseline?: (string | number)
-/**
- * The value to reach, e.g. 10%.
- */
-target?: (string | number)
-}
-/**
- * When it should be done.
- */
-due?: string
-/**
- * The changes that carry it out (change: references).
- * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
- */
-changes?: string[]
-}
-}
-/**
- * The change and continuity policy: freezes, approvals, standard changes. One per repository, id `policy`, at records/policy.yaml.
- */
-export interface Policy {
-/**
- * The record format version.
- */
-apiVersion: "gitsm/v1"
-/**
- * The record kind.
- */
-kind: "Policy"
-metadata: Metadata
-/**
- * The policy. Every field is optional.
- */
-spec: {
-/**
- * Windows in which no change may be implemented.
- * 
- * Items: A change freeze: once, from start to end, or recurring, by a schedule (give one or the other).
- */
-freezes?: {
-/**
- * The freeze's name.
- */
-name: string
-/**
- * When a one-off freeze starts (inclusive).
- */
-start?: string
-/**
- * When a one-off freeze ends (exclusive).
- */
-end?: string
-/**
- * A recurring freeze: each occurrence of the rule starts a freeze that lasts the duration, in the time zone's local time (daylight saving included).
- */
-schedule?: {
-/**
- * An RFC 5545 recurrence rule, e.g. FREQ=WEEKLY;BYDAY=FR;BYHOUR=16. A rule without DTSTART holds at every date; one with DTSTART (a DTSTART line, then an RRULE line) starts there.
- */
-rrule: string
-/**
- * How long each occurrence lasts.
- */
-duration: string
-/**
- * The IANA time zone the rule's local times are in, e.g. Europe/Berlin or UTC.
- */
-timezone: string
-}
-/**
- * Why there is a freeze.
- */
-reason?: string
-/**
- * Which changes the freeze applies to; omitted: all.
- */
-scope?: {
-/**
- * Only changes impacting services of these tiers.
- */
-tiers?: number[]
-}
-}[]
-/**
- * Human approvals each computed risk level needs, beyond the owners of what the change targets.
- */
-approvals?: {
-low?: Approval
-medium?: Approval
-high?: Approval
-critical?: Approval
-}
-/**
- * Pre-approved change templates: the bot may approve a standard change that names one.
- * 
- * Items: A standard-change template.
- */
-standardChanges?: {
-/**
- * A record id: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters. Equals the file name without extension.
- */
-id: string
-/**
- * What the template is for.
- */
-description?: string
-/**
- * The only CI types a change from this template may target.
- * 
- * @minItems 1
- */
-ciTypes: [("server" | "vm" | "container" | "database" | "application" | "network" | "storage" | "load-balancer" | "dns" | "certificate" | "cloud-service" | "saas" | "license" | "cluster" | "other"), ...(("server" | "vm" | "container" | "database" | "application" | "network" | "storage" | "load-balancer" | "dns" | "certificate" | "cloud-service" | "saas" | "license" | "cluster" | "other"))[]]
-/**
- * The highest computed risk at which the bot may approve.
- */
-maxRisk: ("low" | "medium" | "high" | "critical")
-}[]
-/**
- * Emergency changes need a post-implementation review within this time after implementation.
- */
-pirDeadline?: string
-/**
- * The audit reports a finding that no Improvement names in its source for longer than this after its commit, e.g. 30d. Absent: findings are listed as tracked or not, none as overdue.
- */
-findingFollowUp?: string
-/**
- * Which services need a tested continuity plan.
- */
-continuity?: {
-/**
- * Services of these tiers need a plan.
- */
-tiers?: number[]
-/**
- * A plan's last test may be at most this old.
- */
-maxTestAge?: string
-}
-/**
- * The incident priority matrix: for each impact (high, medium, low), the priority at each urgency. Omitted cells take the service-desk defaults: high/high P1; high/medium and medium/high P2; high/low, medium/medium and low/high P3; the rest P4.
- */
-incidentPriority?: {
-high?: PriorityRow
-medium?: PriorityRow
-low?: PriorityRow
-}
-/**
- * What the gate does with a non-emergency change whose impact reaches a service whose SLA has spent its error budget.
- */
-errorBudget?: {
-/**
- * review (default): a person reviews, with the critical level's approvals; block: the change waits until the budget recovers.
- */
-exhausted?: ("review" | "block")
-}
-/**
- * Override the severity of a diagnostic code: error, warning, or off.
- */
-severities?: {
-[k: string]: "error" | "warning" | "off"
-}
-}
-}
-/**
- * What a risk level needs.
- */
-export interface Approval {
-/**
- * How many human approvals.
- */
-approvals: number
-/**
- * Teams that must be among the approvers (team: references).
- * 
- * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
- */
-teams?: string[]
-}
-/**
- * The priority at each urgency, for one impact.
- */
-export interface PriorityRow {
-/**
- * An incident priority, P1 (critical) to P4 (low).
- */
-high?: ("P1" | "P2" | "P3" | "P4")
-/**
- * An incident priority, P1 (critical) to P4 (low).
- */
-medium?: ("P1" | "P2" | "P3" | "P4")
-/**
- * An incident priority, P1 (critical) to P4 (low).
- */
-low?: ("P1" | "P2" | "P3" | "P4")
-}
-/**
  * A release: a package of changes that is built, tested and deployed together, with the evidence of each step.
  */
 export interface Release {
@@ -1230,6 +913,145 @@ releases?: string[]
 }
 }
 /**
+ * An entry of the risk register: what could go wrong, how likely and how bad it is, and how it is treated.
+ */
+export interface Risk {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "Risk"
+metadata: OwnedMetadata
+/**
+ * The risk.
+ */
+spec: {
+/**
+ * How likely the risk is to happen, 1 (rare) to 5 (almost certain): the scale a Change's risk uses.
+ */
+likelihood: number
+/**
+ * How bad it would be, 1 (negligible) to 5 (severe): the scale a Change's risk uses.
+ */
+impact: number
+/**
+ * The response: accept it (needs the owner's recorded acceptance when high or critical), mitigate it (with controls), transfer it (insurance, a supplier) or avoid it (stop doing what causes it).
+ */
+treatment: ("accept" | "mitigate" | "transfer" | "avoid")
+/**
+ * open: identified, treatment not in place; treated: the treatment is in place and monitored; closed: no longer a risk.
+ */
+status: ("open" | "treated" | "closed")
+/**
+ * The services and CIs that would be hurt (service: and ci: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
+ */
+affects?: string[]
+/**
+ * What reduces the risk: continuity plans and changes (plan: and change: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
+ */
+controls?: string[]
+/**
+ * The likelihood and impact left once the controls work.
+ */
+residual?: {
+/**
+ * Residual likelihood, 1 to 5.
+ */
+likelihood: number
+/**
+ * Residual impact, 1 to 5.
+ */
+impact: number
+}
+/**
+ * For treatment accept: who in the owning team accepted the risk, and when. A high or critical accepted risk needs it, signed by a member of the team in metadata.owner.
+ */
+acceptance?: {
+/**
+ * A GitHub login.
+ */
+by: string
+/**
+ * A calendar date, YYYY-MM-DD.
+ */
+date: string
+/**
+ * Why it is acceptable.
+ */
+notes?: string
+}
+/**
+ * A calendar date, YYYY-MM-DD.
+ */
+reviewBy?: string
+}
+}
+/**
+ * An entry of the continual improvement register: a goal, how it is measured, who owns it, by when, and the changes that carry it out.
+ */
+export interface Improvement {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "Improvement"
+metadata: OwnedMetadata
+/**
+ * The improvement.
+ */
+spec: {
+/**
+ * Where the improvement is: proposed, planned, in-progress, done or abandoned.
+ */
+status: ("proposed" | "planned" | "in-progress" | "done" | "abandoned")
+/**
+ * Where it comes from: incident:, problem: or risk: references, or audit finding ids (<code>:<commit>:<record ref>, as gitsm audit prints them).
+ */
+source?: string[]
+/**
+ * What should be better, in a sentence.
+ */
+goal?: string
+/**
+ * How progress is measured: a KPI, where it stood and where it should get to.
+ */
+measure?: {
+/**
+ * The key performance indicator, e.g. change failure rate.
+ */
+kpi: string
+/**
+ * Its value when the improvement started, e.g. 18%.
+ */
+baseline?: (string | number)
+/**
+ * The value to reach, e.g. 10%.
+ */
+target?: (string | number)
+}
+/**
+ * A calendar date, YYYY-MM-DD.
+ */
+due?: string
+/**
+ * The changes that carry it out (change: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
+ */
+changes?: string[]
+}
+}
+/**
  * An unplanned interruption or degradation of a service, recorded during or after it; the post-incident review lives in the same file.
  */
 export interface Incident {
@@ -1390,4 +1212,182 @@ workaround?: string
  */
 fixedBy?: string[]
 }
+}
+/**
+ * The change and continuity policy: freezes, approvals, standard changes. One per repository, id `policy`, at records/policy.yaml.
+ */
+export interface Policy {
+/**
+ * The record format version.
+ */
+apiVersion: "gitsm/v1"
+/**
+ * The record kind.
+ */
+kind: "Policy"
+metadata: Metadata
+/**
+ * The policy. Every field is optional.
+ */
+spec: {
+/**
+ * Windows in which no change may be implemented.
+ * 
+ * Items: A change freeze: once, from start to end, or recurring, by a schedule (give one or the other).
+ */
+freezes?: {
+/**
+ * The freeze's name.
+ */
+name: string
+/**
+ * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ */
+start?: string
+/**
+ * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ */
+end?: string
+/**
+ * A recurring freeze: each occurrence of the rule starts a freeze that lasts the duration, in the time zone's local time (daylight saving included).
+ */
+schedule?: {
+/**
+ * An RFC 5545 recurrence rule, e.g. FREQ=WEEKLY;BYDAY=FR;BYHOUR=16. A rule without DTSTART holds at every date; one with DTSTART (a DTSTART line, then an RRULE line) starts there.
+ */
+rrule: string
+/**
+ * How long each occurrence lasts.
+ */
+duration: string
+/**
+ * The IANA time zone the rule's local times are in, e.g. Europe/Berlin or UTC.
+ */
+timezone: string
+}
+/**
+ * Why there is a freeze.
+ */
+reason?: string
+/**
+ * Which changes the freeze applies to; omitted: all.
+ */
+scope?: {
+/**
+ * Only changes impacting services of these tiers.
+ */
+tiers?: number[]
+}
+}[]
+/**
+ * Human approvals each computed risk level needs, beyond the owners of what the change targets.
+ */
+approvals?: {
+low?: Approval
+medium?: Approval
+high?: Approval
+critical?: Approval
+}
+/**
+ * Pre-approved change templates: the bot may approve a standard change that names one.
+ * 
+ * Items: A standard-change template.
+ */
+standardChanges?: {
+/**
+ * A record id: letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters. Equals the file name without extension.
+ */
+id: string
+/**
+ * What the template is for.
+ */
+description?: string
+/**
+ * The only CI types a change from this template may target.
+ * 
+ * @minItems 1
+ */
+ciTypes: [("server" | "vm" | "container" | "database" | "application" | "network" | "storage" | "load-balancer" | "dns" | "certificate" | "cloud-service" | "saas" | "license" | "cluster" | "other"), ...(("server" | "vm" | "container" | "database" | "application" | "network" | "storage" | "load-balancer" | "dns" | "certificate" | "cloud-service" | "saas" | "license" | "cluster" | "other"))[]]
+/**
+ * The highest computed risk at which the bot may approve.
+ */
+maxRisk: ("low" | "medium" | "high" | "critical")
+}[]
+/**
+ * Emergency changes need a post-implementation review within this time after implementation.
+ */
+pirDeadline?: string
+/**
+ * The audit reports a finding that no Improvement names in its source for longer than this after its commit, e.g. 30d. Absent: findings are listed as tracked or not, none as overdue.
+ */
+findingFollowUp?: string
+/**
+ * Which services need a tested continuity plan.
+ */
+continuity?: {
+/**
+ * Services of these tiers need a plan.
+ */
+tiers?: number[]
+/**
+ * A plan's last test may be at most this old.
+ */
+maxTestAge?: string
+}
+/**
+ * The incident priority matrix: for each impact (high, medium, low), the priority at each urgency. Omitted cells take the service-desk defaults: high/high P1; high/medium and medium/high P2; high/low, medium/medium and low/high P3; the rest P4.
+ */
+incidentPriority?: {
+high?: PriorityRow
+medium?: PriorityRow
+low?: PriorityRow
+}
+/**
+ * What the gate does with a non-emergency change whose impact reaches a service whose SLA has spent its error budget.
+ */
+errorBudget?: {
+/**
+ * review (default): a person reviews, with the critical level's approvals; block: the change waits until the budget recovers.
+ */
+exhausted?: ("review" | "block")
+}
+/**
+ * Override the severity of a diagnostic code: error, warning, or off.
+ */
+severities?: {
+[k: string]: "error" | "warning" | "off"
+}
+}
+}
+/**
+ * What a risk level needs.
+ */
+export interface Approval {
+/**
+ * How many human approvals.
+ */
+approvals: number
+/**
+ * Teams that must be among the approvers (team: references).
+ * 
+ * Items: A reference to another record, `kind:id` with the kind in lower case: team:, service:, sla:, ci:, change:, plan:, release:, project:, risk:, improvement:, incident: or problem:.
+ */
+teams?: string[]
+}
+/**
+ * The priority at each urgency, for one impact.
+ */
+export interface PriorityRow {
+/**
+ * An incident priority, P1 (critical) to P4 (low).
+ */
+high?: ("P1" | "P2" | "P3" | "P4")
+/**
+ * An incident priority, P1 (critical) to P4 (low).
+ */
+medium?: ("P1" | "P2" | "P3" | "P4")
+/**
+ * An incident priority, P1 (critical) to P4 (low).
+ */
+low?: ("P1" | "P2" | "P3" | "P4")
 }

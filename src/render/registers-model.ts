@@ -3,14 +3,14 @@ import { riskLevel, type RiskLevel } from "../impact/risk.js";
 import { daysPast } from "../model/due.js";
 import { parseDuration } from "../model/duration.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
-import type { ValidRecord } from "../rules/rule.js";
+import { ofKind, rootPolicy, type ValidRecord } from "../model/record.js";
 
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
 const code = (s: string): string => `\`${s.replace(/`/g, "")}\``;
 const LEVEL_MARK: Record<RiskLevel, string> = { low: "🟩", medium: "🟨", high: "🟧", critical: "🟥" };
 
 function of<K extends ValidRecord["kind"]>(valid: readonly ValidRecord[], kind: K): ValidRecord<K>[] {
-  return valid.filter((r): r is ValidRecord<K> => r.kind === kind).sort((a, b) => (a.id < b.id ? -1 : 1));
+  return [...ofKind(valid, kind)].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /** A URL a reader may follow, made safe inside a Markdown link; undefined when `how` is prose. */
@@ -30,7 +30,7 @@ export const standardChangeAnchor = (id: string): string => slug(`Standard chang
 export function buildRegisters(valid: readonly ValidRecord[], now: number) {
   const teams = of(valid, "Team");
   const teamByRef = new Map(teams.map((tm) => [tm.ref, tm]));
-  const policy = valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy");
+  const policy = rootPolicy(valid);
   const templates = new Map((policy?.data.spec.standardChanges ?? []).map((s) => [s.id, s]));
   const teamName = (ref: string | undefined) => (ref ? t(teamByRef.get(ref)?.data.metadata.name ?? ref) : "—");
   const holders = (ref: string | undefined, role: string) => (ref ? (teamByRef.get(ref)?.data.spec.roles?.[role] ?? []) : []);

@@ -1,4 +1,5 @@
 import Handlebars from "handlebars";
+import { CATALOGUE_PAGES } from "../model/kinds.js";
 import { checkLinks, type BrokenLink } from "./check-links.js";
 import { formatPage, type FormattedPage } from "./markdown.js";
 import type { TemplateSources } from "./templates.js";
@@ -40,8 +41,8 @@ export function renderSite(input: SiteInput, templates: TemplateSources): Render
   const raw = new Map<string, string>();
   const top = { site, root: "" };
   const rel = buildReleaseModel(input.valid, input.graph, input.now);
-  for (const page of ["index.md", "slas.md", "cmdb.md", "continuity.md", "changes.md", "risks.md", "improvements.md", "teams.md", "sla-attainment.md", "incidents.md", "problems.md"]) raw.set(page, compile(page)(top));
-  raw.set("releases.md", compile("releases.md")({ ...top, rel }));
+  // The kinds' catalogue pages (the releases page reads `rel`, the others never name it).
+  for (const page of CATALOGUE_PAGES) raw.set(page, compile(page)({ ...top, rel }));
   const release = compile("release.md");
   for (const page of rel.releasePages) raw.set(page.path, release({ site, page, root: "../" }));
   const project = compile("project.md");

@@ -1,9 +1,9 @@
-import { kindInfo, POLICY_ID } from "../model/kinds.js";
+import { KIND_FOLDERS_TEXT, kindInfo, POLICY_ID } from "../model/kinds.js";
 import type { Rule } from "./rule.js";
 
 export const kindFolder: Rule = {
   code: "kind-folder",
-  description: "A record is not in its kind's folder (teams/, services/, slas/, cis/, changes/, continuity/, releases/, projects/, risks/, improvements/; the policy at policy.yaml).",
+  description: `A record is not in its kind's folder (${KIND_FOLDERS_TEXT}; the policy at policy.yaml).`,
   defaultSeverity: "error",
   check(ctx) {
     for (const r of ctx.records) {

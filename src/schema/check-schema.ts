@@ -8,7 +8,7 @@ import { schemaVerdicts as checked } from "./verdicts.js";
 
 export const SCHEMA_CODES: readonly CodeInfo[] = [
   { code: "schema", description: "The record does not match its kind's JSON Schema: a missing or unknown field, a wrong type or value.", defaultSeverity: "error" },
-  { code: "unknown-kind", description: "`kind` is missing or is not one of Team, Service, SLA, CI, Change, ContinuityPlan, Risk, Improvement, Policy.", defaultSeverity: "error" },
+  { code: "unknown-kind", description: `\`kind\` is missing or is not one of ${KIND_NAMES.join(", ")}.`, defaultSeverity: "error" },
 ];
 
 

@@ -1,9 +1,9 @@
 import type { Diagnostic, Finding, Severity } from "../model/diagnostic.js";
 import { sortDiagnostics } from "../model/diagnostic.js";
 import type { Ref } from "../model/ref.js";
-import type { LoadedRecord } from "../model/record.js";
+import { rootPolicy, type LoadedRecord, type ValidRecord } from "../model/record.js";
 import { SourceMap } from "../load/source-map.js";
-import { rootPolicy, type RuleContext, type ValidRecord } from "../rules/rule.js";
+import type { RuleContext } from "../rules/rule.js";
 import { RULES } from "../rules/registry.js";
 import { checkSchema } from "../schema/check-schema.js";
 import { graphOf, type Graph } from "../graph/graph.js";

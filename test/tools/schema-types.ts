@@ -7,10 +7,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { compile } from "json-schema-to-typescript";
+import { KINDS } from "../../src/model/kinds.js";
 
 const top = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const schemaTypesFile = join(top, "src", "model", "schema-types.ts");
-const kindFiles = ["team", "service", "sla", "ci", "change", "continuity-plan", "risk", "improvement", "policy", "release", "project", "incident", "problem"];
 
 
 export async function generateSchemaTypes(): Promise<string> {
@@ -19,7 +19,7 @@ export async function generateSchemaTypes(): Promise<string> {
     $id: "https://gitsm.dev/schemas/v1/any-record.schema.json",
     title: "AnyRecord",
     description: "Any gitsm record.",
-    anyOf: kindFiles.map((k) => ({ $ref: `${k}.schema.json` })),
+    anyOf: KINDS.map((k) => ({ $ref: k.schema })), // one schema per kind, from the kinds table
   };
   const body = await compile(root as never, "AnyRecord", {
     cwd: join(top, "schemas"),
