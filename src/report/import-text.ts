@@ -35,7 +35,7 @@ export function formatImportText(r: ImportResult): string {
   const written = n("create") + n("update") + n("overwrite");
   out.push(
     "",
-    `${r.dryRun ? "dry run, nothing written: " : r.ok ? "" : "nothing written: "}${written} ${r.dryRun ? "to write" : r.ok ? "written" : "to write"}, ${n("unchanged")} unchanged, ${n("kept")} kept; ${r.fillIn.length} teams to fill in, ${r.unmapped.length} not imported, ${r.warnings.length} warnings`,
+    `${r.dryRun ? "dry run, nothing written: " : r.ok ? "" : "nothing written: "}${written} ${r.dryRun ? "to write" : r.ok ? "written" : "to write"}, ${n("unchanged")} unchanged, ${n("kept")} kept; ${r.fillIn.length ? `${r.fillIn.length} teams to fill in, ` : ""}${r.unmapped.length} not imported, ${r.warnings.length} warnings`,
   );
   return out.join("\n") + "\n";
 }

@@ -65,14 +65,20 @@ describe("gitsm import backstage", () => {
     const { code, json, stderr } = await importJson(cwd, ["catalog"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(json.counts).toEqual({ teams: 1, services: 5, cis: 7 });
+    // ops-orphan's owner (group:ops/payments) is in no file: it gets a team to fill in, not refused
+    expect(json.counts).toEqual({ teams: 2, services: 6, cis: 8 });
     expect(record(cwd, "teams/payments.yaml")).toContain("  members:\n    - ana-gh\n    - bo-li\n  github: acme/payments\n");
     const web = record(cwd, "services/checkout-web.yaml");
     expect(web).toContain("owner: team:payments");
     expect(web).toContain("  tier: 2\n  lifecycle: live\n");
     // dependsOn: its application, a component's service, a resource's CI, and the bucket that says it is a dependencyOf
     expect(web).toContain("  dependsOn:\n    - ci:checkout-web\n    - ci:media\n    - ci:orders-db\n    - service:checkout-api\n");
-    expect(record(cwd, "services/checkout.yaml")).toContain("  tier: 1\n  lifecycle: live\n  dependsOn:\n    - ci:orders-db\n    - service:checkout-api\n    - service:checkout-web\n");
+    // spec.system is membership: the system depends softly on its parts, so a part's outage only degrades it
+    expect(record(cwd, "services/checkout.yaml")).toContain(
+      "  tier: 1\n  lifecycle: live\n  dependsOn:\n    - ref: ci:orders-db\n      type: soft\n    - ref: service:checkout-api\n      type: soft\n    - ref: service:checkout-web\n      type: soft\n",
+    );
+    // what Backstage says that gitsm has no field for is kept, for an export to give back
+    expect(web).toContain("  labels:\n    backstage-entity: component:default/checkout-web\n    backstage-type: website\n    backstage-system: checkout\n");
     expect(record(cwd, "services/checkout-api.yaml")).toContain("  tier: 3\n  lifecycle: live\n  dependsOn:\n    - ci:checkout-api\n    - service:beta\n");
     expect(record(cwd, "services/beta.yaml")).toContain("lifecycle: pipeline");
     expect(record(cwd, "cis/beta.yaml")).toContain("  type: application\n  environment: production\n  status: planned\n");
@@ -88,10 +94,18 @@ describe("gitsm import backstage", () => {
         "component:default/checkout-api spec.providesApis: checkout-rest: APIs have no gitsm counterpart",
         "system:default/checkout spec.domain: Domains have no gitsm counterpart",
         "resource:default/legacy spec.dependsOn: resource:default/elsewhere is not in the input",
-        // the owner's namespace defaults to the entity's own, as in Backstage
-        "component:ops/ops-orphan -: its owner group:ops/payments is not in the input, and the records have no team:ops--payments",
       ]),
     );
+    // the owner's namespace defaults to the entity's own, as in Backstage
+    expect(json.fillIn).toEqual([
+      {
+        ref: "team:ops--payments",
+        file: "teams/ops--payments.yaml",
+        from: "group:ops/payments",
+        reason: "the Group group:ops/payments owns entities but is not in the input (groups usually come from an org provider): add its members, or map it with --owners",
+      },
+    ]);
+    expect(record(cwd, "services/ops--ops-orphan.yaml")).toContain("owner: team:ops--payments");
     const warnings = json.warnings.map((w) => `${w.entity}: ${w.message}`);
     expect(warnings).toEqual(
       expect.arrayContaining([
@@ -100,8 +114,9 @@ describe("gitsm import backstage", () => {
         "group:default/payments: GitHub logins made from User names (no github.com/user-login annotation): bo.li -> bo-li",
       ]),
     );
+    // validate is clean but for the members to fill in
     const v = await validateJson(cwd);
-    expect(v.json.diagnostics).toEqual([]);
+    expect(v.json.diagnostics.map((d) => `${d.file} ${d.code} ${d.message}`)).toEqual(["records/teams/ops--payments.yaml schema spec.members must NOT have fewer than 1 items"]);
   });
 
   it("follows Locations only to files inside the paths given, never to a URL or through a link", async () => {
@@ -151,7 +166,7 @@ describe("gitsm import backstage", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("would create records/teams/payments.yaml (team:payments, from group:default/payments)\n    # yaml-language-server");
     expect(run.stdout).toContain("    kind: Team\n");
-    expect(run.stdout.trimEnd().split("\n").at(-1)).toMatch(/^dry run, nothing written: 13 to write, 0 unchanged, 0 kept; \d+ not imported, \d+ warnings$/);
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toMatch(/^dry run, nothing written: 16 to write, 0 unchanged, 0 kept; 1 teams to fill in, \d+ not imported, \d+ warnings$/);
     expect(snapshot(cwd)).toEqual(before);
   });
 

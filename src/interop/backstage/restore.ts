@@ -43,12 +43,15 @@ const sameSet = (a: Iterable<string>, b: Iterable<string>): boolean => {
 };
 
 /**
- * Puts back what `gitsm export backstage` carried in `gitsm.dev/` annotations: each spec field of the
+ * Puts back what `gitsm export backstage` carried in `gitsm.dev/` annotations (on an entity with a
+ * `gitsm.dev/ref`, the mark of an export): each spec field of the
  * kind, the labels, and the order and kind (hard or soft) of dependencies and team members. A list
  * is taken from its annotation only when it names the same records the Backstage relations do, so an
  * edit made in Backstage wins over a stale annotation (and is said).
  */
 export function restoreCarried(e: Entity, record: PlannedRecord, warn: (message: string) => void): void {
+  // only an entity gitsm exported carries its fields; a catalog's own gitsm.dev/tier and the like are read by the conventions
+  if (!e.annotations[REF_ANNOTATION]) return;
   const spec = record.data.spec;
   for (const field of CARRIED_SPEC_FIELDS[record.kind]) {
     const text = e.annotations[`${GITSM_PREFIX}${field}`];
@@ -60,7 +63,6 @@ export function restoreCarried(e: Entity, record: PlannedRecord, warn: (message:
     if (isObject(decoded) && Object.values(decoded).every((v) => typeof v === "string")) record.data.metadata.labels = decoded;
     else warn(`${LABELS_ANNOTATION} is not a map of strings: ignored`);
   }
-  if (!e.annotations[REF_ANNOTATION]) return; // what follows is only ever carried by an export
   // a record gitsm exported had exactly the labels its annotation lists: none when there is none
   if (labels === undefined) delete record.data.metadata.labels;
   if (record.kind === "Team") {
