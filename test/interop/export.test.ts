@@ -165,7 +165,7 @@ describe("gitsm export backstage", () => {
     expect(parse(readFileSync(join(out, "catalog-info.yaml"), "utf8")).spec.targets).toEqual(["./services.yaml"]);
   });
 
-  it("Backstage -> gitsm -> Backstage keeps annotations, links, tags, the component type and its system", async () => {
+  it("Backstage -> gitsm -> Backstage keeps annotations, links, tags, labels, the component type and its system", async () => {
     const cwd = tempDir();
     const entity = {
       apiVersion: "backstage.io/v1alpha1",
@@ -175,6 +175,7 @@ describe("gitsm export backstage", () => {
         annotations: { "backstage.io/techdocs-ref": "dir:.", "argocd/app-name": "shop-web", "backstage.io/kubernetes-id": "shop-web", "sonarqube.org/project-key": "acme_shop-web" },
         links: [{ url: "https://grafana.example/d/shop", title: "Dashboard", icon: "dashboard", type: "dashboard" }],
         tags: ["react", "frontend"],
+        labels: { "app.kubernetes.io/part-of": "shop" },
       },
       spec: { type: "website", lifecycle: "production", owner: "group:default/web-team", system: "shop" },
     };
@@ -191,6 +192,7 @@ describe("gitsm export backstage", () => {
     for (const [k, v] of Object.entries(entity.metadata.annotations)) expect(web.metadata.annotations?.[k], k).toBe(v);
     expect(web.metadata.links).toEqual(entity.metadata.links);
     expect(web.metadata.tags).toEqual(entity.metadata.tags);
+    expect(web.metadata.labels).toEqual(entity.metadata.labels);
     expect(web.spec).toMatchObject({ type: "website", lifecycle: "production", owner: "group:default/web-team", system: "shop" });
     expect(docs.find((d) => d.metadata.name === "shop")?.kind).toBe("System");
     for (const d of docs) await expect(VALIDATORS[d.kind]!.check(d), d.metadata.name).resolves.toBe(true);

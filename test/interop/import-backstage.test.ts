@@ -78,7 +78,7 @@ describe("gitsm import backstage", () => {
       "  tier: 1\n  lifecycle: live\n  dependsOn:\n    - ref: ci:orders-db\n      type: soft\n    - ref: service:checkout-api\n      type: soft\n    - ref: service:checkout-web\n      type: soft\n",
     );
     // what Backstage says that gitsm has no field for is kept, for an export to give back
-    expect(web).toContain("  labels:\n    backstage-entity: component:default/checkout-web\n    backstage-type: website\n    backstage-system: checkout\n");
+    expect(web).toContain('  labels:\n    backstage-entity: component:default/checkout-web\n    tier: "2"\n    backstage-type: website\n    backstage-system: checkout\n');
     expect(record(cwd, "services/checkout-api.yaml")).toContain("  tier: 3\n  lifecycle: live\n  dependsOn:\n    - ci:checkout-api\n    - service:beta\n");
     expect(record(cwd, "services/beta.yaml")).toContain("lifecycle: pipeline");
     expect(record(cwd, "cis/beta.yaml")).toContain("  type: application\n  environment: production\n  status: planned\n");

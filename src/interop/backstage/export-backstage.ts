@@ -41,6 +41,8 @@ const LIFECYCLE = { live: "production", pipeline: "experimental", retired: "depr
 const byId = <T extends AnyRecord>(a: T, b: T): number => (a.metadata.id < b.metadata.id ? -1 : 1);
 const prefixOf = (r: AnyRecord): string => (r.kind === "Team" ? "team" : r.kind === "Service" ? "service" : "ci");
 
+const LABEL_VALUE = /^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/;
+
 /** Keys the importer reads into gitsm fields, so a record's own annotation of that name could not come back as an annotation. */
 const CONSUMED = new Set(["github.com/team-slug", "github.com/user-login"]);
 
@@ -60,10 +62,13 @@ function metadata(r: AnyRecord, carried: Record<string, string>): Record<string,
   const tags = m.tags ?? [];
   const nativeTags = tags.every(isBackstageTag);
   if (!nativeTags) annotations[TAGS_ANNOTATION] = encodeValue(tags);
+  // labels Backstage accepts are shown as Backstage labels too (the annotation above keeps them exactly)
+  const labels = Object.fromEntries(Object.entries(m.labels ?? {}).filter(([k, v]) => !k.startsWith("backstage-") && isBackstageKey(k) && v.length <= 63 && LABEL_VALUE.test(v)));
   return {
     name: backstageName(r.metadata.id),
     title: r.metadata.name,
     ...(r.metadata.description ? { description: r.metadata.description } : {}),
+    ...(Object.keys(labels).length ? { labels } : {}),
     annotations,
     ...(nativeTags && tags.length ? { tags } : {}),
     ...(m.links?.length ? { links: m.links } : {}),

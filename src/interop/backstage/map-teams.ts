@@ -2,7 +2,7 @@ import { gitsmId, isEmail, loginFromName, loginOf, pinnedId, teamSlugOf } from "
 import type { Entity } from "./entities.js";
 import { entityKey, parseEntityRef } from "./entity-ref.js";
 import type { OwnerMap } from "./owners.js";
-import { carriedMetadata } from "./restore.js";
+import { carriedLabels, carriedMetadata } from "./restore.js";
 import { SOURCE_LABEL, type FillIn, type ImportWarning, type PlannedRecord, type Unmapped } from "./plan-types.js";
 
 export interface Teams {
@@ -141,7 +141,7 @@ function teamRecord(id: string, g: Entity, members: string[], github?: string): 
     data: {
       apiVersion: "gitsm/v1",
       kind: "Team",
-      metadata: { id, name: name(g), ...(g.description ? { description: g.description } : {}), labels: { [SOURCE_LABEL]: g.display }, ...carriedMetadata(g) },
+      metadata: { id, name: name(g), ...(g.description ? { description: g.description } : {}), labels: carriedLabels(g, { [SOURCE_LABEL]: g.display }), ...carriedMetadata(g) },
       spec,
     },
   };

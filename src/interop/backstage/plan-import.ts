@@ -4,7 +4,7 @@ import { entityKey, parseEntityRef } from "./entity-ref.js";
 import { SYSTEM_LABEL, TYPE_LABEL } from "./export-backstage.js";
 import { fillInTeam, mapTeams, personalTeam } from "./map-teams.js";
 import type { OwnerMap } from "./owners.js";
-import { carriedMetadata, restoreCarried } from "./restore.js";
+import { carriedLabels, carriedMetadata, restoreCarried } from "./restore.js";
 import { SOURCE_LABEL, type ExistingRecords, type FillIn, type ImportPlan, type ImportWarning, type Mapped, type PlannedRecord, type Unmapped } from "./plan-types.js";
 
 const CORE_API = /^backstage\.io\/v1(alpha1|beta1)$/;
@@ -259,7 +259,7 @@ function planned(kind: "Service" | "CI", id: string, e: Entity, owner: string, s
     data: {
       apiVersion: "gitsm/v1",
       kind,
-      metadata: { id, name, ...(e.description ? { description: e.description } : {}), owner, labels: { [SOURCE_LABEL]: e.display }, ...carriedMetadata(e) },
+      metadata: { id, name, ...(e.description ? { description: e.description } : {}), owner, labels: carriedLabels(e, { [SOURCE_LABEL]: e.display }), ...carriedMetadata(e) },
       spec,
     },
   };

@@ -11,6 +11,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  * What an entity's metadata says that gitsm keeps for other tools: its annotations (all but the
  * `gitsm.dev/` ones, which are gitsm's own fields), its tags and its links.
  */
+const GITSM_LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$/;
+
+/** An entity's metadata.labels that gitsm labels can hold (a key of at most 63 characters), added to the source label. */
+export function carriedLabels(e: Entity, labels: Record<string, string>): Record<string, string> {
+  const out = { ...labels };
+  for (const [k, v] of Object.entries(e.labels)) if (GITSM_LABEL_KEY.test(k) && !Object.hasOwn(out, k)) out[k] = v;
+  return out;
+}
+
 export function carriedMetadata(e: Entity): { annotations?: Record<string, string>; tags?: string[]; links?: Record<string, string>[] } {
   const consumed = CONSUMED[e.ref.kind] ?? [];
   const annotations: Record<string, string> = {};
