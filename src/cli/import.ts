@@ -4,18 +4,24 @@ import { formatImportText } from "../report/import-text.js";
 import { EXIT, type CliIo } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 
-export const importHelp = `Usage: gitsm import backstage PATH... [--root DIR] [--dry-run] [--overwrite] [--format text|json] [--now TIME]
+export const importHelp = `Usage: gitsm import backstage PATH... [--owners FILE] [--root DIR] [--dry-run] [--overwrite] [--format text|json] [--now TIME]
 
 Reads Backstage descriptor files and folders (multi-document YAML; Location targets are followed
 only inside the paths given, never over the network) and writes gitsm records: Group -> Team,
 Component -> Service and its application CI, System -> Service, Resource -> CI, with owner,
-system, dependsOn and dependencyOf as references. Lists everything it cannot map, with why.
+dependsOn and dependencyOf as references, and spec.system as the system's soft dependency on its
+parts. Annotations, tags and links are kept. An owner no file defines, or a Group with no members
+(people usually come from an org provider), becomes a team with its members to fill in, listed;
+--owners FILE maps Backstage owners to gitsm teams or GitHub teams instead (YAML:
+group:default/platform: team:platform, or: platform: acme/platform-team).
+Two entities that would get one id get distinct ids, both reported.
+Lists everything it cannot map, with why.
 The records it writes validate, or it writes nothing (exit 1). A second run changes nothing.
 A record edited since gitsm imported it is kept and reported; --overwrite replaces it.
 --dry-run prints what it would write and writes nothing.
 `;
 
-const OPTIONS = { ...COMMON_OPTIONS, "dry-run": { type: "boolean" }, overwrite: { type: "boolean" } } as const;
+const OPTIONS = { ...COMMON_OPTIONS, "dry-run": { type: "boolean" }, overwrite: { type: "boolean" }, owners: { type: "string" } } as const;
 
 export async function runImport(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
@@ -29,6 +35,7 @@ export async function runImport(args: string[], io: CliIo): Promise<number> {
     now: parseNow(values.now),
     dryRun: values["dry-run"] === true,
     overwrite: values.overwrite === true,
+    ...(values.owners !== undefined ? { owners: values.owners } : {}),
     ...(values.root !== undefined ? { root: values.root } : {}),
   });
   io.stdout(format === "json" ? JSON.stringify(result, null, 2) + "\n" : formatImportText(result));

@@ -1,7 +1,6 @@
 import { join, relative, resolve, sep } from "node:path";
-import { stringify } from "yaml";
-import { exportBackstage } from "../interop/backstage/export-backstage.js";
-import { exportOpenslo } from "../interop/openslo/export-openslo.js";
+import type { BackstageKind } from "../interop/backstage/export-backstage.js";
+import { planExport, type ExportTarget } from "../interop/export-plan.js";
 import { readRegularFile } from "../io/output-folder.js";
 import { readRecords } from "../io/read-records.js";
 import { resolveRoots } from "../io/repo-root.js";
@@ -9,13 +8,15 @@ import { writeFileAtomic } from "../io/write-atomic.js";
 import type { AnyRecord } from "../model/schema-types.js";
 import { validateRecords } from "../validate/validate-records.js";
 
-export type ExportTarget = "openslo" | "backstage";
+export type { ExportTarget } from "../interop/export-plan.js";
 
 export interface ExportOptions {
   cwd: string;
   root?: string;
   out: string;
   target: ExportTarget;
+  /** For backstage: only these kinds. */
+  kinds?: readonly BackstageKind[];
   now: number;
 }
 
@@ -28,10 +29,9 @@ export interface ExportResult {
 }
 
 const toPosix = (p: string): string => (sep === "/" ? p : p.split(sep).join("/"));
-const yaml = (docs: Record<string, unknown>[]): string => docs.map((d) => stringify(d, { lineWidth: 0 })).join("---\n");
 
 /**
- * `gitsm export openslo|backstage --out DIR`: the records that match their schema, mapped by the
+ * `gitsm export openslo|sloth|backstage --out DIR`: the records that match their schema, mapped by the
  * pure exporters, written atomically; a file whose content would not change is not touched.
  */
 export async function exportRecords(o: ExportOptions): Promise<ExportResult> {
@@ -40,18 +40,7 @@ export async function exportRecords(o: ExportOptions): Promise<ExportResult> {
   const { valid } = validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now: o.now });
   const records = valid.map((r) => r.data as AnyRecord);
   const out = resolve(o.cwd, o.out);
-  let planned: { path: string; text: string; documents: number }[];
-  let skipped: ExportResult["skipped"];
-  let notes: ExportResult["notes"] = [];
-  if (o.target === "openslo") {
-    const result = exportOpenslo(records);
-    planned = result.files.map((f) => ({ path: f.path, text: stringify(f.document, { lineWidth: 0 }), documents: 1 }));
-    ({ skipped, notes } = result);
-  } else {
-    const result = exportBackstage(records);
-    planned = result.files.map((f) => ({ path: f.path, text: yaml(f.documents), documents: f.documents.length }));
-    skipped = result.skipped;
-  }
+  const { files: planned, skipped, notes } = planExport(o.target, records, o.kinds ? { kinds: o.kinds } : {});
   const files = planned.map((f) => {
     const path = join(out, f.path);
     // Only a regular file is compared: a link (to a device that never ends, say) is replaced, not read.

@@ -4,6 +4,8 @@ import { join, relative, sep } from "node:path";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { kindInfo } from "../model/kinds.js";
 import type { LoadedRecord } from "../model/record.js";
+import { blocksImport } from "../interop/backstage/fill-in.js";
+import { readOwners } from "../interop/backstage/owners.js";
 import { planImport } from "../interop/backstage/plan-import.js";
 import { SOURCE_LABEL, type ImportPlan, type PlannedRecord } from "../interop/backstage/plan-types.js";
 import { recordYaml } from "../interop/record-yaml.js";
@@ -20,6 +22,8 @@ export interface ImportOptions {
   root?: string;
   paths: string[];
   dryRun?: boolean;
+  /** A YAML file mapping Backstage owners to gitsm teams or GitHub teams. */
+  owners?: string;
   /** Replace records that were edited since gitsm imported them (default: keep them and say so). */
   overwrite?: boolean;
   now: number;
@@ -78,6 +82,7 @@ const readIfFile = (path: string): string | undefined => readRegularFile(path);
 export async function importBackstage(o: ImportOptions): Promise<ImportResult> {
   // import may start an organisation: a records root that does not exist yet is created
   const { root, repoTop } = resolveRoots(o.cwd, o.root, { mustExist: false });
+  const owners = o.owners === undefined ? undefined : readOwners(o.owners, o.cwd);
   const input = await readBackstage(o.paths, o.cwd);
   const existing: LoadedRecord[] = isDirectory(root) ? (await readRecords(root, repoTop)).records : [];
   const byEntity = new Map<string, string>();
@@ -85,7 +90,7 @@ export async function importBackstage(o: ImportOptions): Promise<ImportResult> {
     const label = (r.data as { metadata?: { labels?: Record<string, unknown> } } | null)?.metadata?.labels?.[SOURCE_LABEL];
     if (r.ref && typeof label === "string") byEntity.set(label.toLowerCase(), r.ref);
   }
-  const plan = planImport(input, { byEntity, refs: new Set(existing.flatMap((r) => (r.ref ? [r.ref] : []))) });
+  const plan = planImport(input, { byEntity, refs: new Set(existing.flatMap((r) => (r.ref ? [r.ref] : []))) }, owners);
   const existingByRef = new Map(existing.flatMap((r) => (r.ref ? [[r.ref, r] as const] : [])));
   const manifestPath = join(root, IMPORT_MANIFEST);
   const manifest = readManifest(manifestPath);
@@ -111,7 +116,7 @@ export async function importBackstage(o: ImportOptions): Promise<ImportResult> {
   }
   const validation = validateRecords({ records: merged, loadFindings: [], files: merged.length, now: o.now });
   const diagnostics = validation.diagnostics.filter((d) => replaced.has(d.file));
-  const ok = !diagnostics.some((d) => d.severity === "error");
+  const ok = !diagnostics.some((d) => blocksImport(d, plan.fillIn, files));
 
   if (ok && !o.dryRun) {
     const next = { ...manifest };

@@ -117,6 +117,37 @@ owner?: string
 labels?: {
 [k: string]: string
 }
+/**
+ * Notes for other tools, kept as written, e.g. a Backstage entity's backstage.io/techdocs-ref or argocd/app-name. gitsm does not act on them; `gitsm import backstage` keeps them and `gitsm export backstage` gives them back.
+ */
+annotations?: {
+[k: string]: string
+}
+/**
+ * Free-form tags, e.g. a Backstage entity's metadata.tags.
+ */
+tags?: string[]
+/**
+ * Links to related pages: dashboards, runbooks, repositories.
+ */
+links?: {
+/**
+ * Where it points.
+ */
+url: string
+/**
+ * What it is.
+ */
+title?: string
+/**
+ * An icon name, for tools that show one.
+ */
+icon?: string
+/**
+ * What kind of link, e.g. runbook or dashboard.
+ */
+type?: string
+}[]
 }
 /**
  * A service in the service catalogue.
@@ -254,6 +285,37 @@ owner: string
 labels?: {
 [k: string]: string
 }
+/**
+ * Notes for other tools, kept as written, e.g. a Backstage entity's backstage.io/techdocs-ref or argocd/app-name. gitsm does not act on them; `gitsm import backstage` keeps them and `gitsm export backstage` gives them back.
+ */
+annotations?: {
+[k: string]: string
+}
+/**
+ * Free-form tags, e.g. a Backstage entity's metadata.tags.
+ */
+tags?: string[]
+/**
+ * Links to related pages: dashboards, runbooks, repositories.
+ */
+links?: {
+/**
+ * Where it points.
+ */
+url: string
+/**
+ * What it is.
+ */
+title?: string
+/**
+ * An icon name, for tools that show one.
+ */
+icon?: string
+/**
+ * What kind of link, e.g. runbook or dashboard.
+ */
+type?: string
+}[]
 }
 /**
  * A service level agreement: what a service promises a customer.
@@ -311,6 +373,33 @@ reviewBy?: string
  * What the agreement does not cover, e.g. announced maintenance.
  */
 exclusions?: string[]
+/**
+ * How the agreement is measured: good (or failed) events over all events, as Prometheus queries. `gitsm export openslo` and `gitsm export sloth` turn it into an SLO a tool can run; without it the exported SLO is declarative only.
+ */
+indicator?: {
+/**
+ * Prometheus queries (PromQL): total, and either good or errors. Sloth replaces {{.window}} with each alerting window.
+ */
+prometheus: ({
+/**
+ * Counts the good events.
+ */
+good: string
+/**
+ * Counts all events.
+ */
+total: string
+} | {
+/**
+ * Counts the failed events.
+ */
+errors: string
+/**
+ * Counts all events.
+ */
+total: string
+})
+}
 }
 }
 /**

@@ -19,6 +19,10 @@ export function formatImportText(r: ImportResult): string {
     out.push("", "not written: the records would not validate:");
     for (const d of r.diagnostics) out.push(`  ${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}`);
   }
+  if (r.fillIn.length) {
+    out.push("", `teams to fill in (${r.fillIn.length}): written with no members; validate reports each until its members are added, or map the owner with --owners`);
+    for (const f of r.fillIn) out.push(`  ${f.ref} (${f.from}): ${f.reason}`);
+  }
   if (r.unmapped.length) {
     out.push("", `not imported (${r.unmapped.length}):`);
     for (const u of r.unmapped) out.push(`  ${at(u)} ${[u.entity, u.field].filter(Boolean).join(" ")}${u.entity || u.field ? ": " : ""}${u.reason}`);
@@ -31,7 +35,7 @@ export function formatImportText(r: ImportResult): string {
   const written = n("create") + n("update") + n("overwrite");
   out.push(
     "",
-    `${r.dryRun ? "dry run, nothing written: " : r.ok ? "" : "nothing written: "}${written} ${r.dryRun ? "to write" : r.ok ? "written" : "to write"}, ${n("unchanged")} unchanged, ${n("kept")} kept; ${r.unmapped.length} not imported, ${r.warnings.length} warnings`,
+    `${r.dryRun ? "dry run, nothing written: " : r.ok ? "" : "nothing written: "}${written} ${r.dryRun ? "to write" : r.ok ? "written" : "to write"}, ${n("unchanged")} unchanged, ${n("kept")} kept; ${r.fillIn.length ? `${r.fillIn.length} teams to fill in, ` : ""}${r.unmapped.length} not imported, ${r.warnings.length} warnings`,
   );
   return out.join("\n") + "\n";
 }

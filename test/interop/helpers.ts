@@ -11,6 +11,7 @@ export interface ImportJson {
   mapped: Array<{ entity: string; file: string; line: number; to: string[] }>;
   unmapped: Array<{ entity?: string; file: string; line: number; field?: string; reason: string }>;
   warnings: Array<{ entity: string; message: string }>;
+  fillIn: Array<{ ref: string; file: string; from: string; reason: string }>;
   diagnostics: Array<{ severity: string; code: string; file: string; message: string }>;
 }
 

@@ -65,14 +65,20 @@ describe("gitsm import backstage", () => {
     const { code, json, stderr } = await importJson(cwd, ["catalog"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(json.counts).toEqual({ teams: 1, services: 5, cis: 7 });
+    // ops-orphan's owner (group:ops/payments) is in no file: it gets a team to fill in, not refused
+    expect(json.counts).toEqual({ teams: 2, services: 6, cis: 8 });
     expect(record(cwd, "teams/payments.yaml")).toContain("  members:\n    - ana-gh\n    - bo-li\n  github: acme/payments\n");
     const web = record(cwd, "services/checkout-web.yaml");
     expect(web).toContain("owner: team:payments");
     expect(web).toContain("  tier: 2\n  lifecycle: live\n");
     // dependsOn: its application, a component's service, a resource's CI, and the bucket that says it is a dependencyOf
     expect(web).toContain("  dependsOn:\n    - ci:checkout-web\n    - ci:media\n    - ci:orders-db\n    - service:checkout-api\n");
-    expect(record(cwd, "services/checkout.yaml")).toContain("  tier: 1\n  lifecycle: live\n  dependsOn:\n    - ci:orders-db\n    - service:checkout-api\n    - service:checkout-web\n");
+    // spec.system is membership: the system depends softly on its parts, so a part's outage only degrades it
+    expect(record(cwd, "services/checkout.yaml")).toContain(
+      "  tier: 1\n  lifecycle: live\n  dependsOn:\n    - ref: ci:orders-db\n      type: soft\n    - ref: service:checkout-api\n      type: soft\n    - ref: service:checkout-web\n      type: soft\n",
+    );
+    // what Backstage says that gitsm has no field for is kept, for an export to give back
+    expect(web).toContain('  labels:\n    backstage-entity: component:default/checkout-web\n    tier: "2"\n    backstage-type: website\n    backstage-system: checkout\n');
     expect(record(cwd, "services/checkout-api.yaml")).toContain("  tier: 3\n  lifecycle: live\n  dependsOn:\n    - ci:checkout-api\n    - service:beta\n");
     expect(record(cwd, "services/beta.yaml")).toContain("lifecycle: pipeline");
     expect(record(cwd, "cis/beta.yaml")).toContain("  type: application\n  environment: production\n  status: planned\n");
@@ -88,10 +94,18 @@ describe("gitsm import backstage", () => {
         "component:default/checkout-api spec.providesApis: checkout-rest: APIs have no gitsm counterpart",
         "system:default/checkout spec.domain: Domains have no gitsm counterpart",
         "resource:default/legacy spec.dependsOn: resource:default/elsewhere is not in the input",
-        // the owner's namespace defaults to the entity's own, as in Backstage
-        "component:ops/ops-orphan -: its owner group:ops/payments is not in the input, and the records have no team:ops--payments",
       ]),
     );
+    // the owner's namespace defaults to the entity's own, as in Backstage
+    expect(json.fillIn).toEqual([
+      {
+        ref: "team:ops--payments",
+        file: "teams/ops--payments.yaml",
+        from: "group:ops/payments",
+        reason: "the Group group:ops/payments owns entities but is not in the input (groups usually come from an org provider): add its members, or map it with --owners",
+      },
+    ]);
+    expect(record(cwd, "services/ops--ops-orphan.yaml")).toContain("owner: team:ops--payments");
     const warnings = json.warnings.map((w) => `${w.entity}: ${w.message}`);
     expect(warnings).toEqual(
       expect.arrayContaining([
@@ -100,8 +114,9 @@ describe("gitsm import backstage", () => {
         "group:default/payments: GitHub logins made from User names (no github.com/user-login annotation): bo.li -> bo-li",
       ]),
     );
+    // validate is clean but for the members to fill in
     const v = await validateJson(cwd);
-    expect(v.json.diagnostics).toEqual([]);
+    expect(v.json.diagnostics.map((d) => `${d.file} ${d.code} ${d.message}`)).toEqual(["records/teams/ops--payments.yaml schema spec.members must NOT have fewer than 1 items"]);
   });
 
   it("follows Locations only to files inside the paths given, never to a URL or through a link", async () => {
@@ -151,7 +166,7 @@ describe("gitsm import backstage", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("would create records/teams/payments.yaml (team:payments, from group:default/payments)\n    # yaml-language-server");
     expect(run.stdout).toContain("    kind: Team\n");
-    expect(run.stdout.trimEnd().split("\n").at(-1)).toMatch(/^dry run, nothing written: 13 to write, 0 unchanged, 0 kept; \d+ not imported, \d+ warnings$/);
+    expect(run.stdout.trimEnd().split("\n").at(-1)).toMatch(/^dry run, nothing written: 16 to write, 0 unchanged, 0 kept; 1 teams to fill in, \d+ not imported, \d+ warnings$/);
     expect(snapshot(cwd)).toEqual(before);
   });
 
@@ -227,5 +242,84 @@ describe("gitsm import backstage", () => {
     expect([missing.code, missing.stderr]).toEqual([2, "gitsm import: nope does not exist\n"]);
     const wrong = await gitsm(["import", "jira", "x"], cwd);
     expect([wrong.code, wrong.stderr]).toEqual([2, 'gitsm import: gitsm imports from backstage, not "jira"\n']);
+  });
+});
+
+describe("gitsm import backstage, on the catalogs organisations have", () => {
+  const SHOP = catalog(
+    doc("Component", "cart", { type: "service", lifecycle: "production", owner: "group:default/payments-team", system: "cart" }),
+    doc("System", "cart", { owner: "payments-team" }),
+    doc("Resource", "cart", { type: "database", owner: "group:default/platform" }),
+    doc("Component", "legacy", { type: "service", lifecycle: "production", owner: "user:default/former-employee" }),
+  );
+
+  it("imports everything when every owner is defined elsewhere: each owner is a team to fill in, listed, and validate names only the members", async () => {
+    const cwd = tempDir();
+    writeTree(cwd, { "catalog-info.yaml": SHOP });
+    const run = await gitsm(["import", "backstage", "catalog-info.yaml"], cwd);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("teams to fill in (3): written with no members; validate reports each until its members are added, or map the owner with --owners\n");
+    expect(run.stdout).toContain("  team:payments-team (group:default/payments-team): the Group group:default/payments-team owns entities but is not in the input");
+    expect(run.stdout).not.toContain("\nnot imported (");
+    const { json } = await importJson(cwd, ["catalog-info.yaml", "--dry-run"]);
+    expect(json.fillIn.map((f) => f.ref)).toEqual([]); // the second time, the teams are there: they are not planned again
+    const fresh = tempDir();
+    writeTree(fresh, { "catalog-info.yaml": SHOP });
+    const planned = (await importJson(fresh, ["catalog-info.yaml", "--dry-run"])).json;
+    expect(planned.files.map((f) => f.ref).sort()).toEqual(["ci:cart", "ci:cart-resource", "ci:legacy", "service:cart", "service:cart-system", "service:legacy", "team:payments-team", "team:platform", "team:user-former-employee"]);
+    // the System and the Resource that share the Component's name get distinct ids, and all three are told
+    expect(planned.warnings.filter((w) => /gitsm id cart\b/.test(w.message)).map((w) => `${w.entity}: ${w.message}`).sort()).toEqual([
+      "component:default/cart: keeps the gitsm id cart; resource:default/cart wanted it too and is cart-resource",
+      "component:default/cart: keeps the gitsm id cart; system:default/cart wanted it too and is cart-system",
+      "resource:default/cart: the gitsm id cart is also component:default/cart's: this one is cart-resource",
+      "system:default/cart: the gitsm id cart is also component:default/cart's: this one is cart-system",
+    ]);
+    const v = await validateJson(cwd);
+    expect(v.json.diagnostics.map((d) => `${d.file}: ${d.message}`).sort()).toEqual(
+      ["payments-team", "platform", "user-former-employee"].map((t) => `records/teams/${t}.yaml: spec.members must NOT have fewer than 1 items`),
+    );
+    // adding the members is all it takes
+    for (const t of ["payments-team", "platform", "user-former-employee"]) {
+      const path = join(cwd, "records", "teams", `${t}.yaml`);
+      writeFileSync(path, readFileSync(path, "utf8").replace("members: []", "members: [ana]"));
+    }
+    expect((await validateJson(cwd)).json.diagnostics).toEqual([]);
+  });
+
+  it("--owners maps Backstage owners to existing gitsm teams or to GitHub teams", async () => {
+    const cwd = tempDir();
+    writeTree(cwd, {
+      "catalog-info.yaml": SHOP,
+      "owners.yaml": "group:default/payments-team: team:ops\nplatform: acme/platform-sre\nuser:former-employee: ops\n",
+      "records/teams/ops.yaml": "apiVersion: gitsm/v1\nkind: Team\nmetadata: { id: ops, name: Ops }\nspec: { members: [ana] }\n",
+    });
+    const { code, json } = await importJson(cwd, ["catalog-info.yaml", "--owners", "owners.yaml"]);
+    expect(code).toBe(0);
+    const owner = (ref: string) => /owner: (team:\S+)/.exec(json.files.find((f) => f.ref === ref)?.text ?? "")?.[1];
+    expect([owner("service:cart"), owner("service:cart-system"), owner("service:legacy"), owner("ci:cart-resource")]).toEqual(["team:ops", "team:ops", "team:ops", "team:platform-sre"]);
+    expect(json.fillIn).toEqual([{ ref: "team:platform-sre", file: "teams/platform-sre.yaml", from: "group:default/platform", reason: "mapped by --owners to the GitHub team acme/platform-sre: add its members" }]);
+    expect(json.files.find((f) => f.ref === "team:platform-sre")?.text).toContain("  github: acme/platform-sre\n");
+    for (const [text, message] of [
+      ["- a list\n", "--owners owners.yaml: expected a mapping from Backstage owner to gitsm team or GitHub team"],
+      ["platform: [x]\n", '--owners owners.yaml: platform: expected a gitsm team (team:ID) or a GitHub team (org/slug), not ["x"]'],
+      ["platform: not a team!\n", '--owners owners.yaml: platform: "not a team!" is neither a gitsm team id nor a GitHub team org/slug'],
+    ] as const) {
+      writeFileSync(join(cwd, "owners.yaml"), text);
+      const run = await gitsm(["import", "backstage", "catalog-info.yaml", "--owners", "owners.yaml"], cwd);
+      expect([run.code, run.stderr]).toEqual([2, `gitsm import: ${message}\n`]);
+    }
+    const missing = await gitsm(["import", "backstage", "catalog-info.yaml", "--owners", "nope.yaml"], cwd);
+    expect([missing.code, missing.stderr]).toEqual([2, "gitsm import: --owners nope.yaml: not a regular file that can be read\n"]);
+  });
+});
+
+describe("what an export carries", () => {
+  it("carries every spec field of teams, services and CIs that Backstage has no place for", async () => {
+    const { CARRIED_SPEC_FIELDS } = await import("../../src/interop/backstage/carry.js");
+    const fields = (kind: string): string[] => Object.keys(JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "schemas", `${kind}.schema.json`), "utf8")).properties.spec.properties);
+    // members are Backstage's Users, dependsOn Backstage's relations (with their order carried apart)
+    expect([...CARRIED_SPEC_FIELDS.Team, "members"].sort()).toEqual(fields("team").sort());
+    expect([...CARRIED_SPEC_FIELDS.Service, "dependsOn"].sort()).toEqual(fields("service").sort());
+    expect([...CARRIED_SPEC_FIELDS.CI, "dependsOn"].sort()).toEqual(fields("ci").sort());
   });
 });

@@ -78,3 +78,48 @@ describe("the code-scanning workflow", () => {
     expect(upload?.with?.sarif_file).toBe("gitsm.sarif");
   });
 });
+
+describe("SARIF fit for code scanning", () => {
+  const hostile = {
+    "records/cis/a#b?c d é%.yaml": "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: odd-app, name: Odd app, owner: team:ops }\nspec:\n  type: application\n  environment: production\n  status: active\n  dependsOn: [ci:hots]\n",
+  };
+
+  it("percent-encodes file names so a #, ?, % or space stays part of the path, and the URI decodes back to the file", async () => {
+    const dir = fixtureCopy("minimal", hostile);
+    const run = await gitsm(["validate", "--format", "sarif", "--now", "2026-11-23T12:00:00Z"], dir);
+    const log = JSON.parse(run.stdout) as Sarif;
+    expect(sarifValidator()(log)).toBe(true);
+    const uris = log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri).filter((u) => u.startsWith("records/cis/a%"));
+    expect(uris.length).toBeGreaterThan(0);
+    for (const uri of uris) {
+      expect(uri).toBe("records/cis/a%23b%3Fc%20d%20%C3%A9%25.yaml");
+      // a relative reference with no query or fragment, resolving to the file itself
+      const url = new URL(uri, "file:///repo/");
+      expect(url.search).toBe("");
+      expect(url.hash).toBe("");
+      expect(decodeURIComponent(url.pathname)).toBe("/repo/records/cis/a#b?c d é%.yaml");
+    }
+  });
+
+  it("names its tool's version and home, gives each rule a name other than its id, and fingerprints results stably across runs and line moves", async () => {
+    const dir = fixtureCopy("minimal", broken);
+    const first = JSON.parse((await gitsm(["validate", "--format", "sarif", "--now", "2026-11-23T12:00:00Z"], dir)).stdout);
+    const driver = first.runs[0].tool.driver;
+    const pkg = JSON.parse(readFileSync(join(TOP, "package.json"), "utf8")) as { version: string };
+    expect(driver.version).toBe(pkg.version);
+    expect(driver.semanticVersion).toBe(pkg.version);
+    expect(new URL(driver.informationUri).protocol).toBe("https:");
+    for (const r of driver.rules) expect(r.name, r.id).not.toBe(r.id);
+    const prints = (log: { runs: { results: { ruleId: string; partialFingerprints: Record<string, string> }[] }[] }) => log.runs[0]!.results.map((r) => `${r.ruleId} ${JSON.stringify(r.partialFingerprints)}`);
+    expect(first.runs[0].results.every((r: { partialFingerprints?: Record<string, string> }) => Object.keys(r.partialFingerprints ?? {}).length === 1)).toBe(true);
+    expect(new Set(prints(first)).size).toBe(first.runs[0].results.length);
+    // the same findings again, and after blank lines and a comment push them down the file
+    const again = JSON.parse((await gitsm(["validate", "--format", "sarif", "--now", "2026-11-23T12:00:00Z"], dir)).stdout);
+    expect(prints(again)).toEqual(prints(first));
+    const moved = fixtureCopy("minimal", { ...broken, "records/cis/app.yaml": `# moved\n\n\n${broken["records/cis/app.yaml"]}` });
+    const after = JSON.parse((await gitsm(["validate", "--format", "sarif", "--now", "2026-11-23T12:00:00Z"], moved)).stdout);
+    const line = (log: typeof first) => log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "dangling-ref").locations[0].physicalLocation.region.startLine;
+    expect(line(after)).toBe(line(first) + 3);
+    expect(prints(after)).toEqual(prints(first));
+  });
+});

@@ -19,6 +19,8 @@ export interface Entity {
   annotations: Record<string, string>;
   labels: Record<string, string>;
   tags: string[];
+  /** metadata.links as written (each checked where it is used). */
+  links: unknown[];
   spec: Record<string, unknown>;
 }
 
@@ -107,6 +109,7 @@ function toEntity(file: string, line: number, data: unknown): Entity | Unreadabl
     annotations: strings(metadata.annotations),
     labels: strings(metadata.labels),
     tags: Array.isArray(metadata.tags) ? metadata.tags.filter((t): t is string => typeof t === "string") : [],
+    links: Array.isArray(metadata.links) ? metadata.links : [],
     spec: isObject(spec) ? spec : {},
   };
 }

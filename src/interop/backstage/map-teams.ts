@@ -1,7 +1,9 @@
 import { gitsmId, isEmail, loginFromName, loginOf, pinnedId, teamSlugOf } from "./conventions.js";
 import type { Entity } from "./entities.js";
 import { entityKey, parseEntityRef } from "./entity-ref.js";
-import { SOURCE_LABEL, type ImportWarning, type PlannedRecord, type Unmapped } from "./plan-types.js";
+import type { OwnerMap } from "./owners.js";
+import { carriedLabels, carriedMetadata } from "./restore.js";
+import { SOURCE_LABEL, type FillIn, type ImportWarning, type PlannedRecord, type Unmapped } from "./plan-types.js";
 
 export interface Teams {
   records: PlannedRecord[];
@@ -24,10 +26,11 @@ const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefine
 /**
  * Groups become Teams. A group's members are the users it names in spec.members, the users whose
  * spec.memberOf names it, and the members of its child groups (spec.children, or a child's
- * spec.parent), so a department has everyone below it. A group with no member at all cannot be a
- * gitsm Team (it needs one) and is listed instead.
+ * spec.parent), so a department has everyone below it. A group with no member at all (its people
+ * come from an org provider such as LDAP) becomes a team with its members to fill in, listed in
+ * `fillIn`. A group that `owners` maps to a gitsm team becomes no record: its entities go to that team.
  */
-export function mapTeams(groups: Entity[], users: Entity[], unmapped: Unmapped[], warnings: ImportWarning[]): Teams {
+export function mapTeams(groups: Entity[], users: Entity[], unmapped: Unmapped[], warnings: ImportWarning[], owners: OwnerMap = new Map(), fillIn: FillIn[] = []): Teams {
   const groupKeys = new Set(groups.map((g) => g.key));
   const userByKey = new Map(users.map((u) => [u.key, u]));
   const direct = new Map<string, Set<string>>(groups.map((g) => [g.key, new Set()])); // group -> user keys
@@ -77,13 +80,12 @@ export function mapTeams(groups: Entity[], users: Entity[], unmapped: Unmapped[]
 
   const teams: Teams = { records: [], byGroup: new Map(), notImported: new Map(), userTeams: new Map() };
   for (const g of groups) {
-    const members = [...all(g.key)];
-    if (members.length === 0) {
-      const reason = "a Group with no members, directly or in its child groups; a gitsm Team needs at least one";
-      teams.notImported.set(g.key, reason);
-      unmapped.push({ file: g.file, line: g.line, entity: g.display, reason });
+    const mapped = owners.get(g.key);
+    if (mapped?.team) {
+      teams.byGroup.set(g.key, `team:${mapped.team}`);
       continue;
     }
+    const members = [...all(g.key)];
     const derived: string[] = [];
     const logins = new Set<string>();
     for (const m of members) {
@@ -101,14 +103,33 @@ export function mapTeams(groups: Entity[], users: Entity[], unmapped: Unmapped[]
     const ref = `team:${id}`;
     teams.byGroup.set(g.key, ref);
     for (const m of direct.get(g.key) ?? []) teams.userTeams.set(m, [...(teams.userTeams.get(m) ?? []), ref]);
-    teams.records.push(teamRecord(id, g, [...logins].sort()));
+    teams.records.push(teamRecord(id, g, [...logins].sort(), mapped?.github));
+    if (members.length === 0) {
+      fillIn.push({ ref, file: `teams/${id}.yaml`, from: g.display, reason: `the Group ${g.display} names no members (an org provider fills them in Backstage): add them` });
+    }
   }
   return teams;
 }
 
-function teamRecord(id: string, g: Entity, members: string[]): PlannedRecord {
+/** A team for an owner no input file defines: its name, and the members left for a person to add. */
+export function fillInTeam(id: string, from: string, github?: string): PlannedRecord {
+  return {
+    kind: "Team",
+    id,
+    ref: `team:${id}`,
+    from,
+    data: {
+      apiVersion: "gitsm/v1",
+      kind: "Team",
+      metadata: { id, name: id, description: `Owns entities in the Backstage catalog as ${from}; its members are to be filled in.`, labels: { [SOURCE_LABEL]: from } },
+      spec: { members: [], ...(github ? { github } : {}) },
+    },
+  };
+}
+
+function teamRecord(id: string, g: Entity, members: string[], github?: string): PlannedRecord {
   const profile = g.spec.profile as { email?: unknown } | undefined;
-  const slug = teamSlugOf(g);
+  const slug = github ?? teamSlugOf(g);
   const spec: Record<string, unknown> = { members };
   if (slug) spec.github = slug;
   if (isEmail(profile?.email)) spec.contact = { email: profile.email };
@@ -120,7 +141,7 @@ function teamRecord(id: string, g: Entity, members: string[]): PlannedRecord {
     data: {
       apiVersion: "gitsm/v1",
       kind: "Team",
-      metadata: { id, name: name(g), ...(g.description ? { description: g.description } : {}), labels: { [SOURCE_LABEL]: g.display } },
+      metadata: { id, name: name(g), ...(g.description ? { description: g.description } : {}), labels: carriedLabels(g, { [SOURCE_LABEL]: g.display }), ...carriedMetadata(g) },
       spec,
     },
   };

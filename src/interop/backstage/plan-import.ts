@@ -1,8 +1,11 @@
 import { ciStateOf, ciTypeOf, gitsmId, lifecycleOf, pinnedId, tierOf, type Lifecycle } from "./conventions.js";
 import type { Entity, Unreadable } from "./entities.js";
 import { entityKey, parseEntityRef } from "./entity-ref.js";
-import { mapTeams, personalTeam } from "./map-teams.js";
-import { SOURCE_LABEL, type ExistingRecords, type ImportPlan, type ImportWarning, type Mapped, type PlannedRecord, type Unmapped } from "./plan-types.js";
+import { SYSTEM_LABEL, TYPE_LABEL } from "./export-backstage.js";
+import { fillInTeam, mapTeams, personalTeam } from "./map-teams.js";
+import type { OwnerMap } from "./owners.js";
+import { carriedLabels, carriedMetadata, restoreCarried } from "./restore.js";
+import { SOURCE_LABEL, type ExistingRecords, type FillIn, type ImportPlan, type ImportWarning, type Mapped, type PlannedRecord, type Unmapped } from "./plan-types.js";
 
 const CORE_API = /^backstage\.io\/v1(alpha1|beta1)$/;
 const MAPPED_KINDS = ["group", "user", "component", "system", "resource"];
@@ -31,11 +34,17 @@ const nameOf = (e: Entity): string => (e.title ?? e.ref.name).slice(0, 200);
  * Plans a Backstage import: which gitsm records the entities become, and everything that could
  * not be carried, with why. Pure: takes the entities read and what the records root already holds.
  * Group -> Team; Component -> Service + its application CI; System -> Service; Resource -> CI;
- * owner, system, subcomponentOf, dependsOn and dependencyOf -> owner and dependsOn references.
+ * owner, subcomponentOf, dependsOn and dependencyOf -> owner and dependsOn references; a part's
+ * spec.system -> the system's soft dependency on it (membership: the part's outage degrades the
+ * system, it does not take it down). An owner that is not in the input, or a Group with no members
+ * (an organisation's people usually come from an org provider, not from catalog files), becomes a
+ * team with its members to fill in, unless `owners` maps it to a gitsm team or a GitHub team: an
+ * entity is never refused for its owner alone. Two entities that would get one id get distinct ids.
  */
-export function planImport(input: ImportInput, existing: ExistingRecords): ImportPlan {
+export function planImport(input: ImportInput, existing: ExistingRecords, owners: OwnerMap = new Map()): ImportPlan {
   const unmapped: Unmapped[] = input.unreadable.map((u) => ({ ...u }));
   const warnings: ImportWarning[] = [];
+  const fillIn: FillIn[] = [];
   const mapped: Mapped[] = [];
   const whyNot = new Map<string, string>();
   const drop = (e: Entity, reason: string): void => {
@@ -62,26 +71,48 @@ export function planImport(input: ImportInput, existing: ExistingRecords): Impor
   const of = (kind: string): Entity[] => usable.filter((e) => e.ref.kind === kind);
   const usableKeys = new Set(usable.map((e) => e.key));
 
-  const teams = mapTeams(of("group"), of("user"), unmapped, warnings);
+  const teams = mapTeams(of("group"), of("user"), unmapped, warnings, owners, fillIn);
   for (const [key, reason] of teams.notImported) whyNot.set(key, reason);
   const records: PlannedRecord[] = [...teams.records];
   const taken = new Map<string, string>(records.map((r) => [r.ref, r.from]));
   const personal = new Map<string, string>();
+  /** A team for an owner that is not in the input, made once, with members to fill in. */
+  const placeholders = new Map<string, string>();
+  const placeholder = (key: string, id: string, why: string, github?: string): { ref: string } => {
+    const made = placeholders.get(key);
+    if (made) return { ref: made };
+    let free = id;
+    for (let n = 2; taken.has(`team:${free}`) || existing.refs.has(`team:${free}`); n++) free = `${id}-${n}`;
+    const team = fillInTeam(free, key, github);
+    records.push(team);
+    taken.set(team.ref, team.from);
+    placeholders.set(key, team.ref);
+    fillIn.push({ ref: team.ref, file: `teams/${free}.yaml`, from: key, reason: why });
+    return { ref: team.ref };
+  };
+  const mappedOwner = (key: string): { ref: string } | undefined => {
+    const target = owners.get(key);
+    if (!target) return undefined;
+    if (target.team) return { ref: `team:${target.team}` };
+    return placeholder(key, gitsmId({ ref: { namespace: "default", name: (target.github as string).split("/")[1] as string } }), `mapped by --owners to the GitHub team ${target.github}: add its members`, target.github);
+  };
 
   const ownerOf = (e: Entity): { ref: string } | { reason: string } => {
-    if (e.spec.owner === undefined) return { reason: "it has no spec.owner, and every gitsm service and CI needs an owning team" };
+    if (e.spec.owner === undefined) return placeholder("(no owner)", "unowned", "owns the entities that name no spec.owner: name the team that answers for them and its members");
     const parsed = parseEntityRef(e.spec.owner, { defaultKind: "group", defaultNamespace: e.ref.namespace });
-    if (!parsed.ok) return { reason: `spec.owner: ${parsed.reason}` };
+    if (!parsed.ok) return placeholder(`(owner ${String(e.spec.owner)})`, "unowned", `owns the entities whose spec.owner cannot be read (${parsed.reason}): name the team and its members`);
     const key = entityKey(parsed.ref);
     const target = byKey.get(key);
+    const viaMap = mappedOwner(key);
+    if (viaMap) return viaMap;
     if (parsed.ref.kind === "group") {
       const team = teams.byGroup.get(key);
       if (team) return { ref: team };
-      if (target) return { reason: `its owner ${key} is not imported: ${whyNot.get(key) ?? "see above"}` };
       const sameId = `team:${gitsmId({ ref: parsed.ref })}`;
       const prior = existing.byEntity.get(key) ?? (existing.refs.has(sameId) ? sameId : undefined);
       if (prior?.startsWith("team:")) return { ref: prior };
-      return { reason: `its owner ${key} is not in the input, and the records have no ${sameId}` };
+      if (target) return placeholder(key, gitsmId({ ref: parsed.ref }), `the Group ${key} is not imported (${whyNot.get(key) ?? "see above"}): add its members`);
+      return placeholder(key, gitsmId({ ref: parsed.ref }), `the Group ${key} owns entities but is not in the input (groups usually come from an org provider): add its members, or map it with --owners`);
     }
     if (parsed.ref.kind === "user") {
       if (target && usableKeys.has(key)) {
@@ -98,20 +129,30 @@ export function planImport(input: ImportInput, existing: ExistingRecords): Impor
       }
       const prior = existing.byEntity.get(key);
       if (prior?.startsWith("team:")) return { ref: prior };
-      return { reason: `its owner ${key} is not in the input` };
+      return placeholder(key, gitsmId({ ref: parsed.ref }, "user-"), `the User ${key} owns entities but is not in the input: add the members of the team that answers for them (the user's login, if it is one person)`);
     }
-    return { reason: `its owner ${key} is a ${parsed.ref.kind}, not a Group or a User` };
+    return placeholder(key, gitsmId({ ref: parsed.ref }), `${key}, a ${parsed.ref.kind}, is named as an owner, and gitsm owners are teams: name the team and its members`);
   };
 
   const carried = new Map<string, Carried>();
   const byRef = new Map<string, PlannedRecord>();
   const lifecycles = new Map<string, Lifecycle>();
-  const add = (e: Entity, planned: PlannedRecord[]): boolean => {
-    const clash = planned.find((r) => taken.has(r.ref));
-    if (clash) {
-      drop(e, `its gitsm id ${clash.ref} is taken by ${taken.get(clash.ref)}`);
-      return false;
-    }
+  /**
+   * An id no other imported entity has for any of the prefixes: the wanted one, else the wanted one
+   * with the entity's kind (`checkout-system`), then a number; both entities are told.
+   */
+  const freeId = (e: Entity, wanted: string, prefixes: string[]): string => {
+    const clash = (id: string): string | undefined => prefixes.map((p) => taken.get(`${p}:${id}`)).find((x) => x !== undefined);
+    const holder = clash(wanted);
+    if (holder === undefined) return wanted;
+    let id = `${wanted}-${e.ref.kind}`;
+    for (let n = 2; clash(id) !== undefined; n++) id = `${wanted}-${e.ref.kind}-${n}`;
+    warn(e, `the gitsm id ${wanted} is also ${holder}'s: this one is ${id}`);
+    const first = byKey.get(holder.toLowerCase());
+    if (first) warn(first, `keeps the gitsm id ${wanted}; ${e.display} wanted it too and is ${id}`);
+    return id;
+  };
+  const add = (planned: PlannedRecord[]): true => {
     for (const r of planned) {
       records.push(r);
       byRef.set(r.ref, r);
@@ -137,10 +178,13 @@ export function planImport(input: ImportInput, existing: ExistingRecords): Impor
     if (!life.given) warn(e, "no spec.lifecycle: imported as live");
     lifecycles.set(e.key, life.lifecycle);
     const pinned = pinnedId(e, "service");
-    const id = pinned ?? gitsmId(e);
+    const id = freeId(e, pinned ?? gitsmId(e), pinned ? ["service"] : ["service", "ci"]);
     const list = [service(e, id, owner.ref, life.lifecycle)];
+    const labels = list[0]!.data.metadata.labels as Record<string, string>;
+    if (typeof e.spec.type === "string" && e.spec.type !== "service") labels[TYPE_LABEL] = e.spec.type;
+    if (typeof e.spec.system === "string") labels[SYSTEM_LABEL] = e.spec.system;
     if (!pinned) list.push(planned("CI", id, e, owner.ref, { type: "application", ...ciStateOf(e, life.lifecycle) }, `${nameOf(e)} (application)`));
-    if (add(e, list)) carried.set(e.key, { service: `service:${id}`, ...(pinned ? {} : { ci: `ci:${id}` }) });
+    if (add(list)) carried.set(e.key, { service: `service:${id}`, ...(pinned ? {} : { ci: `ci:${id}` }) });
   }
   for (const e of of("resource")) {
     const owner = ownerOf(e);
@@ -150,8 +194,10 @@ export function planImport(input: ImportInput, existing: ExistingRecords): Impor
     }
     const { type, exact } = ciTypeOf(e.spec.type);
     if (!exact) warn(e, `spec.type ${JSON.stringify(e.spec.type)} matches no CI type: imported as other`);
-    const id = pinnedId(e, "ci") ?? gitsmId(e);
-    if (add(e, [planned("CI", id, e, owner.ref, { type, ...ciStateOf(e, lifecycleOf(e).lifecycle) })])) carried.set(e.key, { ci: `ci:${id}` });
+    const id = freeId(e, pinnedId(e, "ci") ?? gitsmId(e), ["ci"]);
+    const ci = planned("CI", id, e, owner.ref, { type, ...ciStateOf(e, lifecycleOf(e).lifecycle) });
+    if (typeof e.spec.type === "string" && e.spec.type !== type) (ci.data.metadata.labels as Record<string, string>)[TYPE_LABEL] = e.spec.type;
+    if (add([ci])) carried.set(e.key, { ci: `ci:${id}` });
   }
   const members = new Map<string, string[]>(); // system key -> component keys
   for (const e of of("component")) {
@@ -169,11 +215,22 @@ export function planImport(input: ImportInput, existing: ExistingRecords): Impor
       const parts = (members.get(e.key) ?? []).map((k) => lifecycles.get(k)).filter((l) => l !== undefined);
       life = { lifecycle: parts.length > 0 && parts.every((l) => l === "pipeline") ? "pipeline" : "live", given: false };
     }
-    const id = pinnedId(e, "service") ?? gitsmId(e);
-    if (add(e, [service(e, id, owner.ref, life.lifecycle)])) carried.set(e.key, { service: `service:${id}` });
+    const id = freeId(e, pinnedId(e, "service") ?? gitsmId(e), ["service"]);
+    if (add([service(e, id, owner.ref, life.lifecycle)])) carried.set(e.key, { service: `service:${id}` });
   }
 
   relate(usable, carried, byKey, whyNot, existing, byRef, unmapped);
+  for (const e of usable) {
+    const c = carried.get(e.key);
+    for (const ref of [c?.service, c?.ci]) {
+      const record = ref ? byRef.get(ref) : undefined;
+      if (record) restoreCarried(e, record, (m) => warn(e, m));
+    }
+  }
+  for (const team of teams.records) {
+    const group = byKey.get(team.from.toLowerCase());
+    if (group) restoreCarried(group, team, (m) => warn(group, m));
+  }
 
   for (const e of usable) {
     const c = carried.get(e.key);
@@ -187,7 +244,7 @@ export function planImport(input: ImportInput, existing: ExistingRecords): Impor
     if (to.length > 0) mapped.push({ entity: e.display, file: e.file, line: e.line, to });
   }
   records.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
-  return { records, mapped, unmapped, warnings };
+  return { records, mapped, unmapped, warnings, fillIn };
 }
 
 function planned(kind: "Service" | "CI", id: string, e: Entity, owner: string, spec: Record<string, unknown>, name = nameOf(e)): PlannedRecord {
@@ -202,7 +259,7 @@ function planned(kind: "Service" | "CI", id: string, e: Entity, owner: string, s
     data: {
       apiVersion: "gitsm/v1",
       kind,
-      metadata: { id, name, ...(e.description ? { description: e.description } : {}), owner, labels: { [SOURCE_LABEL]: e.display } },
+      metadata: { id, name, ...(e.description ? { description: e.description } : {}), owner, labels: carriedLabels(e, { [SOURCE_LABEL]: e.display }), ...carriedMetadata(e) },
       spec,
     },
   };
@@ -219,13 +276,17 @@ function relate(
   unmapped: Unmapped[],
 ): void {
   const deps = new Map<string, Set<string>>();
-  const depend = (holder: string | undefined, target: string | undefined, e: Entity, field: string): void => {
+  /** Dependencies that are membership (a system's parts): soft, so a part's outage only degrades the system. */
+  const soft = new Set<string>();
+  const depend = (holder: string | undefined, target: string | undefined, e: Entity, field: string, membership = false): void => {
     if (!holder || !target) return;
     if (holder === target) {
       unmapped.push({ file: e.file, line: e.line, entity: e.display, field, reason: `${target} would depend on itself` });
       return;
     }
     if (!deps.has(holder)) deps.set(holder, new Set());
+    if (membership && !deps.get(holder)?.has(target)) soft.add(`${holder} ${target}`);
+    else soft.delete(`${holder} ${target}`);
     deps.get(holder)?.add(target);
   };
   /** The record a reference leads to: for `ci`, a component's application CI; for `service`, its service. */
@@ -251,7 +312,7 @@ function relate(
     for (const raw of asList(e.spec.dependsOn)) depend(own, resolve(e, "spec.dependsOn", raw, undefined, kind === "resource" ? "ci" : "service"), e, "spec.dependsOn");
     for (const raw of asList(e.spec.dependencyOf)) depend(resolve(e, "spec.dependencyOf", raw, undefined, "service"), own, e, "spec.dependencyOf");
     if (kind === "component") for (const raw of asList(e.spec.subcomponentOf)) depend(resolve(e, "spec.subcomponentOf", raw, "component", "service"), self, e, "spec.subcomponentOf");
-    if ((kind === "component" || kind === "resource") && e.spec.system !== undefined) depend(resolve(e, "spec.system", e.spec.system, "system", "service"), own, e, "spec.system");
+    if ((kind === "component" || kind === "resource") && e.spec.system !== undefined) depend(resolve(e, "spec.system", e.spec.system, "system", "service"), own, e, "spec.system", true);
     for (const field of ["providesApis", "consumesApis"]) {
       for (const raw of asList(e.spec[field])) unmapped.push({ file: e.file, line: e.line, entity: e.display, field: `spec.${field}`, reason: `${typeof raw === "string" ? raw : JSON.stringify(raw)}: APIs have no gitsm counterpart` });
     }
@@ -260,7 +321,7 @@ function relate(
   breakCycles(deps, byRef, unmapped);
   for (const [holder, targets] of deps) {
     const record = byRef.get(holder);
-    if (record && targets.size > 0) record.data.spec.dependsOn = [...targets].sort();
+    if (record && targets.size > 0) record.data.spec.dependsOn = [...targets].sort().map((t) => (soft.has(`${holder} ${t}`) ? { ref: t, type: "soft" } : t));
   }
 }
 

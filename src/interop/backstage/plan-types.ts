@@ -39,11 +39,23 @@ export interface ImportWarning {
   message: string;
 }
 
+/** A team import writes with its members left to fill in: an owner no input file defines, or a Group with no members. */
+export interface FillIn {
+  ref: string;
+  /** Where the record goes, under the records root. */
+  file: string;
+  /** The owner or Group it stands for. */
+  from: string;
+  reason: string;
+}
+
 export interface ImportPlan {
   records: PlannedRecord[];
   mapped: Mapped[];
   unmapped: Unmapped[];
   warnings: ImportWarning[];
+  /** Teams written with no members yet: validate names each until its members are added. */
+  fillIn: FillIn[];
 }
 
 /** Records already under the root that an import may point at: by the entity they came from, and by ref. */

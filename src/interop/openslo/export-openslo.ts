@@ -1,5 +1,6 @@
 import { parseDuration } from "../../model/duration.js";
 import type { AnyRecord, SLA, Service } from "../../model/schema-types.js";
+import { rfc1123Label, shortText } from "../names.js";
 
 /** One OpenSLO document and the file it goes in, relative to the output folder. */
 export interface OpensloFile {
@@ -12,8 +13,22 @@ export interface ExportSkip {
   reason: string;
 }
 
-/** OpenSLO names: lower-case letters, digits and `.|/\-`, at most 255 (gitsm ids also allow upper case and `_`). */
-export const opensloName = (id: string): string => id.toLowerCase().replace(/_/g, "-").replace(/^[^a-z0-9]+/, "").slice(0, 255) || "unnamed";
+/**
+ * OpenSLO names follow the Kubernetes name convention, an RFC 1123 label: lower-case alphanumerics
+ * and '-', starting and ending with an alphanumeric, at most 63 (the OpenSLO Go SDK, which
+ * `oslo validate` uses, enforces it). An id that is not one is shortened with a stable hash; the
+ * full id stays in the `gitsm.dev/ref` annotation.
+ */
+export const opensloName = (id: string): string => rfc1123Label(id);
+
+/** The indicator an SLA names, as OpenSLO ratio-metric parts (good or bad over total), if it names one. */
+export function prometheusIndicator(sla: SLA): { good?: string; bad?: string; total: string } | undefined {
+  const p = sla.spec.indicator?.prometheus as { good?: string; errors?: string; total?: string } | undefined;
+  if (!p?.total || (!p.good && !p.errors)) return undefined;
+  return { ...(p.good ? { good: p.good } : { bad: p.errors as string }), total: p.total };
+}
+
+const prometheus = (query: string) => ({ metricSource: { type: "Prometheus", spec: { query } } });
 
 const MINUTE = 60_000;
 const UNITS: [string, number][] = [["w", 7 * 24 * 60], ["d", 24 * 60], ["h", 60], ["m", 1]];
@@ -40,6 +55,8 @@ function slaAnnotations(sla: SLA): Record<string, string> {
     for (const [p, d] of Object.entries(t[kind] ?? {})) if (d) a[`gitsm.dev/${kind === "responseTime" ? "response-time" : "resolution-time"}.${p}`] = d;
   }
   if (sla.spec.reviewBy) a["gitsm.dev/review-by"] = String(sla.spec.reviewBy);
+  if ([...sla.metadata.name].length > 63) a["gitsm.dev/name"] = sla.metadata.name;
+  if (!prometheusIndicator(sla)) a["gitsm.dev/measured-by"] = "declarative only: the SLA names no indicator (spec.indicator.prometheus), so no tool measures this SLO";
   return a;
 }
 
@@ -50,8 +67,10 @@ const description = (text: string | undefined, fallback: string): string => (tex
  * The objective is the availability as a fraction; the time window is the SLA's measurement window
  * (30d when absent), rolling; budgeting is by time slices of one minute, a minute counting as good
  * when the service was up throughout it (gitsm measures availability as time without outage).
- * The indicator reads gitsm itself (`metricSource.type: gitsm`: uptime from the outage incidents),
- * so a tool that measures elsewhere replaces only the metric sources.
+ * An SLA that names its indicator (`spec.indicator.prometheus`) gets a Prometheus ratio metric a tool
+ * can run; one that does not is declarative only: its indicator names gitsm's outage records as the
+ * source (`metricSource.type: gitsm`, which no SLO tool reads), it says so in an annotation, and the
+ * export lists it in its notes.
  */
 export function exportOpenslo(records: readonly AnyRecord[]): { files: OpensloFile[]; skipped: ExportSkip[]; notes: ExportSkip[] } {
   const services = new Map(records.filter((r): r is Service => r.kind === "Service").map((s) => [`service:${s.metadata.id}`, s]));
@@ -91,28 +110,38 @@ export function exportOpenslo(records: readonly AnyRecord[]): { files: OpensloFi
       continue;
     }
     if (window.rounded) notes.push({ ref, reason: `measurement window rounded up to ${window.value} (OpenSLO counts whole minutes)` });
+    const measured = prometheusIndicator(sla);
+    if (!measured) notes.push({ ref, reason: "declarative only: the SLA names no indicator (spec.indicator.prometheus), so the SLO's metric source is gitsm's outage records, which no SLO tool reads" });
+    if (name !== sla.metadata.id) notes.push({ ref, reason: `named ${name} (an OpenSLO name is an RFC 1123 label: lower-case letters, digits and '-', at most 63); the id is kept in the gitsm.dev/ref annotation` });
     files.push({
       path: `slos/${name}.yaml`,
       document: {
         apiVersion: "openslo/v1",
         kind: "SLO",
-        metadata: { name, displayName: sla.metadata.name, annotations: slaAnnotations(sla) },
+        metadata: { name, displayName: shortText(sla.metadata.name), annotations: slaAnnotations(sla) },
         spec: {
           description: description(sla.metadata.description, `${sla.metadata.name}: ${availability}% availability of ${service.metadata.name}${sla.spec.customer ? ` for ${sla.spec.customer}` : ""}`),
           service: serviceName,
           indicator: {
-            metadata: { name: `${name}-availability`, displayName: `Availability of ${service.metadata.name}` },
+            metadata: { name: rfc1123Label(`${sla.metadata.id}-availability`), displayName: shortText(`Availability of ${service.metadata.name}`) },
             spec: {
-              ratioMetric: {
-                counter: false,
-                good: { metricSource: { type: "gitsm", spec: { measure: "uptime", service: sla.spec.service, from: "outage incidents" } } },
-                total: { metricSource: { type: "gitsm", spec: { measure: "time", service: sla.spec.service } } },
-              },
+              ratioMetric: measured
+                ? {
+                    counter: true,
+                    ...(measured.good ? { good: prometheus(measured.good) } : { bad: prometheus(measured.bad as string) }),
+                    total: prometheus(measured.total),
+                  }
+                : {
+                    counter: false,
+                    good: { metricSource: { type: "gitsm", spec: { measure: "uptime", service: sla.spec.service, from: "outage incidents" } } },
+                    total: { metricSource: { type: "gitsm", spec: { measure: "time", service: sla.spec.service } } },
+                  },
             },
           },
           timeWindow: [{ duration: window.value, isRolling: true }],
-          budgetingMethod: "Timeslices",
-          objectives: [{ displayName: `${availability}% available`, target: Number((availability / 100).toFixed(10)), timeSliceTarget: 1, timeSliceWindow: "1m" }],
+          // events counted by Prometheus are budgeted as occurrences; gitsm's own uptime by one-minute slices
+          budgetingMethod: measured ? "Occurrences" : "Timeslices",
+          objectives: [{ displayName: shortText(`${availability}% available`), target: Number((availability / 100).toFixed(10)), ...(measured ? {} : { timeSliceTarget: 1, timeSliceWindow: "1m" }) }],
         },
       },
     });
@@ -125,7 +154,7 @@ export function exportOpenslo(records: readonly AnyRecord[]): { files: OpensloFi
           kind: "Service",
           metadata: {
             name: serviceName,
-            displayName: service.metadata.name,
+            displayName: shortText(service.metadata.name),
             annotations: { "gitsm.dev/ref": sla.spec.service, "gitsm.dev/tier": String(service.spec.tier), "gitsm.dev/lifecycle": service.spec.lifecycle, "gitsm.dev/owner": service.metadata.owner },
           },
           spec: { description: description(service.metadata.description, service.metadata.name) },
