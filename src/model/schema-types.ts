@@ -1140,7 +1140,7 @@ deployments?: {
  */
 environment: string
 /**
- * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ * An instant: RFC 3339 with a full offset (Z or ±hh:mm), e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00. Not an hour-only offset (+05), no offset, hour 24, a leap second (:60) or a day the calendar does not have.
  */
 at: string
 /**
@@ -1207,11 +1207,11 @@ milestones?: {
  */
 name: string
 /**
- * A calendar date, YYYY-MM-DD.
+ * A calendar date, YYYY-MM-DD, that exists (not 2026-02-30); a deadline on a date holds until the end of that day in UTC.
  */
 due: string
 /**
- * A calendar date, YYYY-MM-DD.
+ * A calendar date, YYYY-MM-DD, that exists (not 2026-02-30); a deadline on a date holds until the end of that day in UTC.
  */
 done?: string
 /**
@@ -1281,19 +1281,19 @@ priority?: ("P1" | "P2" | "P3" | "P4")
  */
 status: ("open" | "resolved" | "closed")
 /**
- * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ * An instant: RFC 3339 with a full offset (Z or ±hh:mm), e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00. Not an hour-only offset (+05), no offset, hour 24, a leap second (:60) or a day the calendar does not have.
  */
 started: string
 /**
- * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ * An instant: RFC 3339 with a full offset (Z or ±hh:mm), e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00. Not an hour-only offset (+05), no offset, hour 24, a leap second (:60) or a day the calendar does not have.
  */
 detected?: string
 /**
- * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ * An instant: RFC 3339 with a full offset (Z or ±hh:mm), e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00. Not an hour-only offset (+05), no offset, hour 24, a leap second (:60) or a day the calendar does not have.
  */
 responded?: string
 /**
- * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ * An instant: RFC 3339 with a full offset (Z or ±hh:mm), e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00. Not an hour-only offset (+05), no offset, hour 24, a leap second (:60) or a day the calendar does not have.
  */
 resolved?: string
 /**
@@ -1315,7 +1315,7 @@ summary?: string
  */
 timeline?: {
 /**
- * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ * An instant: RFC 3339 with a full offset (Z or ±hh:mm), e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00. Not an hour-only offset (+05), no offset, hour 24, a leap second (:60) or a day the calendar does not have.
  */
 at: string
 /**
@@ -1328,7 +1328,7 @@ note: string
  */
 review?: {
 /**
- * A calendar date, YYYY-MM-DD.
+ * A calendar date, YYYY-MM-DD, that exists (not 2026-02-30); a deadline on a date holds until the end of that day in UTC.
  */
 date: string
 /**
