@@ -40,10 +40,14 @@ describe("one reading of time: the module and the schemas agree", () => {
   const ajv = createAjv();
   const timestamp = ajv.compile({ $ref: "https://gitsm.dev/schemas/v1/common.schema.json#/$defs/timestamp" });
   const date = ajv.compile({ $ref: "https://gitsm.dev/schemas/v1/common.schema.json#/$defs/date" });
+  const either = ajv.compile({ $ref: "https://gitsm.dev/schemas/v1/common.schema.json#/$defs/timeOrDate" });
 
   it.each(NOT_INSTANTS)("rejects %j as an instant, in the module and in the schema", (text) => {
     expect(parseInstant(text)).toBeUndefined();
     expect(timestamp(text)).toBe(false);
+    // A field that takes a date or an instant takes this one only when it is a date.
+    expect(either(text)).toBe(parseTime(text) !== undefined);
+    expect(either(text)).toBe(text === "2026-12-01");
   });
 
   it.each(INSTANTS)("reads %j as %s, in the module and in the schema", (text, iso) => {
@@ -63,6 +67,8 @@ describe("one reading of time: the module and the schemas agree", () => {
           const text = `${year}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
           expect(date(text), text).toBe(parseDate(text) !== undefined);
           expect(timestamp(`${text}T12:00:00Z`), text).toBe(parseInstant(`${text}T12:00:00Z`) !== undefined);
+          expect(either(text), text).toBe(parseTime(text) !== undefined);
+          expect(either(`${text}T23:59:59+05:30`), text).toBe(parseTime(`${text}T23:59:59+05:30`) !== undefined);
         }
       }
     }
@@ -73,6 +79,7 @@ describe("one reading of time: the module and the schemas agree", () => {
   it("the schemas hold no looser time format of their own", () => {
     expect(JSON.stringify(commonDefs.timestamp)).not.toContain("format");
     expect(JSON.stringify(commonDefs.date)).not.toContain("format");
+    expect(JSON.stringify(commonDefs.timeOrDate)).not.toContain("format");
   });
 
   it("a date is judged at the end of its day in UTC", () => {

@@ -1140,7 +1140,7 @@ deployments?: {
  */
 environment: string
 /**
- * An instant: RFC 3339 with a full offset (Z or ±hh:mm), e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00. Not an hour-only offset (+05), no offset, hour 24, a leap second (:60) or a day the calendar does not have.
+ * When the deployment ran.
  */
 at: string
 /**
@@ -1207,11 +1207,11 @@ milestones?: {
  */
 name: string
 /**
- * A calendar date, YYYY-MM-DD, that exists (not 2026-02-30); a deadline on a date holds until the end of that day in UTC.
+ * When it is due.
  */
 due: string
 /**
- * A calendar date, YYYY-MM-DD, that exists (not 2026-02-30); a deadline on a date holds until the end of that day in UTC.
+ * When it was reached; absent while it is not.
  */
 done?: string
 /**
@@ -1281,19 +1281,19 @@ priority?: ("P1" | "P2" | "P3" | "P4")
  */
 status: ("open" | "resolved" | "closed")
 /**
- * An instant: RFC 3339 with a full offset (Z or ±hh:mm), e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00. Not an hour-only offset (+05), no offset, hour 24, a leap second (:60) or a day the calendar does not have.
+ * When users were first hit.
  */
 started: string
 /**
- * An instant: RFC 3339 with a full offset (Z or ±hh:mm), e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00. Not an hour-only offset (+05), no offset, hour 24, a leap second (:60) or a day the calendar does not have.
+ * When the incident was detected (alert or report).
  */
 detected?: string
 /**
- * An instant: RFC 3339 with a full offset (Z or ±hh:mm), e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00. Not an hour-only offset (+05), no offset, hour 24, a leap second (:60) or a day the calendar does not have.
+ * When someone first responded (acknowledged and started work).
  */
 responded?: string
 /**
- * An instant: RFC 3339 with a full offset (Z or ±hh:mm), e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00. Not an hour-only offset (+05), no offset, hour 24, a leap second (:60) or a day the calendar does not have.
+ * When the service was restored for users; required unless open.
  */
 resolved?: string
 /**
@@ -1315,7 +1315,7 @@ summary?: string
  */
 timeline?: {
 /**
- * An instant: RFC 3339 with a full offset (Z or ±hh:mm), e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00. Not an hour-only offset (+05), no offset, hour 24, a leap second (:60) or a day the calendar does not have.
+ * When.
  */
 at: string
 /**
@@ -1328,7 +1328,7 @@ note: string
  */
 review?: {
 /**
- * A calendar date, YYYY-MM-DD, that exists (not 2026-02-30); a deadline on a date holds until the end of that day in UTC.
+ * When the review was held.
  */
 date: string
 /**

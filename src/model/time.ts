@@ -28,6 +28,8 @@ const CALENDAR_DAY =
 export const INSTANT_PATTERN = `^${CALENDAR_DAY}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$`;
 /** A calendar date `YYYY-MM-DD` that exists. */
 export const DATE_PATTERN = `^${CALENDAR_DAY}$`;
+/** Either: for a field that may hold a date or an instant (a release's test). */
+export const TIME_OR_DATE_PATTERN = `^(?:${INSTANT_PATTERN.slice(1, -1)}|${DATE_PATTERN.slice(1, -1)})$`;
 
 const INSTANT = new RegExp(`^(${DATE_SHAPE})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]+))?(?:(Z)|([+-])([0-9]{2}):([0-9]{2}))$`);
 const DATE = new RegExp(`^(${DATE_SHAPE})$`);
@@ -124,7 +126,7 @@ export function whyNotInstant(text: string): string {
   if (text === "") return `write a time, ${example}`;
   if (parseDate(text) !== undefined) return `a date alone is not a time here: add the time and offset, e.g. ${text}T00:00:00Z`;
   const shape = /^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?(?:\.[0-9]+)?(.*)$/.exec(text);
-  if (!shape) return `RFC 3339 with a full offset, ${example}`;
+  if (!shape) return /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) ? `${text} is not a day of the calendar` : `RFC 3339 with a full offset, ${example}`;
   const [, date, hh, , ss, offset] = shape as unknown as string[];
   if (calendarDay(date as string) === undefined) return `${date} is not a day of the calendar`;
   if (text[10] !== "T") return `separate the date and the time with a capital T, ${example}`;

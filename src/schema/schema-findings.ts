@@ -1,7 +1,7 @@
 import type { ErrorObject } from "ajv";
 import type { Finding, Pointer } from "../model/diagnostic.js";
 import { closest } from "../model/suggest.js";
-import { DATE_PATTERN, INSTANT_PATTERN, whyNotInstant } from "../model/time.js";
+import { DATE_PATTERN, INSTANT_PATTERN, TIME_OR_DATE_PATTERN, whyNotInstant } from "../model/time.js";
 
 /** The reference pattern of common.schema.json, whichever prefixes it lists: the hint names them. */
 const REF_PATTERN = /^\^\(([a-z|]+)\):\[A-Za-z0-9\]\[A-Za-z0-9\._-\]\{0,127\}\$$/;
@@ -13,6 +13,7 @@ function patternHelp(pattern: string): { what: string; hint: string } | undefine
 /** The hint for a time or a date that the time module cannot read: why, for this text. */
 function timeHelp(pattern: string, value: unknown): { what: string; hint: string } | undefined {
   if (pattern === INSTANT_PATTERN) return { what: "an RFC 3339 time with an offset", hint: whyNotInstant(String(value)) };
+  if (pattern === TIME_OR_DATE_PATTERN) return { what: "a date or an RFC 3339 time with an offset", hint: whyNotInstant(String(value)).replace("a date alone is not a time here: add the time and offset, e.g.", "e.g.") };
   if (pattern === DATE_PATTERN) return { what: "a calendar date", hint: /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(String(value)) ? `${String(value)} is not a day of the calendar` : "YYYY-MM-DD, e.g. 2026-12-20" };
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { parseDuration } from "../../model/duration.js";
+import { MINUTE, parseDuration } from "../../model/time.js";
 import type { AnyRecord, SLA, Service } from "../../model/schema-types.js";
 
 /** One OpenSLO document and the file it goes in, relative to the output folder. */
@@ -15,7 +15,6 @@ export interface ExportSkip {
 /** OpenSLO names: lower-case letters, digits and `.|/\-`, at most 255 (gitsm ids also allow upper case and `_`). */
 export const opensloName = (id: string): string => id.toLowerCase().replace(/_/g, "-").replace(/^[^a-z0-9]+/, "").slice(0, 255) || "unnamed";
 
-const MINUTE = 60_000;
 const UNITS: [string, number][] = [["w", 7 * 24 * 60], ["d", 24 * 60], ["h", 60], ["m", 1]];
 
 /** A gitsm duration as OpenSLO's shorthand (`^[1-9][0-9]*[mhdwMQY]$`: whole numbers, no seconds), rounding up to a minute. */
