@@ -163,6 +163,19 @@ describe("gitsm validate rejects a time it cannot read, at its position", () => 
   });
 });
 
+describe("a command asked about a record whose time cannot be read cannot tell", () => {
+  it("check-deploy on a change whose window starts at +05 exits 2, never 'inside its window'", async () => {
+    const dir = fixtureCopy("minimal", {
+      "records/changes/chg-1.yaml": readFileSync(join(import.meta.dirname, "fixtures/minimal/records/changes/chg-1.yaml"), "utf8").replace("start: 2026-12-01T20:00:00Z", "start: 2026-12-01T20:00:00+05"),
+    });
+    const r = await gitsm(["check-deploy", "--change", "change:chg-1", "--environment", "production", "--now", "2026-12-01T21:00:00Z", "--format", "json"], dir);
+    expect(r.code).toBe(2);
+    const json = JSON.parse(r.stdout) as { allowed: boolean; reasons: string[] };
+    expect(json.allowed).toBe(false);
+    expect(json.reasons.join("\n")).not.toContain("inside its window");
+  });
+});
+
 describe("--now is an instant with an offset", () => {
   it.each(["2026-12-01T19:30:00", "2026-12-01T19:30:00+05", "2026-12-01", "tomorrow"])("--now %s is a usage error naming the flag (exit 2)", async (now) => {
     const r = await gitsm(["validate", "--now", now], fixtureCopy("minimal"));
