@@ -34,16 +34,19 @@ export const TIME_OR_DATE_PATTERN = `^(?:${INSTANT_PATTERN.slice(1, -1)}|${DATE_
 const INSTANT = new RegExp(`^(${DATE_SHAPE})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]+))?(?:(Z)|([+-])([0-9]{2}):([0-9]{2}))$`);
 const DATE = new RegExp(`^(${DATE_SHAPE})$`);
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const leapYear = (y: number): boolean => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+
 /** Midnight UTC of a `YYYY-MM-DD` that exists on the calendar; undefined for `2026-02-30` and for any other text. */
 function calendarDay(text: string): number | undefined {
   const y = Number(text.slice(0, 4));
   const m = Number(text.slice(5, 7));
   const d = Number(text.slice(8, 10));
-  const ms = Date.UTC(y, m - 1, d);
-  const back = new Date(ms);
-  // Date.UTC maps years 0–99 to 1900–1999: set the year again.
-  back.setUTCFullYear(y, m - 1, d);
-  return back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === d ? back.getTime() : undefined;
+  if (!(m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && leapYear(y) ? 29 : (MONTH_DAYS[m - 1] as number)))) return undefined;
+  if (y >= 100) return Date.UTC(y, m - 1, d);
+  const early = new Date(0); // Date.UTC reads years 0–99 as 1900–1999
+  early.setUTCFullYear(y, m - 1, d);
+  return early.getTime();
 }
 
 /**
@@ -107,11 +110,6 @@ export function parseDuration(text: string): number | undefined {
   const scaled = BigInt(`${m[1]}${fraction}`) * BigInt(UNIT_MS[m[3] as keyof typeof UNIT_MS]);
   const ms = Number((scaled * 2n + scale) / (2n * scale));
   return Number.isSafeInteger(ms) ? ms : undefined;
-}
-
-/** `2026-11-30T23:59:00Z`: an instant as RFC 3339 in UTC, without a zero millisecond part. */
-export function instantText(ms: number): string {
-  return new Date(ms).toISOString().replace(".000Z", "Z");
 }
 
 /** Whether an instant has happened by `now`: what is dated after `--now` does not exist yet. */
