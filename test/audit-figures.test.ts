@@ -6,12 +6,12 @@ type Finding = { code: string; record?: string; pullRequest?: number; message: s
 const find = (json: { findings: Finding[] }, code: string) => json.findings.filter((f) => f.code === code);
 
 describe("audit figures and findings an auditor asks for", () => {
-  it("lead time runs from the branch's first commit to the merge, whatever the offsets; imported changes are not measured", async () => {
+  it("lead time runs from the branch's first commit to the deployment (here the merge that recorded it implemented), whatever the offsets; imported changes are not measured", async () => {
     const h = new History();
     // The branch is committed at 09:00+02:00 (07:00Z); the merge is at 10:00Z: three hours.
     h.at("2026-11-02T07:00:00Z");
     h.git("checkout", "-q", "-b", "pr-1");
-    h.write({ "records/changes/chg-2.yaml": standard, "records/cis/cert.yaml": CERT.replace("status: active }", "status: active, version: v2 }") });
+    h.write({ "records/changes/chg-2.yaml": standard.replace("status: scheduled", "status: implemented"), "records/cis/cert.yaml": CERT.replace("status: active }", "status: active, version: v2 }") });
     h.git("add", "-A");
     h.git("-c", "user.name=Ann", "commit", "-q", "-m", "work", "--date", "2026-11-02T09:00:00+02:00");
     h.git("checkout", "-q", "main");
@@ -21,7 +21,7 @@ describe("audit figures and findings an auditor asks for", () => {
     // chg-1 came with the import: it is the baseline row, not November's.
     const months = r.json.figures.byMonth.map((m: { month: string }) => m.month);
     expect(months).toEqual(["baseline", "2026-11"]);
-    expect(r.json.figures.byMonth[1]).toMatchObject({ changes: 1, standard: 1, "status now: scheduled": 1 });
+    expect(r.json.figures.byMonth[1]).toMatchObject({ changes: 1, standard: 1, "status now: implemented": 1 });
   });
 
   it("findings about a change name the pull request that carried it", async () => {

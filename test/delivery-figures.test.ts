@@ -25,13 +25,15 @@ describe("delivery figures in the audit", () => {
     const r = await gitsm(["audit", "--format", "json", "--now", "2026-12-15T00:00:00Z"], h.dir);
     expect(r.code).toBeLessThan(2);
     const delivery = JSON.parse(r.stdout).figures.delivery;
-    // 4 deployments (a, b, c, d; e is not implemented) over 2026-11-01T09:00 .. 2026-12-15: 43.625 days = 6.23 weeks.
+    // 4 deployments (a, b, c, d; e is not implemented), each at the merge that recorded it implemented, over the
+    // audited range 2026-11-01T09:00 .. 2026-12-15: 43.625 days = 6.23 weeks.
     expect(delivery.period).toEqual({ from: "2026-11-01T09:00:00.000Z", to: "2026-12-15T00:00:00.000Z", weeks: 6.2 });
     expect(delivery.overall).toEqual({
       deployments: 4,
       deploymentsPerWeek: 0.6,
-      leadTimeHours: { median: 24, measured: 4 }, // 24, 24, 10, 24 hours from the branch's first commit to the window's end
+      leadTimeHours: { median: 1, max: 1, measured: 4 }, // an hour from each branch's first commit to its merge
       changeFailureRate: 50, // chg-b failed, chg-c caused inc-1
+      successRate: 50,
       failures: [
         { change: "change:chg-b", why: "failed" },
         { change: "change:chg-c", why: "caused incident:inc-1" },
@@ -39,8 +41,8 @@ describe("delivery figures in the audit", () => {
       timeToRestoreMinutes: { median: 60, measured: 2 }, // 90 and 30 minutes
     });
     expect(delivery.byTeam.map((t: { team: string; deployments: number; changeFailureRate: number; leadTimeHours: { median: number }; timeToRestoreMinutes: { median: number } }) => [t.team, t.deployments, t.changeFailureRate, t.leadTimeHours.median, t.timeToRestoreMinutes.median])).toEqual([
-      ["team:cab", 1, 0, 24, 30],
-      ["team:ops", 3, 66.7, 24, 90],
+      ["team:cab", 1, 0, 1, 30],
+      ["team:ops", 3, 66.7, 1, 90],
     ]);
     // November from the import (29.625 days = 4.23 weeks): 3 deployments; December to --now (14 days): 1.
     expect(delivery.byMonth.map((m: { month: string; deployments: number; deploymentsPerWeek: number; changeFailureRate: number; timeToRestoreMinutes: { median: number } }) => [m.month, m.deployments, m.deploymentsPerWeek, m.changeFailureRate, m.timeToRestoreMinutes.median])).toEqual([
@@ -48,13 +50,13 @@ describe("delivery figures in the audit", () => {
       ["2026-12", 1, 0.5, 0, 30],
     ]);
     const md = await gitsm(["audit", "--format", "markdown", "--now", "2026-12-15T00:00:00Z"], h.dir);
-    expect(md.stdout).toMatch(/\| overall +\| 4 +\| 0\.6 +\| 24 h +\| 50% +\| 1h +\| `change:chg-b` failed; `change:chg-c` caused `incident:inc-1` +\|/);
-    expect(md.stdout).toMatch(/\| 2026-12 +\| 1 +\| 0\.5 +\| 24 h +\| 0% +\| 30m +\|/);
+    expect(md.stdout).toMatch(/\| overall +\| 4 +\| 0\.6 +\| 1 h +\| 50% +\| 1h +\| `change:chg-b` failed; `change:chg-c` caused `incident:inc-1` +\|/);
+    expect(md.stdout).toMatch(/\| 2026-12 +\| 1 +\| 0\.5 +\| 1 h +\| 0% +\| 30m +\|/);
   });
 
   it("with nothing implemented and no incident, the rates are null, not zero", () => {
     const f = deliveryFigures({ changes: [{ ref: "change:x", status: "approved" }], incidents: [], from: 0, to: 7 * 86_400_000 });
-    expect(f.overall).toEqual({ deployments: 0, deploymentsPerWeek: 0, leadTimeHours: null, changeFailureRate: null, failures: [], timeToRestoreMinutes: null });
+    expect(f.overall).toEqual({ deployments: 0, deploymentsPerWeek: 0, leadTimeHours: null, changeFailureRate: null, successRate: null, failures: [], timeToRestoreMinutes: null });
     expect(f.byMonth).toEqual([]);
   });
 });

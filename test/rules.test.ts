@@ -47,7 +47,7 @@ describe("schema", () => {
     });
     const byWhere = Object.fromEntries(r.list.map((d) => [d.where, d]));
     expect(byWhere["records/changes/chg-1.yaml:10:13"]?.hint).toMatch(/kind:id/);
-    expect(byWhere["records/changes/chg-1.yaml:11:20"]?.message).toMatch(/not an ISO 8601 time with an offset/);
+    expect(byWhere["records/changes/chg-1.yaml:11:20"]?.message).toMatch(/not an RFC 3339 time with an offset/);
     expect(byWhere["records/slas/sla-shop.yaml:6:39"]?.message).toMatch(/spec.targets.rto is "4 hours", not a duration/);
     expect(r.list).toHaveLength(3);
   });

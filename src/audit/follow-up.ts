@@ -1,7 +1,7 @@
 import type { Ref } from "../model/ref.js";
+import { DAY } from "../model/time.js";
 import type { AuditFinding } from "./findings.js";
 
-const DAY = 86_400_000;
 
 /** A finding's stable id, `<code>:<commit>:<record ref>` (SPEC section 8); `-` when it names no record. */
 export function findingId(f: Pick<AuditFinding, "code" | "commit" | "record">): string {

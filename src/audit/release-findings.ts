@@ -1,5 +1,6 @@
 import { recordOf, type Graph } from "../graph/graph.js";
 import { inWindow, untestedDeployments } from "../model/release-facts.js";
+import { parseInstant } from "../model/time.js";
 import type { ValidRecord } from "../rules/rule.js";
 import { severityOf, type AuditFinding } from "./findings.js";
 import type { AuditedCommit } from "./walk.js";
@@ -22,7 +23,7 @@ export function releaseFindings(graph: Graph, audited: readonly AuditedCommit[])
     const find = (code: string, message: string) => out.push({ code, severity: severityOf(code), commit: commit.sha, message, record: release.ref, ...(commit.pullRequest !== undefined ? { pullRequest: commit.pullRequest } : {}) });
     const changes = release.data.spec.changes.map((ref) => recordOf(graph, ref, "Change")).filter((c): c is ValidRecord<"Change"> => !!c && !!c.data.spec.window);
     for (const d of release.data.spec.deployments ?? []) {
-      const outside = changes.filter((c) => !inWindow(c.data, Date.parse(d.at)));
+      const outside = changes.filter((c) => !inWindow(c.data, parseInstant(d.at) as number));
       if (outside.length) find("deploy-outside-window", `${release.ref} was deployed to ${d.environment} at ${d.at}, outside the approved window of ${outside.map((c) => `${c.ref} (${c.data.spec.window?.start} to ${c.data.spec.window?.end})`).join(", ")}`);
     }
     for (const u of untestedDeployments(release.data)) {

@@ -3,6 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { defaultCacheDir } from "../io/blob-cache.js";
 import { UsageError } from "../io/errors.js";
+import { parseInstant } from "../model/time.js";
 
 export const COMMON_OPTIONS = {
   root: { type: "string" },
@@ -31,11 +32,14 @@ export function parseFormat<F extends string>(value: string | undefined, allowed
   return format;
 }
 
-/** `--now TIME` (ISO 8601), or the clock: every date-dependent result can be reproduced. */
+/**
+ * `--now TIME` (RFC 3339 with a full offset), or the clock: every date-dependent result can be reproduced.
+ * A time without an offset would be read in the machine's zone, and `+05` is not RFC 3339: both are usage errors.
+ */
 export function parseNow(value: string | undefined): number {
   if (value === undefined) return Date.now();
-  const t = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(t)) throw new UsageError(`--now must be an ISO 8601 time such as 2026-11-23T12:00:00Z, not "${value}"`);
+  const t = parseInstant(value);
+  if (t === undefined) throw new UsageError(`--now must be an RFC 3339 time with an offset (Z or ±hh:mm) such as 2026-11-23T12:00:00Z or 2026-11-23T13:00:00+01:00, not "${value}"`);
   return t;
 }
 

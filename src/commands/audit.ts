@@ -16,7 +16,7 @@ import { approvalFindings } from "../audit/approvals.js";
 import { pullRequestOf } from "../audit/commit-info.js";
 import { severityOf, type AuditFinding } from "../audit/findings.js";
 import { followUp, type FollowUpSummary } from "../audit/follow-up.js";
-import { parseDuration, parseTime } from "../model/duration.js";
+import { parseDuration, parseInstant } from "../model/time.js";
 import type { Policy } from "../model/schema-types.js";
 import { readRevisionRecords } from "../io/read-revision.js";
 import { resolveRoots } from "../io/repo-root.js";
@@ -125,10 +125,12 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
   const threshold = policy?.data.spec.findingFollowUp;
   const summary = followUp(findings, {
     improvements: validAtTo.filter((r): r is ValidRecord<"Improvement"> => r.kind === "Improvement").map((r) => ({ ref: r.ref, source: r.data.spec.source ?? [] })),
-    commitTimes: new Map(audited.map((c) => [c.sha, parseTime(c.committer.date) as number])),
+    commitTimes: new Map(audited.map((c) => [c.sha, parseInstant(c.committer.date) as number])),
     now: options.now,
     ...(threshold ? { threshold: { ms: parseDuration(threshold) as number, text: threshold } } : {}),
   });
+  // The period of the delivery figures is the audited range: its first commit to --now.
+  const delivery = deliveryOfLog(changes, graph, Math.min(parseInstant(commits[0]?.committer.date ?? "") ?? options.now, options.now), options.now);
   const toTree = (await (await simpleGitOf(repo)).raw(["rev-parse", `${toCommit}^{tree}`])).trim();
   const report: AuditReport = {
     range: { from: options.from ?? "(first commit)", to: options.to ?? "HEAD", fromCommit, toCommit, toTree, commits: line.length - start },
@@ -136,7 +138,7 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
     changes,
     findings,
     followUp: summary,
-    figures: { ...computeFigures(changes, graph), delivery: deliveryOfLog(changes, graph, Date.parse(commits[0]?.committer.date ?? "") || options.now, options.now) },
+    figures: { ...computeFigures(changes, graph, delivery), delivery },
     commits: audited,
   };
   if (!options.evidence) return { report };

@@ -9,6 +9,7 @@ import { writeFileAtomic } from "../io/write-atomic.js";
 import type { BrokenLink } from "../render/check-links.js";
 import { renderSite } from "../render/render-site.js";
 import { loadTemplates } from "../render/templates.js";
+import { parseInstant } from "../model/time.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { validate } from "./validate.js";
 
@@ -66,7 +67,7 @@ export interface RenderResult {
 export async function render(options: RenderOptions): Promise<RenderResult> {
   const { root, repoTop } = resolveRoots(options.cwd, options.root);
   const source = options.now === undefined ? lastRecordsCommit(repoTop, root) : undefined;
-  const now = options.now ?? (source ? Date.parse(source.date) : Date.now());
+  const now = options.now ?? (source ? (parseInstant(source.date) ?? Date.now()) : Date.now());
   const validation = await validate({ cwd: options.cwd, now, ...(options.root !== undefined ? { root: options.root } : {}) });
   const site = renderSite({ valid: validation.valid, graph: graphOf(validation.valid), now, ...(source ? { source } : {}) }, loadTemplates(join(repoTop, "templates")));
   const out = resolve(options.cwd, options.out ?? join(repoTop, "docs"));

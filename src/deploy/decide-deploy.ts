@@ -1,9 +1,9 @@
 import { buildGraph, recordOf, type Graph } from "../graph/graph.js";
 import { computeImpact } from "../impact/impact.js";
-import { parseTime } from "../model/duration.js";
 import { freezeStatus, untilText, type Freeze, type FreezeInForce } from "../model/freeze-schedule.js";
 import { parseRef, type Ref } from "../model/ref.js";
 import { latestTest } from "../model/release-facts.js";
+import { parseInstant } from "../model/time.js";
 import { humanSpan } from "../model/time-text.js";
 import { rootPolicy, type ValidRecord } from "../rules/rule.js";
 
@@ -64,8 +64,12 @@ export function decideDeploy(valid: readonly ValidRecord[], question: DeployQues
   const refusals: string[] = [];
   const notes: string[] = [];
   if (!MAY_DEPLOY_RELEASE.has(spec.status)) refusals.push(`${target} is ${spec.status}: only a tested (or already deployed) release may be deployed`);
-  const test = latestTest(release.data);
-  if (!test) refusals.push(`${target} has no test recorded: record a passed test in spec.tests first`);
+  // A test dated after now has not happened yet: the latest test is the latest one at or before now.
+  const test = latestTest(release.data, now);
+  const ahead = latestTest(release.data);
+  if (ahead && ahead !== test) refusals.push(`${target}'s test dated ${ahead.date} is after now: a test counts once it has happened (a date-only test once its day is over in UTC)`);
+  if (!ahead) refusals.push(`${target} has no test recorded: record a passed test in spec.tests first`);
+  else if (!test) refusals.push(`${target} has no test dated at or before now`);
   else if (test.result !== "passed") refusals.push(`${target}'s latest test (${test.date}) failed${test.evidence ? `: ${test.evidence}` : ""}`);
   else notes.push(`${target} is ${spec.status} and its latest test (${test.date}) passed`);
   for (const ref of spec.changes) {
@@ -86,9 +90,10 @@ function judgeChange(change: ValidRecord<"Change">, graph: Graph, inForce: reado
   const window = spec.window;
   if (!window) refusals.push(`${ref} has no window`);
   else {
-    const start = parseTime(window.start) as number;
-    const end = parseTime(window.end) as number;
-    if (now < start) refusals.push(`${ref}: the window opens in ${humanSpan(start - now)} (${window.start})`);
+    const start = parseInstant(window.start);
+    const end = parseInstant(window.end);
+    if (start === undefined || end === undefined) refusals.push(`${ref}: its window (${window.start} to ${window.end}) is not two RFC 3339 times with an offset`);
+    else if (now < start) refusals.push(`${ref}: the window opens in ${humanSpan(start - now)} (${window.start})`);
     else if (now >= end) refusals.push(`${ref}: the window closed ${now - end < 60_000 ? "just now" : `${humanSpan(now - end)} ago`} (${window.end}, the end is exclusive); reschedule the change`);
     else notes.push(`${ref} is ${spec.status} and inside its window, which closes in ${humanSpan(end - now)} (${window.end})`);
   }

@@ -65,7 +65,7 @@ export function errorBudgetVerdict(input: ErrorBudgetInput): ErrorBudgetVerdict 
   for (const m of measureSlas({ slas, incidents, policy: input.policy?.data, now: input.now }).slas) {
     if (!m.exhausted) continue;
     const seen = worst.get(m.ref);
-    if (!seen || m.budgetRemainingMinutes < seen.budgetRemainingMinutes) worst.set(m.ref, m);
+    if (!seen || m.downtimeMs - m.budgetMs > seen.downtimeMs - seen.budgetMs) worst.set(m.ref, m);
   }
   if (worst.size === 0) return undefined;
   const decision = input.policy?.data.spec.errorBudget?.exhausted ?? "review";

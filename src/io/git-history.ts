@@ -1,3 +1,4 @@
+import { parseInstant } from "../model/time.js";
 import { EnvironmentError } from "./errors.js";
 import { gitWithInput, parseRaw, simpleGitOf, type ChangedFile, type Repo } from "./git.js";
 
@@ -79,7 +80,7 @@ export async function firstAuthoredDates(repo: Repo, to: string, prefix: string,
     const [date, author = ""] = (head ?? "").split("\x1f");
     if (!date) continue;
     for (const p of paths) {
-      if (!p.startsWith(prefix) || (dates.has(p) && Date.parse(dates.get(p) as string) <= Date.parse(date))) continue;
+      if (!p.startsWith(prefix) || (dates.has(p) && (parseInstant(dates.get(p) as string) ?? Infinity) <= (parseInstant(date) ?? Infinity))) continue;
       dates.set(p, date);
       authors.set(p, author);
     }

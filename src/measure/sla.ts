@@ -1,4 +1,5 @@
-import { parseDuration, parseTime } from "../model/duration.js";
+import { happened, MINUTE, parseDuration, parseInstant } from "../model/time.js";
+import { budgetSpent, errorBudget } from "./budget.js";
 import type { Ref } from "../model/ref.js";
 import type { Incident, Policy, SLA } from "../model/schema-types.js";
 import { unionLength, type Interval } from "./downtime.js";
@@ -6,7 +7,6 @@ import { incidentPriority, PRIORITIES, type Priority } from "./priority.js";
 
 /** The SLA window when the SLA names none. */
 export const DEFAULT_WINDOW = "30d";
-const MINUTE = 60_000;
 
 /** What the measures need of an incident: its times in ms, and its priority as the policy decides it. */
 export interface IncidentFacts {
@@ -42,10 +42,14 @@ export interface SlaAttainment {
   achieved: number;
   downtimeMinutes: number;
   budgetMinutes: number;
+  /** Downtime in the window, integer milliseconds. */
+  downtimeMs: number;
+  /** The budget in milliseconds (to the nearest; `exhausted` compares exactly). */
+  budgetMs: number;
   /** Negative when the budget is overspent. */
   budgetRemainingMinutes: number;
   breaches: SlaBreach[];
-  /** Budget spent: some downtime, and at least the budget. */
+  /** Budget spent: some downtime, and downtime >= budget, compared exactly (see budget.ts). */
   exhausted: boolean;
   /** The incidents on the service that overlap the window, by start. */
   incidents: Ref[];
@@ -62,9 +66,9 @@ export type Held<K> = { ref: Ref; data: K };
 /** An incident's measurable facts; undefined when its times cannot be read. */
 export function incidentFacts(incident: Held<Incident>, policy?: Pick<Policy, "spec">): IncidentFacts | undefined {
   const s = incident.data.spec;
-  const started = parseTime(s.started);
+  const started = parseInstant(s.started);
   if (started === undefined) return undefined;
-  const resolved = s.status === "open" || s.resolved === undefined ? undefined : parseTime(s.resolved);
+  const resolved = s.status === "open" || s.resolved === undefined ? undefined : parseInstant(s.resolved);
   if (resolved !== undefined && resolved < started) return undefined; // incident-time-order reports it
   return {
     ref: incident.ref,
@@ -72,7 +76,7 @@ export function incidentFacts(incident: Held<Incident>, policy?: Pick<Policy, "s
     outage: s.effect === "outage",
     priority: incidentPriority(s.impact, s.urgency, policy),
     started,
-    responded: s.responded === undefined ? undefined : parseTime(s.responded),
+    responded: s.responded === undefined ? undefined : parseInstant(s.responded),
     resolved,
   };
 }
@@ -84,7 +88,8 @@ const round = (n: number, digits: number): number => {
 
 /**
  * Measures one SLA from the incidents on its service (pre-filtered or not: others are ignored).
- * Downtime is the union of outage intervals within (now - window, now]; an open incident lasts up to now.
+ * Downtime is the union of outage intervals within (now - window, now]; an open incident lasts up to now,
+ * and so does one resolved (or responded to) after now: what is dated after now has not happened yet.
  */
 export function measureSla(sla: Held<SLA>, incidents: readonly IncidentFacts[], now: number): SlaAttainment {
   const t = sla.data.spec.targets;
@@ -100,11 +105,12 @@ export function measureSla(sla: Held<SLA>, incidents: readonly IncidentFacts[], 
   const limits = (per: Partial<Record<Priority, string>> | undefined) => Object.fromEntries(PRIORITIES.map((p) => [p, per?.[p] === undefined ? undefined : parseDuration(per[p] as string)])) as Record<Priority, number | undefined>;
   const response = limits(t.responseTime);
   const resolution = limits(t.resolutionTime);
-  for (const i of incidents) {
-    if (!i.services.includes(service)) continue;
+  for (const facts of incidents) {
+    if (!facts.services.includes(service)) continue;
+    const i = { ...facts, resolved: happened(facts.resolved, now) ? facts.resolved : undefined, responded: happened(facts.responded, now) ? facts.responded : undefined };
     const end = i.resolved ?? now;
     if (i.started >= now || end < from) continue;
-    seen.push(i);
+    seen.push(facts);
     if (i.outage) outages.push({ start: i.started, end });
     const check = (kind: SlaBreach["kind"], allowed: number | undefined, at: number | undefined): void => {
       if (allowed === undefined) return;
@@ -118,7 +124,8 @@ export function measureSla(sla: Held<SLA>, incidents: readonly IncidentFacts[], 
     check("resolution", resolution[i.priority], i.resolved);
   }
   const downtime = unionLength(outages, from, now);
-  const budget = ((100 - t.availability) / 100) * windowMs;
+  const exact = errorBudget(t.availability, windowMs);
+  const budget = exact.ms;
   breaches.sort((a, b) => PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority) || (a.incident < b.incident ? -1 : a.incident > b.incident ? 1 : 0) || (a.kind < b.kind ? 1 : -1));
   seen.sort((a, b) => a.started - b.started || (a.ref < b.ref ? -1 : 1));
   return {
@@ -130,8 +137,10 @@ export function measureSla(sla: Held<SLA>, incidents: readonly IncidentFacts[], 
     downtimeMinutes: round(downtime / MINUTE, 2),
     budgetMinutes: round(budget / MINUTE, 2),
     budgetRemainingMinutes: round((budget - downtime) / MINUTE, 2),
+    downtimeMs: downtime,
+    budgetMs: budget,
     breaches,
-    exhausted: downtime > 0 && downtime >= budget,
+    exhausted: downtime > 0 && budgetSpent(downtime, exact),
     incidents: seen.map((i) => i.ref),
   };
 }

@@ -912,7 +912,7 @@ deployments?: {
  */
 environment: string
 /**
- * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ * When the deployment ran.
  */
 at: string
 /**
@@ -979,11 +979,11 @@ milestones?: {
  */
 name: string
 /**
- * A calendar date, YYYY-MM-DD.
+ * When it is due.
  */
 due: string
 /**
- * A calendar date, YYYY-MM-DD.
+ * When it was reached; absent while it is not.
  */
 done?: string
 /**
@@ -1192,19 +1192,19 @@ priority?: ("P1" | "P2" | "P3" | "P4")
  */
 status: ("open" | "resolved" | "closed")
 /**
- * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ * When users were first hit.
  */
 started: string
 /**
- * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ * When the incident was detected (alert or report).
  */
 detected?: string
 /**
- * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ * When someone first responded (acknowledged and started work).
  */
 responded?: string
 /**
- * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ * When the service was restored for users; required unless open.
  */
 resolved?: string
 /**
@@ -1226,7 +1226,7 @@ summary?: string
  */
 timeline?: {
 /**
- * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ * When.
  */
 at: string
 /**
@@ -1239,7 +1239,7 @@ note: string
  */
 review?: {
 /**
- * A calendar date, YYYY-MM-DD.
+ * When the review was held.
  */
 date: string
 /**

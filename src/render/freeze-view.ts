@@ -1,9 +1,9 @@
 import { freezeOccurrences, freezeStatus, type Freeze } from "../model/freeze-schedule.js";
+import { WEEK } from "../model/time.js";
 import { isoMinute } from "../model/time-text.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
 
 const t = (s: string | undefined): string => (s ? escapeMarkdown(s) : "");
-const WEEK = 7 * 86_400_000;
 
 /** How far ahead the change calendar lists the occurrences of a recurring freeze. */
 export const CALENDAR_WEEKS = 6;

@@ -1,13 +1,13 @@
 import { incidentPriority } from "../measure/priority.js";
 import { measureSlas, type SlaAttainment } from "../measure/sla.js";
 import type { Ref } from "../model/ref.js";
+import { DAY, happened, MINUTE, parseInstant } from "../model/time.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
 import { formatMinutes } from "../report/minutes.js";
 import { breachSummary } from "../report/sla-text.js";
 import type { ValidRecord } from "../rules/rule.js";
 
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
-const DAY = 86_400_000;
 /** How far back a service page lists incidents. */
 export const RECENT_DAYS = 90;
 const BAR = 20;
@@ -60,18 +60,21 @@ export function buildOperationsModel(valid: readonly ValidRecord[], now: number,
 
   const incidentRow = (i: ValidRecord<"Incident">) => {
     const s = i.data.spec;
-    const end = s.status === "open" || !s.resolved ? undefined : Date.parse(s.resolved);
+    // Resolved after now has not happened yet: at now the incident is still open.
+    const resolved = s.status === "open" || !s.resolved ? undefined : parseInstant(s.resolved);
+    const end = happened(resolved, now) ? resolved : undefined;
+    const started = parseInstant(s.started) as number;
     return {
       ref: i.ref,
       id: i.id,
       name: t(i.data.metadata.name),
       status: s.status,
-      open: s.status === "open",
+      open: end === undefined,
       sortKey: s.started,
       priority: incidentPriority(s.impact, s.urgency, policy?.data),
       effect: s.effect,
       started: s.started,
-      duration: end === undefined ? `open for ${formatMinutes((now - Date.parse(s.started)) / 60_000)}` : formatMinutes((end - Date.parse(s.started)) / 60_000),
+      duration: end === undefined ? `open for ${formatMinutes((now - started) / MINUTE)}` : formatMinutes((end - started) / MINUTE),
       services: s.services.map((ref) => serviceLink(ref)),
       causedBy: s.causedBy ?? "",
       problem: s.problem ?? "",
@@ -99,7 +102,10 @@ export function buildOperationsModel(valid: readonly ValidRecord[], now: number,
   const byService: Record<string, { achieved: typeof attainment; incidents: ReturnType<typeof incidentRow>[]; knownErrors: ReturnType<typeof problemRow>[] }> = {};
   for (const svc of services.values()) {
     const hit = incidents.filter((i) => i.data.spec.services.includes(svc.ref));
-    const recent = hit.filter((i) => Date.parse(i.data.spec.started) >= now - RECENT_DAYS * DAY && Date.parse(i.data.spec.started) <= now);
+    const recent = hit.filter((i) => {
+      const started = parseInstant(i.data.spec.started);
+      return started !== undefined && started >= now - RECENT_DAYS * DAY && started <= now;
+    });
     const hitRefs = new Set(hit.map((i) => i.ref));
     const deps = new Set((svc.data.spec.dependsOn ?? []).map((d) => (typeof d === "string" ? d : d.ref)));
     const known = problems.filter((p) => p.data.spec.status === "known-error" && ((p.data.spec.incidents ?? []).some((r) => hitRefs.has(r)) || hit.some((i) => i.data.spec.problem === p.ref) || (p.data.spec.cis ?? []).some((c) => deps.has(c))));

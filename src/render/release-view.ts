@@ -1,12 +1,12 @@
 import { recordOf, type Graph } from "../graph/graph.js";
 import { computeImpact } from "../impact/impact.js";
-import { parseTime } from "../model/duration.js";
+import { isPast } from "../model/due.js";
+import { DAY, parseTime } from "../model/time.js";
 import { inWindow, latestTest } from "../model/release-facts.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
 import type { ValidRecord } from "../rules/rule.js";
 
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
-const DAY = 86_400_000;
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const at = (s: string): number => parseTime(s) as number;
 
@@ -94,7 +94,7 @@ export function buildReleaseModel(valid: readonly ValidRecord[], graph: Graph, n
   const projectPages = projects.map((p) => {
     const spec = p.data.spec;
     const milestones = (spec.milestones ?? []).map((m, i) => {
-      const state = m.done ? `done ${m.done}` : at(m.due) + DAY <= now ? "**overdue**" : "upcoming";
+      const state = m.done ? `done ${m.done}` : isPast(m.due, now) ? "**overdue**" : "upcoming";
       return {
         key: `m${i}`,
         name: t(m.name),

@@ -3,7 +3,7 @@ import type { Graph } from "../graph/graph.js";
 import { neighbourhood } from "../graph/neighbourhood.js";
 import { findConflicts } from "../impact/conflicts.js";
 import { freezeRows } from "./freeze-view.js";
-import { parseDuration, parseTime } from "../model/duration.js";
+import { DAY, dateEnd, parseDate, parseDuration, parseInstant } from "../model/time.js";
 import type { Ref } from "../model/ref.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
 import { formatGraphMermaid } from "../report/graph-mermaid.js";
@@ -19,7 +19,6 @@ const isRetired = (r: ValidRecord | undefined): boolean =>
 
 /** Record text as it may appear in a page: escaped, so it is shown and never interpreted. */
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
-const DAY = 86_400_000;
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const OPEN = new Set(["requested", "approved", "scheduled"]);
 
@@ -149,7 +148,7 @@ export function buildSiteModel(input: SiteInput) {
   });
 
   const slaRegister = slas.map((s) => {
-    const due = s.data.spec.reviewBy ? (parseTime(s.data.spec.reviewBy) as number) + DAY : undefined;
+    const due = s.data.spec.reviewBy ? dateEnd(s.data.spec.reviewBy) : undefined;
     const svc = graph.nodes.get(s.data.spec.service) as Svc | undefined;
     return {
       ref: s.ref,
@@ -178,7 +177,7 @@ export function buildSiteModel(input: SiteInput) {
     ];
     for (const [what, date] of dates) {
       if (!date) continue;
-      const days = Math.floor(((parseTime(date) as number) - now) / DAY);
+      const days = Math.floor(((parseDate(date) as number) - now) / DAY);
       if (days <= 90) expiring.push({ ref: c.ref, name: t(c.data.metadata.name), what, date, days });
     }
   }
@@ -208,7 +207,7 @@ export function buildSiteModel(input: SiteInput) {
     tests: plans.flatMap((p) => {
       const tests = [...(p.data.spec.tests ?? [])].sort((a, b) => (a.date < b.date ? 1 : -1));
       const every = p.data.spec.testFrequency ?? policy?.data.spec.continuity?.maxTestAge;
-      const next = (date: string) => (every ? unbreakable(day((parseTime(date) as number) + (parseDuration(every) as number))) : "—");
+      const next = (date: string) => (every ? unbreakable(day((parseDate(date) as number) + (parseDuration(every) as number))) : "—");
       const slower = (actual: string | undefined, target: string) => (actual && (parseDuration(actual) as number) > (parseDuration(target) as number) ? " ⚠" : "");
       if (tests.length === 0) return [{ ref: p.ref, name: t(p.data.metadata.name), date: "never", type: "—", result: "—", rto: `— / ${p.data.spec.rto}`, rpo: `— / ${p.data.spec.rpo}`, next: "now" }];
       return tests.map((x, i) => ({
@@ -234,7 +233,7 @@ export function buildSiteModel(input: SiteInput) {
       if (!last) return [{ ref: p.ref, name: t(p.data.metadata.name), issue: "never tested" }];
       const out = [];
       if (last.result === "failed") out.push({ ref: p.ref, name: t(p.data.metadata.name), issue: `last test failed (${last.date})` });
-      if (maxAge !== undefined && now - (parseTime(last.date) as number) > maxAge) out.push({ ref: p.ref, name: t(p.data.metadata.name), issue: `last test ${last.date} is older than ${policy?.data.spec.continuity?.maxTestAge}` });
+      if (maxAge !== undefined && now - (parseDate(last.date) as number) > maxAge) out.push({ ref: p.ref, name: t(p.data.metadata.name), issue: `last test ${last.date} is older than ${policy?.data.spec.continuity?.maxTestAge}` });
       return out;
     }),
   };
@@ -242,7 +241,7 @@ export function buildSiteModel(input: SiteInput) {
   const open = changes.filter((c) => OPEN.has(c.data.spec.status) && c.data.spec.window);
   const conflicts = findConflicts(graph, changes).map((k) => ({ a: k.change, b: k.with, overlap: k.overlap.slice(0, 5).map((r) => `\`${r}\``).join(", ") + (k.overlap.length > 5 ? ", …" : "") }));
   const calendar = {
-    upcoming: open.filter((c) => (parseTime(c.data.spec.window?.end ?? "") as number) >= now).sort((a, b) => -byStartDesc(a, b)).map(changeRow),
+    upcoming: open.filter((c) => (parseInstant(c.data.spec.window?.end ?? "") ?? -Infinity) >= now).sort((a, b) => -byStartDesc(a, b)).map(changeRow),
     freezes: freezeRows(policy?.data.spec.freezes, now),
     conflicts,
     outcomes: changes.filter((c) => ["implemented", "closed", "failed", "rolled-back", "rejected"].includes(c.data.spec.status)).sort(byStartDesc).slice(0, 20).map(changeRow),

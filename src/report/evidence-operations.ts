@@ -1,6 +1,7 @@
 import { incidentPriority } from "../measure/priority.js";
 import { measureSlas } from "../measure/sla.js";
 import type { Policy } from "../model/schema-types.js";
+import { MINUTE, parseInstant } from "../model/time.js";
 import type { ValidRecord } from "../rules/rule.js";
 import type { Block } from "./evidence-pack.js";
 import { escapeMarkdown as t } from "./markdown-escape.js";
@@ -16,7 +17,7 @@ const of = <K extends ValidRecord["kind"]>(records: readonly ValidRecord[], kind
 export function incidents(records: readonly ValidRecord[], policy: Pick<Policy, "spec"> | undefined): Block[] {
   const list = of(records, "Incident");
   const problems = of(records, "Problem");
-  const took = (s: ValidRecord<"Incident">["data"]["spec"]) => (s.resolved ? formatMinutes((Date.parse(s.resolved) - Date.parse(s.started)) / 60_000) : "still open");
+  const took = (s: ValidRecord<"Incident">["data"]["spec"]) => (s.resolved ? formatMinutes(((parseInstant(s.resolved) as number) - (parseInstant(s.started) as number)) / MINUTE) : "still open");
   return [
     list.length
       ? {
@@ -52,7 +53,7 @@ export function availability(records: readonly ValidRecord[], now: string): Bloc
   const slas = of(records, "SLA");
   if (slas.length === 0) return [{ heading: "Availability achieved", text: ["No SLA records at the audited commit."] }];
   const policy = records.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy");
-  const report = measureSlas({ slas, incidents: of(records, "Incident"), policy: policy?.data, now: Date.parse(now) });
+  const report = measureSlas({ slas, incidents: of(records, "Incident"), policy: policy?.data, now: parseInstant(now) as number });
   return [
     {
       heading: "Availability achieved",

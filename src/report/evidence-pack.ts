@@ -133,8 +133,8 @@ function changes(input: EvidenceInput, policy: Policy | undefined): Block[] {
       heading: "Figures",
       bullets: [
         `Changes: ${f.total}; emergency ratio ${f.emergencyRatio}%`,
-        `Change success rate: ${f.successRate === null ? "n/a" : `${f.successRate}%`} (of the changes that reached implemented or later, those that did not fail, roll back or get an unsuccessful PIR)`,
-        `Lead time from a change's first commit to its merge: ${f.leadTimeHours ? `median ${f.leadTimeHours.median} h, longest ${f.leadTimeHours.max} h (${f.leadTimeHours.measured} changes)` : "n/a"}`,
+        `Change success rate: ${f.successRate === null ? "n/a" : `${f.successRate}%`} (of the deployments in the period, those that did not fail, roll back or cause an incident: 100% less the change failure rate)`,
+        `Lead time from a change's first commit to its deployment: ${f.leadTimeHours ? `median ${f.leadTimeHours.median} h, longest ${f.leadTimeHours.max} h (${f.leadTimeHours.measured} changes)` : "n/a"}`,
       ],
       table: { header: ["Month merged", "Changes", "By type", "Status now"], rows: f.byMonth.map(({ month, ...counts }) => {
         const c = counts as Record<string, number>;

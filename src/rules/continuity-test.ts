@@ -1,7 +1,5 @@
-import { parseDuration, parseTime } from "../model/duration.js";
+import { DAY, parseDate, parseDuration } from "../model/time.js";
 import { ofKind, type Rule } from "./rule.js";
-
-const DAY = 86_400_000;
 
 export const continuityTest: Rule = {
   code: "continuity-test",
@@ -25,7 +23,7 @@ export const continuityTest: Rule = {
       if (last.t.result === "failed") {
         ctx.report(plan, ["spec", "tests", last.i, "result"], `the last test of ${plan.ref} (${last.t.date}) failed`, { hint: "fix what the test found and test again" });
       }
-      const age = ctx.now - (parseTime(last.t.date) as number);
+      const age = ctx.now - (parseDate(last.t.date) ?? -Infinity);
       if (critical && maxAge !== undefined && age > maxAge) {
         ctx.report(plan, ["spec", "tests", last.i, "date"], `the last test of ${plan.ref} was ${Math.floor(age / DAY)} days ago, longer than the policy's maxTestAge of ${continuity?.maxTestAge}`, {
           hint: "test the plan again and record the result",

@@ -1,4 +1,5 @@
 import { inWindow } from "../model/release-facts.js";
+import { parseInstant } from "../model/time.js";
 import { ofKind, type Rule, type ValidRecord } from "./rule.js";
 
 export const deployOutsideWindow: Rule = {
@@ -11,7 +12,8 @@ export const deployOutsideWindow: Rule = {
         .map((ref) => ctx.byRef.get(ref)?.find((c) => c.valid && c.kind === "Change") as ValidRecord<"Change"> | undefined)
         .filter((c): c is ValidRecord<"Change"> => !!c && !!c.data.spec.window);
       r.data.spec.deployments?.forEach((d, i) => {
-        const time = Date.parse(d.at);
+        const time = parseInstant(d.at);
+        if (time === undefined) return; // the schema reports it
         const outside = changes.filter((c) => !inWindow(c.data, time));
         if (outside.length === 0) return;
         const list = outside.map((c) => `${c.ref} (${c.data.spec.window?.start} to ${c.data.spec.window?.end})`).join(", ");

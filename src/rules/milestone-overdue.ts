@@ -1,7 +1,5 @@
-import { parseTime } from "../model/duration.js";
+import { isPast } from "../model/due.js";
 import { ofKind, type Rule } from "./rule.js";
-
-const DAY = 86_400_000;
 
 export const milestoneOverdue: Rule = {
   code: "milestone-overdue",
@@ -12,7 +10,7 @@ export const milestoneOverdue: Rule = {
       if (p.data.spec.status === "done" || p.data.spec.status === "cancelled") continue;
       p.data.spec.milestones?.forEach((m, i) => {
         // Due on a date: overdue once that day is over.
-        if (m.done || (parseTime(m.due) as number) + DAY > ctx.now) return;
+        if (m.done || !isPast(m.due, ctx.now)) return;
         ctx.report(p, ["spec", "milestones", i, "due"], `${p.ref}'s milestone "${m.name}" was due ${m.due} and is not done`, {
           hint: "record spec.milestones[].done when it is reached, or move its due date and say why",
         });

@@ -1,4 +1,4 @@
-import { parseTime } from "../model/duration.js";
+import { isPast } from "../model/due.js";
 import { ofKind, type Rule } from "./rule.js";
 
 export const trainingExpired: Rule = {
@@ -21,7 +21,7 @@ export const trainingExpired: Rule = {
         const t = training[i] as (typeof training)[number];
         if (!onCall.has(t.member) || !t.expires) continue;
         // Valid through its expiry day.
-        if ((parseTime(t.expires) as number) + 86_400_000 > ctx.now) continue;
+        if (!isPast(t.expires, ctx.now)) continue;
         ctx.report(team, ["spec", "training", i, "expires"], `${t.member} is on call for ${team.ref}, but their ${t.course} training expired on ${t.expires}`, {
           hint: `record the renewed course (a new training entry), or take ${t.member} off the on-call role`,
         });

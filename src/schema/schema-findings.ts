@@ -1,6 +1,7 @@
 import type { ErrorObject } from "ajv";
 import type { Finding, Pointer } from "../model/diagnostic.js";
 import { closest } from "../model/suggest.js";
+import { DATE_PATTERN, INSTANT_PATTERN, TIME_OR_DATE_PATTERN, whyNotInstant } from "../model/time.js";
 
 /** The reference pattern of common.schema.json, whichever prefixes it lists: the hint names them. */
 const REF_PATTERN = /^\^\(([a-z|]+)\):\[A-Za-z0-9\]\[A-Za-z0-9\._-\]\{0,127\}\$$/;
@@ -8,6 +9,13 @@ function patternHelp(pattern: string): { what: string; hint: string } | undefine
   const ref = REF_PATTERN.exec(pattern);
   if (ref) return { what: "a reference", hint: `write kind:id, with kind one of ${(ref[1] as string).split("|").join(", ")} (e.g. ci:db-primary)` };
   return PATTERN_HELP[pattern];
+}
+/** The hint for a time or a date that the time module cannot read: why, for this text. */
+function timeHelp(pattern: string, value: unknown): { what: string; hint: string } | undefined {
+  if (pattern === INSTANT_PATTERN) return { what: "an RFC 3339 time with an offset", hint: whyNotInstant(String(value)) };
+  if (pattern === TIME_OR_DATE_PATTERN) return { what: "a date or an RFC 3339 time with an offset", hint: whyNotInstant(String(value)).replace("a date alone is not a time here: add the time and offset, e.g.", "e.g.") };
+  if (pattern === DATE_PATTERN) return { what: "a calendar date", hint: /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(String(value)) ? `${String(value)} is not a day of the calendar` : "YYYY-MM-DD, e.g. 2026-12-20" };
+  return undefined;
 }
 const PATTERN_HELP: Record<string, { what: string; hint: string }> = {
   "^[0-9]+(\\.[0-9]+)?[smhdw]$": { what: "a duration", hint: "a number and a unit s, m, h, d or w, e.g. 15m, 4h, 30d" },
@@ -83,7 +91,7 @@ function describe(e: ErrorObject, pointer: string[]): Omit<Finding, "code" | "fi
     case "const":
       return { message: `${field} must be ${show(e.params.allowedValue)}, not ${show(e.data)}`, pointer };
     case "pattern": {
-      const help = patternHelp(String(e.params.pattern));
+      const help = timeHelp(String(e.params.pattern), e.data) ?? patternHelp(String(e.params.pattern));
       return help
         ? { message: `${field} is ${show(e.data)}, not ${help.what}`, hint: help.hint, pointer }
         : { message: `${field} is ${show(e.data)}, which does not match ${e.params.pattern}`, pointer };

@@ -1,4 +1,4 @@
-import { parseDuration } from "../../model/duration.js";
+import { MINUTE, parseDuration } from "../../model/time.js";
 import type { AnyRecord, SLA, Service } from "../../model/schema-types.js";
 import { rfc1123Label, shortText } from "../names.js";
 
@@ -30,7 +30,6 @@ export function prometheusIndicator(sla: SLA): { good?: string; bad?: string; to
 
 const prometheus = (query: string) => ({ metricSource: { type: "Prometheus", spec: { query } } });
 
-const MINUTE = 60_000;
 const UNITS: [string, number][] = [["w", 7 * 24 * 60], ["d", 24 * 60], ["h", 60], ["m", 1]];
 
 /** A gitsm duration as OpenSLO's shorthand (`^[1-9][0-9]*[mhdwMQY]$`: whole numbers, no seconds), rounding up to a minute. */
