@@ -110,8 +110,9 @@ export function assertNoLinkBelow(top: string, path: string): void {
     const entry = entryAt(at);
     if (entry === "missing") return; // made by gitsm, level by level, when written
     if (entry === "folder") continue;
-    const is = entry === "link" ? "a symbolic link" : entry === "file" ? "a file where a folder is expected" : "not a folder";
-    throw new EnvironmentError(`${at} is ${is}: gitsm writes only into real folders below ${top}, never through a link (remove it)`);
+    if (entry === "link") throw new EnvironmentError(`${at} is a symbolic link: gitsm writes only into real folders below ${top}, never through a link (remove the link)`);
+    const is = entry === "file" ? "a file where a folder is expected" : "not a folder (a pipe, device or socket)";
+    throw new EnvironmentError(`${at} is ${is}: gitsm cannot write ${path} (move it away, or give another folder)`);
   }
 }
 
