@@ -10,7 +10,8 @@ openslo:   each SLA as an OpenSLO v1 SLO (objective, rolling time window, time-s
 backstage: teams, services and CIs as Backstage descriptors (Group and User, Component, Resource)
            with owners and dependencies as relations: DIR/catalog-info.yaml is a Location to register.
 Files are written atomically; one whose content would not change is left alone. What cannot be
-exported is listed with why.
+exported is listed with why. DIR and the folders in it must be real folders: a symbolic link there
+(or between the repository and DIR) stops the export before anything is written (exit 2).
 `;
 
 const OPTIONS = { ...COMMON_OPTIONS, out: { type: "string" } } as const;
