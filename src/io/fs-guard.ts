@@ -73,7 +73,7 @@ export function readRegularFile(path: string, options: ReadOptions = {}): string
 
 /** What is at `path`, without following a link: "missing", "folder", "file" (a regular file), "link" or "other". */
 export function entryAt(path: string): "missing" | "folder" | "file" | "link" | "other" {
-  let stat;
+  let stat: Stats;
   try {
     stat = lstatSync(path);
   } catch {

@@ -1,4 +1,4 @@
-import { lstatSync, realpathSync } from "node:fs";
+import { lstatSync, realpathSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { globby, globbyStream } from "globby";
 import { MAX_FILE_BYTES } from "../load/limits.js";
@@ -64,7 +64,7 @@ export async function readBackstage(paths: string[], cwd: string): Promise<Backs
   const queue: string[] = [];
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    let stat;
+    let stat: Stats;
     try {
       stat = lstatSync(abs);
     } catch {
