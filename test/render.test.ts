@@ -191,7 +191,7 @@ describe("gitsm render", () => {
     writeFileSync(file, "x");
     const r = await gitsm(["render", "--now", NOW, "--out", join(file, "docs")], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^gitsm render: cannot write the pages to ${join(file, "docs")}: ENOTDIR`));
+    expect(r.stderr).toMatch(new RegExp(`^gitsm render: ${file} is a file where a folder is expected: gitsm cannot write ${join(file, "docs")}/`));
     expect(readFileSync(file, "utf8")).toBe("x");
   });
 

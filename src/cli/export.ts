@@ -21,7 +21,8 @@ backstage: teams, services and CIs as Backstage descriptors (Group and User, Com
            (Location, Group, User, Component, System, Resource): a catalog whose rules allow only
            Component, API and Location takes --kinds Location,Component.
 Files are written atomically; one whose content would not change is left alone. What cannot be
-exported is listed with why.
+exported is listed with why. DIR and the folders in it must be real folders: a symbolic link there
+(or between the repository and DIR) stops the export before anything is written (exit 2).
 `;
 
 const OPTIONS = { ...COMMON_OPTIONS, out: { type: "string" }, kinds: { type: "string" } } as const;

@@ -7,7 +7,9 @@ import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./optio
 export const importHelp = `Usage: gitsm import backstage PATH... [--owners FILE] [--root DIR] [--dry-run] [--overwrite] [--format text|json] [--now TIME]
 
 Reads Backstage descriptor files and folders (multi-document YAML; Location targets are followed
-only inside the paths given, never over the network) and writes gitsm records: Group -> Team,
+only inside the paths given, never over the network; a target is a path, with * and ? wildcards
+matching at most 10,000 files, never a brace or range pattern; links, pipes and devices are listed,
+never read) and writes gitsm records: Group -> Team,
 Component -> Service and its application CI, System -> Service, Resource -> CI, with owner,
 dependsOn and dependencyOf as references, and spec.system as the system's soft dependency on its
 parts. Annotations, tags and links are kept. An owner no file defines, or a Group with no members

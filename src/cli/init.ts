@@ -7,7 +7,8 @@ export const initHelp = `Usage: gitsm init [--dir DIR] [--member LOGIN]... [--te
 
 Turns a git repository (default: the one holding the current directory) into a gitsm one: records/
 with a complete policy and the team that owns it, the change-request workflow, the pull-request
-template and .github/CODEOWNERS. Never overwrites a file; a second run writes nothing.
+template and .github/CODEOWNERS. Never overwrites a file; a second run writes nothing. A folder
+on the way that is a symbolic link (or a file) stops it before anything is written (exit 2).
 --member names the team's GitHub logins (without it the team reads ${PLACEHOLDER}, which validate
 reports until you fill it in); --team its id (default platform); --github its GitHub team;
 --action the gate step's uses: (default gitsm/gitsm@v1).

@@ -1,10 +1,9 @@
 import { join, relative, resolve, sep } from "node:path";
 import type { BackstageKind } from "../interop/backstage/export-backstage.js";
 import { planExport, type ExportTarget } from "../interop/export-plan.js";
-import { readRegularFile } from "../io/output-folder.js";
+import { assertNoLinkBelow, assertRealFolder, outputTop, readRegularFile, writeFileAtomic } from "../io/fs-guard.js";
 import { readRecords } from "../io/read-records.js";
 import { resolveRoots } from "../io/repo-root.js";
-import { writeFileAtomic } from "../io/write-atomic.js";
 import type { AnyRecord } from "../model/schema-types.js";
 import { validateRecords } from "../validate/validate-records.js";
 
@@ -41,11 +40,17 @@ export async function exportRecords(o: ExportOptions): Promise<ExportResult> {
   const records = valid.map((r) => r.data as AnyRecord);
   const out = resolve(o.cwd, o.out);
   const { files: planned, skipped, notes } = planExport(o.target, records, o.kinds ? { kinds: o.kinds } : {});
+  // Only into real folders, checked before anything is written: the output folder (and the folders
+  // between the repository and it, when it is inside) may come from a pull request, and a link there
+  // would carry the files elsewhere.
+  assertRealFolder(out, "the output folder");
+  const top = outputTop(out, repoTop);
+  for (const f of planned) assertNoLinkBelow(top, join(out, f.path));
   const files = planned.map((f) => {
     const path = join(out, f.path);
     // Only a regular file is compared: a link (to a device that never ends, say) is replaced, not read.
     const current = readRegularFile(path);
-    if (current !== f.text) writeFileAtomic(path, f.text);
+    if (current !== f.text) writeFileAtomic(path, f.text, { top });
     return { file: toPosix(relative(o.cwd, path)) || path, action: current === f.text ? ("unchanged" as const) : ("written" as const), documents: f.documents };
   });
   return { target: o.target, files, skipped, notes };

@@ -9,11 +9,10 @@ import { readOwners } from "../interop/backstage/owners.js";
 import { planImport } from "../interop/backstage/plan-import.js";
 import { SOURCE_LABEL, type ImportPlan, type PlannedRecord } from "../interop/backstage/plan-types.js";
 import { recordYaml } from "../interop/record-yaml.js";
-import { readRegularFile } from "../io/output-folder.js";
+import { assertNoLinkBelow, outputTop, readRegularFile, writeFileAtomic } from "../io/fs-guard.js";
 import { readBackstage } from "../io/read-backstage.js";
 import { readRecords } from "../io/read-records.js";
 import { isDirectory, resolveRoots } from "../io/repo-root.js";
-import { writeFileAtomic } from "../io/write-atomic.js";
 import { SCHEMA_DIR } from "../schema/schemas.js";
 import { validateRecords } from "../validate/validate-records.js";
 
@@ -92,12 +91,17 @@ export async function importBackstage(o: ImportOptions): Promise<ImportResult> {
   }
   const plan = planImport(input, { byEntity, refs: new Set(existing.flatMap((r) => (r.ref ? [r.ref] : []))) }, owners);
   const existingByRef = new Map(existing.flatMap((r) => (r.ref ? [[r.ref, r] as const] : [])));
+  const rootPathOf = (record: PlannedRecord): string => existingByRef.get(record.ref)?.rootPath ?? `${kindInfo(record.kind).folder}/${record.id}.yaml`;
+  // The records' folders may come from a pull request: a link (or a file) where a folder goes stops the
+  // import before anything is read through it or written, --dry-run included.
+  const top = outputTop(root, repoTop);
+  for (const path of [IMPORT_MANIFEST, ...plan.records.map(rootPathOf)]) assertNoLinkBelow(top, join(root, path));
   const manifestPath = join(root, IMPORT_MANIFEST);
   const manifest = readManifest(manifestPath);
   const shown = (rootPath: string): string => toPosix(relative(repoTop, join(root, rootPath)));
 
   const files: ImportedFile[] = plan.records.map((record) => {
-    const rootPath = existingByRef.get(record.ref)?.rootPath ?? `${kindInfo(record.kind).folder}/${record.id}.yaml`;
+    const rootPath = rootPathOf(record);
     const text = recordYaml(record.data, schemaPath(root, rootPath, record));
     const current = readIfFile(join(root, rootPath));
     const action: FileAction =
@@ -122,12 +126,12 @@ export async function importBackstage(o: ImportOptions): Promise<ImportResult> {
     const next = { ...manifest };
     for (const f of files as (ImportedFile & { rootPath: string })[]) {
       if (f.action === "kept") continue;
-      if (f.action !== "unchanged") writeFileAtomic(join(root, f.rootPath), f.text);
+      if (f.action !== "unchanged") writeFileAtomic(join(root, f.rootPath), f.text, { top });
       next[f.rootPath] = sha(f.text);
     }
     const text = JSON.stringify({ files: Object.fromEntries(Object.entries(next).sort(([a], [b]) => (a < b ? -1 : 1))) }, null, 2) + "\n";
     const current = readIfFile(manifestPath);
-    if (current !== text && (current !== undefined || Object.keys(next).length > 0)) writeFileAtomic(manifestPath, text);
+    if (current !== text && (current !== undefined || Object.keys(next).length > 0)) writeFileAtomic(manifestPath, text, { top });
   }
   const count = (kind: string): number => plan.records.filter((r) => r.kind === kind).length;
   return {

@@ -3,9 +3,9 @@ import { join, relative, resolve, sep } from "node:path";
 import { UsageError } from "../io/errors.js";
 import { readRecords } from "../io/read-records.js";
 import { findRepoTop } from "../io/repo-root.js";
-import { writeFileAtomic } from "../io/write-atomic.js";
+import { assertNoLinkBelow, entryAt, readRegularFile, writeFileAtomic } from "../io/fs-guard.js";
 import { DEFAULT_TEMPLATES } from "../render/templates.js";
-import { formatCodeowners, mergeCodeowners } from "../report/codeowners.js";
+import { formatCodeowners } from "../report/codeowners.js";
 import { PLACEHOLDER } from "../rules/placeholder.js";
 import { SCHEMA_DIR } from "../schema/schemas.js";
 import { validateRecords } from "../validate/validate-records.js";
@@ -104,23 +104,27 @@ export async function init(o: InitOptions): Promise<InitResult> {
     [".github/PULL_REQUEST_TEMPLATE.md", fill(read(".github/PULL_REQUEST_TEMPLATE.md"), values)],
   ];
   const result: InitResult = { dir, written: [], kept: [], root, teamFile, placeholder: false, git: findRepoTop(dir) !== undefined };
+  const codeowners = ".github/CODEOWNERS";
+  // Checked before anything is written: a folder on the way that is a link (or a file) stops the run whole.
+  for (const path of [...files.map(([p]) => p), codeowners]) assertNoLinkBelow(dir, join(dir, path));
+  // Anything at a name (a file, a link, a pipe) is kept: init never replaces what it did not write.
+  const present = (path: string): boolean => entryAt(join(dir, path)) !== "missing";
   for (const [path, text] of files) {
-    if (existsSync(join(dir, path))) result.kept.push(path);
+    if (present(path)) result.kept.push(path);
     else {
-      writeFileAtomic(join(dir, path), text);
+      writeFileAtomic(join(dir, path), text, { top: dir });
       result.written.push(path);
     }
   }
   // CODEOWNERS from the records as they now are, exactly as `gitsm codeowners` writes it (so its --check passes).
-  const codeowners = ".github/CODEOWNERS";
-  if (existsSync(join(dir, codeowners))) result.kept.push(codeowners);
+  if (present(codeowners)) result.kept.push(codeowners);
   else {
     const read = await readRecords(rootAbs, dir);
     const valid = validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now: o.now }).valid;
-    writeFileAtomic(join(dir, codeowners), mergeCodeowners(undefined, formatCodeowners(valid, { exists: (p) => existsSync(join(dir, p)) })));
+    writeFileAtomic(join(dir, codeowners), formatCodeowners(valid, { exists: (p) => existsSync(join(dir, p)) }), { top: dir });
     result.written.push(codeowners);
   }
-  result.placeholder = readFileSync(join(dir, teamFile), "utf8").includes(PLACEHOLDER);
+  result.placeholder = readRegularFile(join(dir, teamFile))?.includes(PLACEHOLDER) ?? false;
   return result;
 }
 

@@ -4,8 +4,7 @@ import { graphOf } from "../graph/graph.js";
 import { lastRecordsCommit, type RecordsCommit } from "../io/records-commit.js";
 import { resolveRoots } from "../io/repo-root.js";
 import { EnvironmentError } from "../io/errors.js";
-import { assertRealFolder, entryAt, readRegularFile } from "../io/output-folder.js";
-import { writeFileAtomic } from "../io/write-atomic.js";
+import { assertNoLinkBelow, assertRealFolder, entryAt, outputTop, readRegularFile, writeFileAtomic } from "../io/fs-guard.js";
 import type { BrokenLink } from "../render/check-links.js";
 import { renderSite } from "../render/render-site.js";
 import { loadTemplates } from "../render/templates.js";
@@ -75,6 +74,9 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   assertRealFolder(out, "the output folder");
   for (const folder of new Set([...site.files.keys()].filter((p) => p.includes("/")).map((p) => dirname(p)))) assertRealFolder(join(out, folder), "the output folder");
   const manifestPath = join(out, MANIFEST);
+  // The folders between the repository and the output folder too, when it is inside: checked before anything is written.
+  const top = outputTop(out, repoTop);
+  for (const path of [MANIFEST, ...site.files.keys()]) assertNoLinkBelow(top, join(out, path));
   const manifestNow = readRegularFile(manifestPath);
   const previous = pagesIn(manifestNow);
   const manifest = JSON.stringify({ generator: "gitsm render", files: [...site.files.keys()] }, null, 2) + "\n";
@@ -90,9 +92,9 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   }
   if (options.check || result.brokenLinks.length) return result;
   try {
-    for (const path of result.written) writeFileAtomic(join(out, path), site.files.get(path) as string);
+    for (const path of result.written) writeFileAtomic(join(out, path), site.files.get(path) as string, { top });
     for (const path of result.removed) rmSync(join(out, path), { force: true });
-    if (manifestNow !== manifest) writeFileAtomic(manifestPath, manifest);
+    if (manifestNow !== manifest) writeFileAtomic(manifestPath, manifest, { top });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === undefined) throw err;
     throw new EnvironmentError(`cannot write the pages to ${out}: ${(err as Error).message}`);

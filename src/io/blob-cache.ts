@@ -6,13 +6,15 @@ import { fileURLToPath } from "node:url";
 import { contentId, decodeEntry, encodeEntry, KEY_PATTERN, withVerdict } from "../cache/entry.js";
 import type { ParsedBlob } from "../load/parsed-blob.js";
 import { schemasHash } from "../schema/schemas.js";
+import { ensureDirBelow, entryAt, readRegular, readRegularFile } from "./fs-guard.js";
 import { findRepoTop } from "./repo-root.js";
-import { ensureDir } from "./write-atomic.js";
 
 /** Bumped whenever the entry format changes. */
 const FORMAT = "gitsm-blob-cache-2";
 /** Past this many packs, a run merges what it used into one and removes the packs it read. */
 const MAX_PACKS = 12;
+/** A pack larger than this is not read (one run's pack at 100,000 records is far below it). */
+export const MAX_PACK_BYTES = 1024 * 1024 * 1024;
 
 const LOAD_DIR = fileURLToPath(new URL("../load/", import.meta.url));
 /** The schema checker's own code (which kind has which schema is in model/kinds): a verdict is only as good as it. */
@@ -67,7 +69,7 @@ export function defaultCacheDir(dir: string): string | undefined {
   const dotGit = join(top, ".git");
   try {
     if (statSync(dotGit).isDirectory()) return join(dotGit, "gitsm", "cache");
-    const pointer = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, "utf8"));
+    const pointer = /^gitdir: (.+)$/m.exec(readRegularFile(dotGit, { limit: 64 * 1024 }) ?? "");
     return pointer ? join(resolve(top, (pointer[1] as string).trim()), "gitsm", "cache") : undefined;
   } catch {
     return undefined;
@@ -111,6 +113,8 @@ const isHex = (pack: Buffer, from: number, to: number): boolean => {
  */
 export class BlobCache {
   readonly dir: string;
+  /** The cache folder the namespace's folder is in: nothing between it and a pack may be a link. */
+  private readonly root: string;
   private readonly namespace = cacheNamespace();
   private readonly slots = new Map<string, Slot[]>();
   private readonly packs: string[] = [];
@@ -123,6 +127,7 @@ export class BlobCache {
   private indexed = false;
 
   constructor(root: string) {
+    this.root = root;
     this.dir = join(root, this.namespace.slice(0, 16));
   }
 
@@ -134,6 +139,7 @@ export class BlobCache {
     if (this.indexed) return;
     this.indexed = true;
     let names: string[] = [];
+    if (entryAt(this.dir) !== "folder") return; // no cache yet, or a link or file in its place: never read through it
     try {
       names = readdirSync(this.dir).filter((n) => n.endsWith(".pack")).sort();
     } catch {
@@ -143,12 +149,10 @@ export class BlobCache {
   }
 
   private index(name: string): void {
-    let pack: Buffer;
-    try {
-      pack = readFileSync(join(this.dir, name));
-    } catch {
-      return; // removed by a concurrent run's compaction, or unreadable: only misses
-    }
+    // A regular file only, bounded, never a link, pipe or device (a pack that never ends would hang the gate).
+    const read = readRegular(join(this.dir, name), { limit: MAX_PACK_BYTES });
+    if (!("bytes" in read)) return; // removed by a concurrent run's compaction, or unreadable: only misses
+    const pack = read.bytes;
     this.packs.push(name);
     // Each line starts `{"k":"` and a key of 40 or 64 hex digits: read byte by byte (at 100,000
     // entries a string per line for the prefix, and a regular expression per key, were a third of this).
@@ -232,7 +236,7 @@ export class BlobCache {
 
   /** Written in slices (one string of 100,000 entries would double the peak memory), under a temporary name, then renamed. */
   private write(lines: string[]): void {
-    ensureDir(this.dir);
+    ensureDirBelow(this.root, this.dir);
     const name = `${Date.now().toString(36).padStart(9, "0")}-${process.pid}-${randomBytes(4).toString("hex")}.pack`;
     const temp = join(this.dir, `.${name}.tmp`);
     try {

@@ -1,10 +1,10 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, realpathSync } from "node:fs";
+import { lstatSync, realpathSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { globby } from "globby";
+import { globby, globbyStream } from "globby";
 import { MAX_FILE_BYTES } from "../load/limits.js";
 import { parseEntities, type Entity, type Unreadable } from "../interop/backstage/entities.js";
 import { EnvironmentError } from "./errors.js";
-import { readToSize } from "./read-fd.js";
+import { readRegular } from "./fs-guard.js";
 
 export interface BackstageInput {
   entities: Entity[];
@@ -17,22 +17,39 @@ export interface BackstageInput {
 
 const toPosix = (p: string): string => (sep === "/" ? p : p.split(sep).join("/"));
 const within = (path: string, area: string): boolean => path === area || path.startsWith(area.endsWith(sep) ? area : area + sep);
-const GLOB = /[*?[\]{}]/;
+const GLOB = /[*?[\]]/;
+/** How many files one wildcard target may name; past it the target is refused, not followed in part. */
+export const MAX_TARGET_MATCHES = 10_000;
 
+/** A regular file's text (never a link, pipe or device, never past the size limit), or why not. */
 function readText(path: string): string | { reason: string } {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch (err) {
-    return { reason: `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  const got = readRegular(path, { limit: MAX_FILE_BYTES });
+  return "bytes" in got ? new TextDecoder("utf-8", { fatal: false }).decode(got.bytes) : got;
+}
+
+/**
+ * Why a Location target cannot be a path to follow, or undefined when it can. Targets are paths, with
+ * `*`, `**`, `?` and `[...]` wildcards as Backstage's file locations allow, but never brace or range
+ * patterns (`{a,b}`, `{1..9}`): those expand to more names than any catalog has before a file is read.
+ * Wildcards only below the target's fixed folder, never `..` after one.
+ */
+function patternProblem(target: string): string | undefined {
+  if (/[{}]/.test(target)) return "a brace or range pattern ({...}); Location targets are paths (wildcards * and ? allowed), never expanded";
+  const segments = target.split(/[\\/]/);
+  const first = segments.findIndex((s) => GLOB.test(s));
+  if (first >= 0 && segments.slice(first).includes("..")) return "a wildcard pattern that climbs with '..' after a wildcard; give the folder first, then the wildcard";
+  return undefined;
+}
+
+/** The files a wildcard target names, sorted; more than MAX_TARGET_MATCHES is an answer of its own. */
+async function matches(target: string, base: string): Promise<string[] | "too many"> {
+  const found: string[] = [];
+  const options = { cwd: base, absolute: true, followSymbolicLinks: false, dot: false, onlyFiles: true, braceExpansion: false, extglob: false } as const;
+  for await (const path of globbyStream(target, options)) {
+    if (found.length >= MAX_TARGET_MATCHES) return "too many";
+    found.push(String(path));
   }
-  try {
-    const size = fstatSync(fd).size;
-    if (size > MAX_FILE_BYTES) return { reason: `is ${size} bytes, over the limit of ${MAX_FILE_BYTES}; not read` };
-    return new TextDecoder("utf-8", { fatal: false }).decode(readToSize(fd, size));
-  } finally {
-    closeSync(fd);
-  }
+  return found.sort();
 }
 
 /**
@@ -47,7 +64,7 @@ export async function readBackstage(paths: string[], cwd: string): Promise<Backs
   const queue: string[] = [];
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    let stat;
+    let stat: Stats;
     try {
       stat = lstatSync(abs);
     } catch {
@@ -103,10 +120,33 @@ async function follow(location: Entity, file: string, areas: string[], queue: st
       skip(target, "a URL; gitsm reads only files inside the paths given, never over the network");
       continue;
     }
+    const problem = patternProblem(target);
+    if (problem) {
+      skip(target, problem);
+      continue;
+    }
     const base = dirname(file);
-    const candidates = GLOB.test(target)
-      ? (await globby(target, { cwd: base, absolute: true, followSymbolicLinks: false, dot: false, onlyFiles: true })).sort()
-      : [isAbsolute(target) ? target : resolve(base, target)];
+    if (GLOB.test(target)) {
+      // The folder before the first wildcard must be inside the paths given: a pattern never walks the rest of the disk.
+      const fixed = target.split(/[\\/]/).findIndex((s) => GLOB.test(s));
+      const folder = resolve(base, target.split(/[\\/]/).slice(0, fixed).join("/") || ".");
+      let real: string | undefined;
+      try {
+        real = realpathSync(folder);
+      } catch {
+        real = undefined;
+      }
+      if (real === undefined || !areas.some((a) => within(real, a))) {
+        skip(target, real === undefined ? "no file matches it" : "outside the paths given to import");
+        continue;
+      }
+    }
+    const found = GLOB.test(target) ? await matches(target, base) : [isAbsolute(target) ? target : resolve(base, target)];
+    if (found === "too many") {
+      skip(target, `matches more than ${MAX_TARGET_MATCHES} files; name fewer`);
+      continue;
+    }
+    const candidates = found;
     if (candidates.length === 0) skip(target, "no file matches it");
     for (const candidate of candidates) {
       let real: string;

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync, renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
+import { renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import { KEY_PATTERN } from "../cache/entry.js";
-import { ensureDir } from "./write-atomic.js";
+import { ensureDirBelow, readRegularFile } from "./fs-guard.js";
 
 /**
  * The working tree's blob ids by file status, as git's index keeps them: a file whose size,
@@ -15,6 +15,8 @@ import { ensureDir } from "./write-atomic.js";
 export const SETTLED_MS = 2000;
 
 const FORMAT = "gitsm-stat-1";
+/** A manifest larger than this is not read (100,000 files take a few megabytes). */
+const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 
 /** [size, mtimeMs, ctimeMs, ino, blob id] */
 type Entry = [number, number, number, number, string];
@@ -23,6 +25,7 @@ const sameStat = (e: Entry, s: Stats): boolean => e[0] === s.size && e[1] === s.
 
 export class StatManifest {
   private readonly file: string;
+  private readonly cacheRoot: string;
   private readonly known = new Map<string, Entry>();
   private readonly next = new Map<string, Entry>();
   private readonly started = Date.now();
@@ -33,9 +36,11 @@ export class StatManifest {
     cacheRoot: string,
     private readonly root: string,
   ) {
+    this.cacheRoot = cacheRoot;
     this.file = join(cacheRoot, "stat", `${createHash("sha256").update(root).digest("hex").slice(0, 32)}.json`);
     try {
-      const stored = JSON.parse(readFileSync(this.file, "utf8")) as { format?: unknown; root?: unknown; files?: unknown };
+      // A regular file only, bounded, never a link, pipe or device (a manifest that never ends would hang the gate).
+      const stored = JSON.parse(readRegularFile(this.file, { limit: MAX_MANIFEST_BYTES }) ?? "null") as { format?: unknown; root?: unknown; files?: unknown };
       if (stored.format !== FORMAT || stored.root !== root || !stored.files || typeof stored.files !== "object") return;
       for (const [path, e] of Object.entries(stored.files as Record<string, unknown>)) {
         if (Array.isArray(e) && e.length === 5 && e.slice(0, 4).every((n) => typeof n === "number") && typeof e[4] === "string" && KEY_PATTERN.test(e[4])) this.known.set(path, e as Entry);
@@ -76,7 +81,7 @@ export class StatManifest {
     if (!this.changed && this.next.size === this.known.size) return;
     const temp = `${this.file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
     try {
-      ensureDir(join(this.file, ".."));
+      ensureDirBelow(this.cacheRoot, join(this.file, ".."));
       writeFileSync(temp, JSON.stringify({ format: FORMAT, root: this.root, files: Object.fromEntries(this.next) }), { flag: "wx" });
       renameSync(temp, this.file);
     } catch {

@@ -57,8 +57,99 @@ export interface FormattedPage {
   links: string[];
 }
 
+// Remark parses a GFM table at well under a megabyte a second: the 20,000-row configuration table of a
+// large CMDB took most of render's time. A table whose every cell is plain text (and code spans) prints
+// the same whatever parses it, so such a table is laid out here, as remark lays it out, and stands in
+// the page remark formats as one placeholder line. Anything else in a table leaves it to remark.
+const PLAIN_TEXT = "[\\p{L}\\p{N} ,.;:'\"%/+=?()\u2014\u2013-]";
+const PLAIN_CELL = new RegExp(`^(?:${PLAIN_TEXT}|\`[^\`|\\\\\\s](?:[^\`|\\\\]*[^\`|\\\\\\s])?\`)*$`, "u");
+/** What a plain cell must not hold: runs of spaces, and the starts of GFM's literal autolinks. */
+const NOT_PLAIN = /\s\s|:\/|[Ww]\.[-.\w]/;
+const DELIMITER_CELL = /^(:?)-+(:?)$/;
+const PLACEHOLDER = (i: number): string => `gitsmplaintable${i}placeholder`;
+
+const cellsOf = (line: string): string[] | undefined => {
+  if (!line.startsWith("|") || !line.endsWith("|") || line.length < 2) return undefined;
+  return line.slice(1, -1).split("|").map((c) => c.trim());
+};
+
+/** A plain table laid out as remark-stringify lays it out (cells padded to the widest, delimiters to match), or undefined. */
+function layOutPlainTable(lines: string[]): string | undefined {
+  const rows = lines.map(cellsOf);
+  const header = rows[0];
+  const delimiter = rows[1];
+  if (!header || !delimiter || delimiter.length !== header.length) return undefined;
+  const align = delimiter.map((d) => DELIMITER_CELL.exec(d));
+  if (align.some((a) => a === null)) return undefined;
+  const body = [header, ...rows.slice(2)];
+  for (const row of body) if (!row || row.length !== header.length || row.some((c) => !PLAIN_CELL.test(c) || NOT_PLAIN.test(c))) return undefined;
+  const codes = align.map((a) => (a?.[1] && a[2] ? "c" : a?.[1] ? "l" : a?.[2] ? "r" : ""));
+  const widths = header.map((_, i) => Math.max(...body.map((r) => (r as string[])[i]?.length ?? 0)));
+  const dashes = codes.map((code, i) => {
+    const [before, after] = [code === "c" || code === "l" ? ":" : "", code === "c" || code === "r" ? ":" : ""];
+    const cell = before + "-".repeat(Math.max(1, (widths[i] as number) - before.length - after.length)) + after;
+    widths[i] = Math.max(widths[i] as number, cell.length);
+    return cell;
+  });
+  const line = (cells: string[]): string =>
+    "| " +
+    cells
+      .map((cell, i) => {
+        const pad = (widths[i] as number) - cell.length;
+        const code = codes[i];
+        if (code === "r") return " ".repeat(pad) + cell;
+        if (code === "c") return " ".repeat(Math.ceil(pad / 2)) + cell + " ".repeat(Math.floor(pad / 2));
+        return cell + " ".repeat(pad);
+      })
+      .join(" | ") +
+    " |";
+  return [line(header), line(dashes), ...body.slice(1).map((r) => line(r as string[]))].join("\n");
+}
+
+/** The page with each plain table (a block of its own, outside code) replaced by a placeholder line, and the tables. */
+function takePlainTables(markdown: string): { markdown: string; tables: string[] } {
+  const lines = markdown.split("\n");
+  const out: string[] = [];
+  const tables: string[] = [];
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i] as string;
+    const marker = /^(`{3,}|~{3,})/.exec(l)?.[1];
+    if (fence !== undefined) {
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length && l.trim() === marker) fence = undefined;
+      out.push(l);
+      continue;
+    }
+    if (marker) fence = marker;
+    const blankBefore = i === 0 || (lines[i - 1] as string).trim() === "";
+    if (!marker && blankBefore && l.startsWith("|") && (lines[i + 1] ?? "").startsWith("|")) {
+      let end = i;
+      while (end + 1 < lines.length && (lines[end + 1] as string).startsWith("|")) end++;
+      const blankAfter = end + 1 >= lines.length || (lines[end + 1] as string).trim() === "";
+      const laidOut = blankAfter ? layOutPlainTable(lines.slice(i, end + 1)) : undefined;
+      if (laidOut !== undefined) {
+        out.push(PLACEHOLDER(tables.length));
+        tables.push(laidOut);
+        i = end;
+        continue;
+      }
+    }
+    out.push(l);
+  }
+  return { markdown: out.join("\n"), tables };
+}
+
 /** Parses, adds the table of contents, and prints the page in one consistent Markdown style. */
 export function formatPage(markdown: string): FormattedPage {
+  const plain = takePlainTables(markdown);
+  const formatted = formatWithRemark(plain.markdown);
+  if (plain.tables.length === 0) return formatted;
+  const content = formatted.content.replace(/^gitsmplaintable(\d+)placeholder$/gm, (_, i: string) => plain.tables[Number(i)] as string);
+  return { ...formatted, content };
+}
+
+/** The whole page through remark, plain tables included: the reference {@link formatPage} must agree with. */
+export function formatWithRemark(markdown: string): FormattedPage {
   const tree = processor.runSync(processor.parse(markdown)) as Root;
   const links: string[] = [];
   const walk = (n: Nodes): void => {

@@ -51,16 +51,36 @@ export function formatCodeowners(valid: readonly ValidRecord[], options: Codeown
   return lines.join("\n") + "\n";
 }
 
+/** The managed block put in place, or why the file is left for a person to mend. */
+export type CodeownersMerge = { ok: true; text: string } | { ok: false; problem: string };
+
+const BEGIN_LINE = /^\s*#\s*BEGIN gitsm\b/;
+const END_LINE = /^\s*#\s*END gitsm\b/;
+
 /**
- * CODEOWNERS with the managed block put in place: lines a person wrote outside the block are kept;
- * a file from before the block markers (wholly generated) is replaced; a hand-written file without
- * the block gets it at the end, where CODEOWNERS' last match wins, so it decides for the files it names.
+ * CODEOWNERS with the managed block put in place. Every line outside one well-formed block is kept
+ * as it is: a hand-written file without the block gets it at the end (where CODEOWNERS' last match
+ * wins, so it decides for the files it names). A file whose markers are damaged (a BEGIN without its
+ * END, an END without its BEGIN, two blocks) or that an older gitsm wrote whole (its header, with lines
+ * a person may have added since) is never rewritten: which lines are gitsm's cannot be told, and a lost
+ * owner line is a silent loss of a required review.
  */
-export function mergeCodeowners(current: string | undefined, block: string): string {
-  if (current === undefined || current.startsWith(OLD_HEADER)) return block;
+export function mergeCodeowners(current: string | undefined, block: string): CodeownersMerge {
+  if (current === undefined) return { ok: true, text: block };
   const lines = current.split("\n");
-  const begin = lines.findIndex((l) => l.startsWith("# BEGIN gitsm codeowners"));
-  const end = lines.findIndex((l, i) => i > begin && l.startsWith(BLOCK_END));
-  if (begin >= 0 && end > begin) return [...lines.slice(0, begin), block.replace(/\n$/, ""), ...lines.slice(end + 1)].join("\n");
-  return `${current.replace(/\n*$/, "\n")}\n${block}`;
+  if (lines.some((l) => l.startsWith(OLD_HEADER)))
+    return { ok: false, problem: `it was written by an older gitsm (line ${lines.findIndex((l) => l.startsWith(OLD_HEADER)) + 1}: "${OLD_HEADER}"), and lines added to it since cannot be told from generated ones: keep your own lines, delete the rest (the header too), then run gitsm codeowners` };
+  const begins = lines.flatMap((l, i) => (BEGIN_LINE.test(l) ? [i] : []));
+  const ends = lines.flatMap((l, i) => (END_LINE.test(l) ? [i] : []));
+  if (begins.length === 0 && ends.length === 0) return { ok: true, text: `${current.replace(/\n*$/, "\n")}\n${block}` };
+  const [begin, end] = [begins[0] as number, ends[0] as number];
+  if (begins.length === 1 && ends.length === 1 && begin < end) return { ok: true, text: [...lines.slice(0, begin), block.replace(/\n$/, ""), ...lines.slice(end + 1)].join("\n") };
+  const at = (list: number[]): string => list.map((i) => i + 1).join(", ");
+  const damage =
+    begins.length > 1 ? `${begins.length} BEGIN markers (lines ${at(begins)})`
+    : ends.length > 1 ? `${ends.length} END markers (lines ${at(ends)})`
+    : begins.length === 0 ? `an END marker (line ${at(ends)}) without its BEGIN`
+    : ends.length === 0 ? `a BEGIN marker (line ${at(begins)}) without its END`
+    : `its END marker (line ${at(ends)}) before its BEGIN (line ${at(begins)})`;
+  return { ok: false, problem: `its managed block is damaged: ${damage}; the lines around it may be yours: mend the markers (one "${BLOCK_BEGIN.slice(0, 24)}…" line, one "${BLOCK_END}" line) or remove them, then run gitsm codeowners` };
 }
