@@ -123,7 +123,7 @@ describe("gitsm validate, as a user runs it", () => {
     );
     const bad = await node(["validate"]);
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/records\/cis\/x.yaml:1:8 error yaml-syntax/);
+    expect(bad.stdout).toMatch(/records\/cis\/x.yaml:1:7 error yaml-syntax this \[ is never closed/);
     const usage = await node(["validate", "--bogus"]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).not.toMatch(/\n\s+at /);

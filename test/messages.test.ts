@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { validateJson } from "./helpers/cli.js";
+import { fixtureCopy } from "./helpers/temp.js";
+
+/**
+ * Mistakes a newcomer makes, each as the file is written, with the one diagnostic that should lead
+ * to the fix: its line, column, message and hint. A case lists every diagnostic of its file, so a
+ * message that comes twice, or a knock-on error beside the right one, fails too.
+ */
+interface Case {
+  name: string;
+  file: string;
+  text: string;
+  expected: Array<{ code: string; line: number; column: number; message: string; hint?: string }>;
+}
+
+const lines = (...l: string[]): string => `${l.join("\n")}\n`;
+const TAB = "\t";
+
+const CASES: Case[] = [
+  {
+    name: "tabs on two lines among space-indented ones: each tab line, with the spaces meant",
+    file: "records/cis/host.yaml",
+    text: lines("apiVersion: gitsm/v1", "kind: CI", "metadata:", `${TAB}id: host`, `${TAB}name: Host`, "  owner: team:ops", "spec:", "  type: server", "  environment: production", "  status: active"),
+    expected: [4, 5].map((line) => ({
+      code: "yaml-syntax",
+      line,
+      column: 1,
+      message: "this line is indented with a tab; YAML allows only spaces in indentation",
+      hint: "indent it with 2 spaces instead (a tab read as one step of this file's indentation)",
+    })),
+  },
+  {
+    name: "tabs in two blocks: the tab lines, not the correct line after them",
+    file: "records/cis/host.yaml",
+    text: lines("apiVersion: gitsm/v1", "kind: CI", "metadata:", "  id: host", "  name: Host", `${TAB}owner: team:ops`, "spec:", "  type: server", `${TAB}environment: production`, "  status: active"),
+    expected: [6, 9].map((line) => ({
+      code: "yaml-syntax",
+      line,
+      column: 1,
+      message: "this line is indented with a tab; YAML allows only spaces in indentation",
+      hint: "indent it with 2 spaces instead (a tab read as one step of this file's indentation)",
+    })),
+  },
+  {
+    name: "a tab and, further down, an over-indented line: both, each at its own line",
+    file: "records/cis/host.yaml",
+    text: lines("apiVersion: gitsm/v1", "kind: CI", "metadata:", `${TAB}id: host`, "  name: Host", "  owner: team:ops", "spec:", "  type: server", "   environment: production", "  status: active"),
+    expected: [
+      { code: "yaml-syntax", line: 4, column: 1, message: "this line is indented with a tab; YAML allows only spaces in indentation", hint: "indent it with 2 spaces instead (a tab read as one step of this file's indentation)" },
+      {
+        code: "yaml-syntax",
+        line: 9,
+        column: 4,
+        message: "bad indentation: this line is indented 3 spaces, more than the 2 of the line above it, so YAML takes it for part of that line's value",
+        hint: "indent it like the keys beside it (2 spaces); YAML reads the structure from indentation",
+      },
+    ],
+  },
+  {
+    name: "a value holding ': ' is to be quoted",
+    file: "records/changes/chg-1.yaml",
+    text: lines("apiVersion: gitsm/v1", "kind: Change", "metadata:", "  id: chg-1", "  name: Fix: the orders db", "  owner: team:ops", "spec:", "  type: normal", "  status: draft", "  targets: [ci:host]"),
+    expected: [{ code: "yaml-syntax", line: 5, column: 9, message: 'this value holds ": ", which YAML reads as the start of a key inside it', hint: 'quote this value: name: "Fix: the orders db"' }],
+  },
+  {
+    name: "a value holding ': ' in a list item, with a comment after it",
+    file: "records/changes/chg-1.yaml",
+    text: lines("apiVersion: gitsm/v1", "kind: Change", "metadata: { id: chg-1, name: Fix, owner: team:ops }", "spec:", "  type: normal", "  status: draft", "  targets: [ci:host]", "  pir:", "    - notes: Root cause: a full disk # from the review"),
+    expected: [{ code: "yaml-syntax", line: 9, column: 14, message: 'this value holds ": ", which YAML reads as the start of a key inside it', hint: 'quote this value: notes: "Root cause: a full disk"' }],
+  },
+  {
+    name: "an unclosed [ on the last line: at the bracket, not past the end of the file",
+    file: "records/cis/host.yaml",
+    text: lines("apiVersion: gitsm/v1", "kind: CI", "metadata: { id: host, name: Host, owner: team:ops }", "spec:", "  type: server", "  environment: production", "  status: active", "  dependsOn: [ci:app,", "    ci:db"),
+    expected: [{ code: "yaml-syntax", line: 8, column: 14, message: "this [ is never closed", hint: "close it with ] after its last item, on the same line or a line indented more than its key" }],
+  },
+  {
+    name: "an unclosed [ followed by more keys: at the bracket, not at the next key",
+    file: "records/changes/chg-1.yaml",
+    text: lines("apiVersion: gitsm/v1", "kind: Change", "metadata: { id: chg-1, name: Fix, owner: team:ops }", "spec:", "  type: normal", "  targets: [ci:host", "  status: draft"),
+    expected: [{ code: "yaml-syntax", line: 6, column: 12, message: "this [ is never closed", hint: "close it with ] after its last item, on the same line or a line indented more than its key" }],
+  },
+  {
+    name: "an unclosed { inside a list",
+    file: "records/cis/host.yaml",
+    text: lines("apiVersion: gitsm/v1", "kind: CI", "metadata: { id: host, name: Host, owner: team:ops }", "spec:", "  type: server", "  environment: production", "  status: active", "  dependsOn:", "    - { ref: ci:app, type: soft", "  version: '1'"),
+    expected: [{ code: "yaml-syntax", line: 9, column: 7, message: "this { is never closed", hint: "close it with } after its last entry, on the same line or a line indented more than its key" }],
+  },
+  {
+    name: "a duplicate key names the key and where the first one is",
+    file: "records/cis/host.yaml",
+    text: lines("apiVersion: gitsm/v1", "kind: CI", "metadata:", "  id: host", "  name: Host", "  owner: team:ops", "spec:", "  type: server", "  environment: production", "  status: active", "  type: database"),
+    expected: [{ code: "duplicate-key", line: 11, column: 3, message: 'duplicate key "type": this mapping has it already on line 8', hint: "remove one of the two, or merge them; YAML would keep only the last value" }],
+  },
+];
+
+describe("messages that lead a newcomer to the fix", () => {
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const { json } = await validateJson(fixtureCopy("minimal", { [c.file]: c.text }));
+      const found = json.diagnostics.filter((d) => d.file === c.file).map(({ code, line, column, message, hint }) => ({ code, line, column, message, ...(hint ? { hint } : {}) }));
+      expect(found).toEqual(c.expected);
+    });
+  }
+});
