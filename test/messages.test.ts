@@ -93,6 +93,36 @@ const CASES: Case[] = [
     text: lines("apiVersion: gitsm/v1", "kind: CI", "metadata:", "  id: host", "  name: Host", "  owner: team:ops", "spec:", "  type: server", "  environment: production", "  status: active", "  type: database"),
     expected: [{ code: "duplicate-key", line: 11, column: 3, message: 'duplicate key "type": this mapping has it already on line 8', hint: "remove one of the two, or merge them; YAML would keep only the last value" }],
   },
+  {
+    name: "spec's fields not indented under spec: one finding at the first, nothing about spec being empty or its fields missing",
+    file: "records/changes/chg-1.yaml",
+    text: lines("apiVersion: gitsm/v1", "kind: Change", "metadata:", "  id: chg-1", "  name: Patch the host", "  owner: team:ops", "spec:", "type: normal", "status: approved", "targets: [ci:host]", "window:", "  start: 2026-12-01T20:00:00Z", "  end: 2026-12-01T22:00:00Z", "plans:", "  implementation: Apply patches.", "  backout: Boot the previous kernel.", "  test: Smoke test."),
+    expected: [{ code: "schema", line: 8, column: 1, message: '"type", "status", "targets", "window" and "plans" are fields of spec, written at the top level', hint: "indent these under spec: (two spaces further in than spec:)" }],
+  },
+  {
+    name: "spec's fields at the top level with no spec: line at all",
+    file: "records/cis/host.yaml",
+    text: lines("apiVersion: gitsm/v1", "kind: CI", "metadata: { id: host, name: Host, owner: team:ops }", "type: server", "environment: production", "status: active"),
+    expected: [{ code: "schema", line: 4, column: 1, message: '"type", "environment" and "status" are fields of spec, written at the top level', hint: "write spec: on a line of its own above them and indent them under it" }],
+  },
+  {
+    name: "one of spec's fields slipped out of spec: named alone, the fields still in spec are fine",
+    file: "records/cis/host.yaml",
+    text: lines("apiVersion: gitsm/v1", "kind: CI", "metadata: { id: host, name: Host, owner: team:ops }", "spec:", "  type: server", "  environment: production", "status: active"),
+    expected: [{ code: "schema", line: 7, column: 1, message: '"status" is a field of spec, written at the top level', hint: "indent it under spec: (two spaces further in than spec:)" }],
+  },
+  {
+    name: "a misspelt required field: one 'did you mean' at the misspelt key, no 'missing' beside it",
+    file: "records/cis/host.yaml",
+    text: lines("apiVersion: gitsm/v1", "kind: CI", "metadata: { id: host, name: Host, owner: team:ops }", "spec:", "  type: server", "  enviroment: production", "  status: active"),
+    expected: [{ code: "schema", line: 6, column: 3, message: 'unknown field "enviroment" in spec', hint: 'did you mean "environment"? (a required field in spec, missing)' }],
+  },
+  {
+    name: "a misspelt required field of metadata",
+    file: "records/cis/host.yaml",
+    text: lines("apiVersion: gitsm/v1", "kind: CI", "metadata:", "  id: host", "  nmae: Host", "  owner: team:ops", "spec:", "  type: server", "  environment: production", "  status: active"),
+    expected: [{ code: "schema", line: 5, column: 3, message: 'unknown field "nmae" in metadata', hint: 'did you mean "name"? (a required field in metadata, missing)' }],
+  },
 ];
 
 describe("messages that lead a newcomer to the fix", () => {
