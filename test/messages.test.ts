@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { validateJson } from "./helpers/cli.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gitsm, validateJson } from "./helpers/cli.js";
 import { fixtureCopy } from "./helpers/temp.js";
 
 /**
@@ -133,4 +135,35 @@ describe("messages that lead a newcomer to the fix", () => {
       expect(found).toEqual(c.expected);
     });
   }
+});
+
+describe("usage messages that say what to type instead", () => {
+  it("a misspelt option: the closest known one", async () => {
+    const dir = fixtureCopy("minimal");
+    expect(await gitsm(["validate", "--fromat", "json"], dir)).toEqual({ code: 2, stdout: "", stderr: "gitsm validate: unknown option --fromat: did you mean --format?\n" });
+    expect((await gitsm(["render", "--chek"], dir)).stderr).toBe("gitsm render: unknown option --chek: did you mean --check?\n");
+  });
+
+  it("an option like none: the options there are", async () => {
+    const r = await gitsm(["validate", "--bogus"], fixtureCopy("minimal"));
+    expect(r).toEqual({ code: 2, stdout: "", stderr: "gitsm validate: unknown option --bogus; the options are --root, --format, --now, --cache, --no-cache\n" });
+  });
+
+  it("gitsm new with --target twice keeps both, in order", async () => {
+    const dir = fixtureCopy("minimal");
+    const r = await gitsm(["new", "change", "chg-2", "--owner", "team:ops", "--target", "ci:host", "--target", "ci:app"], dir);
+    expect(r).toEqual({ code: 0, stdout: "wrote records/changes/chg-2.yaml\n", stderr: "" });
+    const text = readFileSync(join(dir, "records/changes/chg-2.yaml"), "utf8");
+    expect(text).toContain('  targets:\n    - "ci:host" # what the change changes\n    - "ci:app"\n');
+    const { json } = await validateJson(dir);
+    expect(json.diagnostics.filter((d) => d.file === "records/changes/chg-2.yaml" && d.code !== "placeholder")).toEqual([]);
+  });
+
+  it("gitsm new with --target for a kind that takes none, or more than its one", async () => {
+    const dir = fixtureCopy("minimal");
+    expect(await gitsm(["new", "ci", "foo", "--target", "ci:x"], dir)).toEqual({ code: 2, stdout: "", stderr: "gitsm new: a CI record takes no --target\n" });
+    expect((await gitsm(["new", "sla", "sla-2", "--target", "service:shop", "--target", "service:b"], dir)).stderr).toBe("gitsm new: an SLA takes one --target, not 2\n");
+    expect((await gitsm(["new", "sla", "sla-2", "--target", "ci:host"], dir)).stderr).toBe('gitsm new: --target takes a service: reference for an SLA, not "ci:host"\n');
+    expect((await gitsm(["new", "change", "chg-3", "--target", "ci:host", "--target", "ci:host"], dir)).stderr).toBe("gitsm new: --target ci:host is given twice\n");
+  });
 });
