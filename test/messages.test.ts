@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join, relative } from "node:path";
 import { gitsm, validateJson } from "./helpers/cli.js";
 import { fixtureCopy } from "./helpers/temp.js";
 
@@ -165,5 +165,48 @@ describe("usage messages that say what to type instead", () => {
     expect((await gitsm(["new", "sla", "sla-2", "--target", "service:shop", "--target", "service:b"], dir)).stderr).toBe("gitsm new: an SLA takes one --target, not 2\n");
     expect((await gitsm(["new", "sla", "sla-2", "--target", "ci:host"], dir)).stderr).toBe('gitsm new: --target takes a service: reference for an SLA, not "ci:host"\n');
     expect((await gitsm(["new", "change", "chg-3", "--target", "ci:host", "--target", "ci:host"], dir)).stderr).toBe("gitsm new: --target ci:host is given twice\n");
+  });
+});
+
+/** Every file under `dir` with its text (a missing folder: none). */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!existsSync(dir)) return out;
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) out.set(relative(dir, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name), "utf8"));
+  }
+  return out;
+}
+
+describe("render --check says stale exactly what render with the same flags changes", () => {
+  it("fresh, rendered, a later --now, a date-only --now, an offset --now, a lost manifest, a removed record", async () => {
+    const dir = fixtureCopy("minimal");
+    const docs = join(dir, "docs");
+    const steps: Array<{ flags: string[]; before?: () => void }> = [
+      { flags: ["--now", "2026-11-23T12:00:00Z"] },
+      { flags: ["--now", "2026-11-23T12:00:00Z"] },
+      { flags: ["--now", "2026-11-24T12:00:00Z"] },
+      { flags: ["--now", "2026-11-25"] },
+      { flags: ["--now", "2026-11-25T01:00:00+01:00"] },
+      { flags: ["--now", "2026-11-25T01:00:00+01:00"], before: () => rmSync(join(docs, ".gitsm-render.json")) },
+      { flags: ["--now", "2026-11-25T01:00:00+01:00"], before: () => rmSync(join(dir, "records/continuity/plan-shop.yaml")) },
+    ];
+    const seen: string[][] = [];
+    for (const step of steps) {
+      step.before?.();
+      const check = await gitsm(["render", "--check", ...step.flags], dir);
+      const listed = check.stdout.split("\n").flatMap((l) => /^docs\/(.*) \((?:stale or missing|no longer produced)\)$/.exec(l)?.[1] ?? []).sort();
+      const before = snapshot(docs);
+      expect((await gitsm(["render", ...step.flags], dir)).code).toBe(0);
+      const after = snapshot(docs);
+      const changed = [...new Set([...before.keys(), ...after.keys()])].filter((p) => before.get(p) !== after.get(p)).sort();
+      expect(listed, step.flags.join(" ")).toEqual(changed);
+      expect(check.code, step.flags.join(" ")).toBe(changed.length > 0 ? 1 : 0);
+      seen.push(changed);
+    }
+    // The steps do differ: the second changes nothing, the lost manifest is the only change of its step.
+    expect(seen[1]).toEqual([]);
+    expect(seen[5]).toEqual([".gitsm-render.json"]);
+    expect(seen[6]?.length).toBeGreaterThan(0);
   });
 });
