@@ -57,6 +57,49 @@ describe("gitsm validate, as a user runs it", () => {
     expect(lines.at(-1)).toBe("8 files checked: 2 errors, 0 warnings in 2 files");
   });
 
+  it("many broken files: at most 20 of a code shown, the rest counted, and a summary by code; JSON keeps them all", async () => {
+    const files: Record<string, string> = {};
+    const ci = (id: string, extra: string) => `apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: ${id}, name: ${id}, owner: team:ops }\nspec:\n  type: server\n  environment: production\n  status: active\n${extra}`;
+    for (let i = 0; i < 30; i++) files[`records/cis/bad-${String(i).padStart(2, "0")}.yaml`] = ci(`bad-${String(i).padStart(2, "0")}`, "  dependsOn: [ci:host\n");
+    for (let i = 0; i < 25; i++) files[`records/cis/odd-${String(i).padStart(2, "0")}.yaml`] = ci(`odd-${String(i).padStart(2, "0")}`, "  colour: blue\n");
+    files["records/cis/one.yaml"] = ci("one", "  dependsOn: [ci:nowhere]\n");
+    const dir = fixtureCopy("minimal", files);
+    const text = await gitsm(["validate"], dir);
+    expect(text.code).toBe(1);
+    const lines = text.stdout.split("\n");
+    expect(lines.filter((l) => / error yaml-syntax /.test(l))).toHaveLength(20);
+    expect(lines.filter((l) => / error schema /.test(l))).toHaveLength(20);
+    expect(lines.filter((l) => / error dangling-ref /.test(l))).toHaveLength(1);
+    expect(text.stdout).toContain(
+      [
+        "… and 10 more yaml-syntax (--format json lists them all)",
+        "… and 5 more schema (--format json lists them all)",
+        "",
+        "by code:",
+        "  30 yaml-syntax in 30 files",
+        "  25 schema in 25 files",
+        "   1 dangling-ref in 1 file",
+        "",
+        "64 files checked: 56 errors, 0 warnings in 56 files",
+        "",
+      ].join("\n"),
+    );
+    const github = (await gitsm(["validate", "--format", "github"], dir)).stdout.trim().split("\n");
+    expect(github.filter((l) => l.startsWith("::error ") && l.includes("title=gitsm yaml-syntax"))).toHaveLength(20);
+    expect(github.filter((l) => l.startsWith("::error "))).toHaveLength(41);
+    expect(github.slice(41)).toEqual([
+      "… and 10 more yaml-syntax (--format json lists them all)",
+      "… and 5 more schema (--format json lists them all)",
+      "by code:",
+      "  30 yaml-syntax in 30 files",
+      "  25 schema in 25 files",
+      "   1 dangling-ref in 1 file",
+      "64 files checked: 56 errors, 0 warnings in 56 files",
+    ]);
+    const { json } = await validateJson(dir);
+    expect(json.diagnostics).toHaveLength(56);
+  });
+
   it("a clean organisation exits 0 and says so", async () => {
     const r = await gitsm(["validate"], fixtureCopy("minimal"));
     expect(r).toEqual({ code: 0, stdout: "8 files checked: all valid\n", stderr: "" });
@@ -123,7 +166,7 @@ describe("gitsm validate, as a user runs it", () => {
     );
     const bad = await node(["validate"]);
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toMatch(/records\/cis\/x.yaml:1:8 error yaml-syntax/);
+    expect(bad.stdout).toMatch(/records\/cis\/x.yaml:1:7 error yaml-syntax this \[ is never closed/);
     const usage = await node(["validate", "--bogus"]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).not.toMatch(/\n\s+at /);

@@ -26,7 +26,7 @@ const billionLaughs = (() => {
 describe("hostile input", () => {
   it("broken YAML is a yaml-syntax diagnostic at the place it breaks", async () => {
     const r = await withFile("records/cis/broken.yaml", "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: broken, name: [x\nspec: {}\n");
-    expect(r.here[0]).toMatchObject({ code: "yaml-syntax", line: 4 }); // where the parser finds the bracket unclosed
+    expect(r.here[0]).toMatchObject({ code: "yaml-syntax", line: 3, column: 11, message: "this { is never closed" }); // at the bracket, not where the parser gives up
     expect(r.elsewhere).toEqual([]);
     expect(r.json.records).toBe(9);
     expect(r.code).toBe(1);

@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { defaultCacheDir } from "../io/blob-cache.js";
 import { UsageError } from "../io/errors.js";
 import { parseInstant } from "../model/time.js";
+import { closest } from "../model/suggest.js";
 
 export const COMMON_OPTIONS = {
   root: { type: "string" },
@@ -22,8 +23,20 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O, 
     const parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals });
     return { values: parsed.values as ParsedValues<O>, positionals: parsed.positionals };
   } catch (err) {
-    throw new UsageError((err as Error).message.split("\n")[0] as string);
+    const message = (err as Error).message.split("\n")[0] as string;
+    throw new UsageError(unknownOptionHelp(message, options) ?? message);
   }
+}
+
+/** An unknown option with the closest known one (`--fromat`: did you mean --format?), or the options there are. */
+function unknownOptionHelp(message: string, options: Options): string | undefined {
+  const given = /^Unknown option '(-{1,2})([^'=]*)/.exec(message);
+  if (!given) return undefined;
+  const known = Object.keys(options);
+  const guess = closest(given[2] as string, known);
+  const shown = `${given[1]}${given[2]}`;
+  if (guess) return `unknown option ${shown}: did you mean --${guess}?`;
+  return `unknown option ${shown}; the options are ${known.map((o) => `--${o}`).join(", ")}`;
 }
 
 export function parseFormat<F extends string>(value: string | undefined, allowed: readonly F[]): F {

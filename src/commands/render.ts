@@ -52,7 +52,7 @@ export interface RenderResult {
   unchanged: string[];
   /** Pages gitsm produced before and no longer does (removed, or with --check, to be removed). */
   removed: string[];
-  /** With --check: pages missing or different on disk. */
+  /** With --check: pages missing or different on disk, and the manifest when render would rewrite it. */
   stale: string[];
   brokenLinks: BrokenLink[];
   errors: Diagnostic[];
@@ -90,6 +90,8 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     else if (options.check) result.stale.push(path);
     else result.written.push(path);
   }
+  // render writes the manifest too: --check passes exactly when render would write and remove nothing.
+  if (options.check && manifestNow !== manifest) result.stale.push(MANIFEST);
   if (options.check || result.brokenLinks.length) return result;
   try {
     for (const path of result.written) writeFileAtomic(join(out, path), site.files.get(path) as string, { top });

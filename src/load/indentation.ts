@@ -102,3 +102,43 @@ function depthChange(text: string): number {
   }
   return d;
 }
+
+/** A line indented with tabs, and the spaces that would put it where its author meant it. */
+export interface TabIndent {
+  /** Offset of the line's first character. */
+  lineStart: number;
+  /** Offset of the first tab in the indentation. */
+  tab: number;
+  /** How many spaces to write instead of the indentation. */
+  spaces: number;
+  /** Length of the indentation as written. */
+  length: number;
+}
+
+/**
+ * The indentation of the lines at `lineStarts` with each tab read as one step of the file's own
+ * indentation (the smallest indentation of its space-indented lines, or 2): a tab typed among
+ * space-indented lines stands for one level, and that is what its author sees in the editor.
+ */
+export function tabIndents(source: string, lineStarts: readonly number[]): TabIndent[] {
+  let step = Number.POSITIVE_INFINITY;
+  for (const m of source.matchAll(/^( +)[^\s#]/gm)) step = Math.min(step, (m[1] as string).length);
+  if (!Number.isFinite(step) || step > 8) step = 2;
+  return [...new Set(lineStarts)].sort((a, b) => a - b).flatMap((lineStart) => {
+    const indent = /^[ \t]*/.exec(source.slice(lineStart, lineStart + 200))?.[0] ?? "";
+    if (!indent.includes("\t")) return [];
+    const tabs = indent.split("\t").length - 1;
+    return [{ lineStart, tab: lineStart + indent.indexOf("\t"), spaces: tabs * step + (indent.length - tabs), length: indent.length }];
+  });
+}
+
+/** The source with those lines indented with spaces instead. */
+export function withoutTabs(source: string, tabs: readonly TabIndent[]): string {
+  let out = "";
+  let at = 0;
+  for (const t of tabs) {
+    out += source.slice(at, t.lineStart) + " ".repeat(t.spaces);
+    at = t.lineStart + t.length;
+  }
+  return out + source.slice(at);
+}

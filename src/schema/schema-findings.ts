@@ -62,17 +62,23 @@ function prune(errors: ErrorObject[]): ErrorObject[] {
   return kept;
 }
 
-function describe(e: ErrorObject, pointer: string[]): Omit<Finding, "code" | "file"> {
+const allowedFields = (e: ErrorObject): string[] => Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+/** The field an unknown key most likely misspells. */
+const guessOf = (e: ErrorObject): string | undefined => closest(String(e.params.additionalProperty), allowedFields(e));
+const missingKey = (path: string, field: unknown): string => `${path}\0${String(field)}`;
+
+function describe(e: ErrorObject, pointer: string[], missing: ReadonlySet<string>): Omit<Finding, "code" | "file"> {
   const field = fieldName(pointer);
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(e.params.additionalProperty);
-      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      const guess = closest(key, allowed);
+      const allowed = allowedFields(e);
+      const guess = guessOf(e);
       const where = pointer.length ? ` in ${field}` : "";
+      const required = guess !== undefined && missing.has(missingKey(e.instancePath, guess));
       return {
         message: `unknown field ${show(key)}${where}`,
-        hint: guess ? `did you mean "${guess}"?` : allowed.length ? `allowed fields: ${allowed.join(", ")}` : "no fields are allowed here",
+        hint: guess ? `did you mean "${guess}"?${required ? ` (a required field${where}, missing)` : ""}` : allowed.length ? `allowed fields: ${allowed.join(", ")}` : "no fields are allowed here",
         pointer: [...pointer, key],
         at: "key",
       };
@@ -132,14 +138,24 @@ const MAX_FINDINGS = 50;
  * a record with 40,000 unknown keys gets ten findings and a count, not 40,000 (each one a "did you
  * mean" search and a position lookup).
  */
-export function schemaFindings(file: string, errors: ErrorObject[]): Finding[] {
+export function schemaFindings(file: string, all: ErrorObject[]): Finding[] {
+  const out: Finding[] = [];
+  const errors = withoutMisplacedSpecFields(file, all, out);
   const unknownTotal = new Map<string, number>();
   for (const e of errors) if (e.keyword === "additionalProperties") unknownTotal.set(e.instancePath, (unknownTotal.get(e.instancePath) ?? 0) + 1);
   const read = errors.length > MAX_ERRORS_READ ? errors.slice(0, MAX_ERRORS_READ) : errors;
   let unlisted = errors.slice(read.length).filter((e) => e.keyword !== "additionalProperties").length;
   const shown = new Map<string, number>();
-  const out: Finding[] = [];
-  for (const e of prune(read)) {
+  const pruned = prune(read);
+  // A misspelt required field is one finding at the misspelt key, not that and a "missing" at its parent.
+  const missing = new Set(pruned.filter((e) => e.keyword === "required").map((e) => missingKey(e.instancePath, e.params.missingProperty)));
+  const misspelt = new Set<string>();
+  for (const e of pruned) {
+    const guess = e.keyword === "additionalProperties" ? guessOf(e) : undefined;
+    if (guess !== undefined && missing.has(missingKey(e.instancePath, guess))) misspelt.add(missingKey(e.instancePath, guess));
+  }
+  for (const e of pruned) {
+    if (e.keyword === "required" && misspelt.has(missingKey(e.instancePath, e.params.missingProperty))) continue;
     const unknown = e.keyword === "additionalProperties";
     if (unknown && (shown.get(e.instancePath) ?? 0) >= MAX_UNKNOWN_PER_OBJECT) continue;
     if (out.length >= MAX_FINDINGS) {
@@ -147,7 +163,7 @@ export function schemaFindings(file: string, errors: ErrorObject[]): Finding[] {
       continue;
     }
     if (unknown) shown.set(e.instancePath, (shown.get(e.instancePath) ?? 0) + 1);
-    out.push({ code: "schema", file, ...describe(e, toPointer(e.instancePath)) });
+    out.push({ code: "schema", file, ...describe(e, toPointer(e.instancePath), misspelt) });
   }
   for (const [path, total] of unknownTotal) {
     const more = total - (shown.get(path) ?? 0);
@@ -157,4 +173,40 @@ export function schemaFindings(file: string, errors: ErrorObject[]): Finding[] {
   }
   if (unlisted > 0) out.push({ code: "schema", file, message: `${unlisted} more schema error${unlisted === 1 ? "" : "s"} in this record not listed`, hint: "fix the ones listed and validate again", pointer: [], at: "value" });
   return out;
+}
+
+/**
+ * Fields of spec written at the top level (the lines under `spec:` not indented) are one finding at
+ * the first of them, not an "unknown field" each, an empty or missing spec, and its missing fields.
+ * Pushes that finding to `out` and returns the errors it explains away removed.
+ */
+function withoutMisplacedSpecFields(file: string, errors: ErrorObject[], out: Finding[]): ErrorObject[] {
+  const specFields = (e: ErrorObject): object | undefined => (e.parentSchema as { properties?: { spec?: { properties?: object } } } | undefined)?.properties?.spec?.properties;
+  const misplaced = errors.filter((e) => {
+    const fields = e.keyword === "additionalProperties" && e.instancePath === "" ? specFields(e) : undefined;
+    return fields !== undefined && Object.hasOwn(fields, String(e.params.additionalProperty));
+  });
+  if (misplaced.length === 0) return errors;
+  const keys = misplaced.map((e) => String(e.params.additionalProperty));
+  const names = keys.map(show);
+  const them = keys.length === 1 ? "it" : "these";
+  const record = misplaced[0]?.data;
+  const hasSpec = record !== null && typeof record === "object" && Object.hasOwn(record, "spec");
+  const list = names.length === 1 ? (names[0] as string) : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  out.push({
+    code: "schema",
+    file,
+    message: `${list} ${keys.length === 1 ? "is a field" : "are fields"} of spec, written at the top level`,
+    hint: hasSpec ? `indent ${them} under spec: (two spaces further in than spec:)` : `write spec: on a line of its own above ${keys.length === 1 ? "it" : "them"} and indent ${keys.length === 1 ? "it" : "them"} under it`,
+    pointer: [keys[0] as string],
+    at: "key",
+  });
+  const moved = new Set(keys);
+  return errors.filter(
+    (e) =>
+      !misplaced.includes(e) &&
+      !(e.keyword === "required" && e.instancePath === "" && e.params.missingProperty === "spec") &&
+      !(e.instancePath === "/spec" && e.keyword === "type" && e.data === null) &&
+      !(e.keyword === "required" && e.instancePath === "/spec" && moved.has(String(e.params.missingProperty))),
+  );
 }
