@@ -44,7 +44,7 @@ export async function judgeMergeGroup(run: MergeGroupRun): Promise<{ result?: Ga
     }
     const why = refusal(result) ?? (result.budget ? await budgetUncovered(run, ref, result) : undefined);
     const state = why ? "failure" : "success";
-    await setStatus(client, ref, event.headSha, state, why ?? "judged again at merge time: no freeze in scope is in force, no error budget is spent");
+    await setStatus(client, ref, event.headSha, state, why ?? "judged again at merge time: no freeze in scope is in force");
     return { result, state };
   } catch (err) {
     const message = scrub((err as Error).message, run.token);

@@ -50,7 +50,7 @@ const STEPS: Limits[] = [
  */
 /** The comment when no judgement could be made: what failed, and that the gate failed closed — no decision, no risk. */
 export function formatCannotDecideMarkdown(message: string): string {
-  return `${COMMENT_MARKER}\n## gitsm change gate\n\n⛔ **Cannot decide**: ${md(message)}\n\nThe gate failed closed: the status is failure and no approval of the bot's stands. Fix the cause and push again (or re-run the job).\n`;
+  return `${COMMENT_MARKER}\n## gitsm change gate\n\n⛔ **No decision**: gitsm cannot decide: ${md(message)}\n\nThe gate failed closed: the status is failure and no approval of the bot's stands. Fix the cause and push again (or re-run the job).\n`;
 }
 
 export function formatCheckPrMarkdown(result: GateResult, options: MarkdownOptions = {}): string {
