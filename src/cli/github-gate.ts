@@ -39,5 +39,6 @@ export async function runGithubGate(o: { io: CliIo; base: string | undefined; he
     io.stderr(`gitsm check-pr: ${scrub(outcome.error, token)}; the gate failed closed (status failure, no approval)\n`);
     return EXIT.usage;
   }
-  return result.decision === "block" ? EXIT.findings : EXIT.ok;
+  // A merge group can fail on a decision that is not a block (an error budget spent at merge time).
+  return result.decision === "block" || outcome.state === "failure" ? EXIT.findings : EXIT.ok;
 }

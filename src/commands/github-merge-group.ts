@@ -68,6 +68,8 @@ async function budgetUncovered(run: MergeGroupRun, ref: PrRef, result: GateResul
   if (run.event.number === undefined) return `${spent}, and the queue names no pull request whose approvals could cover it`;
   const pull = (await run.work.race(run.client.rest.pulls.get({ owner: run.owner, repo: run.repo, pull_number: run.event.number }))).data;
   const reviews = await run.work.race(listReviews(run.client, ref));
-  const asked = { number: run.event.number, author: pull.user?.login ?? "", headSha: pull.head.sha, baseSha: pull.base.sha, action: "", kind: "pull_request" as const };
+  const headSha = pull.head?.sha;
+  if (!headSha || !pull.user?.login) return `${spent}, and pull request #${run.event.number} names no head or author to count approvals on`;
+  const asked = { number: run.event.number, author: pull.user.login, headSha, baseSha: pull.base?.sha ?? "", action: "", kind: "pull_request" as const };
   return approvalsMet(result, reviews, asked) ? undefined : `${spent}: the approvals given before do not cover the critical level; run the pull request's gate again`;
 }
