@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { gitsm } from "./helpers/cli.js";
 import { FakeGithub } from "./helpers/fake-github.js";
@@ -196,6 +197,28 @@ describe("--github: a failure to decide and a bad token", () => {
     expect(fake.comments[0]?.body).toContain("cannot decide");
     expect(fake.comments[0]?.body).not.toMatch(/Risk|Block\*\*/);
     expect(fake.botApprovals()).toEqual([]);
+  });
+
+  it("judges by the base branch as fetched at the time of the run, not the event's older base commit", async () => {
+    const dir = pullRequest({ "records/changes/chg-2.yaml": standard, "records/cis/cert.yaml": certV2 }, APP_ON_CERT);
+    const { base: before, head } = revisions(dir);
+    const event = eventFile("pull_request", { base: before, head });
+    const payload = JSON.parse(readFileSync(event, "utf8"));
+    payload.pull_request.base.ref = "main";
+    writeFileSync(event, JSON.stringify(payload));
+    git(dir, "checkout", "-q", "main");
+    commit(dir, "the outage is recorded", OUTAGE);
+    git(dir, "checkout", "-q", "feature");
+    // Not fetched: the event's commit is all there is, and the bot approves.
+    const stale = await gitsm(["check-pr", "--github", "--now", NOW], dir, botEnv(api, event));
+    expect(stale.stdout).toMatch(/^APPROVE/);
+    git(dir, "update-ref", "refs/remotes/origin/main", "main");
+    const fresh = await gitsm(["check-pr", "--github", "--now", NOW], dir, botEnv(api, event));
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toMatch(/^REVIEW/);
+    expect(fresh.stdout).toMatch(/has spent its error budget/);
+    expect(fake.botApprovals()).toEqual([]);
+    expect(fake.statusOf(head)).toBe("pending");
   });
 
   for (const [what, token] of [

@@ -1,6 +1,7 @@
 import type { GateResult } from "../gate/decide.js";
 import type { Graph } from "../graph/graph.js";
 import { EnvironmentError } from "../io/errors.js";
+import { mergeBase, openRepo, resolveCommit } from "../io/git.js";
 import { checkToken, Deadline, DeadlineError, githubClient, githubError, scrub, type GithubClient } from "../io/github.js";
 import { COMMENT_MARKER, formatCannotDecideMarkdown, formatCheckPrMarkdown } from "../report/check-pr-markdown.js";
 import { checkPr } from "./check-pr.js";
@@ -107,7 +108,8 @@ export async function runGithubGateCommand(options: GithubGateOptions): Promise<
     await setStatus(client, pr, ev.headSha, "pending", "gitsm is judging this head");
     let graph: Graph | undefined;
     try {
-      const checked = await work.race(checkPr({ cwd: options.cwd, base: options.base ?? ev.baseSha, head: options.head ?? ev.headSha, now: options.now, author: ev.author, ...(options.cache !== undefined ? { cache: options.cache } : {}), ...(options.root !== undefined ? { root: options.root } : {}) }));
+      const base = options.base ?? (await work.race(baseTipOf(options.cwd, ev)));
+      const checked = await work.race(checkPr({ cwd: options.cwd, base, head: options.head ?? ev.headSha, now: options.now, author: ev.author, ...(options.cache !== undefined ? { cache: options.cache } : {}), ...(options.root !== undefined ? { root: options.root } : {}) }));
       result = checked;
       graph = checked.graph;
     } catch (err) {
@@ -148,6 +150,23 @@ export async function runGithubGateCommand(options: GithubGateOptions): Promise<
   } finally {
     work.dispose();
     closing.dispose();
+  }
+}
+
+/**
+ * The base branch as it is now: the event's base commit can be older than the branch (a re-run, an event
+ * queued behind others), and the organisation's state — policy, freezes, incidents and budgets — is the
+ * branch's at the time of the run. The fetched `origin/<base ref>` is taken when the event's base commit
+ * is in its history; otherwise (not fetched, or unrelated) the event's commit.
+ */
+async function baseTipOf(cwd: string, ev: PullRequestEvent): Promise<string> {
+  if (!ev.baseRef || !/^[\w./-]+$/.test(ev.baseRef) || ev.baseRef.includes("..")) return ev.baseSha;
+  try {
+    const repo = await openRepo(cwd);
+    const tip = await resolveCommit(repo, `refs/remotes/origin/${ev.baseRef}`);
+    return (await mergeBase(repo, ev.baseSha, tip)) === ev.baseSha ? tip : ev.baseSha;
+  } catch {
+    return ev.baseSha;
   }
 }
 
