@@ -106,7 +106,8 @@ function differ(deployed: readonly ValidRecord[], authority: readonly ValidRecor
   };
   if (target.startsWith("release:")) {
     compare(target, ["status", "tests", "changes"]);
-    const changes = new Set([...(((mine.get(target)?.data.spec as { changes?: Ref[] }) ?? {}).changes ?? []), ...(((theirs.get(target)?.data.spec as { changes?: Ref[] }) ?? {}).changes ?? [])]);
+    const carried = (r: ValidRecord | undefined): Ref[] => (r?.data.spec as { changes?: Ref[] } | undefined)?.changes ?? [];
+    const changes = new Set([...carried(mine.get(target)), ...carried(theirs.get(target))]);
     for (const c of [...changes].sort()) compare(c, ["status", "type", "window"]);
   } else compare(target, ["status", "type", "window"]);
   return out;

@@ -76,7 +76,8 @@ export interface GithubConfig {
  * names where it came from, never its value: sent as it is, it would come back quoted in an HTTP error.
  */
 export function checkToken(name: string, value: string): void {
-  if (/[\s\u0000-\u001f\u007f-\u009f]/.test(value)) throw new UsageError(`${name} contains whitespace or a control character (a newline copied with it?): set it to the token alone`);
+  const unsafe = /\s/.test(value) || [...value].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
+  if (unsafe) throw new UsageError(`${name} contains whitespace or a control character (a newline copied with it?): set it to the token alone`);
 }
 
 export function githubClient(config: GithubConfig): GithubClient {
