@@ -51,7 +51,7 @@ describe("adopting gitsm, as the README says, from the packed tarball", () => {
         .replace(/YOUR-GITHUB-LOGIN/g, "alice")
         .replace(/^git push.*$/gm, ": no remote to push to");
     const imported = sh(literal(importing as string));
-    expect(imported.out).toContain("gitsm init: wrote 6 file(s) in .:");
+    expect(imported.out).toContain("gitsm init: wrote 7 file(s) in .:");
     expect(imported.out).toContain("2 files checked: all valid\n");
     expect(imported.code).toBe(0);
 

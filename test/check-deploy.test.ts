@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { gitsm } from "./helpers/cli.js";
+import { commit, git, initRepo } from "./helpers/git.js";
 import { fixtureCopy } from "./helpers/temp.js";
 
 const policy = (freezes: string) => `apiVersion: gitsm/v1\nkind: Policy\nmetadata: { id: policy, name: p, owner: team:ops }\nspec:\n  freezes:\n${freezes}`;
@@ -11,8 +12,16 @@ const release = (id: string, status: string, changes: string[], tests = "  tests
 const BLACK_FRIDAY = "    - { name: black-friday, start: 2026-11-26T00:00:00Z, end: 2026-11-30T23:59:00Z }\n";
 const WEEKEND_TIER1 = "    - name: weekend\n      schedule: { rrule: FREQ=WEEKLY;BYDAY=FR;BYHOUR=16, duration: 62h, timezone: Europe/Berlin }\n      scope: { tiers: [1] }\n";
 
+/** The records committed, with the remote's default branch (origin/main) where the deployed branch is. */
+function deployRepo(files: Record<string, string | null> = {}): string {
+  const dir = initRepo(fixtureCopy("minimal", files as Record<string, string>));
+  commit(dir, "records");
+  git(dir, "update-ref", "refs/remotes/origin/main", "HEAD");
+  return dir;
+}
+
 async function ask(files: Record<string, string>, args: string[], now: string) {
-  const dir = fixtureCopy("minimal", files);
+  const dir = deployRepo(files);
   const run = await gitsm(["check-deploy", ...args, "--environment", "production", "--now", now, "--format", "json"], dir);
   const json = run.stdout ? (JSON.parse(run.stdout) as { allowed: boolean; reasons: string[]; changes: string[] }) : undefined;
   return { ...run, json };
@@ -122,7 +131,7 @@ describe("gitsm check-deploy: cannot tell is exit 2, and never a yes", () => {
   it("an unknown change, a release asked as a change, records with errors", async () => {
     const unknown = await ask({}, ["--change", "change:nope"], "2026-12-01T21:00:00Z");
     expect(unknown.code).toBe(2);
-    expect(unknown.json).toMatchObject({ allowed: false, reasons: ["change:nope does not exist in the records (or does not validate)"] });
+    expect(unknown.json).toMatchObject({ allowed: false, reasons: ["change:nope is not on origin/main (or does not validate there): merge it before deploying"] });
     const broken = await ask({ "records/cis/host.yaml": "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: host, name: h, owner: team:ops }\nspec: { type: server }\n" }, ["--change", "change:chg-1"], "2026-12-01T21:00:00Z");
     expect(broken.code).toBe(2);
     expect(broken.json?.allowed).toBe(false);
@@ -144,9 +153,89 @@ describe("gitsm check-deploy: cannot tell is exit 2, and never a yes", () => {
     expect((await gitsm(["check-deploy", "--change", "chg-1", "--environment", "production", "--now", "tomorrow"], dir)).code).toBe(2);
   });
 
-  it("text output reads as an answer with its reasons", async () => {
-    const dir = fixtureCopy("minimal");
+  it("text output reads as an answer with its reasons, and says where the deciding records came from", async () => {
+    const dir = deployRepo();
     const r = await gitsm(["check-deploy", "--change", "chg-1", "--environment", "production", "--now", "2026-12-01T16:48:00Z"], dir);
-    expect(r.stdout).toBe("refused: change:chg-1 may not be deployed to production now (2026-12-01T16:48:00Z)\n  - change:chg-1: the window opens in 3 h 12 min (2026-12-01T20:00:00Z)\n");
+    const sha = git(dir, "rev-parse", "origin/main").trim().slice(0, 12);
+    expect(r.stdout).toBe(`refused: change:chg-1 may not be deployed to production now (2026-12-01T16:48:00Z)\n  - change:chg-1: the window opens in 3 h 12 min (2026-12-01T20:00:00Z)\nrecords from origin/main (${sha})\n`);
+  });
+});
+
+describe("check-deploy does not believe the branch it deploys", () => {
+  const IN_WINDOW = "2026-12-01T21:00:00Z";
+  const deployArgs = ["check-deploy", "--change", "change:chg-1", "--environment", "production", "--now", IN_WINDOW, "--format", "json"];
+  const frozen = { "records/policy.yaml": policy("    - { name: migration, start: 2026-12-01T00:00:00Z, end: 2026-12-02T00:00:00Z }\n") };
+
+  /** main (origin/main) as `base`, and a deploy branch checked out with `branch` on top. */
+  function branchOf(base: Record<string, string | null>, branch: Record<string, string | null>): string {
+    const dir = deployRepo(base);
+    git(dir, "checkout", "-q", "-b", "deploy");
+    commit(dir, "the deploy branch", branch);
+    return dir;
+  }
+  const json = (stdout: string) => JSON.parse(stdout) as { allowed: boolean; reasons: string[]; recordsFrom: { revision: string; deployed: boolean } };
+
+  it("a branch that deletes the freeze from its own policy may not deploy: the default branch's freeze holds, and the difference is named", async () => {
+    const dir = branchOf(frozen, { "records/policy.yaml": policy("    - { name: later, start: 2027-06-01T00:00:00Z, end: 2027-06-02T00:00:00Z }\n") });
+    const r = await gitsm(deployArgs, dir);
+    expect(r.code).toBe(1);
+    expect(json(r.stdout).allowed).toBe(false);
+    expect(json(r.stdout).reasons).toEqual(["the freezes in the deployed records differ from origin/main's: the deployed branch may not change the freezes it is judged by"]);
+    expect(json(r.stdout).recordsFrom).toMatchObject({ revision: "origin/main", deployed: false });
+  });
+
+  it("a branch that marks its own change approved may not deploy it", async () => {
+    const dir = branchOf({ "records/changes/chg-1.yaml": change("chg-1", { status: "requested" }) }, { "records/changes/chg-1.yaml": change("chg-1", { status: "approved" }) });
+    const r = await gitsm(deployArgs, dir);
+    expect(r.code).toBe(1);
+    expect(json(r.stdout).reasons).toEqual(["change:chg-1's status in the deployed records differs from origin/main's (status: requested there): only origin/main's records decide"]);
+  });
+
+  it("a branch that moves its change's window may not deploy it", async () => {
+    const dir = branchOf({}, { "records/changes/chg-1.yaml": change("chg-1", { start: "2026-12-01T08:00:00Z", end: "2026-12-01T23:00:00Z" }) });
+    const r = await gitsm([...deployArgs.slice(0, 6), "2026-12-01T10:00:00Z", "--format", "json"], dir);
+    expect(r.code).toBe(1);
+    expect(json(r.stdout).reasons[0]).toMatch(/^change:chg-1's window in the deployed records differs from origin\/main's/);
+  });
+
+  it("a change that is only on the deploy branch is not on the default branch: refused, saying so", async () => {
+    const dir = branchOf({}, { "records/changes/chg-9.yaml": change("chg-9", {}) });
+    const r = await gitsm(["check-deploy", "--change", "change:chg-9", "--environment", "production", "--now", IN_WINDOW, "--format", "json"], dir);
+    expect(r.code).toBe(2);
+    expect(json(r.stdout).reasons).toEqual(["change:chg-9 is not on origin/main (or does not validate there): merge it before deploying"]);
+  });
+
+  it("records the same as the default branch's: allowed, with the default branch found through origin/HEAD", async () => {
+    const dir = branchOf({}, { "README.md": "# deploy\n" });
+    git(dir, "update-ref", "refs/remotes/origin/trunk", "main");
+    git(dir, "update-ref", "-d", "refs/remotes/origin/main");
+    git(dir, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/trunk");
+    const r = await gitsm(deployArgs, dir);
+    expect(r.code).toBe(0);
+    expect(json(r.stdout).recordsFrom).toMatchObject({ revision: "origin/trunk", deployed: false });
+  });
+
+  it("no default branch and no --records-from: exit 2, naming --records-from; outside git too", async () => {
+    const dir = initRepo(fixtureCopy("minimal"));
+    commit(dir, "records");
+    const r = await gitsm(deployArgs, dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^gitsm check-deploy: no protected default branch .*--records-from REV\n$/);
+    const outside = await gitsm(deployArgs, fixtureCopy("minimal"));
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/not inside a git repository.*--records-from REV/);
+  });
+
+  it("--records-from names the deciding revision; naming the deployed revision itself is allowed and said", async () => {
+    const dir = branchOf(frozen, { "records/policy.yaml": policy("    - { name: later, start: 2027-06-01T00:00:00Z, end: 2027-06-02T00:00:00Z }\n") });
+    const fromMain = await gitsm([...deployArgs, "--records-from", "main"], dir);
+    expect(fromMain.code).toBe(1);
+    const itself = await gitsm([...deployArgs.slice(0, -2), "--records-from", "HEAD"], dir);
+    expect(itself.code).toBe(0);
+    expect(itself.stdout).toMatch(/\nrecords from HEAD \([0-9a-f]{12}\): the revision being deployed itself, not a protected branch\n$/);
+    const unknown = await gitsm([...deployArgs, "--records-from", "nosuch"], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown revision "nosuch"/);
   });
 });

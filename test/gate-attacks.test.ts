@@ -98,14 +98,14 @@ describe("attack: files outside the records root", () => {
 });
 
 describe("attack: unrelated history", () => {
-  it("an orphan branch with records and a standard change blocks: no merge base", async () => {
+  it("an orphan branch with records and a standard change cannot be judged: no merge base, exit 2, no decision", async () => {
     const dir = pullRequest({ "records/cis/cert.yaml": certV2 });
     git(dir, "checkout", "-q", "--orphan", "orphan");
     commit(dir, "unrelated", { "records/changes/chg-2.yaml": standard, "records/cis/cert.yaml": CERT.replace("active }", "active, version: v3 }") });
-    const r = await gate(dir, "main", "orphan");
-    expect(r.json.decision).toBe("block");
+    const r = await gitsm(["check-pr", "--base", "main", "--head", "orphan", "--format", "json", "--now", NOW], dir);
     expect(r.code).toBe(2);
-    expect(r.json.reasons[0]).toMatch(/^cannot decide: main and orphan share no history \(no merge base\)/);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^gitsm check-pr: main and orphan share no history \(no merge base\)/);
   });
 });
 

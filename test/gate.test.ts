@@ -99,13 +99,15 @@ describe("check-pr decisions on real repositories", () => {
     expect(r.json.reasons.join("\n")).toMatch(/change:chg-8 conflicts with change:chg-7: their windows overlap and both touch/);
   });
 
-  it("a bad base revision: block, exit 2, one line on stderr", async () => {
+  it("a bad base revision stops before any judgement: one line on stderr, nothing on stdout, exit 2", async () => {
     const dir = pullRequest({ "records/cis/host.yaml": hostV2 });
-    const r = await gate(dir, "no-such-base");
-    expect(r.code).toBe(2);
-    expect(r.json.decision).toBe("block");
-    expect(r.json.reasons[0]).toMatch(/^cannot decide: unknown revision "no-such-base"/);
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    for (const format of ["text", "json"]) {
+      const r = await gitsm(["check-pr", "--base", "no-such-base", "--head", "feature", "--format", format, "--now", NOW], dir);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^gitsm check-pr: unknown revision "no-such-base"/);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    }
   });
 
   it("markdown: the pull-request comment leads with the decision", async () => {

@@ -52,7 +52,7 @@ describe("gitsm init", () => {
     const dir = initRepo(tempDir());
     const r = await gitsm(["init", "--member", "alice", ...NOW], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("gitsm init: wrote 6 file(s) in .:\n  records/policy.yaml\n  records/teams/platform.yaml\n  .github/workflows/change-request.yml\n  .github/workflows/change-request-review.yml\n  .github/PULL_REQUEST_TEMPLATE.md\n  .github/CODEOWNERS\n");
+    expect(r.stdout).toContain("gitsm init: wrote 7 file(s) in .:\n  records/policy.yaml\n  records/teams/platform.yaml\n  .github/workflows/change-request.yml\n  .github/workflows/change-request-review.yml\n  .github/workflows/records-validate.yml\n  .github/PULL_REQUEST_TEMPLATE.md\n  .github/CODEOWNERS\n");
     expect(r.stdout).toMatch(/Import, once: commit and push straight to the default branch/);
     expect(r.stdout).toMatch(/require the status check gitsm\/gate/);
     expect(r.stdout).not.toContain("Fill in the team");
@@ -98,7 +98,7 @@ describe("gitsm init", () => {
     const before = readFileSync(join(dir, "records/policy.yaml"), "utf8");
     const second = await gitsm(["init", "--member", "bob", ...NOW], dir);
     expect(second.code).toBe(0);
-    expect(second.stdout.split("\n")[0]).toBe("gitsm init: nothing written in .: every file exists already (records/policy.yaml, records/teams/platform.yaml, .github/workflows/change-request.yml, .github/workflows/change-request-review.yml, .github/PULL_REQUEST_TEMPLATE.md, .github/CODEOWNERS)");
+    expect(second.stdout.split("\n")[0]).toBe("gitsm init: nothing written in .: every file exists already (records/policy.yaml, records/teams/platform.yaml, .github/workflows/change-request.yml, .github/workflows/change-request-review.yml, .github/workflows/records-validate.yml, .github/PULL_REQUEST_TEMPLATE.md, .github/CODEOWNERS)");
     expect(readFileSync(join(dir, "records/policy.yaml"), "utf8")).toBe(before);
     expect(readFileSync(join(dir, "records/teams/platform.yaml"), "utf8")).toContain("- alice");
   });
@@ -112,7 +112,7 @@ describe("gitsm init", () => {
   it("--dir sets up another directory; outside git it says to run git init", async () => {
     const parent = tempDir();
     const r = await gitsm(["init", "--dir", "repo", "--member", "alice", ...NOW], parent);
-    expect(r.stdout).toContain("gitsm init: wrote 6 file(s) in repo:");
+    expect(r.stdout).toContain("gitsm init: wrote 7 file(s) in repo:");
     expect(r.stdout).toContain("1. This is not a git repository yet: run git init.");
     expect(existsSync(join(parent, "repo/records/policy.yaml"))).toBe(true);
   });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { gitsm } from "./helpers/cli.js";
 import { FakeGithub } from "./helpers/fake-github.js";
-import { git } from "./helpers/git.js";
+import { commit, git } from "./helpers/git.js";
 import { CAB, CERT, PLANS, POLICY, change, hostV2, pullRequest } from "./helpers/gate-repo.js";
 import { TOKEN, botEnv } from "./helpers/github-run.js";
 import { tempDir } from "./helpers/temp.js";
@@ -110,5 +110,49 @@ describe("gitsm check-pr --at-merge", () => {
     expect(JSON.parse(r.stdout).reasons[0]).toBe(
       'change:chg-3\'s window (2026-12-04T14:00:00Z to 2026-12-04T16:00:00Z) overlaps the freeze "weekend" (the occurrence from 2026-12-04T15:00Z to 2026-12-07T05:00Z) for tiers 1 (service:shop)',
     );
+  });
+});
+
+describe("the merge queue judges the error budget as the queue's base has it at the moment of merge", () => {
+  let fake: FakeGithub;
+  let api: string;
+  beforeEach(async () => {
+    fake = new FakeGithub(TOKEN);
+    api = await fake.start();
+  });
+  afterEach(() => fake.stop());
+  const run = (dir: string, event: string, now: string) => gitsm(["check-pr", "--github", "--now", now], dir, botEnv(api, event, { GITSM_GITHUB_TIMEOUT_MS: "2000" }));
+
+  const outage = "apiVersion: gitsm/v1\nkind: Incident\nmetadata: { id: inc-1, name: inc-1, owner: team:ops }\nspec:\n  services: [service:shop]\n  effect: outage\n  impact: medium\n  urgency: medium\n  status: resolved\n  started: 2026-11-19T08:00:00Z\n  resolved: 2026-11-19T13:00:00Z\n";
+
+  /** The pull request judged on Thursday, then an outage recorded on main, and the queue's branch rebuilt on the new main. */
+  async function queuedAfterOutage() {
+    const q = queued({ "records/changes/chg-3.yaml": patchHost, "records/cis/host.yaml": hostV2 });
+    fake.open.set(7, { author: "alice", head: q.prHead, base: q.base, headLabel: "acme:feature" });
+    const pr = await gitsm(["check-pr", "--base", q.base, "--head", q.prHead, "--now", THURSDAY, "--format", "json"], q.dir);
+    expect(JSON.parse(pr.stdout).reasons.join("\n")).not.toMatch(/error budget/);
+    git(q.dir, "checkout", "-q", "main");
+    const base = commit(q.dir, "the outage is recorded", { "records/incidents/inc-1.yaml": outage });
+    git(q.dir, "checkout", "-q", "-b", `gh-readonly-queue/main/pr-7-${base}`);
+    git(q.dir, "merge", "-q", "--no-ff", "feature", "-m", "Merge pull request #7 from acme/feature");
+    return { ...q, base, groupHead: git(q.dir, "rev-parse", "HEAD").trim() };
+  }
+
+  it("a group whose budget became spent after the pull request was approved does not pass", async () => {
+    const q = await queuedAfterOutage();
+    fake.addReview("carol", "APPROVED", q.prHead); // enough at the pull request's own risk, not at the critical level
+    const r = await run(q.dir, mergeGroupEvent(q.base, q.groupHead), THURSDAY);
+    expect(r.code).toBe(1);
+    expect(fake.statusOf(q.groupHead)).toBe("failure");
+    expect(fake.statuses.at(-1)?.description).toMatch(/^at merge time sla:sla-shop has spent the error budget: the approvals given before do not cover the critical level/);
+    expect(fake.botApprovals()).toEqual([]);
+  });
+
+  it("the same group passes when the pull request already has the critical level's approvals", async () => {
+    const q = await queuedAfterOutage();
+    for (const login of ["bob", "carol", "dave"]) fake.addReview(login, "APPROVED", q.prHead);
+    const r = await run(q.dir, mergeGroupEvent(q.base, q.groupHead), THURSDAY);
+    expect(r.code).toBe(0);
+    expect(fake.statusOf(q.groupHead)).toBe("success");
   });
 });

@@ -57,7 +57,7 @@ describe("the pull-request comment a change advisory board member reads", () => 
     const dangling = "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: vm, name: VM, owner: team:ops }\nspec: { type: vm, environment: production, status: active, dependsOn: [ci:nowhere] }\n";
     const text = await comment(pullRequest({ "records/cis/vm.yaml": dangling }));
     const why = text.slice(text.indexOf("### Why"), text.indexOf("###", text.indexOf("### Why") + 3));
-    expect(why).toContain("the records at head have 1 validation error");
+    expect(why).toContain("this pull request brings 1 validation error");
     expect(why).not.toContain("ci:nowhere");
     expect(text.slice(text.indexOf("### Diagnostics"))).toMatch(/- \*\*error\*\* `dangling-ref` `records\/cis\/vm\.yaml:\d+:\d+` — .*ci:nowhere/);
   });

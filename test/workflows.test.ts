@@ -165,3 +165,39 @@ describe("the library", () => {
     }
   });
 });
+
+/** The daily validate: the repository's own and the one `gitsm init` writes. */
+const DAILY = [join(TOP, ".github", "workflows", "records-validate.yml"), join(adopter, ".github", "workflows", "records-validate.yml")];
+
+describe.each(DAILY)("the scheduled validate %s: errors time alone brings reach their owners on the default branch", (file) => {
+  const wf = load(file);
+  const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
+
+  it("runs every day on a schedule (and by hand), never on a pull request or a push", () => {
+    expect(Object.keys(wf.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    expect((wf.on.schedule as { cron: string }[]).map((s) => s.cron)).toEqual([expect.stringMatching(/^\d+ \d+ \* \* \*$/)]);
+  });
+
+  it("checks out the default branch as it is (no other ref), keeps no credentials, and may only read", () => {
+    expect(wf.permissions).toEqual({ contents: "read" });
+    const checkouts = steps.filter((s) => CHECKOUT.test(s.uses ?? ""));
+    expect(checkouts).toHaveLength(1);
+    expect(checkouts[0]?.with?.ref).toBeUndefined();
+    expect(checkouts[0]?.with?.["persist-credentials"]).toBe(false);
+    expect(readFileSync(file, "utf8")).not.toMatch(/secrets\./);
+  });
+
+  it("runs gitsm validate with GitHub annotations, so every error is shown on its record's file and fails the run", () => {
+    const run = steps.map((s) => s.run ?? "").join("\n");
+    expect(run).toMatch(/bin\.js"? validate (--root "\$GITSM_ROOT" )?--format github$/m);
+    expect(run).not.toMatch(/\|\| true|continue-on-error/);
+    expect(steps.some((s) => "continue-on-error" in s)).toBe(false);
+  });
+});
+
+it("gitsm init's scheduled validate fetches the engine the gate uses, at the gate's own ref", () => {
+  const text = readFileSync(DAILY[1] as string, "utf8");
+  expect(text).toContain('GITSM_ACTION: "gitsm/gitsm@v1"');
+  expect(text).toContain('GITSM_ROOT: "records"');
+  expect(text).not.toContain("{{");
+});

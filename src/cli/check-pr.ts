@@ -1,10 +1,8 @@
-import { cannotDecide, checkPr } from "../commands/check-pr.js";
-import type { GateResult } from "../gate/decide.js";
+import { checkPr } from "../commands/check-pr.js";
 import { formatCheckPrJson } from "../report/check-pr-json.js";
 import { formatCheckPrMarkdown } from "../report/check-pr-markdown.js";
 import { formatCheckPrText } from "../report/check-pr-text.js";
 import { UsageError } from "../io/errors.js";
-import { resolveRoots } from "../io/repo-root.js";
 import { EXIT, type CliIo } from "./io.js";
 import { CACHE_OPTIONS, cacheOption, COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 
@@ -13,7 +11,7 @@ export const checkPrHelp = `Usage: gitsm check-pr --base REF --head REF [--forma
 
 The pull-request gate: approve (the bot may approve), review (people must), or block. The head's
 records are judged with the base's policy, teams and templates. Exit 0 for approve and review, 1 for
-block, 2 when it cannot decide (and then the decision is block). --github acts on the pull request
+block, 2 when it cannot decide (one error line, no judgement; treat it as a block). --github acts on the pull request
 (inside GitHub Actions: GITHUB_EVENT_PATH, GITHUB_REPOSITORY, GITHUB_TOKEN).
 --deadline bounds the whole --github run (default 120s; env GITSM_DEADLINE): past it, or when GitHub
 asks to wait past it, the run fails closed (status failure, no approval, exit 2).
@@ -34,21 +32,11 @@ export async function runCheckPr(args: string[], io: CliIo): Promise<number> {
   if (values.base === undefined) throw new UsageError("--base REF is required");
   if (values.head === undefined) throw new UsageError("--head REF is required");
   const now = parseNow(values.now);
-  resolveRoots(io.cwd, values.root); // no records at all is a usage matter (exit 2, "run gitsm init"), not a gate decision
-  let result: GateResult;
-  let code: number;
-  let graph;
-  try {
-    const r = await checkPr({ cwd: io.cwd, base: values.base, head: values.head, now, ...cache, ...(values["at-merge"] ? { atMerge: true } : {}), ...(values.root !== undefined ? { root: values.root } : {}) });
-    result = r;
-    code = r.decision === "block" ? EXIT.findings : EXIT.ok;
-    graph = r.graph;
-  } catch (err) {
-    io.stderr(`gitsm check-pr: ${(err as Error).message}\n`);
-    result = cannotDecide((err as Error).message);
-    code = EXIT.usage;
-  }
-  io.stdout(format === "json" ? formatCheckPrJson(result) : format === "markdown" ? formatCheckPrMarkdown(result, graph ? { graph } : {}) : formatCheckPrText(result));
-  return code;
+  // A revision that cannot be read, no records at the base, no merge base: one error line and exit 2,
+  // before any judgement (the caller treats it as a block; no decision is printed that was never made).
+  const result = await checkPr({ cwd: io.cwd, base: values.base, head: values.head, now, ...cache, ...(values["at-merge"] ? { atMerge: true } : {}), ...(values.root !== undefined ? { root: values.root } : {}) });
+  const { graph } = result;
+  io.stdout(format === "json" ? formatCheckPrJson(result) : format === "markdown" ? formatCheckPrMarkdown(result, { graph }) : formatCheckPrText(result));
+  return result.decision === "block" ? EXIT.findings : EXIT.ok;
 }
 

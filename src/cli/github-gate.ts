@@ -22,6 +22,11 @@ export async function runGithubGate(o: { io: CliIo; base: string | undefined; he
   const token = io.env.GITHUB_TOKEN;
   const deadlineMs = parseDeadline(o.deadline, io.env.GITSM_DEADLINE);
   const outcome = await runGithubGateCommand({ env: io.env, cwd: io.cwd, now: o.now, deadlineMs, ...(o.cache !== undefined ? { cache: o.cache } : {}), ...(o.root !== undefined ? { root: o.root } : {}), ...(o.base !== undefined ? { base: o.base } : {}), ...(o.head !== undefined ? { head: o.head } : {}) });
+  if (!outcome.result && outcome.error) {
+    // No judgement was made: one error line, exit 2 (the status was set to failure).
+    io.stderr(`gitsm check-pr: ${scrub(outcome.error, token)}; the gate failed closed (status failure, no approval)\n`);
+    return EXIT.usage;
+  }
   if (!outcome.result) {
     io.stdout(`nothing to judge: ${outcome.note ?? "no pull request"}\n`);
     return EXIT.ok;
@@ -34,5 +39,6 @@ export async function runGithubGate(o: { io: CliIo; base: string | undefined; he
     io.stderr(`gitsm check-pr: ${scrub(outcome.error, token)}; the gate failed closed (status failure, no approval)\n`);
     return EXIT.usage;
   }
-  return result.decision === "block" ? EXIT.findings : EXIT.ok;
+  // A merge group can fail on a decision that is not a block (an error budget spent at merge time).
+  return result.decision === "block" || outcome.state === "failure" ? EXIT.findings : EXIT.ok;
 }

@@ -17,7 +17,7 @@ export async function checkPr(options: Omit<RevisionOptions, "headWithBasePolicy
   const { atMerge, author, ...revisions } = options;
   const pair = await readRevisionPair({ ...revisions, headWithBasePolicy: true, fromMergeBase: true });
   return {
-    ...decide({ base: pair.base, baseTip: pair.baseTip, head: pair.head, files: pair.files, otherFiles: pair.otherFiles, now: options.now, ...(atMerge ? { mergeAt: options.now } : {}), ...(author !== undefined ? { author } : {}) }),
+    ...decide({ base: pair.base, baseTip: pair.baseTip, baseErrors: pair.baseErrors, head: pair.head, files: pair.files, otherFiles: pair.otherFiles, now: options.now, ...(atMerge ? { mergeAt: options.now } : {}), ...(author !== undefined ? { author } : {}) }),
     baseCommit: pair.baseCommit,
     headCommit: pair.headCommit,
   };
@@ -31,6 +31,7 @@ export function cannotDecide(message: string): GateResult {
     requiredApprovals: [],
     impact: { changed: [], impacted: [], owners: [], risk: { score: 25, level: "critical", likelihood: 5, impact: 5, factors: [] }, risks: [] },
     diagnostics: [],
+    inheritedDiagnostics: [],
     changeTypes: [],
     conflicts: [],
     graph: { nodes: new Map(), in: new Map(), out: new Map(), owner: new Map() },

@@ -7,6 +7,8 @@ export interface PullRequestEvent {
   author: string;
   headSha: string;
   baseSha: string;
+  /** The base branch's name, when the event gives it: its tip at the time of the run is what the gate judges by. */
+  baseRef?: string;
   action: string;
   /** A `workflow_run` after a review counts as a review. */
   kind: "pull_request" | "pull_request_review";
@@ -33,7 +35,7 @@ export interface MergeGroupEvent {
   number?: number;
 }
 
-type PullPayload = { number?: number; user?: { login?: string }; head?: { sha?: string }; base?: { sha?: string } };
+type PullPayload = { number?: number; user?: { login?: string }; head?: { sha?: string }; base?: { sha?: string; ref?: string } };
 type RunPayload = { head_sha?: string; head_branch?: string; head_repository?: { owner?: { login?: string } }; pull_requests?: { number?: number }[] };
 
 /**
@@ -62,7 +64,8 @@ export function readEvent(path: string | undefined): PullRequestEvent | Workflow
   }
   const pr = payload.pull_request;
   if (!pr?.number || !pr.head?.sha || !pr.base?.sha || !pr.user?.login) throw new EnvironmentError("the event is not about a pull request (no pull_request with number, head, base and user, nor a workflow_run)");
-  return { number: pr.number, author: pr.user.login, headSha: pr.head.sha, baseSha: pr.base.sha, action: payload.action ?? "", kind: payload.review ? "pull_request_review" : "pull_request" };
+  const baseRef = typeof pr.base.ref === "string" && pr.base.ref ? { baseRef: pr.base.ref } : {};
+  return { number: pr.number, author: pr.user.login, headSha: pr.head.sha, baseSha: pr.base.sha, ...baseRef, action: payload.action ?? "", kind: payload.review ? "pull_request_review" : "pull_request" };
 }
 
 /**
@@ -70,11 +73,11 @@ export function readEvent(path: string | undefined): PullRequestEvent | Workflow
  * open for that commit, or its head has moved on (the run for the new head judges that one).
  */
 export async function pullRequestOfRun(client: GithubClient, owner: string, repo: string, run: WorkflowRunEvent): Promise<PullRequestEvent | string> {
-  let pull: { number: number; state: string; user: { login?: string } | null; head: { sha: string }; base: { sha: string } } | undefined;
+  let pull: { number: number; state: string; user: { login?: string } | null; head: { sha: string }; base: { sha: string; ref?: string } } | undefined;
   if (run.number) pull = (await client.rest.pulls.get({ owner, repo, pull_number: run.number })).data;
   else if (run.headLabel) pull = (await client.rest.pulls.list({ owner, repo, state: "open", head: run.headLabel, per_page: 100 })).data.find((p) => p.head.sha === run.headSha);
   if (!pull || pull.state !== "open") return `no open pull request has head ${run.headSha.slice(0, 12)}: nothing to judge`;
   if (pull.head.sha !== run.headSha) return `pull request #${pull.number} has moved on from ${run.headSha.slice(0, 12)} to ${pull.head.sha.slice(0, 12)}: the run for its new head judges it`;
   if (!pull.user?.login) throw new EnvironmentError(`pull request #${pull.number} has no author`);
-  return { number: pull.number, author: pull.user.login, headSha: pull.head.sha, baseSha: pull.base.sha, action: "completed", kind: "pull_request_review" };
+  return { number: pull.number, author: pull.user.login, headSha: pull.head.sha, baseSha: pull.base.sha, ...(pull.base.ref ? { baseRef: pull.base.ref } : {}), action: "completed", kind: "pull_request_review" };
 }

@@ -1,9 +1,10 @@
 import type { GateResult } from "../gate/decide.js";
 import type { Graph } from "../graph/graph.js";
 import { EnvironmentError } from "../io/errors.js";
-import { Deadline, DeadlineError, githubClient, githubError, scrub, type GithubClient } from "../io/github.js";
-import { COMMENT_MARKER, formatCheckPrMarkdown } from "../report/check-pr-markdown.js";
-import { cannotDecide, checkPr } from "./check-pr.js";
+import { mergeBase, openRepo, resolveCommit } from "../io/git.js";
+import { checkToken, Deadline, DeadlineError, githubClient, githubError, scrub, type GithubClient } from "../io/github.js";
+import { COMMENT_MARKER, formatCannotDecideMarkdown, formatCheckPrMarkdown } from "../report/check-pr-markdown.js";
+import { checkPr } from "./check-pr.js";
 import { pullRequestOfRun, readEvent, type PullRequestEvent } from "./github-event.js";
 import { judgeMergeGroup } from "./github-merge-group.js";
 import { approvalsMet, dismissOwnApprovals, isOwn, listReviews, requestReviews, setStatus, syncLabels, upsertComment, type PrRef } from "./github-writes.js";
@@ -29,7 +30,7 @@ export interface GithubGateOptions {
 }
 
 export interface GithubGateOutcome {
-  /** Undefined when there was nothing to judge (a review on a pull request that has moved on). */
+  /** Undefined when there was nothing to judge (a review on a pull request that has moved on, `note`) or no judgement could be made (`error`). */
   result?: GateResult;
   /** The commit status set: success, pending or failure (undefined when nothing was judged). */
   state?: "success" | "pending" | "failure";
@@ -64,6 +65,7 @@ export async function runGithubGateCommand(options: GithubGateOptions): Promise<
   const repoName = env.GITHUB_REPOSITORY ?? "";
   const [owner, repo] = repoName.split("/");
   if (!token) throw new EnvironmentError("GITHUB_TOKEN is not set");
+  checkToken("GITHUB_TOKEN", token);
   if (!owner || !repo) throw new EnvironmentError(`GITHUB_REPOSITORY must be owner/repo, not "${repoName}"`);
   const botLogin = env.GITSM_BOT_LOGIN?.trim() || undefined;
   const raw = readEvent(env.GITHUB_EVENT_PATH);
@@ -106,13 +108,19 @@ export async function runGithubGateCommand(options: GithubGateOptions): Promise<
     await setStatus(client, pr, ev.headSha, "pending", "gitsm is judging this head");
     let graph: Graph | undefined;
     try {
-      const checked = await work.race(checkPr({ cwd: options.cwd, base: options.base ?? ev.baseSha, head: options.head ?? ev.headSha, now: options.now, author: ev.author, ...(options.cache !== undefined ? { cache: options.cache } : {}), ...(options.root !== undefined ? { root: options.root } : {}) }));
+      const base = options.base ?? (await work.race(baseTipOf(options.cwd, ev)));
+      const checked = await work.race(checkPr({ cwd: options.cwd, base, head: options.head ?? ev.headSha, now: options.now, author: ev.author, ...(options.cache !== undefined ? { cache: options.cache } : {}), ...(options.root !== undefined ? { root: options.root } : {}) }));
       result = checked;
       graph = checked.graph;
     } catch (err) {
+      // No judgement was made, so none is posted: the comment says what failed, the status fails closed.
       undecided = scrub((err as Error).message, token);
       if (work.remaining() <= 0) throw err;
-      result = cannotDecide(undecided);
+      await upsertComment(client, pr, formatCannotDecideMarkdown(undecided), botLogin);
+      const reviews = await listReviews(client, pr);
+      await dismissOwnApprovals(client, pr, reviews, `it cannot decide (${undecided})`, botLogin);
+      await setStatus(client, pr, ev.headSha, "failure", `cannot decide: ${undecided}`);
+      return { state: "failure", error: `cannot decide: ${undecided}` };
     }
     const server = env.GITHUB_SERVER_URL ?? "https://github.com";
     await upsertComment(client, pr, formatCheckPrMarkdown(result, { ...(graph ? { graph } : {}), blobUrl: `${server}/${owner}/${repo}/blob/${ev.headSha}` }), botLogin);
@@ -131,17 +139,34 @@ export async function runGithubGateCommand(options: GithubGateOptions): Promise<
       await dismissOwnApprovals(client, pr, reviews, result.decision === "block" ? "it blocks this change" : "people must review this change", botLogin);
     }
     const state = result.decision === "block" ? "failure" : result.decision === "approve" || approvalsMet(result, reviews, ev) ? "success" : "pending";
-    const description = state === "success" ? (result.decision === "approve" ? "standard change: approved by the gate" : "required approvals are in") : state === "pending" ? "waiting for the required approvals" : undecided ? `cannot decide: ${undecided}` : "blocked: see the gitsm comment";
+    const description = state === "success" ? (result.decision === "approve" ? "standard change: approved by the gate" : "required approvals are in") : state === "pending" ? "waiting for the required approvals" : "blocked: see the gitsm comment";
     // Last write: success only now, after every write before it succeeded.
     await setStatus(client, pr, ev.headSha, state, description);
-    return undecided ? { result, state, error: `cannot decide: ${undecided}` } : { result, state };
+    return { result, state };
   } catch (err) {
     const message = scrub(describeFailure(err, work, total), token);
     if (event) await failClosed(closer, { owner, repo, issue_number: event.number, pull_number: event.number }, event.headSha, message, botLogin);
-    return { result: result ?? cannotDecide(message), state: "failure", error: message };
+    return { ...(result ? { result } : {}), state: "failure", error: message };
   } finally {
     work.dispose();
     closing.dispose();
+  }
+}
+
+/**
+ * The base branch as it is now: the event's base commit can be older than the branch (a re-run, an event
+ * queued behind others), and the organisation's state — policy, freezes, incidents and budgets — is the
+ * branch's at the time of the run. The fetched `origin/<base ref>` is taken when the event's base commit
+ * is in its history; otherwise (not fetched, or unrelated) the event's commit.
+ */
+async function baseTipOf(cwd: string, ev: PullRequestEvent): Promise<string> {
+  if (!ev.baseRef || !/^[\w./-]+$/.test(ev.baseRef) || ev.baseRef.includes("..")) return ev.baseSha;
+  try {
+    const repo = await openRepo(cwd);
+    const tip = await resolveCommit(repo, `refs/remotes/origin/${ev.baseRef}`);
+    return (await mergeBase(repo, ev.baseSha, tip)) === ev.baseSha ? tip : ev.baseSha;
+  } catch {
+    return ev.baseSha;
   }
 }
 

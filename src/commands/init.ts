@@ -101,6 +101,7 @@ export async function init(o: InitOptions): Promise<InitResult> {
     [teamFile, fill(read("records/teams/team.yaml"), { ...values, schemaLine: schemaLine(join(rootAbs, "teams"), "team.schema.json") })],
     [".github/workflows/change-request.yml", fill(read(".github/workflows/change-request.yml"), values)],
     [".github/workflows/change-request-review.yml", fill(read(".github/workflows/change-request-review.yml"), values)],
+    [".github/workflows/records-validate.yml", fill(read(".github/workflows/records-validate.yml"), values)],
     [".github/PULL_REQUEST_TEMPLATE.md", fill(read(".github/PULL_REQUEST_TEMPLATE.md"), values)],
   ];
   const result: InitResult = { dir, written: [], kept: [], root, teamFile, placeholder: false, git: findRepoTop(dir) !== undefined };

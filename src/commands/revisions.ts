@@ -4,7 +4,8 @@ import { changedFiles, mergeBase, openRepo, resolveCommit, type ChangedFile, typ
 import { readRecords, type ReadResult } from "../io/read-records.js";
 import { readRevisions } from "../io/read-revision.js";
 import { BlobReader, type ReadOptions } from "../io/blob-reader.js";
-import { resolveRoots } from "../io/repo-root.js";
+import { isDirectory, NoRecordsError, resolveRoots } from "../io/repo-root.js";
+import type { Diagnostic } from "../model/diagnostic.js";
 import { rootPolicy, type ValidRecord } from "../rules/rule.js";
 import { compileSchemas } from "../schema/schemas.js";
 import { validateRecords, type ValidationResult } from "../validate/validate-records.js";
@@ -23,6 +24,11 @@ export interface RevisionPair {
   files: ChangedFile[];
   /** Every other changed file (outside the records root, or under it but not a record file), sorted. */
   otherFiles: string[];
+  /**
+   * Errors already on the base, found by the rules at the base tip and the merge base (with the base's
+   * policy), for the head's errors in files the pull request does not touch; empty when there are none.
+   */
+  baseErrors: Diagnostic[];
 }
 
 export interface RevisionOptions extends ReadOptions {
@@ -67,8 +73,9 @@ function splitRecordFiles(all: ChangedFile[], rootPath: string): { records: Chan
 
 /** Reads and validates the records at two revisions (head omitted: the working tree) and lists what changed between them. */
 export async function readRevisionPair(options: RevisionOptions): Promise<RevisionPair> {
-  const { root } = resolveRoots(options.cwd, options.root);
-  const repo = await openRepo(root);
+  // A head that deletes the whole records root is judged, not refused: only the base must have records.
+  const { root, repoTop } = resolveRoots(options.cwd, options.root, { mustExist: options.head === undefined });
+  const repo = await openRepo(isDirectory(root) ? root : repoTop);
   const rootPath = relative(repo.top, root).split(sep).join("/");
   if (rootPath.startsWith("..")) throw new EnvironmentError(`records root ${root} is outside the git repository ${repo.top}`);
   // Both asked at once; a failure is reported base first, as when asked in turn.
@@ -91,8 +98,16 @@ export async function readRevisionPair(options: RevisionOptions): Promise<Revisi
   const baseTip = validated(baseRead as ReadResult, options.now, undefined, false);
   const basePolicy = rootPolicy(baseTip.valid) ?? null;
   const head = validated(headRead, options.now, options.headWithBasePolicy ? basePolicy : undefined);
-  const base = from === baseCommit ? baseTip : validated(rest.shift() as ReadResult, options.now, undefined, false);
-  reader.save(); // after validating: the cache keeps each record's schema verdict with its parse
+  const mergeBaseRead = from === baseCommit ? undefined : (rest.shift() as ReadResult);
+  const base = mergeBaseRead ? validated(mergeBaseRead, options.now, undefined, false) : baseTip;
+  if ((baseRead as ReadResult).files === 0 && !isDirectory(root)) throw new NoRecordsError(root, options.cwd, options.root !== undefined);
   const { records: files, other: otherFiles } = splitRecordFiles(await changed, rootPath);
-  return { repo, baseCommit, headCommit, base, head, baseTip, files, otherFiles };
+  // The rules run on the base only when the head has errors the pull request may have inherited.
+  const touched = new Set(files.flatMap((f) => (f.from !== undefined ? [f.from, f.path] : [f.path])));
+  const candidates = options.headWithBasePolicy === true && head.diagnostics.some((d) => d.severity === "error" && !touched.has(d.file));
+  const baseErrors = candidates
+    ? [baseRead as ReadResult, ...(mergeBaseRead ? [mergeBaseRead] : [])].flatMap((read) => validated(read, options.now, basePolicy).diagnostics.filter((d) => d.severity === "error"))
+    : [];
+  reader.save(); // after validating: the cache keeps each record's schema verdict with its parse
+  return { repo, baseCommit, headCommit, base, head, baseTip, files, otherFiles, baseErrors };
 }

@@ -24,7 +24,13 @@ export interface GateResult {
   reasons: string[];
   requiredApprovals: RequiredApproval[];
   impact: Impact & { risk: Risk; risks: RiskInImpact[] };
+  /** The diagnostics this pull request brings or leaves in a record it adds or changes: the ones that block. */
   diagnostics: Diagnostic[];
+  /**
+   * Errors the base branch already has in records this pull request does not touch (an overdue review, a
+   * date passed overnight, a record pushed directly): listed, never blocking, never a way to approval.
+   */
+  inheritedDiagnostics: Diagnostic[];
   /** The change types in the pull request, for labels. */
   changeTypes: string[];
   conflicts: Conflict[];
@@ -34,15 +40,26 @@ export interface GateResult {
   changes: ValidRecord<"Change">[];
   /** Every file the pull request changes (records and others), relative to the repository top. */
   touched: string[];
+  /** Set when a service the changes reach has spent its SLA's error budget at `now`: the verdict and the SLAs. */
+  budget?: { decision: "review" | "block"; spent: Ref[] };
   /** The risk level whose approvals the policy asks, and why when that is above the computed risk. */
   approvalLevel: { level: RiskLevel; escalated?: string };
 }
 
 export interface GateInput {
-  /** The records the pull request started from (its merge base with the base branch). */
+  /** The records the pull request started from (its merge base with the base branch): only to tell what it changes. */
   base: ValidationResult;
-  /** The base branch as it is now: the policy, teams and templates in force. Defaults to `base`. */
+  /**
+   * The base branch as it is at the time of the run: the organisation's state — policy, teams, templates,
+   * freezes, incidents and error budgets. Defaults to `base`.
+   */
   baseTip?: ValidationResult;
+  /**
+   * Errors already on the base (its tip, validated by the rules with the same policy, and the merge base):
+   * a head error in a record the pull request does not touch that matches one of these (by code and file)
+   * is inherited. Omitted: every error at the head is the pull request's own.
+   */
+  baseErrors?: readonly Diagnostic[];
   /** Validated with the base's policy (see readRevisionPair's headWithBasePolicy). */
   head: ValidationResult;
   /** Changed files under the records root. */
@@ -86,14 +103,21 @@ export function decide(input: GateInput): GateResult {
   const blocks: string[] = [];
   const notes: string[] = [...judged.notes];
 
-  const errors = head.diagnostics.filter((d) => d.severity === "error");
+  const { own, inherited } = splitInherited(head.diagnostics, input.files, input.baseErrors ?? []);
+  const errors = own.filter((d) => d.severity === "error");
   if (errors.length) {
-    blocks.push(`the records at head have ${errors.length} validation error${errors.length === 1 ? "" : "s"} (judged with the base's policy)`);
+    blocks.push(`this pull request brings ${errors.length} validation error${errors.length === 1 ? "" : "s"} (judged with the base's policy)`);
     for (const d of errors.slice(0, 5)) blocks.push(`${d.file}:${d.line}:${d.column} ${d.code}: ${d.message}`);
   } else {
     // Whatever the severities say, a record the gate cannot read at the head is never judged as fine.
     for (const c of invalid) blocks.push(`${c.ref} does not validate in this pull request (${c.base?.file}): fix it before it can be judged`);
   }
+  if (head.loaded.length === 0 && base.valid.length > 0) {
+    blocks.push(`this pull request deletes every record (${base.valid.length} at the base, none at its head): the records are the change log and the configuration; delete records one change at a time`);
+  }
+  const inheritedNote = inherited.length
+    ? [`the base branch already has ${inherited.length} error${inherited.length === 1 ? "" : "s"} in records this pull request does not touch (listed under "Already on the base"): they do not block it, but the bot does not approve while they stand`]
+    : [];
 
   const changes = changed.filter((c): c is ChangedRecord & { head: ValidRecord<"Change"> } => c.kind === "Change" && c.head !== undefined);
   const deletions: string[] = [];
@@ -121,6 +145,7 @@ export function decide(input: GateInput): GateResult {
   const risk = computeRisk(graph, impact, policy, failures);
 
   let emergencyInFreeze = false;
+  // Freezes apply to every change in the pull request whatever its status: a draft's window is as frozen as a scheduled one's.
   for (const hit of freezeHits(changes.map((c) => c.head), policy, graph)) {
     if (hit.emergency) {
       emergencyInFreeze = true;
@@ -128,7 +153,10 @@ export function decide(input: GateInput): GateResult {
     } else blocks.push(hit.why);
   }
 
-  const budget = input.now === undefined ? undefined : errorBudgetVerdict({ base: base.valid, head: head.valid, baseGraph, headGraph, changes: changes.map((c) => c.head), policy, now: input.now });
+  // Incidents and SLAs as the base branch knows them now (an outage recorded after the branch was cut
+  // counts), together with the head's (an incident the pull request adds counts too).
+  const tipGraph = tip === base ? baseGraph : graphOf(tip.valid, base.valid);
+  const budget = input.now === undefined ? undefined : errorBudgetVerdict({ base: tip.valid, head: head.valid, baseGraph: tipGraph, headGraph, changes: changes.map((c) => c.head), policy, now: input.now });
   if (budget?.decision === "block") blocks.push(...budget.reasons);
   else if (budget) notes.push(...budget.reasons);
   const budgetReview = budget?.decision === "review";
@@ -153,7 +181,9 @@ export function decide(input: GateInput): GateResult {
     reasons,
     requiredApprovals,
     impact: { ...impact, risk, risks: risksInImpact(graph, impact) },
-    diagnostics: head.diagnostics,
+    diagnostics: own,
+    inheritedDiagnostics: inherited,
+    ...(budget ? { budget: { decision: budget.decision, spent: budget.spent.map((b) => b.sla) } } : {}),
     changeTypes,
     conflicts,
     graph,
@@ -163,12 +193,12 @@ export function decide(input: GateInput): GateResult {
   });
 
   if (blocks.length) return result("block", [...blocks, ...notes], []);
-  const approvable = standardApproval(changed, changes, policy, { base: baseGraph, tip: graphOf(tip.valid, base.valid), head: headGraph, judged: graph }, failures);
-  if (approvable.ok && policyOrTeams.length === 0 && !emergencyInFreeze && deletions.length === 0 && otherFiles.length === 0 && !budgetReview) {
+  const approvable = standardApproval(changed, changes, policy, { base: baseGraph, tip: tipGraph, head: headGraph, judged: graph }, failures);
+  if (approvable.ok && policyOrTeams.length === 0 && !emergencyInFreeze && deletions.length === 0 && otherFiles.length === 0 && !budgetReview && inherited.length === 0) {
     return result("approve", [...approvable.reasons, ...notes], []);
   }
 
-  const reasons = [...notes, ...deletions];
+  const reasons = [...notes, ...deletions, ...inheritedNote];
   if (changed.length === 0 && otherFiles.length === 0) reasons.push("no record changes: nothing for the gate to approve, a person reviews");
   if (!approvable.ok && approvable.why && !(changed.length === 0 && otherFiles.length)) reasons.push(approvable.why);
   const required: RequiredApproval[] = [];
@@ -211,6 +241,30 @@ export function decide(input: GateInput): GateResult {
   reasons.unshift(`risk ${risk.level} (${risk.score}): a person must review`);
   const escalated = [...(emergencyInFreeze ? ["an emergency change inside a freeze is reviewed at the critical level"] : []), ...(budgetReview ? ["a service it reaches has spent its SLA's error budget, so the policy asks the critical level's approvals"] : [])].join("; ");
   return result("review", reasons, merged, { level, ...(escalated && level !== risk.level ? { escalated } : {}) });
+}
+
+const errorKey = (d: Diagnostic): string => `${d.code}\0${d.file}`;
+
+/**
+ * The head's diagnostics split into the pull request's own and the ones already on the base: an error in
+ * a file the pull request does not touch, matched by code and file among the base's errors (as many times
+ * as the base has it), is inherited. Anything in a touched file, and every warning, stays its own.
+ */
+function splitInherited(diagnostics: readonly Diagnostic[], files: readonly ChangedFile[], baseErrors: readonly Diagnostic[]): { own: Diagnostic[]; inherited: Diagnostic[] } {
+  if (baseErrors.length === 0) return { own: [...diagnostics], inherited: [] };
+  const touched = new Set(files.flatMap((f) => (f.from !== undefined ? [f.from, f.path] : [f.path])));
+  const left = new Map<string, number>();
+  for (const d of baseErrors) left.set(errorKey(d), (left.get(errorKey(d)) ?? 0) + 1);
+  const own: Diagnostic[] = [];
+  const inherited: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const n = left.get(errorKey(d)) ?? 0;
+    if (d.severity === "error" && !touched.has(d.file) && n > 0) {
+      left.set(errorKey(d), n - 1);
+      inherited.push(d);
+    } else own.push(d);
+  }
+  return { own, inherited };
 }
 
 /** Changes that failed or were rolled back, at the base or the head: a pull request cannot rewrite that history away. */

@@ -6,9 +6,6 @@ import type { Ref } from "../model/ref.js";
 import { isoMinute } from "../model/time-text.js";
 import type { ValidRecord } from "../rules/rule.js";
 
-/** Statuses of a change that is still going to be (or has been) carried out in its window. */
-const OPEN = new Set(["requested", "approved", "scheduled", "implemented"]);
-
 export interface FreezeHit {
   change: Ref;
   freeze: string;
@@ -34,7 +31,9 @@ export function freezeHits(changes: readonly ValidRecord<"Change">[], policy: Va
   if (freezes.length === 0) return hits;
   for (const c of changes) {
     const spec = c.data.spec;
-    if (!spec.window || !OPEN.has(spec.status)) continue;
+    // Whatever its status: a pull request sets its own change's status, so a draft (or a rejected
+    // change) carrying record edits is as bound by the freeze as a scheduled one.
+    if (!spec.window) continue;
     let own: Impact | undefined;
     const start = parseTime(spec.window.start) as number;
     const end = parseTime(spec.window.end) as number;

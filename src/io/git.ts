@@ -234,3 +234,22 @@ export function gitWithInput(repo: Repo, args: string[], input: string): Promise
 
 /** A path relative to the repository top, with forward slashes. */
 export const repoPath = (top: string, abs: string): string => posix.normalize(abs.slice(top.length + 1).split("\\").join("/"));
+
+/**
+ * The remote default branch, as `origin/<name>`: where `origin/HEAD` points, else `origin/main` when it
+ * exists; undefined when neither is here (a clone without the remote's refs, or no git at all).
+ */
+export async function remoteDefaultBranch(repo: Repo): Promise<string | undefined> {
+  try {
+    const ref = (await gitRaw(repo, ["symbolic-ref", "-q", "refs/remotes/origin/HEAD"])).trim();
+    if (/^refs\/remotes\/origin\/[^\s]+$/.test(ref)) return ref.slice("refs/remotes/".length);
+  } catch {
+    // no origin/HEAD: try origin/main
+  }
+  try {
+    await gitRaw(repo, ["rev-parse", "--verify", "-q", "refs/remotes/origin/main^{commit}"]);
+    return "origin/main";
+  } catch {
+    return undefined;
+  }
+}

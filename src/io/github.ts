@@ -2,7 +2,7 @@ import { Octokit } from "@octokit/rest";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import Bottleneck from "bottleneck";
-import { EnvironmentError } from "./errors.js";
+import { EnvironmentError, UsageError } from "./errors.js";
 
 // The plugins add options, not methods: the client is typed as a plain Octokit.
 const Client: typeof Octokit = Octokit.plugin(retry, throttling) as unknown as typeof Octokit;
@@ -71,7 +71,17 @@ export interface GithubConfig {
  * limits wait once for GitHub's retry-after when that ends before the deadline (else the request
  * fails at once), and every request has a timeout that ends no later than the deadline.
  */
+/**
+ * A token with whitespace or a control character in it (a newline pasted with it) is a usage error that
+ * names where it came from, never its value: sent as it is, it would come back quoted in an HTTP error.
+ */
+export function checkToken(name: string, value: string): void {
+  const unsafe = /\s/.test(value) || [...value].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
+  if (unsafe) throw new UsageError(`${name} contains whitespace or a control character (a newline copied with it?): set it to the token alone`);
+}
+
 export function githubClient(config: GithubConfig): GithubClient {
+  checkToken("the GitHub token", config.token);
   const timeout = config.timeoutMs ?? 30_000;
   const base = config.retryBaseMs ?? 1000;
   const { deadline } = config;

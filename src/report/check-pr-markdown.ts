@@ -48,6 +48,11 @@ const STEPS: Limits[] = [
  * impacted services, the risk and the approvals it asks, a picture, and the diagnostics of the files
  * the pull request touched. It stays under GitHub's comment size, saying what it left out.
  */
+/** The comment when no judgement could be made: what failed, and that the gate failed closed — no decision, no risk. */
+export function formatCannotDecideMarkdown(message: string): string {
+  return `${COMMENT_MARKER}\n## gitsm change gate\n\n⛔ **No decision**: gitsm cannot decide: ${md(message)}\n\nThe gate failed closed: the status is failure and no approval of the bot's stands. Fix the cause and push again (or re-run the job).\n`;
+}
+
 export function formatCheckPrMarkdown(result: GateResult, options: MarkdownOptions = {}): string {
   for (const limits of STEPS) {
     const text = compose(result, options, limits);
@@ -117,6 +122,7 @@ function compose(result: GateResult, options: MarkdownOptions, limits: Limits): 
   }
 
   out.push(...diagnostics(result, options, limits.diagnostics, left));
+  out.push(...alreadyOnBase(result, options, limits.diagnostics, left));
   if (left.length) out.push(`_Left out to fit GitHub's comment size: ${left.join("; ")}. Run \`gitsm check-pr --base … --head …\` to see everything._`, "");
   return out.join("\n");
 }
@@ -165,6 +171,22 @@ function targetList(targets: readonly string[]): string {
 function relevantDiagnostics(result: GateResult): Diagnostic[] {
   const touched = new Set(result.touched ?? []);
   return result.diagnostics.filter((d) => d.severity === "error" || touched.has(d.file));
+}
+
+const linkTo = (d: Diagnostic, options: MarkdownOptions): string => {
+  const where = `${d.file}:${d.line}:${d.column}`;
+  return options.blobUrl ? `[${md(where)}](${options.blobUrl}/${urlPath(d.file)}#L${d.line})` : code(where);
+};
+
+/** Errors the base branch already has in records the pull request does not touch: listed, never blocking. */
+function alreadyOnBase(result: GateResult, options: MarkdownOptions, limit: number, left: string[]): string[] {
+  const inherited = result.inheritedDiagnostics ?? [];
+  if (inherited.length === 0) return [];
+  const out = ["### Already on the base", "", "Errors the base branch already has in records this pull request does not touch. They do not block it; their owners fix them (a scheduled `gitsm validate` reports them).", ""];
+  for (const d of inherited.slice(0, limit)) out.push(`- **${md(d.severity)}** ${code(d.code)} ${linkTo(d, options)} — ${md(d.message)}`);
+  if (inherited.length > limit) left.push(`${inherited.length - limit} errors already on the base`);
+  out.push("");
+  return out;
 }
 
 function diagnostics(result: GateResult, options: MarkdownOptions, limit: number, left: string[]): string[] {

@@ -19,5 +19,10 @@ export function formatCheckPrText(result: GateResult): string {
     lines.push("", "Errors:");
     for (const d of errors) lines.push(`  ${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`);
   }
+  const inherited = result.inheritedDiagnostics ?? [];
+  if (inherited.length) {
+    lines.push("", "Already on the base (records this pull request does not touch; they do not block it):");
+    for (const d of inherited) lines.push(`  ${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`);
+  }
   return lines.join("\n") + "\n";
 }
