@@ -19,7 +19,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "fast", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, ...SLOW, ...REALDATA] },
+        test: {
+          name: "fast",
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...SLOW, ...REALDATA],
+        },
       },
       { extends: true, test: { name: "slow", include: SLOW } },
       { extends: true, test: { name: "realdata", include: REALDATA } },

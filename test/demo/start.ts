@@ -58,7 +58,12 @@ for (const [i, step] of STEPS.entries()) {
     continue;
   }
   out(`\n$ gitsm ${step.argv!.join(" ")}\n`);
-  const code = await main(step.argv!, { stdout: out, stderr: (t) => process.stderr.write(t), cwd: TOP, env: process.env });
+  const code = await main(step.argv!, {
+    stdout: out,
+    stderr: (t) => process.stderr.write(t),
+    cwd: TOP,
+    env: process.env,
+  });
   if (code !== 0) {
     process.stderr.write(`npm start: step ${i + 1} (gitsm ${step.argv!.join(" ")}) exited ${code}\n`);
     process.exit(code);
