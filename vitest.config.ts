@@ -2,12 +2,12 @@ import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * Three suites, one config. `npm test` runs "fast": everything a change should pass before it is
- * pushed, in a few minutes. `npm run test:slow` runs the tests that generate thousands of records or
- * play the scripted demo history. `npm run test:realdata` runs the tests on third-party files kept
+ * pushed, in a few minutes. `npm run test:slow` runs the tests that generate thousands of records,
+ * play the scripted demo history and the `npm start` tour, or pack and install gitsm as a newcomer would. `npm run test:realdata` runs the tests on third-party files kept
  * beside the repository in ../shared/realdata (CI has them; a clone alone does not): those files are
  * never read by the other two suites.
  */
-const SLOW = ["test/scale.test.ts", "test/demo.test.ts"];
+const SLOW = ["test/scale.test.ts", "test/demo.test.ts", "test/adopt-e2e.test.ts"];
 const REALDATA = ["test/realdata/**/*.test.ts", "test/interop/import-realdata.test.ts"];
 
 export default defineConfig({
