@@ -6,12 +6,11 @@ import { tempDir } from "./helpers/temp.js";
 
 const TOP = join(import.meta.dirname, "..");
 
-/** The shell blocks of the README's "Adopting gitsm" section, in order. */
+/** The shell blocks of the manual's "Adopting gitsm" page, before its first subsection, in order. */
 function readmeBlocks(): string[] {
-  const readme = readFileSync(join(TOP, "README.md"), "utf8");
-  const start = readme.indexOf("\n## Adopting gitsm\n");
-  const end = readme.indexOf("\n## ", start + 5);
-  return [...readme.slice(start, end).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+  const readme = readFileSync(join(TOP, "manual", "adopting.md"), "utf8");
+  const end = readme.indexOf("\n## ");
+  return [...readme.slice(0, end).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] as string);
 }
 
 const IDENTITY = { GIT_AUTHOR_NAME: "Alice", GIT_AUTHOR_EMAIL: "alice@example.com", GIT_COMMITTER_NAME: "Alice", GIT_COMMITTER_EMAIL: "alice@example.com" };
@@ -19,12 +18,12 @@ const IDENTITY = { GIT_AUTHOR_NAME: "Alice", GIT_AUTHOR_EMAIL: "alice@example.co
 /**
  * What a newcomer does, in a temporary directory, with the package as npm would ship it: `npm pack`,
  * install the tarball into a fresh git repository that already has some history, then follow the
- * README's "Adopting gitsm" section line by line. The only substitutions: the tarball for the
+ * manual's "Adopting gitsm" page line by line. The only substitutions: the tarball for the
  * registry name, a login for YOUR-GITHUB-LOGIN, and no `git push` (there is no remote). About a
  * minute on an idle 2-core machine (npm pack's build and the install from the npm cache are most of
  * it); the install needs the dependencies in the local npm cache or the network.
  */
-describe("adopting gitsm, as the README says, from the packed tarball", () => {
+describe("adopting gitsm, as the manual says, from the packed tarball", () => {
   it("init, validate, import, a change as a pull request, render, render --check a day later, audit", { timeout: 300_000 }, () => {
     const packs = tempDir("gitsm-pack-");
     execFileSync("npm", ["pack", "--pack-destination", packs, "--silent"], { cwd: TOP, stdio: ["ignore", "pipe", "pipe"] });
@@ -44,7 +43,7 @@ describe("adopting gitsm, as the README says, from the packed tarball", () => {
     expect(sh(`git init -q -b main && git config commit.gpgsign false && echo '# shop' > README.md && git add README.md && GIT_COMMITTER_DATE=2026-01-05T10:00:00Z GIT_AUTHOR_DATE=2026-01-05T10:00:00Z git commit -qm "An existing project"`).code).toBe(0);
 
     const [importing, change, publish] = readmeBlocks();
-    expect(importing && change && publish, "README has three sh blocks under Adopting gitsm").toBeTruthy();
+    expect(importing && change && publish, "manual/adopting.md has three sh blocks before its first subsection").toBeTruthy();
     const literal = (block: string) =>
       block
         .replace("npm install --save-dev gitsm", `npm install --save-dev ${tarball}`)

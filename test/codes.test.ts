@@ -8,13 +8,9 @@ import { validateRecords } from "../src/validate/validate-records.js";
 
 const TOP = join(import.meta.dirname, "..");
 
-/** The README from a level-2 heading to the next one. */
-function section(heading: string): string {
-  const readme = readFileSync(join(TOP, "README.md"), "utf8");
-  const start = readme.indexOf(`\n${heading}\n`);
-  if (start < 0) throw new Error(`README has no "${heading}"`);
-  const end = readme.indexOf("\n## ", start + heading.length + 2);
-  return readme.slice(start, end < 0 ? undefined : end);
+/** A page of the manual. */
+function section(page: string): string {
+  return readFileSync(join(TOP, "manual", page), "utf8");
 }
 
 describe("diagnostic codes", () => {
@@ -29,16 +25,16 @@ describe("diagnostic codes", () => {
     expect(new Set(ALL_CODES.map((c) => c.code)).size).toBe(ALL_CODES.length);
   });
 
-  it("the README lists exactly the codes gitsm gives, with their default severity", () => {
-    const rows = [...section("## Diagnostic codes").matchAll(/^\| `([a-z-]+)` \| (error|warning) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+  it("the manual lists exactly the codes gitsm gives, with their default severity", () => {
+    const rows = [...section("codes.md").matchAll(/^\| `([a-z-]+)` \| (error|warning) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
     expect(rows).toEqual(ALL_CODES.map((c) => `${c.code} ${c.defaultSeverity}`));
   });
 });
 
 describe("audit finding codes", () => {
-  it("the README lists exactly the audit findings, with their severity", async () => {
+  it("the manual lists exactly the audit findings, with their severity", async () => {
     const { AUDIT_CODES } = await import("../src/audit/findings.js");
-    const rows = [...section("## The audit").matchAll(/^\| `([a-z-]+)` \| (error|warning|info) \| /gm)].map((m) => `${m[1]} ${m[2]}`);
+    const rows = [...section("audit.md").matchAll(/^\| `([a-z-]+)` \| (error|warning|info) \| /gm)].map((m) => `${m[1]} ${m[2]}`);
     expect(rows).toEqual(AUDIT_CODES.map((c) => `${c.code} ${c.defaultSeverity}`));
   });
 });

@@ -22,9 +22,9 @@ interface Sarif {
   }>;
 }
 
-/** The README's "Diagnostic codes" table: code -> meaning. */
+/** The manual's "Diagnostic codes" table: code -> meaning. */
 function readmeMeanings(): Map<string, string> {
-  const readme = readFileSync(join(TOP, "README.md"), "utf8");
+  const readme = readFileSync(join(TOP, "manual", "codes.md"), "utf8");
   return new Map([...readme.matchAll(/^\| `([a-z-]+)` \| (?:error|warning) \| (.+) \|$/gm)].map((m) => [m[1] as string, (m[2] as string).trim()]));
 }
 
@@ -50,7 +50,7 @@ describe("gitsm validate --format sarif", () => {
     for (const r of results) expect(rules[r.ruleIndex]!.id).toBe(r.ruleId);
   });
 
-  it("has one rule per diagnostic code, described as the README describes it", async () => {
+  it("has one rule per diagnostic code, described as the manual describes it", async () => {
     const run = await gitsm(["validate", "--format", "sarif", "--now", "2026-11-23T12:00:00Z"], fixtureCopy("minimal"));
     expect(run.code).toBe(0);
     const log = JSON.parse(run.stdout) as Sarif;

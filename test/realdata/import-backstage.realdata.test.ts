@@ -117,7 +117,7 @@ describe.skipIf(!present)("gitsm import backstage, on real Backstage catalogs", 
   it("prints what the README shows for the create-app scaffold's examples", async () => {
     const cwd = tempDir();
     cpSync(join(BACKSTAGE, "create-app", "templates", "default-app", "examples"), join(cwd, "examples"), { recursive: true });
-    const readme = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8");
+    const readme = readFileSync(join(import.meta.dirname, "..", "..", "manual", "interop.md"), "utf8");
     const shown = /\$ gitsm import backstage examples\n([\s\S]*?)```/.exec(readme)?.[1];
     const run = await gitsm(["import", "backstage", "examples"], cwd);
     expect(run.code).toBe(0);
