@@ -9,7 +9,7 @@ export { parseRecordFile } from "./load/parse-record.js";
 export { SourceMap } from "./load/source-map.js";
 export { readRecords, listRecordFiles } from "./io/read-records.js";
 export { resolveRoots, findRepoTop } from "./io/repo-root.js";
-export { EnvironmentError, UsageError } from "./io/errors.js";
+export { EnvironmentError, UsageError } from "./model/errors.js";
 export { RULES } from "./rules/registry.js";
 export type { Rule, RuleContext, ValidRecord } from "./rules/rule.js";
 export { referencesOf, type Reference, type Relation } from "./model/relations.js";

@@ -44,7 +44,6 @@ export const ALLOWED: readonly { edge: string; why: string }[] = [
   { edge: "audit/config-changes.ts -> io/git-history.ts", why: "Commit is io's type; move it to model/ or audit/" },
   { edge: "audit/walk.ts -> io/git-history.ts", why: "Commit is io's type; move it to model/ or audit/" },
   // Reading template files is I/O: loadTemplates belongs in io/ (render keeps TemplateSources and DEFAULT_TEMPLATES).
-  { edge: "render/templates.ts -> io/errors.ts", why: "loadTemplates reads files; move it to io/" },
   { edge: "render/templates.ts -> io/output-folder.ts", why: "loadTemplates reads files; move it to io/" },
   // Markdown reports formatted through the catalogue's pipeline: the shared formatter belongs below both.
   { edge: "report/audit-markdown.ts -> render/markdown.ts", why: "formatPage: move render/markdown.ts down to report/ (or a markdown/ folder below both)" },

@@ -1,5 +1,5 @@
 import { baseline, diffRevisions } from "../commands/baseline.js";
-import { UsageError } from "../io/errors.js";
+import { UsageError } from "../model/errors.js";
 import { EXIT, type CliIo } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 

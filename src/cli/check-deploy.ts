@@ -1,5 +1,5 @@
 import { checkDeploy } from "../commands/check-deploy.js";
-import { UsageError } from "../io/errors.js";
+import { UsageError } from "../model/errors.js";
 import { formatCheckDeployJson } from "../report/check-deploy-json.js";
 import { formatCheckDeployText } from "../report/check-deploy-text.js";
 import { EXIT, type CliIo } from "./io.js";

@@ -2,7 +2,7 @@ import { checkPr } from "../commands/check-pr.js";
 import { formatCheckPrJson } from "../report/check-pr-json.js";
 import { formatCheckPrMarkdown } from "../report/check-pr-markdown.js";
 import { formatCheckPrText } from "../report/check-pr-text.js";
-import { UsageError } from "../io/errors.js";
+import { UsageError } from "../model/errors.js";
 import { EXIT, type CliIo } from "./io.js";
 import { CACHE_OPTIONS, cacheOption, COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 

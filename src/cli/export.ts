@@ -1,7 +1,7 @@
 import { exportRecords } from "../commands/export.js";
 import { BACKSTAGE_KINDS, type BackstageKind } from "../interop/backstage/export-backstage.js";
 import { EXPORT_TARGETS, type ExportTarget } from "../interop/export-plan.js";
-import { UsageError } from "../io/errors.js";
+import { UsageError } from "../model/errors.js";
 import { EXIT, type CliIo } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 

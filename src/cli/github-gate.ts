@@ -1,5 +1,5 @@
 import { DEFAULT_DEADLINE_MS, runGithubGateCommand } from "../commands/github-gate.js";
-import { UsageError } from "../io/errors.js";
+import { UsageError } from "../model/errors.js";
 import { scrub } from "../io/github.js";
 import { parseDuration } from "../model/duration.js";
 import { formatCheckPrJson } from "../report/check-pr-json.js";

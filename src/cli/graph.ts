@@ -2,7 +2,7 @@ import { validate } from "../commands/validate.js";
 import { graphOf } from "../graph/graph.js";
 import { neighbourhood } from "../graph/neighbourhood.js";
 import { checkRefArgument } from "../commands/ref-arg.js";
-import { UsageError } from "../io/errors.js";
+import { UsageError } from "../model/errors.js";
 import { formatGraphDot } from "../report/graph-dot.js";
 import { formatGraphJson } from "../report/graph-json.js";
 import { formatGraphMermaid } from "../report/graph-mermaid.js";

@@ -1,5 +1,5 @@
 import { impactOfRefs, impactOfRevisions } from "../commands/impact.js";
-import { UsageError } from "../io/errors.js";
+import { UsageError } from "../model/errors.js";
 import { formatImpactJson } from "../report/impact-json.js";
 import { formatImpactText } from "../report/impact-text.js";
 import { EXIT, type CliIo } from "./io.js";

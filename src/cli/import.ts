@@ -1,5 +1,5 @@
 import { importBackstage } from "../commands/import-backstage.js";
-import { UsageError } from "../io/errors.js";
+import { UsageError } from "../model/errors.js";
 import { formatImportText } from "../report/import-text.js";
 import { EXIT, type CliIo } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";

@@ -1,6 +1,6 @@
-import { EnvironmentError, UsageError } from "../io/errors.js";
+import { EnvironmentError, UsageError } from "../model/errors.js";
 import { EXIT, guardedIo, type CliIo } from "./io.js";
-import { packageVersion } from "./version.js";
+import { packageVersion } from "../model/version.js";
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
 type Loaded = { run: Command; help: string };

@@ -1,5 +1,5 @@
 import { newRecord } from "../commands/new-record.js";
-import { UsageError } from "../io/errors.js";
+import { UsageError } from "../model/errors.js";
 import { NEW_KIND_NAMES } from "../model/kinds.js";
 import { EXIT, type CliIo } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseNow } from "./options.js";

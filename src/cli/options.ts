@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { defaultCacheDir } from "../io/blob-cache.js";
-import { UsageError } from "../io/errors.js";
+import { UsageError } from "../model/errors.js";
 import { parseInstant } from "../model/time.js";
 import { closest } from "../model/suggest.js";
 

@@ -7,7 +7,7 @@ import { auditHistory, type AuditedCommit, type ChangeLogEntry } from "../audit/
 import { buildGraph } from "../graph/graph.js";
 import { computeImpact } from "../impact/impact.js";
 import { computeRisk, indexFailures } from "../impact/risk.js";
-import { EnvironmentError } from "../io/errors.js";
+import { EnvironmentError } from "../model/errors.js";
 import { assertFullHistory, firstAuthoredDates, firstParentHistory, pathspecPays, treeListing } from "../io/git-history.js";
 import { openRepo, readBlobs, resolveCommit, simpleGitOf, type Repo } from "../io/git.js";
 import { githubClient, githubError } from "../io/github.js";

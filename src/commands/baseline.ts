@@ -1,6 +1,6 @@
 import { relative, sep } from "node:path";
 import { baselineOf, diffBaselines } from "../audit/baseline.js";
-import { EnvironmentError } from "../io/errors.js";
+import { EnvironmentError } from "../model/errors.js";
 import { openRepo, resolveCommit } from "../io/git.js";
 import { readRevisionRecords } from "../io/read-revision.js";
 import { resolveRoots } from "../io/repo-root.js";

@@ -1,7 +1,7 @@
 import { relative, sep } from "node:path";
-import { decideDeploy, type DeployDecision } from "../deploy/decide-deploy.js";
+import { decideDeploy, type CheckDeployResult } from "../deploy/decide-deploy.js";
 import { BlobReader } from "../io/blob-reader.js";
-import { EnvironmentError } from "../io/errors.js";
+import { EnvironmentError } from "../model/errors.js";
 import { openRepo, remoteDefaultBranch, resolveCommit } from "../io/git.js";
 import { readRevisions } from "../io/read-revision.js";
 import { resolveRoots } from "../io/repo-root.js";
@@ -25,10 +25,6 @@ export interface CheckDeployOptions {
   recordsFrom?: string;
 }
 
-export interface CheckDeployResult extends DeployDecision {
-  /** Where the deciding records came from; `deployed`: that revision is the one being deployed itself. */
-  recordsFrom: { revision: string; commit: string; deployed: boolean };
-}
 
 /** Findings about releases and projects that the decision weighs itself, giving its own reasons. */
 const JUDGED_HERE = new Set(["release-unapproved-change", "release-deployed-untested", "deploy-outside-window", "milestone-overdue", "project-open-changes"]);
@@ -114,3 +110,4 @@ function differ(deployed: readonly ValidRecord[], authority: readonly ValidRecor
 }
 
 const show = (v: unknown): string => (typeof v === "string" ? v : v === undefined ? "none" : JSON.stringify(v));
+export type { CheckDeployResult };

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { EnvironmentError } from "../io/errors.js";
+import { EnvironmentError } from "../model/errors.js";
 import type { GithubClient } from "../io/github.js";
 
 export interface PullRequestEvent {

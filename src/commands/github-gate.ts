@@ -1,6 +1,6 @@
 import type { GateResult } from "../gate/decide.js";
 import type { Graph } from "../graph/graph.js";
-import { EnvironmentError } from "../io/errors.js";
+import { EnvironmentError } from "../model/errors.js";
 import { mergeBase, openRepo, resolveCommit } from "../io/git.js";
 import { checkToken, Deadline, DeadlineError, githubClient, githubError, scrub, type GithubClient } from "../io/github.js";
 import { COMMENT_MARKER, formatCannotDecideMarkdown, formatCheckPrMarkdown } from "../report/check-pr-markdown.js";

@@ -3,7 +3,7 @@ import { graphOf, withBaseRecords, type Graph } from "../graph/graph.js";
 import { computeImpact, mergeImpacts, type Impact } from "../impact/impact.js";
 import { computeRisk, type Risk } from "../impact/risk.js";
 import { risksInImpact, type RiskInImpact } from "../impact/open-risks.js";
-import { UsageError } from "../io/errors.js";
+import { UsageError } from "../model/errors.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { rootPolicy } from "../model/record.js";
 import type { ValidationResult } from "../validate/validate-records.js";

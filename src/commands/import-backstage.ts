@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { kindInfo } from "../model/kinds.js";
 import type { LoadedRecord } from "../model/record.js";
 import { blocksImport } from "../interop/backstage/fill-in.js";
-import { readOwners } from "../interop/backstage/owners.js";
+import { parseOwners, type OwnerMap } from "../interop/backstage/owners.js";
 import { planImport } from "../interop/backstage/plan-import.js";
 import { SOURCE_LABEL, type ImportPlan, type PlannedRecord } from "../interop/backstage/plan-types.js";
 import { recordYaml } from "../interop/record-yaml.js";
@@ -14,6 +14,7 @@ import { readBackstage } from "../io/read-backstage.js";
 import { readRecords } from "../io/read-records.js";
 import { isDirectory, resolveRoots } from "../io/repo-root.js";
 import { SCHEMA_DIR } from "../schema/schemas.js";
+import { UsageError } from "../model/errors.js";
 import { validateRecords } from "../validate/validate-records.js";
 
 export interface ImportOptions {
@@ -151,4 +152,11 @@ function schemaPath(root: string, rootPath: string, record: PlannedRecord): stri
   const folder = join(root, rootPath, "..");
   const schema = join(SCHEMA_DIR, kindInfo(record.kind).schema);
   return existsSync(schema) ? toPosix(relative(folder, schema)) : undefined;
+}
+
+/** Reads `--owners FILE` (a regular file; a link, device or pipe is refused). */
+function readOwners(file: string, cwd: string): OwnerMap {
+  const text = readRegularFile(resolve(cwd, file), { limit: 4 * 1024 * 1024 });
+  if (text === undefined) throw new UsageError(`--owners ${file}: not a regular file that can be read`);
+  return parseOwners(text, file);
 }

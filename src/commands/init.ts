@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import { UsageError } from "../io/errors.js";
+import { UsageError } from "../model/errors.js";
 import { readRecords } from "../io/read-records.js";
 import { findRepoTop } from "../io/repo-root.js";
 import { assertNoLinkBelow, entryAt, readRegularFile, writeFileAtomic } from "../io/fs-guard.js";

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import Handlebars from "handlebars";
-import { EnvironmentError, UsageError } from "../io/errors.js";
+import { EnvironmentError, UsageError } from "../model/errors.js";
 import { resolveRoots } from "../io/repo-root.js";
 import { writeFileAtomic } from "../io/write-atomic.js";
 import { kindOfAlias, NEW_KIND_NAMES } from "../model/kinds.js";

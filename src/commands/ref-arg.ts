@@ -1,5 +1,5 @@
 import type { Graph } from "../graph/graph.js";
-import { EnvironmentError, UsageError } from "../io/errors.js";
+import { EnvironmentError, UsageError } from "../model/errors.js";
 import { parseRef } from "../model/ref.js";
 import { closest } from "../model/suggest.js";
 

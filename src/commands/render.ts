@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { graphOf } from "../graph/graph.js";
 import { lastRecordsCommit, type RecordsCommit } from "../io/records-commit.js";
 import { resolveRoots } from "../io/repo-root.js";
-import { EnvironmentError } from "../io/errors.js";
+import { EnvironmentError } from "../model/errors.js";
 import { assertNoLinkBelow, assertRealFolder, entryAt, outputTop, readRegularFile, writeFileAtomic } from "../io/fs-guard.js";
 import type { BrokenLink } from "../render/check-links.js";
 import { renderSite } from "../render/render-site.js";

@@ -1,5 +1,5 @@
 import { relative, sep } from "node:path";
-import { EnvironmentError } from "../io/errors.js";
+import { EnvironmentError } from "../model/errors.js";
 import { changedFiles, mergeBase, openRepo, resolveCommit, type ChangedFile, type Repo } from "../io/git.js";
 import { readRecords, type ReadResult } from "../io/read-records.js";
 import { readRevisions } from "../io/read-revision.js";

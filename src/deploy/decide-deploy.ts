@@ -29,6 +29,12 @@ export interface DeployDecision {
   changes: Ref[];
 }
 
+/** The decision with where its records came from (check-deploy reads them from the protected branch). */
+export interface CheckDeployResult extends DeployDecision {
+  /** Where the deciding records came from; `deployed`: that revision is the one being deployed itself. */
+  recordsFrom: { revision: string; commit: string; deployed: boolean };
+}
+
 const MAY_DEPLOY_CHANGE = new Set(["approved", "scheduled"]);
 const MAY_DEPLOY_RELEASE = new Set(["tested", "deployed"]);
 

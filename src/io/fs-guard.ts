@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { EnvironmentError } from "./errors.js";
+import { EnvironmentError } from "../model/errors.js";
 
 // The one place where gitsm meets a file system it does not control: a repository's content comes
 // from pull requests (git stores symbolic links), and a machine may hold pipes, devices and links

@@ -1,5 +1,5 @@
 import { parseInstant } from "../model/time.js";
-import { EnvironmentError } from "./errors.js";
+import { EnvironmentError } from "../model/errors.js";
 import { gitWithInput, parseRaw, simpleGitOf, type ChangedFile, type Repo } from "./git.js";
 
 export interface Person {

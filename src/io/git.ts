@@ -1,7 +1,7 @@
 import { execFile, spawn } from "node:child_process";
 import { posix } from "node:path";
 import type { SimpleGit } from "simple-git";
-import { EnvironmentError } from "./errors.js";
+import { EnvironmentError } from "../model/errors.js";
 
 export interface Repo {
   /** The work tree's top directory. */

@@ -2,7 +2,7 @@ import { Octokit } from "@octokit/rest";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import Bottleneck from "bottleneck";
-import { EnvironmentError, UsageError } from "./errors.js";
+import { EnvironmentError, UsageError } from "../model/errors.js";
 
 // The plugins add options, not methods: the client is typed as a plain Octokit.
 const Client: typeof Octokit = Octokit.plugin(retry, throttling) as unknown as typeof Octokit;

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { globby, globbyStream } from "globby";
 import { MAX_FILE_BYTES } from "../load/limits.js";
 import { parseEntities, type Entity, type Unreadable } from "../interop/backstage/entities.js";
-import { EnvironmentError } from "./errors.js";
+import { EnvironmentError } from "../model/errors.js";
 import { readRegular } from "./fs-guard.js";
 
 export interface BackstageInput {

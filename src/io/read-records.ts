@@ -8,7 +8,7 @@ import { placeBlob, type ParsedBlob } from "../load/parsed-blob.js";
 import { blobId } from "./blob-cache.js";
 import { readToSize } from "./read-fd.js";
 import { BlobReader } from "./blob-reader.js";
-import { EnvironmentError } from "./errors.js";
+import { EnvironmentError } from "../model/errors.js";
 import { StatManifest } from "./stat-manifest.js";
 import { isDirectory } from "./repo-root.js";
 

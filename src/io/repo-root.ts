@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { EnvironmentError } from "./errors.js";
+import { EnvironmentError } from "../model/errors.js";
 
 /** The top of the git work tree holding `dir` (found by looking for `.git`, without running git), or undefined. */
 export function findRepoTop(dir: string): string | undefined {

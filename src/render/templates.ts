@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { EnvironmentError } from "../io/errors.js";
+import { EnvironmentError } from "../model/errors.js";
 import { readRegularFile } from "../io/output-folder.js";
 
 /** The templates that ship with gitsm. */

@@ -1,5 +1,4 @@
-import type { CheckDeployResult } from "../commands/check-deploy.js";
-import type { DeployDecision } from "../deploy/decide-deploy.js";
+import type { CheckDeployResult, DeployDecision } from "../deploy/decide-deploy.js";
 
 /** `{"allowed", "reasons", "changes"}`, plus what was asked and where the deciding records came from. */
 export function formatCheckDeployJson(d: DeployDecision & Partial<Pick<CheckDeployResult, "recordsFrom">>): string {

@@ -1,5 +1,4 @@
-import type { CheckDeployResult } from "../commands/check-deploy.js";
-import type { DeployDecision } from "../deploy/decide-deploy.js";
+import type { CheckDeployResult, DeployDecision } from "../deploy/decide-deploy.js";
 
 /** The answer first, then why: one reason a line; last, where the deciding records came from. */
 export function formatCheckDeployText(d: DeployDecision & Partial<Pick<CheckDeployResult, "recordsFrom">>): string {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { packageVersion } from "../cli/version.js";
+import { packageVersion } from "../model/version.js";
 import type { CodeInfo, Diagnostic } from "../model/diagnostic.js";
 import { ALL_CODES } from "../validate/codes.js";
 import type { ValidationSummary } from "./validate-text.js";

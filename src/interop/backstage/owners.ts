@@ -1,7 +1,5 @@
-import { resolve } from "node:path";
 import { parse } from "yaml";
-import { UsageError } from "../../io/errors.js";
-import { readRegularFile } from "../../io/output-folder.js";
+import { UsageError } from "../../model/errors.js";
 import { MAX_ALIAS_COUNT } from "../../load/limits.js";
 import { entityKey, parseEntityRef } from "./entity-ref.js";
 
@@ -43,11 +41,4 @@ export function parseOwners(text: string, file: string): OwnerMap {
     else throw new UsageError(`--owners ${file}: ${key}: ${JSON.stringify(value)} is neither a gitsm team id nor a GitHub team org/slug`);
   }
   return map;
-}
-
-/** Reads `--owners FILE` (a regular file; a link, device or pipe is refused). */
-export function readOwners(file: string, cwd: string): OwnerMap {
-  const text = readRegularFile(resolve(cwd, file), { limit: 4 * 1024 * 1024 });
-  if (text === undefined) throw new UsageError(`--owners ${file}: not a regular file that can be read`);
-  return parseOwners(text, file);
 }
