@@ -8,6 +8,7 @@ import { resolveRoots } from "../io/repo-root.js";
 import { writeFileAtomic } from "../io/write-atomic.js";
 import { htmlLink } from "../render/html/markdown-html.js";
 import { ASSET_FILES, renderHtmlSite } from "../render/html/render-html-site.js";
+import { GENERATOR_META } from "../render/html/page-shell.js";
 import { loadSiteAssets } from "../render/html/site-assets.js";
 import { renderSite } from "../render/render-site.js";
 import { loadTemplates } from "../render/templates.js";
@@ -61,7 +62,9 @@ export async function renderHtml(options: RenderHtmlOptions): Promise<RenderResu
   const manifestNow = readRegularFile(manifestPath);
   const previous = filesIn(manifestNow);
   const manifest = JSON.stringify({ generator: "gitsm render --html", files: [...files.keys()] }, null, 2) + "\n";
-  const removable = (p: string): boolean => !files.has(p) && ["file", "link"].includes(entryAt(join(out, p))) && (!p.includes("/") || entryAt(join(out, dirname(p))) === "folder");
+  // The manifest may have been edited (a site folder can be committed): a page is removed only when it still says gitsm wrote it.
+  const ours = (p: string): boolean => p.endsWith(".html") ? readRegularFile(join(out, p))?.includes(GENERATOR_META) === true : entryAt(join(out, p)) === "file";
+  const removable = (p: string): boolean => !files.has(p) && (!p.includes("/") || entryAt(join(out, dirname(p))) === "folder") && ours(p);
   const result: RenderResult = { out, written: [], unchanged: [], removed: previous.filter(removable).sort(), stale: [], brokenLinks: markdown.brokenLinks.map((b) => ({ ...b, page: htmlLink(b.page) })), errors: validation.diagnostics.filter((d) => d.severity === "error"), now, ...(source ? { source } : {}) };
   const foreign: string[] = [];
   for (const [path, content] of files) {

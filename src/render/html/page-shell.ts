@@ -13,6 +13,9 @@ export const CONTENT_SECURITY_POLICY =
 
 export const SITE_TITLE = "Service catalogue";
 
+/** Every page says it was written by gitsm: the site folder removes a page no longer produced only when it does. */
+export const GENERATOR_META = '<meta name="generator" content="gitsm render --html">';
+
 const el = (tagName: string, properties: Element["properties"], children: ElementContent[] = []): Element => ({ type: "element", tagName, properties, children });
 const text = (value: string): ElementContent => ({ type: "text", value });
 const nl = text("\n");
