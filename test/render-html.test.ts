@@ -195,7 +195,7 @@ describe("gitsm render --html", () => {
       for (const t of tags) {
         expect(ALLOWED.has(t.name), `${p}: <${t.name}>`).toBe(true);
         for (const [name, value] of Object.entries(t.attrs)) {
-          expect(name, `${p}: <${t.name} ${name}>`).toMatch(/^(id|class|href|src|rel|lang|charset|http-equiv|content|name|type|placeholder|aria-label|autocomplete|spellcheck|disabled|hidden|role|data-root|align)$/);
+          expect(name, `${p}: <${t.name} ${name}>`).toMatch(/^(id|class|href|src|rel|lang|charset|http-equiv|content|name|type|placeholder|aria-label|autocomplete|spellcheck|disabled|hidden|role|data-root|align|aria-current)$/);
           expect(value, `${p}: <${t.name} ${name}>`).not.toMatch(/javascript:|alert\(/i);
         }
       }

@@ -1,6 +1,5 @@
 import { relative } from "node:path";
 import { render } from "../commands/render.js";
-import { renderHtml } from "../commands/render-html.js";
 import { UsageError } from "../io/errors.js";
 import { EXIT, type CliIo } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseNow } from "./options.js";
@@ -24,7 +23,7 @@ export async function runRender(args: string[], io: CliIo): Promise<number> {
   if (values.html !== undefined && values.out !== undefined) throw new UsageError("--out DIR (Markdown) and --html DIR (a website) name two outputs; give one");
   if (values.html === "") throw new UsageError("--html needs a folder");
   const common = { cwd: io.cwd, ...(values.now !== undefined ? { now: parseNow(values.now) } : {}), check: values.check === true, ...(values.root !== undefined ? { root: values.root } : {}) };
-  const result = values.html !== undefined ? await renderHtml({ ...common, out: values.html }) : await render({ ...common, ...(values.out !== undefined ? { out: values.out } : {}) });
+  const result = values.html !== undefined ? await (await import("../commands/render-html.js")).renderHtml({ ...common, out: values.html }) : await render({ ...common, ...(values.out !== undefined ? { out: values.out } : {}) });
   const where = relative(io.cwd, result.out) || ".";
   for (const b of result.brokenLinks) io.stdout(`${where}/${b.page}: broken link ${b.url}: ${b.reason}\n`);
   if (result.brokenLinks.length) {

@@ -20,8 +20,21 @@ const el = (tagName: string, properties: Element["properties"], children: Elemen
 const text = (value: string): ElementContent => ({ type: "text", value });
 const nl = text("\n");
 
-/** One page of the site: the shell (header with the search box) around the page's content. `root` leads back to the top ("", "../"). */
-export function htmlPage(body: HtmlBody, root: string): string {
+/** Marks the links to the page itself (in the navigation line), so a reader sees where they are. */
+function markCurrent(nodes: ElementContent[], path: string): void {
+  for (const n of nodes) {
+    if (n.type !== "element") continue;
+    if (n.tagName === "a" && n.properties.href === path) n.properties.ariaCurrent = "page";
+    markCurrent(n.children, path);
+  }
+}
+
+/**
+ * One page of the site, at `path`: the shell (header with the search box) around the page's content.
+ * `root` leads back to the top ("", "../").
+ */
+export function htmlPage(body: HtmlBody, path: string, root: string): string {
+  if (!path.includes("/")) markCurrent(body.tree.children as ElementContent[], path);
   const title = body.title && body.title !== SITE_TITLE ? `${body.title} · ${SITE_TITLE}` : SITE_TITLE;
   const scripts = ["search-index.js", ...(body.mermaid ? ["mermaid.min.js"] : []), "site.js"].flatMap((s) => [el("script", { src: `${root}${s}` }), nl]);
   const head = el("head", {}, [

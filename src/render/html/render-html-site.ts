@@ -25,7 +25,7 @@ export function renderHtmlSite(markdown: ReadonlyMap<string, string>, valid: rea
   for (const [path, md] of markdown) if (path.endsWith(".md")) bodies.set(htmlLink(path), markdownToHtml(md));
   const index = buildSearchIndex(valid, new Map([...bodies].map(([path, b]) => [path, b.ids])));
   const files = new Map<string, string>();
-  for (const [path, body] of bodies) files.set(path, htmlPage(body, "../".repeat(path.split("/").length - 1)));
+  for (const [path, body] of bodies) files.set(path, htmlPage(body, path, "../".repeat(path.split("/").length - 1)));
   files.set("search-index.json", searchIndexJson(index));
   files.set("search-index.js", searchIndexScript(index));
   for (const [name, content] of Object.entries(assets)) files.set(name, content);
