@@ -157,7 +157,7 @@ describe("gitsm render --html", () => {
       const csp = tags.filter((t) => t.name === "meta" && t.attrs["http-equiv"]?.toLowerCase() === "content-security-policy");
       expect(csp, p).toHaveLength(1);
       // before anything the page loads
-      expect(tags.findIndex((t) => t === csp[0]), p).toBeLessThan(tags.findIndex((t) => t.name === "link" || t.name === "script"));
+      expect(tags.indexOf(csp[0] as Tag), p).toBeLessThan(tags.findIndex((t) => t.name === "link" || t.name === "script"));
       const policy = Object.fromEntries((csp[0]?.attrs.content ?? "").split(";").map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
       expect(policy["default-src"]).toEqual(["'none'"]);
       expect(policy["script-src"]).toEqual(["'self'"]);

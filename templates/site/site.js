@@ -1,93 +1,101 @@
 // gitsm site: the search box over services, CIs and teams, and the Mermaid diagrams. Record text
 // is only ever set as textContent, never parsed as HTML.
-(function () {
-  "use strict";
-  var root = document.body.getAttribute("data-root") || "";
-  var entries = Array.isArray(window.gitsmSearchIndex) ? window.gitsmSearchIndex : [];
-  var input = document.querySelector(".site-header .search input");
-  var list = document.querySelector(".site-header .search .results");
-  var LIMIT = 20;
+(() => {
+  const root = document.body.getAttribute("data-root") || "";
+  const entries = Array.isArray(window.gitsmSearchIndex) ? window.gitsmSearchIndex : [];
+  const box = document.querySelector(".site-header .search");
+  const input = box?.querySelector("input");
+  const list = box?.querySelector(".results");
+  const LIMIT = 20;
+  const KIND = { service: "service", ci: "CI", team: "team" };
 
-  function score(entry, words) {
-    var name = entry.name.toLowerCase();
-    var hay = name + " " + entry.ref.toLowerCase() + " " + (entry.description || "").toLowerCase();
-    for (var i = 0; i < words.length; i++) if (hay.indexOf(words[i]) < 0) return -1;
-    var q = words.join(" ");
-    return name === q || entry.ref.toLowerCase().split(":")[1] === q ? 0 : name.indexOf(q) === 0 ? 1 : name.indexOf(q) >= 0 ? 2 : 3;
-  }
+  // -1: no match; else lower is better: the name or id exactly, the name's start, within the name, elsewhere
+  const score = (entry, words) => {
+    const name = entry.name.toLowerCase();
+    const hay = `${name} ${entry.ref.toLowerCase()} ${(entry.description || "").toLowerCase()}`;
+    if (!words.every((w) => hay.includes(w))) return -1;
+    const q = words.join(" ");
+    if (name === q || entry.ref.toLowerCase().split(":")[1] === q) return 0;
+    return name.startsWith(q) ? 1 : name.includes(q) ? 2 : 3;
+  };
 
-  function show(query) {
-    var words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const note = (text) => {
+    const li = document.createElement("li");
+    li.className = "none";
+    li.textContent = text;
+    list.appendChild(li);
+  };
+
+  const show = (query) => {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
     list.textContent = "";
-    if (!words.length) { list.hidden = true; return; }
-    var found = [];
-    for (var i = 0; i < entries.length; i++) {
-      var s = score(entries[i], words);
-      if (s >= 0) found.push([s, i]);
+    if (!words.length) {
+      list.hidden = true;
+      return;
     }
-    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
-    found.slice(0, LIMIT).forEach(function (hit) {
-      var e = entries[hit[1]];
-      var li = document.createElement("li");
-      var a = document.createElement("a");
+    const found = entries.map((e, i) => [score(e, words), i]).filter(([s]) => s >= 0);
+    found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    for (const [, i] of found.slice(0, LIMIT)) {
+      const e = entries[i];
+      const li = document.createElement("li");
+      const a = document.createElement("a");
       a.href = root + e.url;
-      var kind = document.createElement("span");
+      const kind = document.createElement("span");
       kind.className = "kind";
-      kind.textContent = e.kind === "ci" ? "CI" : e.kind;
-      var ref = document.createElement("span");
+      kind.textContent = KIND[e.kind] || e.kind;
+      const ref = document.createElement("span");
       ref.className = "ref";
       ref.textContent = e.ref;
-      a.appendChild(kind);
-      a.appendChild(document.createTextNode(e.name));
-      a.appendChild(ref);
+      a.append(kind, document.createTextNode(e.name), ref);
       li.appendChild(a);
       list.appendChild(li);
-    });
-    if (!found.length) {
-      var none = document.createElement("li");
-      none.className = "none";
-      none.textContent = "No service, CI or team matches.";
-      list.appendChild(none);
-    } else if (found.length > LIMIT) {
-      var more = document.createElement("li");
-      more.className = "none";
-      more.textContent = (found.length - LIMIT) + " more: type more of the name.";
-      list.appendChild(more);
     }
+    if (!found.length) note("No service, CI or team matches.");
+    else if (found.length > LIMIT) note(`${found.length - LIMIT} more: type more of the name.`);
     list.hidden = false;
-  }
+  };
 
-  function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
-  function move(step) {
-    var all = links();
+  const links = () => [...list.querySelectorAll("a")];
+  const move = (step) => {
+    const all = links();
     if (!all.length) return;
-    var at = all.indexOf(document.activeElement);
-    var next = at < 0 ? (step > 0 ? 0 : all.length - 1) : at + step;
-    if (next < 0) { input.focus(); return; }
-    all[Math.min(next, all.length - 1)].focus();
-  }
+    const at = all.indexOf(document.activeElement);
+    const next = at < 0 ? (step > 0 ? 0 : all.length - 1) : at + step;
+    if (next < 0) input.focus();
+    else all[Math.min(next, all.length - 1)].focus();
+  };
 
   if (input && list) {
     input.disabled = false;
-    input.addEventListener("input", function () { show(input.value); });
-    input.addEventListener("focus", function () { if (input.value) show(input.value); });
-    document.querySelector(".site-header .search").addEventListener("keydown", function (ev) {
-      if (ev.key === "ArrowDown") { move(1); ev.preventDefault(); }
-      else if (ev.key === "ArrowUp") { move(-1); ev.preventDefault(); }
-      else if (ev.key === "Escape") { list.hidden = true; input.focus(); }
-      else if (ev.key === "Enter" && document.activeElement === input) {
-        var first = links()[0];
-        if (first) { window.location.href = first.href; ev.preventDefault(); }
-      }
+    input.addEventListener("input", () => show(input.value));
+    input.addEventListener("focus", () => {
+      if (input.value) show(input.value);
     });
-    document.addEventListener("click", function (ev) {
-      if (!document.querySelector(".site-header .search").contains(ev.target)) list.hidden = true;
+    box.addEventListener("keydown", (ev) => {
+      if (ev.key === "ArrowDown") move(1);
+      else if (ev.key === "ArrowUp") move(-1);
+      else if (ev.key === "Escape") {
+        list.hidden = true;
+        input.focus();
+        return;
+      } else if (ev.key === "Enter" && document.activeElement === input && links()[0]) window.location.href = links()[0].href;
+      else return;
+      ev.preventDefault();
+    });
+    document.addEventListener("click", (ev) => {
+      if (!box.contains(ev.target)) list.hidden = true;
     });
     // index.html?q=kafka opens with the results for "kafka": a link the service desk can keep
-    var asked = new URLSearchParams(window.location.search).get("q");
-    if (asked) { input.value = asked; show(asked); }
-    document.addEventListener("keydown", function (ev) {
-      if (ev.key === "/" && document.activeElement !== input && !(ev.target instanceof HTMLInputElement)) { input.focus(); ev.preventDefault(); }
+    const asked = new URLSearchParams(window.location.search).get("q");
+    if (asked) {
+      input.value = asked;
+      show(asked);
+    }
+    document.addEventListener("keydown", (ev) => {
+      if (ev.key === "/" && !(ev.target instanceof HTMLInputElement)) {
+        input.focus();
+        ev.preventDefault();
+      }
     });
   }
 
