@@ -236,7 +236,7 @@ describe("gitsm render --html", () => {
     const fresh = fixtureCopy("minimal", { "public/index.html": "the team's own home page", "public/keep.txt": "kept" });
     const refused = await gitsm(["render", "--html", "public", "--now", NOW], fresh);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/^gitsm render: .*public\/index\.html exist and were not written by gitsm render --html: nothing written/);
+    expect(refused.stderr).toMatch(/^gitsm render: .*public\/index\.html exists and was not written by gitsm render --html: nothing written/);
     expect(filesUnder(join(fresh, "public"))).toEqual(["index.html", "keep.txt"]);
     expect(readFileSync(join(fresh, "public/index.html"), "utf8")).toBe("the team's own home page");
   });

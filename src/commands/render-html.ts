@@ -77,7 +77,10 @@ export async function renderHtml(options: RenderHtmlOptions): Promise<RenderResu
     }
   }
   if (options.check || result.brokenLinks.length) return result;
-  if (foreign.length) throw new EnvironmentError(`${join(out, foreign[0] as string)}${foreign.length > 1 ? ` and ${foreign.length - 1} more` : ""} exist and were not written by gitsm render --html: nothing written (move them away, or give another folder)`);
+  if (foreign.length) {
+    const which = foreign.length > 1 ? `${join(out, foreign[0] as string)} and ${foreign.length - 1} more files exist that were` : `${join(out, foreign[0] as string)} exists and was`;
+    throw new EnvironmentError(`${which} not written by gitsm render --html: nothing written (move ${foreign.length > 1 ? "them" : "it"} away, or give another folder)`);
+  }
   try {
     for (const path of result.written) writeFileAtomic(join(out, path), files.get(path) as string);
     for (const path of result.removed) rmSync(join(out, path), { force: true });
