@@ -5,7 +5,7 @@ import { git, commit } from "./helpers/git.js";
 import { NOW, PLANS, certV2, change, hostV2, pullRequest, standard } from "./helpers/gate-repo.js";
 import { TOKEN, botEnv, eventFile, revisions } from "./helpers/github-run.js";
 
-describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's example shapes" : "minimal shapes: ../shared is absent"})`, () => {
+describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's example shapes" : "minimal shapes"})`, () => {
   let fake: FakeGithub;
   let api: string;
   beforeEach(async () => {

@@ -7,8 +7,9 @@ import { commit, git } from "./helpers/git.js";
 import { CAB, CERT, PLANS, POLICY, change, hostV2, pullRequest } from "./helpers/gate-repo.js";
 import { TOKEN, botEnv } from "./helpers/github-run.js";
 import { tempDir } from "./helpers/temp.js";
+import { realdataPath } from "./helpers/realdata.js";
 
-const EXAMPLE = join(import.meta.dirname, "..", "..", "shared", "realdata", "github-webhooks", "octokit-webhooks", "payload-examples", "api.github.com", "merge_group", "checks_requested.payload.json");
+const EXAMPLE = realdataPath("github-webhooks", "octokit-webhooks", "payload-examples", "api.github.com", "merge_group", "checks_requested.payload.json");
 
 // The base policy adds a weekly freeze: Fridays 16:00 Berlin for 62 h, for tier-1 services (the minimal shop is tier 1).
 const WEEKEND = POLICY.replace("  freezes:\n", "  freezes:\n    - name: weekend\n      schedule: { rrule: FREQ=WEEKLY;BYDAY=FR;BYHOUR=16, duration: 62h, timezone: Europe/Berlin }\n      scope: { tiers: [1] }\n");
@@ -27,9 +28,9 @@ function queued(head: Record<string, string>) {
   return { dir, prHead, base, groupHead: git(dir, "rev-parse", "HEAD").trim() };
 }
 
-/** GitHub's merge_group example payload (when ../shared is present), with this repository's commits. */
+/** GitHub's merge_group example payload (under npm run test:realdata), with this repository's commits. */
 function mergeGroupEvent(base: string, head: string): string {
-  const real = existsSync(EXAMPLE) ? JSON.parse(readFileSync(EXAMPLE, "utf8")) : { action: "checks_requested", merge_group: {}, repository: {} };
+  const real = EXAMPLE !== undefined && existsSync(EXAMPLE) ? JSON.parse(readFileSync(EXAMPLE, "utf8")) : { action: "checks_requested", merge_group: {}, repository: {} };
   real.merge_group.head_sha = head;
   real.merge_group.base_sha = base;
   real.merge_group.head_ref = `refs/heads/gh-readonly-queue/main/pr-7-${base}`;

@@ -2,16 +2,18 @@ import { existsSync, readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { realdataPath } from "./realdata.js";
 
 // Response shapes come from GitHub's own OpenAPI examples when the workspace has them.
-const EXAMPLES = join(import.meta.dirname, "..", "..", "..", "shared", "realdata", "github-rest", "openapi-examples");
+const EXAMPLES = realdataPath("github-rest", "openapi-examples");
 function example(name: string): Record<string, unknown> {
+  if (EXAMPLES === undefined) return {};
   const path = join(EXAMPLES, `${name}.json`);
   if (!existsSync(path)) return {};
   const parsed = JSON.parse(readFileSync(path, "utf8"));
   return (Array.isArray(parsed) ? parsed[0] : parsed) as Record<string, unknown>;
 }
-export const usesRealShapes = existsSync(EXAMPLES);
+export const usesRealShapes = EXAMPLES !== undefined && existsSync(EXAMPLES);
 
 export const BOT = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
 const user = (login: string) => (login === BOT.login ? BOT : { login, id: login.length * 1000 + login.charCodeAt(0), type: "User" });

@@ -4,14 +4,15 @@ import { gitsm, type CliRun } from "./cli.js";
 import { git } from "./git.js";
 import { NOW } from "./gate-repo.js";
 import { tempDir } from "./temp.js";
+import { realdataPath } from "./realdata.js";
 
 export const TOKEN = "ghs_TESTTOKEN0123456789abcdefSECRET";
-const WEBHOOKS = join(import.meta.dirname, "..", "..", "..", "shared", "realdata", "github-webhooks", "octokit-webhooks", "payload-examples", "api.github.com");
+const WEBHOOKS = realdataPath("github-webhooks", "octokit-webhooks", "payload-examples", "api.github.com");
 
 /** A webhook event for the test repository: GitHub's own example payload when present, adapted; else the fields the gate reads. */
 export function eventFile(kind: "pull_request" | "pull_request_review", sha: { base: string; head: string }, author = "alice"): string {
   const file = kind === "pull_request" ? "pull_request/synchronize.payload.json" : "pull_request_review/submitted.payload.json";
-  const real = existsSync(join(WEBHOOKS, file)) ? JSON.parse(readFileSync(join(WEBHOOKS, file), "utf8")) : { action: kind === "pull_request" ? "synchronize" : "submitted", pull_request: { head: {}, base: {}, user: {} }, repository: {} };
+  const real = WEBHOOKS !== undefined && existsSync(join(WEBHOOKS, file)) ? JSON.parse(readFileSync(join(WEBHOOKS, file), "utf8")) : { action: kind === "pull_request" ? "synchronize" : "submitted", pull_request: { head: {}, base: {}, user: {} }, repository: {} };
   real.number = 7;
   real.pull_request.number = 7;
   real.pull_request.head.sha = sha.head;
