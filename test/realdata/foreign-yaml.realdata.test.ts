@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { realdataPath } from "../helpers/realdata.js";
 import { validateJson } from "../helpers/cli.js";
 
 // Real third-party YAML that nobody on this project wrote, kept beside the repository (never copied
 // into it). Only `npm run test:realdata` runs this file; CI runs it when the folder is there.
-const REALDATA = join(import.meta.dirname, "..", "..", "..", "shared", "realdata");
+const REALDATA = realdataPath() ?? join(import.meta.dirname, "..", "..", "..", "shared", "realdata");
 
 describe("foreign YAML from public projects", () => {
   it("the real-data folder is there (npm run test:realdata needs ../shared/realdata beside the repository)", () => {
