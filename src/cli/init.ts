@@ -55,12 +55,16 @@ export async function runInit(args: string[], io: CliIo): Promise<number> {
   if (r.kept.includes(".github/CODEOWNERS") && !text(".github/CODEOWNERS").includes("# BEGIN gitsm codeowners")) steps.push("Your .github/CODEOWNERS was kept: run gitsm codeowners to add gitsm's managed block to it (your lines stay).");
   if (r.written.length > 0) {
     steps.push("Check: npx gitsm validate (it names anything left to fill in; exit 0 when all is done).");
-    if (wrote(".github/workflows/records-check.yml")) steps.push("Render the catalogue into docs/: npx gitsm render (the records-check workflow fails when docs/ or .github/CODEOWNERS is stale).");
     if (wrote(`${r.root}/policy.yaml`)) {
       steps.push(
-        'Import, once: commit and push straight to the default branch (git add -A && git commit -m "Adopt gitsm" && git push). A pull request would be blocked, since every record it adds needs a Change; the audit takes this commit, and any before the policy existed, as the baseline.',
+        'Import, once, straight to the default branch: git add -A && git commit -m "Adopt gitsm". A pull request would be blocked, since every record it adds needs a Change; the audit takes this commit, and any before the policy existed, as the baseline.',
       );
     } else steps.push("Commit the files written in a pull request: the policy exists already, so the gate judges it (files outside the records need the policy owner's review).");
+    if (wrote(".github/workflows/records-check.yml")) {
+      steps.push(
+        'Render the catalogue from that commit, commit it and push: npx gitsm render && git add docs && git commit -m "Render the catalogue" && git push. The pages name the last commit that changed the records, so render after committing records; the records-check workflow fails when docs/ or .github/CODEOWNERS is stale.',
+      );
+    }
     if (wrote(".github/workflows/change-request.yml")) {
       steps.push(
         "Give the gate an identity a pull request cannot borrow: a GitHub App with Pull requests and Commit statuses read and write, installed on this repository; its id in the variable GITSM_APP_ID and its private key in the secret GITSM_APP_PRIVATE_KEY of an environment named gitsm-gate that only the default branch may use (gitsm manual: Adopting gitsm).",
