@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { pack, quickstartBlocks, RELEASE_TARBALL, runQuickstart } from "./quickstart/run.js";
 import { tempDir } from "./helpers/temp.js";
@@ -79,3 +80,43 @@ describe("the manual's quick start, from an empty folder, on the packed tarball"
     expect(readFileSync(join(r.dir, "package.json"), "utf8")).toContain('"gitsm": "file:');
   });
 });
+
+/**
+ * The commit a release makes for the action, as .github/workflows/release.yml makes it: the tagged
+ * tree, `npm ci`, `npm run build`, `npm prune --omit=dev`. On it, the action's install step does
+ * nothing and gitsm runs from what is committed.
+ */
+describe("a release's commit, as the release workflow builds it", () => {
+  it("runs gitsm with nothing installed: the action's install step does nothing, validate and init work", { timeout: 900_000 }, () => {
+    const tree = tempDir("gitsm-release-");
+    execFileSync("bash", ["-c", `git archive HEAD | tar -x -C "${tree}"`], { cwd: join(import.meta.dirname, "..") });
+    const env = { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_prefer_offline: "true", npm_config_update_notifier: "false" };
+    const release = workflowRuns();
+    for (const command of release) execFileSync("bash", ["-eo", "pipefail", "-c", command], { cwd: tree, env, stdio: ["ignore", "pipe", "pipe"] });
+    expect(readdirSync(join(tree, "node_modules"))).not.toContain("vitest");
+    expect(readdirSync(join(tree, "node_modules"))).not.toContain("typescript");
+
+    const action = parse(readFileSync(join(tree, "action.yml"), "utf8")) as { runs: { steps: Array<{ run?: string }> } };
+    const install = action.runs.steps.find((x) => x.run?.includes("npm ci"))?.run as string;
+    const installed = spawnSync("bash", ["-eo", "pipefail", "-c", install], { cwd: tree, env: { ...env, PATH: `/nonexistent:${process.env.PATH}` }, encoding: "utf8" });
+    expect(installed.stdout).toMatch(/^gitsm \d+\.\d+\.\d+, prebuilt: nothing to install\n$/);
+
+    const gitsm = (args: string[], cwd: string) => spawnSync("node", [join(tree, "dist/cli/bin.js"), ...args], { cwd, encoding: "utf8" });
+    expect(gitsm(["validate", "--now", "2026-11-23T00:00:00Z"], tree).stdout).toMatch(/files checked: 0 errors/);
+    const adopter = tempDir("gitsm-adopter-");
+    execFileSync("git", ["init", "-q", "-b", "main"], { cwd: adopter });
+    expect(gitsm(["init", "--member", "alice"], adopter).status).toBe(0);
+    expect(gitsm(["validate"], adopter).stdout).toBe("2 files checked: all valid\n");
+  });
+});
+
+/** The release workflow's build of the bundle, in order: npm ci, npm run build, npm prune (not the tests or the git and npm steps). */
+function workflowRuns(): string[] {
+  const wf = parse(readFileSync(join(import.meta.dirname, "..", ".github", "workflows", "release.yml"), "utf8")) as { jobs: Record<string, { steps: Array<{ run?: string }> }> };
+  const lines = Object.values(wf.jobs).flatMap((j) => j.steps.flatMap((x) => (x.run ?? "").split("\n")));
+  const wanted = lines.filter((l) => /^(npm ci\b|npm run build$|npm prune\b)/.test(l.trim())).map((l) => l.trim());
+  // the second `npm ci` restores dev dependencies for `npm pack`: not part of the committed bundle
+  const bundle = wanted.slice(0, wanted.findIndex((l) => l.startsWith("npm prune")) + 1);
+  expect(bundle).toEqual(["npm ci --no-audit --no-fund", "npm run build", "npm prune --omit=dev --no-audit --no-fund"]);
+  return bundle;
+}

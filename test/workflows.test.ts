@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parse, parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -6,7 +7,7 @@ import * as gitsm from "../src/index.js";
 import { gitsm as cli } from "./helpers/cli.js";
 import { runsOn } from "./helpers/actions-if.js";
 import { initRepo } from "./helpers/git.js";
-import { tempDir } from "./helpers/temp.js";
+import { tempDir, writeTree } from "./helpers/temp.js";
 
 const TOP = join(import.meta.dirname, "..");
 
@@ -250,6 +251,29 @@ describe("the release workflow", () => {
     expect(changelog).toMatch(/^# Changelog\n/);
     expect(changelog).toContain("\n## [Unreleased]\n");
     for (const m of changelog.matchAll(/^## \[(.+?)\](.*)$/gm)) if (m[1] !== "Unreleased") expect(`${m[1]}${m[2]}`).toMatch(/^\d+\.\d+\.\d+ - \d{4}-\d{2}-\d{2}$/);
+  });
+});
+
+describe("action.yml's install step", () => {
+  const action = parse(readFileSync(join(TOP, "action.yml"), "utf8")) as { runs: { steps: Step[] } };
+  const install = action.runs.steps.find((x) => x.run?.includes("npm ci")) as Step;
+  /** Runs the step's script in a folder laid out as `files` says, with an `npm` that only logs its arguments. */
+  const runIn = (files: Record<string, string>) => {
+    const dir = tempDir("gitsm-action-");
+    writeTree(dir, { ...files, "bin/npm": '#!/bin/sh\necho "npm $*" >> "$(dirname "$0")/../npm.log"\n' });
+    chmodSync(join(dir, "bin/npm"), 0o755);
+    const r = spawnSync("bash", ["-eo", "pipefail", "-c", install.run as string], { cwd: dir, env: { ...process.env, PATH: `${join(dir, "bin")}:${process.env.PATH}` }, encoding: "utf8" });
+    return { code: r.status, stdout: r.stdout, npm: existsSync(join(dir, "npm.log")) ? readFileSync(join(dir, "npm.log"), "utf8") : "" };
+  };
+  const bin = 'console.log("gitsm 1.2.3");\n';
+
+  it("at a release's commit (dist/ and node_modules/ committed) installs and builds nothing", () => {
+    expect(runIn({ "dist/cli/bin.js": bin, "node_modules/yaml/package.json": "{}" })).toEqual({ code: 0, stdout: "gitsm 1.2.3, prebuilt: nothing to install\n", npm: "" });
+  });
+
+  it("at any other commit builds gitsm from the action's own lock file, without running install scripts", () => {
+    expect(runIn({ "package.json": "{}" })).toEqual({ code: 0, stdout: "not a release commit: building gitsm from its lock file\n", npm: "npm ci --no-audit --no-fund --ignore-scripts\nnpm run build\n" });
+    expect(runIn({ "dist/cli/bin.js": bin }).npm).toBe("npm ci --no-audit --no-fund --ignore-scripts\nnpm run build\n");
   });
 });
 
