@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { pack, quickstartBlocks, RELEASE_TARBALL, runQuickstart } from "./quickstart/run.js";
+import { parse } from "yaml";
 import { tempDir } from "./helpers/temp.js";
+import { pack, quickstartBlocks, RELEASE_TARBALL, runQuickstart } from "./quickstart/run.js";
 
 /**
  * A newcomer's way in, on the package as npm ships it: `npm pack`, then the manual's quick start
@@ -20,10 +20,17 @@ describe("the manual's quick start, from an empty folder, on the packed tarball"
     expect(lines.length).toBeLessThanOrEqual(12);
     expect(lines[0]).toBe("git init -b main");
     expect(lines.filter((l) => l.includes(RELEASE_TARBALL))).toEqual([`npm install --save-dev ${RELEASE_TARBALL}`]);
-    expect(lines.join("\n").match(/\b[A-Z]+(?:-[A-Z]+)+\b/g)?.sort()).toEqual(["YOUR-GITHUB-LOGIN", "YOUR-ORG"]);
+    expect(
+      lines
+        .join("\n")
+        .match(/\b[A-Z]+(?:-[A-Z]+)+\b/g)
+        ?.sort(),
+    ).toEqual(["YOUR-GITHUB-LOGIN", "YOUR-ORG"]);
   });
 
-  it("every command passes; the records-check workflow's commands pass on the branch; the gate asks the owners to review", { timeout: 900_000 }, () => {
+  it("every command passes; the records-check workflow's commands pass on the branch; the gate asks the owners to review", {
+    timeout: 900_000,
+  }, () => {
     const tarball = pack();
     const contents = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).split("\n");
     expect(contents).toEqual(
@@ -47,7 +54,11 @@ describe("the manual's quick start, from an empty folder, on the packed tarball"
     const failed = r.steps.find((s) => !s.skipped && s.code !== 0);
     expect(failed ? `${failed.command}\n${failed.output}` : "").toBe("");
     expect(r.ok).toBe(true);
-    expect(r.steps.filter((s) => s.skipped).map((s) => s.command)).toEqual(["gh repo create YOUR-ORG/shop --private --source . --push", "git push -u origin add-orders-db", "gh pr create --fill"]);
+    expect(r.steps.filter((s) => s.skipped).map((s) => s.command)).toEqual([
+      "gh repo create YOUR-ORG/shop --private --source . --push",
+      "git push -u origin add-orders-db",
+      "gh pr create --fill",
+    ]);
 
     const out = (command: string) => r.steps.find((s) => s.command === command)?.output ?? "";
     expect(out("npx gitsm init --member YOUR-GITHUB-LOGIN")).toContain("gitsm init: wrote 9 file(s) in .:");
@@ -57,24 +68,42 @@ describe("the manual's quick start, from an empty folder, on the packed tarball"
       'npx --no-install gitsm render --root "$GITSM_ROOT" --check',
     ]);
     expect(out("npx gitsm check-pr --base main --head HEAD")).toMatch(/^REVIEW: people must approve\n/);
-    expect(out("npx gitsm check-pr --base main --head HEAD")).toContain("1 from team:platform: owns change:chg-001, ci:orders-db");
+    expect(out("npx gitsm check-pr --base main --head HEAD")).toContain(
+      "1 from team:platform: owns change:chg-001, ci:orders-db",
+    );
     // Nothing left uncommitted; .gitignore kept node_modules out of the commits.
     expect(out("git status --porcelain")).toBe("");
     const git = (...args: string[]) => execFileSync("git", args, { cwd: r.dir, encoding: "utf8" });
     const tracked = git("ls-files").split("\n");
-    expect(tracked).toEqual(expect.arrayContaining(["package.json", "package-lock.json", ".gitignore", "records/cis/orders-db.yaml", "records/changes/chg-001.yaml", "docs/index.md"]));
+    expect(tracked).toEqual(
+      expect.arrayContaining([
+        "package.json",
+        "package-lock.json",
+        ".gitignore",
+        "records/cis/orders-db.yaml",
+        "records/changes/chg-001.yaml",
+        "docs/index.md",
+      ]),
+    );
     expect(tracked.filter((f) => f.startsWith("node_modules/"))).toEqual([]);
     expect(git("log", "--format=%s", "main")).toBe("Render the catalogue\nAdopt gitsm\n");
 
     // A day later, by the clock: the committed catalogue is still fresh.
     const shift = join(tempDir("gitsm-clock-"), "a-day-later.mjs");
     writeFileSync(shift, "const now = Date.now; Date.now = () => now() + 86_400_000;\n");
-    const later = spawnSync("npx", ["gitsm", "render", "--check"], { cwd: r.dir, env: { ...process.env, NODE_OPTIONS: `--import=${shift}` }, encoding: "utf8" });
+    const later = spawnSync("npx", ["gitsm", "render", "--check"], {
+      cwd: r.dir,
+      env: { ...process.env, NODE_OPTIONS: `--import=${shift}` },
+      encoding: "utf8",
+    });
     expect(later.stdout).toBe("12 pages up to date in docs\n");
     expect(later.status).toBe(0);
 
     // The audit of the default branch: the import is the baseline, nothing to report.
-    const audit = spawnSync("npx", ["gitsm", "audit", "--to", "main", "--format", "json"], { cwd: r.dir, encoding: "utf8" });
+    const audit = spawnSync("npx", ["gitsm", "audit", "--to", "main", "--format", "json"], {
+      cwd: r.dir,
+      encoding: "utf8",
+    });
     expect(audit.status).toBe(0);
     expect(JSON.parse(audit.stdout).findings).toEqual([]);
     expect(readFileSync(join(r.dir, "package.json"), "utf8")).toContain('"gitsm": "file:');
@@ -87,21 +116,37 @@ describe("the manual's quick start, from an empty folder, on the packed tarball"
  * nothing and gitsm runs from what is committed.
  */
 describe("a release's commit, as the release workflow builds it", () => {
-  it("runs gitsm with nothing installed: the action's install step does nothing, validate and init work", { timeout: 900_000 }, () => {
+  it("runs gitsm with nothing installed: the action's install step does nothing, validate and init work", {
+    timeout: 900_000,
+  }, () => {
     const tree = tempDir("gitsm-release-");
     execFileSync("bash", ["-c", `git archive HEAD | tar -x -C "${tree}"`], { cwd: join(import.meta.dirname, "..") });
-    const env = { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_prefer_offline: "true", npm_config_update_notifier: "false" };
+    const env = {
+      ...process.env,
+      npm_config_audit: "false",
+      npm_config_fund: "false",
+      npm_config_prefer_offline: "true",
+      npm_config_update_notifier: "false",
+    };
     const release = workflowRuns();
-    for (const command of release) execFileSync("bash", ["-eo", "pipefail", "-c", command], { cwd: tree, env, stdio: ["ignore", "pipe", "pipe"] });
+    for (const command of release)
+      execFileSync("bash", ["-eo", "pipefail", "-c", command], { cwd: tree, env, stdio: ["ignore", "pipe", "pipe"] });
     expect(readdirSync(join(tree, "node_modules"))).not.toContain("vitest");
     expect(readdirSync(join(tree, "node_modules"))).not.toContain("typescript");
 
-    const action = parse(readFileSync(join(tree, "action.yml"), "utf8")) as { runs: { steps: Array<{ run?: string }> } };
+    const action = parse(readFileSync(join(tree, "action.yml"), "utf8")) as {
+      runs: { steps: Array<{ run?: string }> };
+    };
     const install = action.runs.steps.find((x) => x.run?.includes("npm ci"))?.run as string;
-    const installed = spawnSync("bash", ["-eo", "pipefail", "-c", install], { cwd: tree, env: { ...env, PATH: `/nonexistent:${process.env.PATH}` }, encoding: "utf8" });
+    const installed = spawnSync("bash", ["-eo", "pipefail", "-c", install], {
+      cwd: tree,
+      env: { ...env, PATH: `/nonexistent:${process.env.PATH}` },
+      encoding: "utf8",
+    });
     expect(installed.stdout).toMatch(/^gitsm \d+\.\d+\.\d+, prebuilt: nothing to install\n$/);
 
-    const gitsm = (args: string[], cwd: string) => spawnSync("node", [join(tree, "dist/cli/bin.js"), ...args], { cwd, encoding: "utf8" });
+    const gitsm = (args: string[], cwd: string) =>
+      spawnSync("node", [join(tree, "dist/cli/bin.js"), ...args], { cwd, encoding: "utf8" });
     expect(gitsm(["validate", "--now", "2026-11-23T00:00:00Z"], tree).stdout).toMatch(/files checked: 0 errors/);
     const adopter = tempDir("gitsm-adopter-");
     execFileSync("git", ["init", "-q", "-b", "main"], { cwd: adopter });
@@ -112,7 +157,9 @@ describe("a release's commit, as the release workflow builds it", () => {
 
 /** The release workflow's build of the bundle, in order: npm ci, npm run build, npm prune (not the tests or the git and npm steps). */
 function workflowRuns(): string[] {
-  const wf = parse(readFileSync(join(import.meta.dirname, "..", ".github", "workflows", "release.yml"), "utf8")) as { jobs: Record<string, { steps: Array<{ run?: string }> }> };
+  const wf = parse(readFileSync(join(import.meta.dirname, "..", ".github", "workflows", "release.yml"), "utf8")) as {
+    jobs: Record<string, { steps: Array<{ run?: string }> }>;
+  };
   const lines = Object.values(wf.jobs).flatMap((j) => j.steps.flatMap((x) => (x.run ?? "").split("\n")));
   const wanted = lines.filter((l) => /^(npm ci\b|npm run build$|npm prune\b)/.test(l.trim())).map((l) => l.trim());
   // the second `npm ci` restores dev dependencies for `npm pack`: not part of the committed bundle

@@ -46,13 +46,18 @@ export function quickstartBlocks(): string[][] {
   const start = page.indexOf("\n## Quick start\n");
   const end = page.indexOf("\n## ", start + 1);
   if (start < 0) throw new Error('manual/adopting.md has no "## Quick start" section');
-  return [...page.slice(start, end < 0 ? undefined : end).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => (m[1] as string).split("\n").filter((l) => l.trim() !== ""));
+  return [...page.slice(start, end < 0 ? undefined : end).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) =>
+    (m[1] as string).split("\n").filter((l) => l.trim() !== ""),
+  );
 }
 
 /** `npm pack` of this repository into a new temporary folder; the tarball's path. */
 export function pack(): string {
   const packs = mkdtempSync(join(tmpdir(), "gitsm-pack-"));
-  execFileSync("npm", ["pack", "--pack-destination", packs, "--silent"], { cwd: TOP, stdio: ["ignore", "pipe", "pipe"] });
+  execFileSync("npm", ["pack", "--pack-destination", packs, "--silent"], {
+    cwd: TOP,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return join(packs, readdirSync(packs).find((f) => f.endsWith(".tgz")) as string);
 }
 
@@ -78,7 +83,11 @@ export function runQuickstart(options: { tarball?: string; dir?: string } = {}):
   const env = { ...process.env, ...ENV };
   const run = (command: string, source: string, extraEnv: Record<string, string> = {}): boolean => {
     const started = Date.now();
-    const r = spawnSync("bash", ["-eo", "pipefail", "-c", command], { cwd: dir, env: { ...env, ...extraEnv }, encoding: "utf8" });
+    const r = spawnSync("bash", ["-eo", "pipefail", "-c", command], {
+      cwd: dir,
+      env: { ...env, ...extraEnv },
+      encoding: "utf8",
+    });
     steps.push({ command, source, code: r.status, output: `${r.stdout}${r.stderr}`, ms: Date.now() - started });
     return r.status === 0;
   };
@@ -96,9 +105,12 @@ export function runQuickstart(options: { tarball?: string; dir?: string } = {}):
   }
 
   // What GitHub runs on the pull request: the records-check workflow's steps, as gitsm init wrote them...
-  const workflow = parse(readFileSync(join(dir, ".github/workflows/records-check.yml"), "utf8")) as { jobs: Record<string, { steps: Array<{ run?: string; env?: Record<string, string> }> }> };
+  const workflow = parse(readFileSync(join(dir, ".github/workflows/records-check.yml"), "utf8")) as {
+    jobs: Record<string, { steps: Array<{ run?: string; env?: Record<string, string> }> }>;
+  };
   for (const job of Object.values(workflow.jobs)) {
-    for (const step of job.steps) if (step.run !== undefined && !run(step.run.trim(), "records-check", step.env ?? {})) return result(false);
+    for (const step of job.steps)
+      if (step.run !== undefined && !run(step.run.trim(), "records-check", step.env ?? {})) return result(false);
   }
   // ...and the gate's judgement of the branch against main.
   return result(run("npx gitsm check-pr --base main --head HEAD", "gate") && run("git status --porcelain", "gate"));
@@ -112,6 +124,8 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     if (!s.skipped && s.code !== 0) process.stdout.write(s.output.replace(/^/gm, "    | ") + "\n");
   }
   const total = r.steps.reduce((sum, s) => sum + s.ms, 0);
-  process.stdout.write(`${r.ok ? "quick start: every command passed" : "quick start: FAILED"} in ${(total / 1000).toFixed(1)} s (folder ${r.dir})\n`);
+  process.stdout.write(
+    `${r.ok ? "quick start: every command passed" : "quick start: FAILED"} in ${(total / 1000).toFixed(1)} s (folder ${r.dir})\n`,
+  );
   process.exitCode = r.ok ? 0 : 1;
 }
