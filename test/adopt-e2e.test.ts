@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -107,6 +107,8 @@ describe("the manual's quick start, from an empty folder, on the packed tarball"
     expect(audit.status).toBe(0);
     expect(JSON.parse(audit.stdout).findings).toEqual([]);
     expect(readFileSync(join(r.dir, "package.json"), "utf8")).toContain('"gitsm": "file:');
+    // Here, in the test's own time: the shared clean-up hook has a minute, and this is 200 MB of small files.
+    rmSync(join(r.dir, "node_modules"), { recursive: true, force: true });
   });
 });
 
@@ -152,6 +154,7 @@ describe("a release's commit, as the release workflow builds it", () => {
     execFileSync("git", ["init", "-q", "-b", "main"], { cwd: adopter });
     expect(gitsm(["init", "--member", "alice"], adopter).status).toBe(0);
     expect(gitsm(["validate"], adopter).stdout).toBe("2 files checked: all valid\n");
+    rmSync(join(tree, "node_modules"), { recursive: true, force: true });
   });
 });
 
