@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { describe, expect, it, vi } from "vitest";
@@ -52,9 +52,9 @@ describe("gitsm init", () => {
     const dir = initRepo(tempDir());
     const r = await gitsm(["init", "--member", "alice", ...NOW], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("gitsm init: wrote 7 file(s) in .:\n  records/policy.yaml\n  records/teams/platform.yaml\n  .github/workflows/change-request.yml\n  .github/workflows/change-request-review.yml\n  .github/workflows/records-validate.yml\n  .github/PULL_REQUEST_TEMPLATE.md\n  .github/CODEOWNERS\n");
-    expect(r.stdout).toMatch(/Import, once: commit and push straight to the default branch/);
-    expect(r.stdout).toMatch(/require the status check gitsm\/gate/);
+    expect(r.stdout).toContain("gitsm init: wrote 9 file(s) in .:\n  records/policy.yaml\n  records/teams/platform.yaml\n  .github/workflows/change-request.yml\n  .github/workflows/change-request-review.yml\n  .github/workflows/records-validate.yml\n  .github/PULL_REQUEST_TEMPLATE.md\n  .github/workflows/records-check.yml\n  .gitignore\n  .github/CODEOWNERS\n");
+    expect(r.stdout).toMatch(/Import, once, straight to the default branch/);
+    expect(r.stdout).toMatch(/require a pull request, the status check gitsm\/gate from that app and the check records-check/);
     expect(r.stdout).not.toContain("Fill in the team");
     const v = await gitsm(["validate", ...NOW], dir);
     expect(v).toMatchObject({ code: 0, stdout: "2 files checked: all valid\n" });
@@ -77,13 +77,15 @@ describe("gitsm init", () => {
 
   it("the workflow uses the action, with no path that exists only in gitsm's own repository", async () => {
     const dir = initRepo(tempDir());
-    await gitsm(["init", "--member", "alice", "--action", "acme/gitsm@v1", ...NOW], dir);
+    const fork = `acme/gitsm@${"c0ffee".padEnd(40, "0")}`;
+    await gitsm(["init", "--member", "alice", "--action", fork, ...NOW], dir);
     const text = readFileSync(join(dir, ".github/workflows/change-request.yml"), "utf8");
     expect(text).not.toMatch(/\.\.\/engine|dist\/cli/);
     const wf = parse(text);
     const steps = wf.jobs.gate.steps as Array<{ uses?: string; with?: Record<string, unknown> }>;
-    expect(steps.map((s) => s.uses?.replace(/@[0-9a-f]{40}$/, "@<pinned>"))).toEqual(["actions/checkout@<pinned>", "actions/create-github-app-token@<pinned>", "acme/gitsm@v1"]);
-    expect(steps[0]?.with).toMatchObject({ ref: "${{ github.event.pull_request.head.sha || github.event.workflow_run.head_sha }}", path: "pr", "fetch-depth": 0, "persist-credentials": false });
+    expect(steps.map((s) => s.uses?.replace(/@[0-9a-f]{40}$/, "@<pinned>"))).toEqual(["actions/checkout@<pinned>", "actions/create-github-app-token@<pinned>", "acme/gitsm@<pinned>"]);
+    expect(text).toContain(`        uses: ${fork}\n`);
+    expect(steps[0]?.with).toMatchObject({ ref: "${{ github.event.pull_request.head.sha || github.event.workflow_run.head_sha || github.event.merge_group.head_sha }}", path: "pr", "fetch-depth": 0, "persist-credentials": false });
     // the gate posts with the app's token (test/workflows.test.ts checks the whole hardening)
     expect(steps[2]?.with).toEqual({ root: "records", path: "pr", token: "${{ steps.app.outputs.token }}", format: "markdown" });
     expect(readFileSync(join(dir, ".github/PULL_REQUEST_TEMPLATE.md"), "utf8")).toContain("`records/changes/<id>.yaml`");
@@ -93,14 +95,69 @@ describe("gitsm init", () => {
     const dir = initRepo(tempDir());
     writeTree(dir, { ".github/CODEOWNERS": "* @someone\n" });
     const first = await gitsm(["init", "--member", "alice", ...NOW], dir);
-    expect(first.stdout).toContain("kept (never overwritten): .github/CODEOWNERS\n");
+    expect(first.stdout).toContain("kept as they are (they exist already, and init never overwrites a file): .github/CODEOWNERS\n");
+    expect(first.stdout).toContain("Your .github/CODEOWNERS was kept: run gitsm codeowners to add gitsm's managed block to it (your lines stay).");
     expect(readFileSync(join(dir, ".github/CODEOWNERS"), "utf8")).toBe("* @someone\n");
     const before = readFileSync(join(dir, "records/policy.yaml"), "utf8");
     const second = await gitsm(["init", "--member", "bob", ...NOW], dir);
     expect(second.code).toBe(0);
-    expect(second.stdout.split("\n")[0]).toBe("gitsm init: nothing written in .: every file exists already (records/policy.yaml, records/teams/platform.yaml, .github/workflows/change-request.yml, .github/workflows/change-request-review.yml, .github/workflows/records-validate.yml, .github/PULL_REQUEST_TEMPLATE.md, .github/CODEOWNERS)");
+    expect(second.stdout).toBe(
+      "gitsm init: nothing written in .: every file it writes exists already, and init never overwrites a file:\n  records/policy.yaml\n  records/teams/platform.yaml\n  .github/workflows/change-request.yml\n  .github/workflows/change-request-review.yml\n  .github/workflows/records-validate.yml\n  .github/PULL_REQUEST_TEMPLATE.md\n  .github/workflows/records-check.yml\n  .gitignore\n  .github/CODEOWNERS\nTo see what this version would write, run gitsm init --dir NEW-FOLDER and compare.\n\nNext:\n  1. Your .github/CODEOWNERS was kept: run gitsm codeowners to add gitsm's managed block to it (your lines stay).\n",
+    );
     expect(readFileSync(join(dir, "records/policy.yaml"), "utf8")).toBe(before);
     expect(readFileSync(join(dir, "records/teams/platform.yaml"), "utf8")).toContain("- alice");
+  });
+
+  it("prints exactly what the manual's adoption page shows", async () => {
+    const page = readFileSync(join(TOP, "manual", "adopting.md"), "utf8");
+    const shown = /`npx gitsm init --member YOUR-GITHUB-LOGIN` prints:\n\n```text\n([\s\S]*?)```/.exec(page)?.[1];
+    expect(shown, "manual/adopting.md shows init's output in a text block").toBeDefined();
+    const dir = initRepo(tempDir());
+    expect(await gitsm(["init", "--member", "YOUR-GITHUB-LOGIN", ...NOW], dir)).toEqual({ code: 0, stdout: shown, stderr: "" });
+  });
+
+  it("pins the action by full commit id with this version as a comment, never by a tag; --action takes a commit id only", async () => {
+    const { version } = JSON.parse(readFileSync(join(TOP, "package.json"), "utf8"));
+    const dir = initRepo(tempDir());
+    await gitsm(["init", "--member", "alice", ...NOW], dir);
+    const gate = readFileSync(join(dir, ".github/workflows/change-request.yml"), "utf8");
+    expect(gate).toMatch(new RegExp(`\\n        uses: gitsm/gitsm@[0-9a-f]{40} # v${version.replace(/\./g, "\\.")}\\n`));
+    // the daily validate fetches the same engine
+    const pin = /uses: (gitsm\/gitsm@[0-9a-f]{40})/.exec(gate)?.[1];
+    expect(readFileSync(join(dir, ".github/workflows/records-validate.yml"), "utf8")).toContain(`GITSM_ACTION: "${pin}"`);
+    for (const tag of ["acme/gitsm@v1", "acme/gitsm@main", "acme/gitsm@c0ffee", "gitsm@" + "a".repeat(40)]) {
+      expect(await gitsm(["init", "--action", tag], tempDir())).toEqual({
+        code: 2,
+        stdout: "",
+        stderr: `gitsm init: --action takes owner/repo@COMMIT with a full 40-character commit id (a tag can be moved, and the gate holds an app key), not "${tag}"\n`,
+      });
+    }
+  });
+
+  it("writes a .gitignore; one that is kept but lacks node_modules/ gets a step saying to add it", async () => {
+    const dir = initRepo(tempDir());
+    await gitsm(["init", "--member", "alice", ...NOW], dir);
+    expect(readFileSync(join(dir, ".gitignore"), "utf8").split("\n").filter((l) => l && !l.startsWith("#"))).toEqual(["node_modules/", "dist/", ".bench/"]);
+    const own = initRepo(tempDir());
+    writeTree(own, { ".gitignore": "*.log\n" });
+    const r = await gitsm(["init", "--member", "alice", ...NOW], own);
+    expect(r.stdout).toContain("kept as they are (they exist already, and init never overwrites a file): .gitignore\n");
+    expect(r.stdout).toContain("1. Your .gitignore was kept and does not list node_modules/: add node_modules/, dist/ and .bench/ to it before you commit.\n");
+    expect(readFileSync(join(own, ".gitignore"), "utf8")).toBe("*.log\n");
+    writeTree(own, { ".gitignore": "/node_modules\n" });
+    expect((await gitsm(["init", ...NOW], own)).stdout).not.toContain(".gitignore was kept");
+  });
+
+  it("in a repository that has gitsm already, writes only the new files and says no import is due", async () => {
+    const dir = initRepo(tempDir());
+    await gitsm(["init", "--member", "alice", ...NOW], dir);
+    commit(dir, "Adopt gitsm");
+    rmSync(join(dir, ".github/workflows/records-check.yml"));
+    const r = await gitsm(["init", ...NOW], dir);
+    expect(r.stdout.split("\n").slice(0, 2)).toEqual(["gitsm init: wrote 1 file(s) in .:", "  .github/workflows/records-check.yml"]);
+    expect(r.stdout).not.toMatch(/Import|GitHub App|Protect the default branch/);
+    expect(r.stdout).toContain("Commit the files written in a pull request");
+    expect(r.code).toBe(0);
   });
 
   it("without --member the team reads CHANGE-ME and the next steps say to fill it in", async () => {
@@ -112,7 +169,7 @@ describe("gitsm init", () => {
   it("--dir sets up another directory; outside git it says to run git init", async () => {
     const parent = tempDir();
     const r = await gitsm(["init", "--dir", "repo", "--member", "alice", ...NOW], parent);
-    expect(r.stdout).toContain("gitsm init: wrote 7 file(s) in repo:");
+    expect(r.stdout).toContain("gitsm init: wrote 9 file(s) in repo:");
     expect(r.stdout).toContain("1. This is not a git repository yet: run git init.");
     expect(existsSync(join(parent, "repo/records/policy.yaml"))).toBe(true);
   });

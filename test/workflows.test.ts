@@ -1,12 +1,13 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
 import * as gitsm from "../src/index.js";
 import { gitsm as cli } from "./helpers/cli.js";
 import { runsOn } from "./helpers/actions-if.js";
 import { initRepo } from "./helpers/git.js";
-import { tempDir } from "./helpers/temp.js";
+import { tempDir, writeTree } from "./helpers/temp.js";
 
 const TOP = join(import.meta.dirname, "..");
 
@@ -129,13 +130,14 @@ describe("the gate workflows", () => {
 
 describe("the actions every workflow uses", () => {
   // Every workflow and action gitsm ships or writes: the repository's own, action.yml and gitsm init's templates.
-  const files = [...filesUnder(join(TOP, ".github", "workflows")), join(TOP, "action.yml"), ...filesUnder(join(TOP, "templates", "init", ".github"))].filter((f) => /\.ya?ml$/.test(f));
+  // The workflows gitsm init writes are read as written (the templates' {{action}} filled in), so the gate's own pin is checked too.
+  const files = [...filesUnder(join(TOP, ".github", "workflows")), join(TOP, "action.yml"), ...filesUnder(join(TOP, "templates", "init", ".github")), ...filesUnder(join(adopter, ".github", "workflows"))].filter((f) => /\.ya?ml$/.test(f));
   const uses = files.flatMap((f) =>
     readFileSync(f, "utf8")
       .split("\n")
       .flatMap((line, i) => {
         const m = /^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/.exec(line);
-        return m ? [{ where: `${relative(TOP, f)}:${i + 1}`, ref: m[1] as string, comment: (m[2] as string).trim() }] : [];
+        return m ? [{ where: `${f.startsWith(TOP) ? relative(TOP, f) : f}:${i + 1}`, ref: m[1] as string, comment: (m[2] as string).trim() }] : [];
       }),
   );
 
@@ -155,6 +157,123 @@ describe("the actions every workflow uses", () => {
       pins.set(action, (pins.get(action) ?? new Set()).add(`${pin} ${u.comment}`));
     }
     for (const [action, seen] of pins) expect([...seen], action).toHaveLength(1);
+  });
+});
+
+/** Every ```yaml block of the README and the manual that uses an action or sets a Node version: a workflow example. */
+function workflowExamples(): Array<{ where: string; text: string }> {
+  const pages = ["README.md", ...(existsSync(join(TOP, "manual")) ? readdirSync(join(TOP, "manual")).filter((f) => f.endsWith(".md")).map((f) => `manual/${f}`) : [])];
+  return pages.flatMap((page) => {
+    const text = readFileSync(join(TOP, page), "utf8");
+    return [...text.matchAll(/```ya?ml\n([\s\S]*?)```/g)]
+      .filter((m) => /^\s*(-\s+)?uses:|node-version/m.test(m[1] as string))
+      .map((m) => ({ where: `${page}:${text.slice(0, m.index).split("\n").length}`, text: m[1] as string }));
+  });
+}
+
+describe("the workflow examples in the README and the manual", () => {
+  const examples = workflowExamples();
+  it("are found (the deploy job, code scanning)", () => expect(examples.length).toBeGreaterThanOrEqual(2));
+
+  it.each(examples.map((e) => [e.where, e.text]))("%s parses, and pins each action by full commit id with its version", (where, text) => {
+    const docs = parseAllDocuments(text);
+    expect(docs.flatMap((d) => d.errors.map((e) => e.message)), where).toEqual([]);
+    for (const line of text.split("\n")) {
+      const m = /^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/.exec(line);
+      if (!m) continue;
+      expect(m[1], `${where}: ${line.trim()}`).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
+      expect((m[2] as string).trim(), `${where}: ${line.trim()}`).toMatch(/^# v\d+\.\d+\.\d+\b/);
+    }
+  });
+});
+
+describe("the Node version every workflow and example sets up", () => {
+  it("is one that package.json's engines allows", () => {
+    const { engines } = JSON.parse(readFileSync(join(TOP, "package.json"), "utf8")) as { engines: { node: string } };
+    const min = Number(/^>=(\d+)/.exec(engines.node)?.[1]);
+    expect(min).toBeGreaterThanOrEqual(20);
+    const texts = [
+      ...[...filesUnder(join(TOP, ".github", "workflows")), join(TOP, "action.yml"), ...filesUnder(join(adopter, ".github", "workflows"))].map((f) => ({ where: f, text: readFileSync(f, "utf8") })),
+      ...workflowExamples(),
+    ];
+    const versions = texts.flatMap(({ where, text }) => [...text.matchAll(/node-version:\s*"?(\d+)/g)].map((m) => ({ where, major: Number(m[1]) })));
+    expect(versions.length).toBeGreaterThan(5);
+    expect(versions.filter((v) => v.major < min)).toEqual([]);
+  });
+});
+
+describe("the records-check workflow gitsm init writes", () => {
+  const wf = parse(readFileSync(join(adopter, ".github", "workflows", "records-check.yml"), "utf8")) as Workflow;
+  const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
+
+  it("runs on every pull request and in the merge queue, with a read-only token, no secrets and no credentials kept", () => {
+    expect(Object.keys(wf.on).sort()).toEqual(["merge_group", "pull_request", "workflow_dispatch"]);
+    expect(wf.permissions).toEqual({ contents: "read" });
+    expect(readFileSync(join(adopter, ".github", "workflows", "records-check.yml"), "utf8")).not.toMatch(/secrets\.|environment:/);
+    for (const c of steps.filter((x) => CHECKOUT.test(x.uses ?? ""))) expect(c.with?.["persist-credentials"]).toBe(false);
+  });
+
+  it("installs the repository's own gitsm, then validates with annotations and fails on a stale catalogue or CODEOWNERS", () => {
+    const runs = steps.flatMap((x) => (x.run ?? "").trim().split("\n")).filter(Boolean);
+    expect(runs).toEqual([
+      "npm ci --no-audit --no-fund",
+      'npx --no-install gitsm validate --root "$GITSM_ROOT" --format github',
+      'npx --no-install gitsm render --root "$GITSM_ROOT" --check',
+      'npx --no-install gitsm codeowners --root "$GITSM_ROOT" --check',
+    ]);
+    for (const x of steps.filter((y) => y.run?.includes("$GITSM_ROOT"))) expect(x.env).toEqual({ GITSM_ROOT: "records" });
+  });
+});
+
+describe("the release workflow", () => {
+  const text = readFileSync(join(TOP, ".github", "workflows", "release.yml"), "utf8");
+  const wf = parse(text) as Workflow;
+  const job = Object.values(wf.jobs)[0] as Job;
+
+  it("runs only for a version tag, with write access only in its job, in the release environment", () => {
+    expect(wf.on).toEqual({ push: { tags: ["v[0-9]+.[0-9]+.[0-9]+"] } });
+    expect(wf.permissions).toEqual({});
+    expect(job.permissions).toEqual({ contents: "write", "id-token": "write" });
+    expect(job.environment).toBe("release");
+    for (const x of job.steps) expect(x.run ?? "", x.name ?? x.run).not.toContain("${{");
+  });
+
+  it("checks the tag against package.json and the changelog, builds, commits the bundle, moves the version and major tags, and pins init to that commit before packing", () => {
+    const script = job.steps.map((x) => x.run ?? "").join("\n");
+    const order = ['[ "$TAG" = "v$version" ]', 'grep -q "^## \\[$version\\] - " CHANGELOG.md', "npm run build", "npm test", "npm prune --omit=dev", "git add --force dist node_modules", 'git push --force origin "refs/tags/$TAG" "refs/tags/$major"', "> templates/init/action.ref", "npm pack", "npm publish ./gitsm-*.tgz --provenance", "gh release create"];
+    const at = order.map((needle) => script.indexOf(needle));
+    expect(at.map((i, n) => (i < 0 ? `missing: ${order[n]}` : "ok"))).toEqual(order.map(() => "ok"));
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+  });
+
+  it("the changelog has an Unreleased section, and each released version has a dated section", () => {
+    const changelog = readFileSync(join(TOP, "CHANGELOG.md"), "utf8");
+    expect(changelog).toMatch(/^# Changelog\n/);
+    expect(changelog).toContain("\n## [Unreleased]\n");
+    for (const m of changelog.matchAll(/^## \[(.+?)\](.*)$/gm)) if (m[1] !== "Unreleased") expect(`${m[1]}${m[2]}`).toMatch(/^\d+\.\d+\.\d+ - \d{4}-\d{2}-\d{2}$/);
+  });
+});
+
+describe("action.yml's install step", () => {
+  const action = parse(readFileSync(join(TOP, "action.yml"), "utf8")) as { runs: { steps: Step[] } };
+  const install = action.runs.steps.find((x) => x.run?.includes("npm ci")) as Step;
+  /** Runs the step's script in a folder laid out as `files` says, with an `npm` that only logs its arguments. */
+  const runIn = (files: Record<string, string>) => {
+    const dir = tempDir("gitsm-action-");
+    writeTree(dir, { ...files, "bin/npm": '#!/bin/sh\necho "npm $*" >> "$(dirname "$0")/../npm.log"\n' });
+    chmodSync(join(dir, "bin/npm"), 0o755);
+    const r = spawnSync("bash", ["-eo", "pipefail", "-c", install.run as string], { cwd: dir, env: { ...process.env, PATH: `${join(dir, "bin")}:${process.env.PATH}` }, encoding: "utf8" });
+    return { code: r.status, stdout: r.stdout, npm: existsSync(join(dir, "npm.log")) ? readFileSync(join(dir, "npm.log"), "utf8") : "" };
+  };
+  const bin = 'console.log("gitsm 1.2.3");\n';
+
+  it("at a release's commit (dist/ and node_modules/ committed) installs and builds nothing", () => {
+    expect(runIn({ "dist/cli/bin.js": bin, "node_modules/yaml/package.json": "{}" })).toEqual({ code: 0, stdout: "gitsm 1.2.3, prebuilt: nothing to install\n", npm: "" });
+  });
+
+  it("at any other commit builds gitsm from the action's own lock file, without running install scripts", () => {
+    expect(runIn({ "package.json": "{}" })).toEqual({ code: 0, stdout: "not a release commit: building gitsm from its lock file\n", npm: "npm ci --no-audit --no-fund --ignore-scripts\nnpm run build\n" });
+    expect(runIn({ "dist/cli/bin.js": bin }).npm).toBe("npm ci --no-audit --no-fund --ignore-scripts\nnpm run build\n");
   });
 });
 

@@ -14,13 +14,21 @@ export { PLACEHOLDER };
 
 /** Where `gitsm init` takes the files it writes: templates/init/ in the package. */
 export const INIT_TEMPLATES = join(DEFAULT_TEMPLATES, "init");
-/** The action the adopter's workflow uses, unless `--action` names another. */
-export const DEFAULT_ACTION = "gitsm/gitsm@v1";
+/**
+ * The action the adopter's workflow uses, unless `--action` names another: templates/init/action.ref,
+ * `owner/repo@<full commit id> # v<version>`. Always a commit id, never a tag (a tag can be moved, and
+ * the gate's job holds the app's key); the release workflow writes the release's own commit there.
+ */
+export function defaultAction(): { uses: string; version: string } {
+  const m = /^(\S+@[0-9a-f]{40})\s+#\s*(v\S+)\s*$/.exec(read("action.ref"));
+  if (!m) throw new Error(`${join(INIT_TEMPLATES, "action.ref")} is not "owner/repo@<40-hex commit id> # v<version>"`);
+  return { uses: m[1] as string, version: m[2] as string };
+}
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const GITHUB_TEAM = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
-const ACTION = /^[A-Za-z0-9._/-]+@[A-Za-z0-9._/-]+$/;
+const ACTION = /^[A-Za-z0-9._-]+\/[A-Za-z0-9._/-]+@[0-9a-f]{40}$/;
 
 export interface InitOptions {
   cwd: string;
@@ -34,7 +42,7 @@ export interface InitOptions {
   members?: string[];
   /** Its GitHub team, `org/slug`, for review requests and CODEOWNERS. */
   github?: string;
-  /** The `uses:` of the workflow's gate step. */
+  /** The `uses:` of the workflow's gate step: owner/repo@<full commit id>. */
   action?: string;
   /** Dates in the example freeze are the next year-end after this. */
   now: number;
@@ -71,8 +79,9 @@ export async function init(o: InitOptions): Promise<InitResult> {
   if (!ID.test(team)) throw new UsageError(`--team takes an id (letters, digits, '.', '_', '-'), not "${team}"`);
   for (const m of o.members ?? []) if (!LOGIN.test(m)) throw new UsageError(`--member takes a GitHub login, not "${m}"`);
   if (o.github !== undefined && !GITHUB_TEAM.test(o.github)) throw new UsageError(`--github takes a GitHub team as org/team-slug, not "${o.github}"`);
-  const action = o.action ?? DEFAULT_ACTION;
-  if (!ACTION.test(action)) throw new UsageError(`--action takes owner/repo@ref, not "${action}"`);
+  if (o.action !== undefined && !ACTION.test(o.action)) throw new UsageError(`--action takes owner/repo@COMMIT with a full 40-character commit id (a tag can be moved, and the gate holds an app key), not "${o.action}"`);
+  const pinned = o.action === undefined ? defaultAction() : undefined;
+  const action = o.action ?? (pinned as { uses: string }).uses;
   const dir = o.dir !== undefined ? resolve(o.cwd, o.dir) : (findRepoTop(o.cwd) ?? o.cwd);
   const rootAbs = o.root !== undefined ? resolve(o.cwd, o.root) : join(dir, "records");
   const root = relative(dir, rootAbs).split(sep).join("/");
@@ -93,6 +102,7 @@ export async function init(o: InitOptions): Promise<InitResult> {
     freezeStart: `${year}-12-24T00:00:00Z`,
     freezeEnd: `${year + 1}-01-02T00:00:00Z`,
     action,
+    actionComment: pinned ? ` # ${pinned.version}` : "",
     root,
   };
   const teamFile = `${root}/teams/${team}.yaml`;
@@ -103,6 +113,10 @@ export async function init(o: InitOptions): Promise<InitResult> {
     [".github/workflows/change-request-review.yml", fill(read(".github/workflows/change-request-review.yml"), values)],
     [".github/workflows/records-validate.yml", fill(read(".github/workflows/records-validate.yml"), values)],
     [".github/PULL_REQUEST_TEMPLATE.md", fill(read(".github/PULL_REQUEST_TEMPLATE.md"), values)],
+    // The records' checks on every pull request (validate, render --check, codeowners --check).
+    [".github/workflows/records-check.yml", fill(read(".github/workflows/records-check.yml"), values)],
+    // Kept as "gitignore" in the package: npm never packs a file named .gitignore.
+    [".gitignore", read("gitignore")],
   ];
   const result: InitResult = { dir, written: [], kept: [], root, teamFile, placeholder: false, git: findRepoTop(dir) !== undefined };
   const codeowners = ".github/CODEOWNERS";
