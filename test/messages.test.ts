@@ -179,14 +179,14 @@ function snapshot(dir: string): Map<string, string> {
 }
 
 describe("render --check says stale exactly what render with the same flags changes", () => {
-  it("fresh, rendered, a later --now, a date-only --now, an offset --now, a lost manifest, a removed record", async () => {
+  it("fresh, rendered, a later --now, a midnight --now, an offset --now, a lost manifest, a removed record", async () => {
     const dir = fixtureCopy("minimal");
     const docs = join(dir, "docs");
     const steps: Array<{ flags: string[]; before?: () => void }> = [
       { flags: ["--now", "2026-11-23T12:00:00Z"] },
       { flags: ["--now", "2026-11-23T12:00:00Z"] },
       { flags: ["--now", "2026-11-24T12:00:00Z"] },
-      { flags: ["--now", "2026-11-25"] },
+      { flags: ["--now", "2026-11-25T00:00:00Z"] },
       { flags: ["--now", "2026-11-25T01:00:00+01:00"] },
       { flags: ["--now", "2026-11-25T01:00:00+01:00"], before: () => rmSync(join(docs, ".gitsm-render.json")) },
       { flags: ["--now", "2026-11-25T01:00:00+01:00"], before: () => rmSync(join(dir, "records/continuity/plan-shop.yaml")) },
