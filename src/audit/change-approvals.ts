@@ -76,7 +76,7 @@ export function unapprovedMerges(merges: readonly MergeApprovals[]): AuditFindin
     if (m.met) continue;
     const through = m.pullRequest !== undefined ? ` through pull request #${m.pullRequest}` : "";
     const why = m.decision === "block"
-      ? `although the gate would have blocked it: ${m.reasons[0] ?? "no reason given"}`
+      ? `although the gate would have blocked it: ${m.reasons.slice(0, 2).join("; ") || "no reason given"}`
       : `without the approvals the gate asked at risk ${m.level}${m.escalated ? ` (${m.escalated})` : ""}: ${m.checks.filter((c) => !c.met).map((c) => `${c.needed} from ${c.team ?? "anyone but the author"} (had ${c.obtained.length})`).join(", ")}`;
     for (const ref of m.changes) {
       out.push({ code: "unapproved-merge", severity: severityOf("unapproved-merge"), commit: m.commit, message: `${ref} merged${through} ${why}`, record: ref, ...(m.pullRequest !== undefined ? { pullRequest: m.pullRequest } : {}) });
