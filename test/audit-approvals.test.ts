@@ -77,6 +77,17 @@ describe("audit: the approvals the gate asked at merge, against those obtained",
     expect(json.findings.filter((f: { code: string; record?: string }) => f.code === "unapproved-merge").map((f: { record: string }) => f.record)).toEqual(["change:chg-4"]);
   }, 120_000);
 
+  it("a policy edit needs the policy owner's approval, as the gate asks, with no Change record", async () => {
+    const h = new History();
+    const policy = readFileSync(join(h.dir, "records/policy.yaml"), "utf8");
+    const bare = h.pullRequest(1, { "records/policy.yaml": policy.replace("pirDeadline: 5d", "pirDeadline: 4d") });
+    h.pullRequest(2, { "records/policy.yaml": policy.replace("pirDeadline: 5d", "pirDeadline: 3d") }, "Approved-by: carol");
+    const { json } = await pack(h);
+    const unapproved = json.findings.filter((f: { code: string }) => f.code === "unapproved-merge");
+    expect(unapproved).toEqual([expect.objectContaining({ commit: bare, record: "policy:policy", pullRequest: 1 })]);
+    expect(unapproved[0].message).toMatch(/1 from team:cab \(had 0\)/);
+  }, 120_000);
+
   it("the emergency section lists each emergency change's review, due and done", async () => {
     const h = new History();
     h.pullRequest(1, { "records/changes/chg-9.yaml": emergency.replace(/  pir: .*\n/, "") });

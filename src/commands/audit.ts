@@ -212,8 +212,11 @@ async function approvalsAtMerges(options: AuditOptions, rootPath: string, commit
   const out: MergeApprovals[] = [];
   for (const a of audited) {
     const commit = bySha.get(a.sha);
-    // A merge is a change request when it adds or edits a Change record (a Change: trailer alone names one, it is not judged again).
-    const refs = [...new Set(commit?.files.filter((f) => f.status !== "deleted").map((f) => refOfPath(rootPath, f.path)).filter((r): r is string => !!r?.startsWith("change:")) ?? [])].sort();
+    // A merge is a change request when it adds or edits a Change record (a Change: trailer alone names one, it is not judged
+    // again), or edits the policy, which needs the policy owner's approval with no Change record.
+    const touched = new Set(commit?.files.filter((f) => f.status !== "deleted").map((f) => refOfPath(rootPath, f.path)).filter((r): r is string => !!r) ?? []);
+    const changeRefs = [...touched].filter((r) => r.startsWith("change:")).sort();
+    const refs = changeRefs.length ? changeRefs : touched.has("policy:policy") ? ["policy:policy"] : [];
     if (a.baseline || !commit || refs.length === 0 || commit.parents.length === 0) continue;
     const pullRequest = pullRequestOf(commit);
     const head = commit.parents.length > 1 ? (commit.parents[1] as string) : commit.sha;
