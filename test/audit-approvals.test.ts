@@ -104,7 +104,7 @@ describe("audit: follow-up counts from when a finding arose", () => {
     h.commit("follow-up in 30 days");
     h.pullRequest(1, { "records/changes/chg-4.yaml": normal("chg-4", "scheduled", "{ start: 2026-12-09T01:00:00Z, end: 2026-12-09T03:00:00Z }") }, "Approved-by: bob\nApproved-by: carol\nApproved-by: dave");
     const r = await gitsm(["audit", "--format", "json", "--now", "2026-12-10T12:00:00Z"], h.dir);
-    const passed = JSON.parse(r.stdout).findings.find((f: { code: string }) => f.code === "window-passed");
+    const passed = JSON.parse(r.stdout).findings.find((f: { code: string; record?: string }) => f.code === "window-passed" && f.record === "change:chg-4");
     expect(passed).toMatchObject({ arose: "2026-12-09T03:00:00Z", untrackedDays: 1 });
     expect(passed.overdue).toBeUndefined();
   }, 120_000);
