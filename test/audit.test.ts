@@ -89,7 +89,9 @@ describe("gitsm audit on real repositories", () => {
     const pol = h.pullRequest(14, { "records/policy.yaml": POLICY.replace("maxRisk: medium", "maxRisk: low") });
     const r = await h.audit();
     expect(codes(r.json)).toContain("unrecorded-change ci:cert"); // the rename, pushed directly
-    expect(r.json.findings.filter((f: { commit: string }) => f.commit === del)).toEqual([]);
+    // The deletion is covered by chg-2, but chg-2 targets the record it deletes: the gate would have blocked that merge.
+    expect(codes({ findings: r.json.findings.filter((f: { commit: string }) => f.commit === del) })).toEqual(["unapproved-merge change:chg-2"]);
+    expect(r.json.findings.find((f: { commit: string }) => f.commit === del).message).toMatch(/although the gate would have blocked it: .*dangling-ref/);
     expect(r.json.findings).toContainEqual(expect.objectContaining({ code: "policy-change", commit: pol, severity: "info", pullRequest: 14 }));
   });
 

@@ -1,11 +1,25 @@
-import type { Graph } from "../graph/graph.js";
+import type { RequiredApproval } from "../gate/approvals.js";
+import type { Decision } from "../gate/decide.js";
 import type { RiskLevel } from "../impact/risk.js";
-import type { Policy } from "../model/schema-types.js";
-import type { ChangeLogEntry } from "./walk.js";
+import { severityOf, type AuditFinding } from "./findings.js";
 
-/** One approval a change needed, and who of those that approved counts for it. */
+/** What the gate decided for one main-line merge, judged again on the records as they were when it merged. */
+export interface GateAtMerge {
+  commit: string;
+  pullRequest?: number;
+  decision: Decision;
+  /** The risk level whose approvals the gate asked (critical for an emergency change inside a freeze). */
+  level: RiskLevel;
+  /** Why the level is above the computed risk, when it is. */
+  escalated?: string;
+  /** The gate's own list, as check-pr prints it. */
+  required: RequiredApproval[];
+  reasons: string[];
+}
+
+/** One approval the gate asked, and who of those that approved counts for it. */
 export interface ApprovalCheck {
-  /** The team whose members count, or absent: anyone but the person who proposed the change. */
+  /** The team whose members count, or absent: anyone but the author. */
   team?: string;
   needed: number;
   reason: string;
@@ -13,64 +27,60 @@ export interface ApprovalCheck {
   met: boolean;
 }
 
-/** Required against obtained approvals of one change, and the separation of duties an auditor checks. */
-export interface ChangeApprovals {
-  ref: string;
-  level?: RiskLevel;
+/** One merge's required approvals against those obtained. */
+export interface MergeApprovals extends GateAtMerge {
+  /** The Change records the merge carried. */
+  changes: string[];
+  /** Who approved (Approved-by: trailers, or the pull request's reviews with --github). */
+  approvers: string[];
   checks: ApprovalCheck[];
-  /** Each approver with the teams (at --to) they belong to. */
-  approvers: { login: string; teams: string[] }[];
-  proposedBy?: string;
-  mergedBy?: string;
-  /** Whether the person who proposed the change is among its approvers; undefined when nobody approved. */
-  selfApproved?: boolean;
+  /** Approved by the gate itself (a standard change within its template), or every check met; never when the gate blocks. */
+  met: boolean;
+}
+
+/**
+ * Required against obtained approvals of one merge: the approvers that count are everyone but the author,
+ * a team's only when they are its members at merge (as the gate's bot counts them). Pure.
+ */
+export function judgeMerge(gate: GateAtMerge, approvers: readonly string[], author: readonly string[], changes: readonly string[]): MergeApprovals {
+  const lower = new Set(author.map((a) => a.toLowerCase()));
+  const independent = approvers.filter((a) => !lower.has(a.toLowerCase()));
+  const checks = gate.decision === "review"
+    ? gate.required.map((r) => {
+        const obtained = r.team ? independent.filter((a) => r.members?.includes(a)) : independent;
+        return { ...(r.team ? { team: r.team } : {}), needed: r.approvals, reason: r.reason, obtained, met: obtained.length >= r.approvals };
+      })
+    : [];
+  const met = gate.decision === "approve" || (gate.decision === "review" && checks.every((c) => c.met));
+  return { ...gate, changes: [...changes].sort(), approvers: [...approvers].sort(), checks, met };
 }
 
 /** A person's possible logins: the name, and the local part of the email (`Ann Lee (ann@x)` → ann lee, ann). */
-function loginsOf(person: string | undefined): string[] {
+export function loginsOf(person: string | undefined): string[] {
   if (!person) return [];
   const m = /^(.*?)\s*\(([^@)]+)@?[^)]*\)$/.exec(person);
   return (m ? [m[1] as string, m[2] as string] : [person]).map((s) => s.trim().toLowerCase()).filter(Boolean);
 }
 
+/** The approvals a merge asked, in a few words: `2 from team:cab, 1 from anyone`. */
+export const requiredText = (m: MergeApprovals): string =>
+  m.decision === "approve" ? "none (the gate approves)" : m.decision === "block" ? "— (the gate blocks)" : m.checks.map((c) => `${c.needed} from ${c.team ?? "anyone but the author"}`).join(", ") || "none";
+
 /**
- * What a change needed (one approval from the owner of each target; the count and teams the policy asks
- * at its risk, at merge when known, else at --to) against who approved it (trailers, or reviews with
- * --github), each approver's teams, and whether the proposer approved their own change. Pure.
+ * An `unapproved-merge` finding for each change a merge carried without the approvals the gate asked
+ * then (or that the gate would have blocked). Pure.
  */
-export function changeApprovals(c: ChangeLogEntry, graph: Graph, policy: Policy | undefined, members: ReadonlyMap<string, readonly string[]>): ChangeApprovals {
-  const proposer = loginsOf(c.proposedBy);
-  const approvers = c.approvedBy.map((login) => ({ login, teams: [...members].filter(([, m]) => m.includes(login)).map(([t]) => t).sort() }));
-  const independent = c.approvedBy.filter((a) => !proposer.includes(a.toLowerCase()));
-  const fromTeam = (team: string) => independent.filter((a) => members.get(team)?.includes(a));
-  const checks: ApprovalCheck[] = [];
-  const owners = new Map<string, string[]>();
-  for (const t of c.targets) {
-    const owner = graph.owner.get(t);
-    if (owner) owners.set(owner, [...(owners.get(owner) ?? []), t]);
+export function unapprovedMerges(merges: readonly MergeApprovals[]): AuditFinding[] {
+  const out: AuditFinding[] = [];
+  for (const m of merges) {
+    if (m.met) continue;
+    const through = m.pullRequest !== undefined ? ` through pull request #${m.pullRequest}` : "";
+    const why = m.decision === "block"
+      ? `although the gate would have blocked it: ${m.reasons.slice(0, 2).join("; ") || "no reason given"}`
+      : `without the approvals the gate asked at risk ${m.level}${m.escalated ? ` (${m.escalated})` : ""}: ${m.checks.filter((c) => !c.met).map((c) => `${c.needed} from ${c.team ?? "anyone but the author"} (had ${c.obtained.length})`).join(", ")}`;
+    for (const ref of m.changes) {
+      out.push({ code: "unapproved-merge", severity: severityOf("unapproved-merge"), commit: m.commit, message: `${ref} merged${through} ${why}`, record: ref, ...(m.pullRequest !== undefined ? { pullRequest: m.pullRequest } : {}) });
+    }
   }
-  for (const [team, refs] of [...owners].sort()) {
-    const obtained = fromTeam(team);
-    checks.push({ team, needed: 1, reason: `owns ${refs.sort().join(", ")}`, obtained, met: obtained.length >= 1 });
-  }
-  const level = (c.riskAtMerge?.level ?? c.computedRisk?.level) as RiskLevel | undefined;
-  const rule = level ? policy?.spec.approvals?.[level] : undefined;
-  if (level && rule) {
-    const why = `risk ${level}${c.riskAtMerge ? " at merge" : ""}: the policy asks ${rule.approvals}`;
-    if (rule.teams?.length) {
-      for (const team of rule.teams) {
-        const obtained = fromTeam(team);
-        checks.push({ team, needed: rule.approvals, reason: why, obtained, met: obtained.length >= rule.approvals });
-      }
-    } else if (rule.approvals > 0) checks.push({ needed: rule.approvals, reason: why, obtained: independent, met: independent.length >= rule.approvals });
-  }
-  return {
-    ref: c.ref,
-    ...(level ? { level } : {}),
-    checks,
-    approvers,
-    ...(c.proposedBy ? { proposedBy: c.proposedBy } : {}),
-    ...(c.mergedBy ? { mergedBy: c.mergedBy } : {}),
-    ...(c.approvedBy.length ? { selfApproved: c.approvedBy.some((a) => proposer.includes(a.toLowerCase())) } : {}),
-  };
+  return out;
 }

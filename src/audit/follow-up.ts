@@ -1,5 +1,5 @@
 import type { Ref } from "../model/ref.js";
-import { DAY } from "../model/time.js";
+import { DAY, parseInstant } from "../model/time.js";
 import type { AuditFinding } from "./findings.js";
 
 
@@ -29,7 +29,7 @@ export interface FollowUpInput {
 
 /**
  * Gives each finding its id and follow-up: the improvements whose source names it, or how long it has gone
- * untracked since its commit and whether that is past the policy's threshold. `info` findings need no
+ * untracked since it arose (its `arose`, else its commit) and whether that is past the policy's threshold. `info` findings need no
  * follow-up. Pure; the findings are updated in place and summarised.
  */
 export function followUp(findings: AuditFinding[], input: FollowUpInput): FollowUpSummary {
@@ -48,7 +48,7 @@ export function followUp(findings: AuditFinding[], input: FollowUpInput): Follow
     }
     if (f.severity === "info") continue;
     untracked++;
-    const at = input.commitTimes.get(f.commit);
+    const at = f.arose !== undefined ? parseInstant(f.arose) : input.commitTimes.get(f.commit);
     if (at === undefined) continue;
     f.untrackedDays = Math.max(0, Math.floor((input.now - at) / DAY));
     if (input.threshold && input.now - at > input.threshold.ms) {

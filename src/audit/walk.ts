@@ -103,7 +103,7 @@ function inFreeze(freeze: Freeze, at: number): boolean {
 export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; findings: AuditFinding[]; commits: AuditedCommit[]; policy?: Policy } {
   const audited: AuditedCommit[] = [];
   const findings: AuditFinding[] = [];
-  const find = (code: string, commit: Commit, message: string, extra: { record?: string; pullRequest?: number } = {}) =>
+  const find = (code: string, commit: Commit, message: string, extra: { record?: string; pullRequest?: number; arose?: string } = {}) =>
     findings.push({ code, severity: severityOf(code), commit: commit.sha, message, ...extra });
   const log = new Map<string, ChangeLogEntry>();
   const latest = new Map<string, Change>();
@@ -227,10 +227,10 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
     }
     const last = e.statusHistory.at(-1) as StatusStep;
     if (e.type === "emergency" && implemented && !e.pir && deadline !== undefined && e.window && time(e.window.end) + deadline < input.now) {
-      find("missing-pir", commitOf(last.commit), `emergency change ${e.ref} was implemented by ${e.window.end} and has no post-implementation review, due within ${policy?.spec.pirDeadline}`, { record: e.ref, ...pr(last) });
+      find("missing-pir", commitOf(last.commit), `emergency change ${e.ref} was implemented by ${e.window.end} and has no post-implementation review, due within ${policy?.spec.pirDeadline}`, { record: e.ref, ...pr(last), arose: new Date(time(e.window.end) + deadline).toISOString() });
     }
     if ((e.status === "approved" || e.status === "scheduled") && e.window && time(e.window.end) < input.now) {
-      find("window-passed", commitOf(last.commit), `${e.ref} is still ${e.status} although its window ended at ${e.window.end}: record what happened (implemented, rejected) or reschedule it`, { record: e.ref, ...pr(last) });
+      find("window-passed", commitOf(last.commit), `${e.ref} is still ${e.status} although its window ended at ${e.window.end}: record what happened (implemented, rejected) or reschedule it`, { record: e.ref, ...pr(last), arose: e.window.end });
     }
     if ((e.status === "failed" || e.status === "rolled-back") && !e.pir) {
       find("failed-without-pir", commitOf(last.commit), `${e.ref} ended ${e.status} and has no post-implementation review`, { record: e.ref, ...pr(last) });

@@ -8,16 +8,19 @@ import { buildGraph } from "../graph/graph.js";
 import { computeImpact } from "../impact/impact.js";
 import { computeRisk, indexFailures } from "../impact/risk.js";
 import { EnvironmentError } from "../model/errors.js";
-import { assertFullHistory, firstAuthoredDates, firstParentHistory, pathspecPays, treeListing } from "../io/git-history.js";
+import { assertFullHistory, firstAuthoredDates, firstParentHistory, originUrl, pathspecPays, treeListing } from "../io/git-history.js";
 import { openRepo, readBlobs, resolveCommit, simpleGitOf, type Repo } from "../io/git.js";
 import { githubClient, githubError } from "../io/github.js";
 import type { Commit } from "../io/git-history.js";
-import { approvalFindings } from "../audit/approvals.js";
-import { pullRequestOf } from "../audit/commit-info.js";
+import { selfApprovals } from "../audit/approvals.js";
+import { judgeMerge, loginsOf, unapprovedMerges, type GateAtMerge, type MergeApprovals } from "../audit/change-approvals.js";
+import { githubWebUrl } from "../audit/links.js";
+import { recordFindings } from "../audit/record-findings.js";
+import { checkPr } from "./check-pr.js";
+import { pullRequestOf, trailers } from "../audit/commit-info.js";
 import { severityOf, type AuditFinding } from "../audit/findings.js";
 import { followUp, type FollowUpSummary } from "../audit/follow-up.js";
 import { parseDuration, parseInstant } from "../model/time.js";
-import type { Policy } from "../model/schema-types.js";
 import { readRevisionRecords } from "../io/read-revision.js";
 import { resolveRoots } from "../io/repo-root.js";
 import type { LoadedRecord } from "../model/record.js";
@@ -37,6 +40,11 @@ export interface AuditOptions {
   from?: string;
   to?: string;
   now: number;
+  /** The repository's web address for links; default: the `origin` remote when it is on GitHub. */
+  repoUrl?: string;
+  /** The blob cache the gate's reads use at each merge (see check-pr). */
+  cache?: string;
+  workers?: number;
 }
 
 export interface AuditReport {
@@ -50,6 +58,13 @@ export interface AuditReport {
   figures: Figures & { delivery: DeliveryFigures };
   /** Every commit on the main line that touched records, oldest first. */
   commits: AuditedCommit[];
+  /**
+   * Each main-line merge that carried a Change record, judged again by the gate on the records as they
+   * were when it merged (the same function check-pr runs), with the approvals it obtained.
+   */
+  merges: MergeApprovals[];
+  /** The repository on GitHub: commits, pull requests and records are links to it. */
+  repository?: { url: string; rootPath: string };
 }
 
 /** `gitsm audit`: the first-parent history of --to back to --from as change log, findings and figures. */
@@ -61,7 +76,7 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
  * The audit and, with `evidence`, the evidence pack's input: the records at --to and every configuration
  * record's field-level changes in the range (which costs a read of each changed blob before and after).
  */
-export async function auditWithEvidence(options: AuditOptions & { evidence: boolean }): Promise<{ report: AuditReport; evidence?: EvidenceInput }> {
+export async function auditWithEvidence(options: AuditOptions & { evidence: boolean }): Promise<{ report: AuditReport; evidence?: EvidenceInput; files: Map<string, string> }> {
   const { root } = resolveRoots(options.cwd, options.root);
   const repo = await openRepo(root);
   await assertFullHistory(repo);
@@ -119,7 +134,14 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
   findings.push(...releaseFindings(graph, audited));
   const carriedBy = releasesByChange(graph);
   for (const c of changes) if (carriedBy.has(c.ref)) c.releases = carriedBy.get(c.ref);
-  if (options.github) findings.push(...(await githubApprovals(repo, rootPath, commits, changes, options)));
+  const reviews = options.github ? await githubReviews(commits, options) : undefined;
+  if (reviews) {
+    for (const c of changes) for (const n of c.pullRequests) c.approvedBy = [...new Set([...c.approvedBy, ...(reviews.get(n)?.approvers ?? [])])].sort();
+    for (const [number, r] of reviews) for (const f of selfApprovals(number, r.author, r.approvers)) findings.push({ code: f.code, severity: severityOf(f.code), commit: r.commit, message: f.message, pullRequest: number });
+  }
+  const merges = await approvalsAtMerges(options, rootPath, commits, audited, changes, reviews);
+  findings.push(...unapprovedMerges(merges));
+  findings.push(...recordFindings(validAtTo, toCommit, options.now));
   const position = new Map(line.map((sha, i) => [sha, i]));
   findings.sort((a, b) => (position.get(a.commit) ?? 0) - (position.get(b.commit) ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || ((a.record ?? "") < (b.record ?? "") ? -1 : (a.record ?? "") > (b.record ?? "") ? 1 : 0));
   const threshold = policy?.data.spec.findingFollowUp;
@@ -140,56 +162,75 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
     followUp: summary,
     figures: { ...computeFigures(changes, graph, delivery), delivery },
     commits: audited,
+    merges,
   };
-  if (!options.evidence) return { report };
+  const url = options.repoUrl !== undefined ? githubWebUrl(options.repoUrl) : githubWebUrl(await originUrl(repo));
+  if (url) report.repository = { url, rootPath };
+  const files = new Map(validAtTo.map((r) => [r.ref, r.file]));
+  if (!options.evidence) return { report, files };
   const history = commits.filter((c) => c.sha !== line[0]); // the import is the baseline, shown as counts
   const configBlobs = await readBlobs(repo, configurationBlobs(history, rootPath));
   const dataOf = (blob: string, path: string): unknown => {
     const bytes = configBlobs.get(blob);
     return bytes ? parseRecordFile(path, path, bytes).record?.data : undefined;
   };
-  return { report, evidence: { report, records: validAtTo, graph, configuration: configurationChanges(history, rootPath, dataOf) } };
+  return { report, files, evidence: { report, records: validAtTo, graph, configuration: configurationChanges(history, rootPath, dataOf) } };
 }
 
-/**
- * Approvals from GitHub for every merged pull request in the history: its reviews (approved, latest per
- * reviewer) and author, judged against the policy and teams as they were when it merged, at the risk
- * its changes computed on the records as merged.
- */
-async function githubApprovals(repo: Repo, rootPath: string, commits: Commit[], changes: ChangeLogEntry[], options: AuditOptions): Promise<AuditFinding[]> {
+/** Each merged pull request's author and approvers (approved, latest review per reviewer) from GitHub. */
+async function githubReviews(commits: Commit[], options: AuditOptions): Promise<Map<number, { commit: string; author: string; approvers: string[] }>> {
   const env = options.github ?? {};
   const token = env.GITHUB_TOKEN;
   const [owner, name] = (env.GITHUB_REPOSITORY ?? "").split("/");
   if (!token || !owner || !name) throw new EnvironmentError("--github needs GITHUB_TOKEN and GITHUB_REPOSITORY=owner/repo");
   const client = githubClient({ token, baseUrl: env.GITHUB_API_URL ?? "https://api.github.com", ...(env.GITSM_GITHUB_RETRY_MS ? { retryBaseMs: Number(env.GITSM_GITHUB_RETRY_MS) } : {}), ...(env.GITSM_GITHUB_WRITE_INTERVAL_MS ? { writeIntervalMs: Number(env.GITSM_GITHUB_WRITE_INTERVAL_MS) } : {}) });
-  const out: AuditFinding[] = [];
+  const out = new Map<number, { commit: string; author: string; approvers: string[] }>();
   for (const commit of commits) {
     const number = pullRequestOf(commit);
-    if (number === undefined) continue;
-    let author: string;
-    let approvers: string[];
+    if (number === undefined || out.has(number)) continue;
     try {
       const pr = await client.rest.pulls.get({ owner, repo: name, pull_number: number });
-      author = pr.data.user?.login ?? "";
       const reviews = await client.paginate(client.rest.pulls.listReviews, { owner, repo: name, pull_number: number, per_page: 100 });
       const latest = new Map<string, string>();
       for (const r of reviews) if (r.user?.login && r.state !== "COMMENTED") latest.set(r.user.login, r.state);
-      approvers = [...latest].filter(([, state]) => state === "APPROVED").map(([login]) => login).sort();
+      out.set(number, { commit: commit.sha, author: pr.data.user?.login ?? "", approvers: [...latest].filter(([, state]) => state === "APPROVED").map(([login]) => login).sort() });
     } catch (err) {
       throw githubError(err, token);
     }
-    for (const c of changes) if (c.pullRequests.includes(number)) c.approvedBy = [...new Set([...c.approvedBy, ...approvers])].sort();
-    const read = await readRevisionRecords(repo, commit.sha, rootPath);
-    checkSchema(read.records);
-    const valid = read.records.filter((r): r is ValidRecord => r.valid);
-    const graph = buildGraph(valid);
-    const refs = [...new Set(commit.files.map((f) => refOfPath(rootPath, f.path)).filter((r): r is string => !!r && graph.nodes.has(r)))];
-    const parentPolicy = commit.parents[0] ? await policyAt(repo, commit.parents[0], rootPath) : undefined;
-    const level = computeRisk(graph, computeImpact(graph, refs), valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy")).level;
-    const members = new Map(valid.filter((r): r is ValidRecord<"Team"> => r.kind === "Team").map((t) => [t.ref, t.data.spec.members]));
-    for (const f of approvalFindings({ number, commit: commit.sha, author, approvers, level, ...(parentPolicy ? { policy: parentPolicy } : {}), members })) {
-      out.push({ code: f.code, severity: severityOf(f.code), commit: commit.sha, message: f.message, pullRequest: number });
+  }
+  return out;
+}
+
+/**
+ * Every main-line merge that carried a Change record, judged by the gate's own check (check-pr: base the
+ * first parent, head the pull request's head, or the commit itself for a squash or a push) at the time it
+ * was committed, against the approvals it obtained: its Approved-by: trailers, or with --github its reviews.
+ * A merge the gate cannot judge (its records unreadable) counts as blocked.
+ */
+async function approvalsAtMerges(options: AuditOptions, rootPath: string, commits: Commit[], audited: AuditedCommit[], changes: ChangeLogEntry[], reviews?: Map<number, { author: string; approvers: string[] }>): Promise<MergeApprovals[]> {
+  const bySha = new Map(commits.map((c) => [c.sha, c]));
+  const out: MergeApprovals[] = [];
+  for (const a of audited) {
+    const commit = bySha.get(a.sha);
+    // A merge is a change request when it adds or edits a Change record (a Change: trailer alone names one, it is not judged
+    // again), or edits the policy, which needs the policy owner's approval with no Change record.
+    const touched = new Set(commit?.files.filter((f) => f.status !== "deleted").map((f) => refOfPath(rootPath, f.path)).filter((r): r is string => !!r) ?? []);
+    const changeRefs = [...touched].filter((r) => r.startsWith("change:")).sort();
+    const refs = changeRefs.length ? changeRefs : touched.has("policy:policy") ? ["policy:policy"] : [];
+    if (a.baseline || !commit || refs.length === 0 || commit.parents.length === 0) continue;
+    const pullRequest = pullRequestOf(commit);
+    const head = commit.parents.length > 1 ? (commit.parents[1] as string) : commit.sha;
+    let gate: GateAtMerge;
+    try {
+      const r = await checkPr({ cwd: options.cwd, ...(options.root !== undefined ? { root: options.root } : {}), ...(options.cache !== undefined ? { cache: options.cache } : {}), ...(options.workers !== undefined ? { workers: options.workers } : {}), base: commit.parents[0] as string, head, now: parseInstant(commit.committer.date) as number });
+      gate = { commit: commit.sha, ...(pullRequest !== undefined ? { pullRequest } : {}), decision: r.decision, level: r.approvalLevel.level, ...(r.approvalLevel.escalated ? { escalated: r.approvalLevel.escalated } : {}), required: r.requiredApprovals, reasons: r.reasons };
+    } catch (err) {
+      gate = { commit: commit.sha, ...(pullRequest !== undefined ? { pullRequest } : {}), decision: "block", level: "critical", required: [], reasons: [`cannot decide: ${(err as Error).message}`] };
     }
+    const review = pullRequest !== undefined ? reviews?.get(pullRequest) : undefined;
+    const approvers = reviews ? (review?.approvers ?? []) : trailers(commit.message, "Approved-by");
+    const author = reviews ? (review ? [review.author] : []) : [...new Set(changes.filter((c) => refs.includes(c.ref)).flatMap((c) => loginsOf(c.proposedBy)))];
+    out.push(judgeMerge(gate, approvers, author, refs));
   }
   return out;
 }
@@ -219,10 +260,4 @@ async function risksAtMerge(repo: Repo, rootPath: string, changes: ChangeLogEntr
     out.set(c.ref, { commit, score: risk.score, level: risk.level, ...(revision.policy ? { policy: revision.policy.data } : {}) });
   }
   return out;
-}
-
-async function policyAt(repo: Repo, commit: string, rootPath: string): Promise<Policy | undefined> {
-  const path = `${rootPath ? `${rootPath}/` : ""}policy.yaml`;
-  const blobs = await readBlobs(repo, [`${commit}:${path}`]);
-  return readRecordAt("Policy", path, blobs.get(`${commit}:${path}`)).data;
 }

@@ -1,6 +1,6 @@
 import { parseInstant } from "../model/time.js";
 import { EnvironmentError } from "../model/errors.js";
-import { gitWithInput, parseRaw, simpleGitOf, type ChangedFile, type Repo } from "./git.js";
+import { gitRaw, gitWithInput, parseRaw, simpleGitOf, type ChangedFile, type Repo } from "./git.js";
 
 export interface Person {
   name: string;
@@ -114,4 +114,10 @@ export async function pathspecPays(listing: Promise<string>, prefix: string): Pr
     at = end + 1;
   }
   return under * 2 < all;
+}
+
+/** The URL of the `origin` remote, or undefined when there is none. */
+export async function originUrl(repo: Repo): Promise<string | undefined> {
+  const url = (await gitRaw(repo, ["remote", "get-url", "origin"]).catch(() => "")).trim();
+  return url || undefined;
 }

@@ -1,3 +1,4 @@
+import { belowTarget, serviceLevelBreaches } from "../audit/record-findings.js";
 import { incidentPriority } from "../measure/priority.js";
 import { measureSlas } from "../measure/sla.js";
 import type { Policy } from "../model/schema-types.js";
@@ -62,9 +63,19 @@ export function availability(records: readonly ValidRecord[], now: string): Bloc
         header: ["SLA", "Service", "Window", "Target", "Achieved", "Downtime", "Error budget left"],
         rows: report.slas.map((s) => {
           const achieved = `${s.achieved}%`;
-          return [code(s.ref), code(s.service), formatMinutes(s.window), `${s.target}%`, s.achieved < s.target ? `**${achieved}**` : achieved, formatMinutes(s.downtimeMinutes), formatMinutes(s.budgetRemainingMinutes)];
+          return [code(s.ref), code(s.service), formatMinutes(s.window), `${s.target}%`, belowTarget(s) ? `**${achieved}**` : achieved, formatMinutes(s.downtimeMinutes), formatMinutes(s.budgetRemainingMinutes)];
         }),
       },
     },
+  ];
+}
+
+/** Clause 8.6: each incident that took longer to respond to or resolve than its SLA allows for its priority (the findings' own list). */
+export function breaches(records: readonly ValidRecord[], now: string): Block[] {
+  const rows = serviceLevelBreaches(records, parseInstant(now) as number).map(({ sla, breach: b }) => [code(b.incident), b.priority, code(sla), b.kind, formatMinutes(b.took), formatMinutes(b.allowed)]);
+  return [
+    rows.length
+      ? { heading: "Service level breaches", text: ["Incidents that took longer to respond to or resolve than their SLA allows for their priority."], table: { header: ["Incident", "Priority", "SLA", "Time to", "Took", "Allowed"], rows } }
+      : { heading: "Service level breaches", text: ["No incident took longer than its SLA allows."] },
   ];
 }

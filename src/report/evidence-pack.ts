@@ -1,23 +1,18 @@
 import type { AuditReport } from "../commands/audit.js";
 import type { Graph } from "../graph/graph.js";
-import type { Policy } from "../model/schema-types.js";
 import type { ValidRecord } from "../rules/rule.js";
 import { escapeMarkdown as t } from "./markdown-escape.js";
-import { availability, incidents } from "./evidence-operations.js";
+import type { Block } from "./evidence-block.js";
+import { availability, breaches, incidents } from "./evidence-operations.js";
+import { competence, improvements, requests, risks } from "./evidence-registers.js";
+import { changes } from "./evidence-changes.js";
+import { linker } from "../audit/links.js";
+import { passedAt } from "../audit/record-findings.js";
 import { baselineOf } from "../audit/baseline.js";
-import { changeApprovals } from "../audit/change-approvals.js";
 import type { ConfigurationChange } from "../audit/config-changes.js";
 import type { AuditFinding } from "../audit/findings.js";
-import type { ChangeLogEntry } from "../audit/walk.js";
 
-/** A block of a page: a heading, then text, bullets and a table, each optional. Text is Markdown, already escaped. */
-export interface Block {
-  heading?: string;
-  level?: number;
-  text?: string[];
-  bullets?: string[];
-  table?: { header: string[]; rows: string[][] };
-}
+export type { Block };
 
 export interface EvidencePage {
   file: string;
@@ -38,13 +33,25 @@ export interface EvidenceInput {
 
 /** The clauses of ISO/IEC 20000-1:2018 the pack is organised by, and the audit findings that bear on each. */
 export const CLAUSES = [
-  { clause: "8.2-8.3", file: "8.2-8.3-catalogue-and-service-levels.md", title: "Service catalogue and service level management", requirement: "A catalogue of the services, agreed service levels for them, and their achievement monitored and reviewed (8.2.4, 8.3.3).", codes: [] as string[] },
+  { clause: "6.1", file: "6.1-risk-management.md", title: "Risks and opportunities", requirement: "Risks to the services identified, assessed, treated and reviewed, with the controls that reduce them (6.1, 8.2.3).", codes: ["review-overdue@risk:"] },
+  { clause: "7.2", file: "7.2-competence.md", title: "Competence", requirement: "The people who manage and deliver the services competent, their roles assigned, and their training recorded and kept current (7.2).", codes: ["training-expired"] },
+  { clause: "8.2-8.3", file: "8.2-8.3-catalogue-and-service-levels.md", title: "Service catalogue and service level management", requirement: "A catalogue of the services, agreed service levels for them, and their achievement monitored and reviewed (8.2.4, 8.3.3).", codes: ["review-overdue@sla:"] },
   { clause: "8.2.6", file: "8.2.6-configuration-management.md", title: "Configuration management", requirement: "Configuration items identified and recorded, changes to them controlled and traceable, and their status recorded (8.2.6).", codes: ["unreadable-record", "unrecorded-change"] },
+  { clause: "8.3.4, 8.6.2", file: "8.3.4-8.6.2-service-requests.md", title: "Service requests", requirement: "What a customer may request from each service, how it is fulfilled and approved, and the catalogue of requests kept under review (8.3.4, 8.6.2).", codes: ["review-overdue@service:"] },
   { clause: "8.5.1", file: "8.5.1-change-management.md", title: "Change management", requirement: "Every change requested, assessed for risk and impact, authorised by the right people, implemented in its window and reviewed (8.5.1).", codes: ["direct-push", "failed-without-pir", "freeze-violation", "missing-pir", "outside-window", "policy-change", "risk-understated-at-merge", "self-approved", "standard-change-over-template", "status-skip", "unapproved-merge", "window-passed"] },
-  { clause: "8.5.3", file: "8.5.3-release-and-deployment.md", title: "Release and deployment management", requirement: "Releases planned, built, tested and deployed under control, with what each release carried recorded (8.5.3).", codes: [] as string[] },
-  { clause: "8.6", file: "8.6-incident-and-problem-management.md", title: "Incident and problem management", requirement: "Incidents recorded, classified, resolved within the agreed times; problems' causes found and fixed (8.6.1, 8.6.3).", codes: [] as string[] },
-  { clause: "8.7", file: "8.7-continuity-and-availability.md", title: "Service continuity and availability management", requirement: "Continuity plans for the services that need them, tested at the planned intervals against their objectives; availability monitored (8.7.1, 8.7.2).", codes: [] as string[] },
+  { clause: "8.5.3", file: "8.5.3-release-and-deployment.md", title: "Release and deployment management", requirement: "Releases planned, built, tested and deployed under control, with what each release carried recorded (8.5.3).", codes: ["deploy-outside-window", "deployed-untested"] },
+  { clause: "8.6", file: "8.6-incident-and-problem-management.md", title: "Incident and problem management", requirement: "Incidents recorded, classified, resolved within the agreed times; problems' causes found and fixed (8.6.1, 8.6.3).", codes: ["service-level-breach"] },
+  { clause: "8.7", file: "8.7-continuity-and-availability.md", title: "Service continuity and availability management", requirement: "Continuity plans for the services that need them, tested at the planned intervals against their objectives; availability monitored (8.7.1, 8.7.2).", codes: ["availability-below-target", "review-overdue@plan:"] },
+  { clause: "10", file: "10-improvement.md", title: "Improvement", requirement: "Nonconformities and opportunities followed up by improvements with a goal, a measure and a date, and those improvements carried out (10.1, 10.2).", codes: ["improvement-overdue"] },
 ] as const;
+
+/** The clause a finding bears on: by its code, and for a code several clauses share, by the kind of its record. */
+export function clauseOf(f: Pick<AuditFinding, "code" | "record">): string | undefined {
+  return CLAUSES.find((c) => (c.codes as readonly string[]).some((k) => {
+    const [codeName, prefix] = k.split("@");
+    return codeName === f.code && (prefix === undefined || (f.record ?? "").startsWith(prefix));
+  }))?.clause;
+}
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const short = (sha: string) => code(sha.slice(0, 12));
@@ -67,16 +74,21 @@ const whole = (v: unknown) => {
 export function evidencePages(input: EvidenceInput): EvidencePage[] {
   const { report, records } = input;
   const policy = records.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy")?.data;
-  const byClause = (codes: readonly string[]) => report.findings.filter((f) => codes.includes(f.code));
+  const links = linker(report.repository?.url, report.range.toCommit, new Map(records.map((r) => [r.ref, r.file])));
+  const byClause = (clause: string) => report.findings.filter((f) => clauseOf(f) === clause);
   const builders: Record<string, () => Block[]> = {
+    "6.1": () => risks(records, report.now, links),
+    "7.2": () => competence(records, report.now, links),
+    "8.3.4, 8.6.2": () => requests(records, report.now, links),
+    "10": () => improvements(records, report, links),
     "8.2-8.3": () => catalogue(records, report.now),
     "8.2.6": () => configuration(input),
-    "8.5.1": () => changes(input, policy),
+    "8.5.1": () => changes({ changes: report.changes, merges: report.merges, figures: report.figures, policy, now: Date.parse(report.now) }, links),
     "8.5.3": () => releases(records),
-    "8.6": () => incidents(records, policy),
+    "8.6": () => [...incidents(records, policy), ...breaches(records, report.now)],
     "8.7": () => [...continuity(records), ...availability(records, report.now)],
   };
-  return CLAUSES.map((c) => ({ file: c.file, clause: c.clause, title: c.title, requirement: c.requirement, blocks: (builders[c.clause] as () => Block[])(), findings: byClause(c.codes) }));
+  return CLAUSES.map((c) => ({ file: c.file, clause: c.clause, title: c.title, requirement: c.requirement, blocks: (builders[c.clause] as () => Block[])(), findings: byClause(c.clause) }));
 }
 
 function catalogue(records: readonly ValidRecord[], now: string): Block[] {
@@ -92,7 +104,7 @@ function catalogue(records: readonly ValidRecord[], now: string): Block[] {
     {
       heading: "Service level agreements",
       text: ["Each agreement's review date; **overdue** when it passed before the audited date. What each achieved is under 8.7."],
-      table: { header: ["SLA", "Service", "Availability target", "Review by"], rows: slas.map((s) => [code(s.ref), code(s.data.spec.service), `${s.data.spec.targets.availability}%`, `${str(s.data.spec.reviewBy)}${s.data.spec.reviewBy && String(s.data.spec.reviewBy) < now.slice(0, 10) ? " **overdue**" : ""}`]) },
+      table: { header: ["SLA", "Service", "Availability target", "Review by"], rows: slas.map((s) => [code(s.ref), code(s.data.spec.service), `${s.data.spec.targets.availability}%`, `${str(s.data.spec.reviewBy)}${passedAt(s.data.spec.reviewBy, Date.parse(now)) !== undefined ? " **overdue**" : ""}`]) },
     },
   ];
 }
@@ -121,50 +133,6 @@ function configuration(input: EvidenceInput): Block[] {
       bullets: [`Records by kind: ${counts(base.counts.byKind)}`, `CIs by type: ${counts(base.counts.ciByType)}`, `CIs by status: ${counts(base.counts.ciByStatus)}`, `CIs by environment: ${counts(base.counts.ciByEnvironment)}`],
     },
     changesBlock,
-  ];
-}
-
-function changes(input: EvidenceInput, policy: Policy | undefined): Block[] {
-  const { report, records, graph } = input;
-  const members = new Map(records.filter((r): r is ValidRecord<"Team"> => r.kind === "Team").map((r) => [r.ref, r.data.spec.members]));
-  const f = report.figures;
-  const blocks: Block[] = [
-    {
-      heading: "Figures",
-      bullets: [
-        `Changes: ${f.total}; emergency ratio ${f.emergencyRatio}%`,
-        `Change success rate: ${f.successRate === null ? "n/a" : `${f.successRate}%`} (of the deployments in the period, those that did not fail, roll back or cause an incident: 100% less the change failure rate)`,
-        `Lead time from a change's first commit to its deployment: ${f.leadTimeHours ? `median ${f.leadTimeHours.median} h, longest ${f.leadTimeHours.max} h (${f.leadTimeHours.measured} changes)` : "n/a"}`,
-      ],
-      table: { header: ["Month merged", "Changes", "By type", "Status now"], rows: f.byMonth.map(({ month, ...counts }) => {
-        const c = counts as Record<string, number>;
-        return [month, String(c.changes ?? 0), ["standard", "normal", "emergency"].filter((k) => c[k]).map((k) => `${k} ${c[k]}`).join(", "), Object.entries(c).filter(([k]) => k.startsWith("status now: ")).map(([k, v]) => `${k.slice(12)} ${v}`).join(", ")];
-      }) },
-    },
-  ];
-  blocks.push({ heading: "Changes", text: [report.changes.length ? "One section per change: its status history with the commits and pull requests, its risk, who requested, proposed, approved and merged it, and the approvals the policy required against those obtained." : "No Change record in the audited range."] });
-  for (const c of report.changes) blocks.push(...changeSection(c, changeApprovals(c, graph, policy, members)));
-  return blocks;
-}
-
-function changeSection(c: ChangeLogEntry, a: ReturnType<typeof changeApprovals>): Block[] {
-  const risk = [c.declaredRisk !== undefined ? `declared ${c.declaredRisk}` : "none declared", c.riskAtMerge ? `computed at merge ${c.riskAtMerge.score} (${c.riskAtMerge.level})` : "", c.computedRisk ? `computed at the audited commit ${c.computedRisk.score} (${c.computedRisk.level})` : ""].filter(Boolean).join("; ");
-  const bullets = [
-    `Type: ${c.type}${c.template ? ` (template ${code(c.template)})` : ""}; status now: ${c.status}${c.baseline ? " (imported with the records: its earlier history is not in the repository)" : ""}`,
-    `Status history: ${c.statusHistory.map((s) => `${s.status} (${short(s.commit)}${s.pullRequest ? ` #${s.pullRequest}` : ""}, ${s.date})`).join(" → ")}`,
-    `Targets: ${c.targets.map(code).join(", ")}`,
-    `Window: ${c.window ? `${c.window.start} to ${c.window.end}` : "none"}`,
-    `Risk: ${risk}`,
-    `Requester: ${t(c.requester ?? "—")}; proposed by: ${t(a.proposedBy ?? "—")}; merged by: ${t(a.mergedBy ?? "—")}${c.pullRequests.length ? ` through ${c.pullRequests.map((n) => `#${n}`).join(", ")}` : " (no pull request)"}${c.merged ? ` at ${c.merged}` : ""}`,
-    `Approved by: ${a.approvers.length ? a.approvers.map((x) => `${t(x.login)}${x.teams.length ? ` (${x.teams.map(code).join(", ")})` : " (in no team)"}`).join(", ") : "nobody recorded"}`,
-    `Separation of duties: ${a.selfApproved === undefined ? "no approval recorded" : a.selfApproved ? "**the person who proposed the change approved it**" : "the person who proposed the change is not among its approvers"}`,
-  ];
-  if (c.pir) bullets.push(`Post-implementation review: ${c.pir.date}, ${c.pir.outcome}${c.pir.notes ? ` — ${t(c.pir.notes)}` : ""}`);
-  return [
-    { heading: `${t(c.title)} (${code(c.ref)})`, level: 3, bullets },
-    ...(a.checks.length && !c.baseline
-      ? [{ table: { header: ["Required", "From", "Why", "Obtained", "Met"], rows: a.checks.map((k) => [String(k.needed), k.team ? code(k.team) : "anyone but the proposer", t(k.reason), k.obtained.map(t).join(", ") || "—", k.met ? "yes" : "**no**"]) } }]
-      : []),
   ];
 }
 
