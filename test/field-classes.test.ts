@@ -58,7 +58,7 @@ describe("check-pr judges a description-only edit as no outage and low risk", ()
     expect(r.json.impact.impacted.filter((i) => i.effect === "outage")).toEqual([]);
     expect(r.json.fieldChanges.find((e) => e.ref === "ci:host")).toMatchObject({ change: "modified", descriptiveOnly: true, fields: [{ path: "metadata.description", after: "The host of the shop (typo fixed)" }] });
     const md = (await gitsm(["check-pr", "--base", "main", "--head", "feature", "--format", "markdown", "--now", NOW], pullRequest(head))).stdout;
-    expect(md.split("\n")[2]).toBe("- **Why:** only descriptive fields change (ci:host): no outage impact, risk low");
+    expect(md.split("\n")[2]).toBe("- **Why:** only descriptive fields change \\(ci:host\\): no outage impact, risk low _(and 1 more below)_");
     expect(md).toContain("- `ci:host` — descriptive fields only: no outage impact");
   });
 
