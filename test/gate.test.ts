@@ -113,7 +113,7 @@ describe("check-pr decisions on real repositories", () => {
   it("markdown: the pull-request comment leads with the decision", async () => {
     const dir = pullRequest({ "records/cis/host.yaml": hostV2 });
     const r = await gitsm(["check-pr", "--base", "main", "--head", "feature", "--format", "markdown", "--now", NOW], dir);
-    expect(r.stdout).toMatch(/^<!-- gitsm:check-pr -->\n## gitsm change gate\n\n⛔ \*\*Block\*\*/);
+    expect(r.stdout).toMatch(/^<!-- gitsm:check-pr -->\n### ⛔ Block — /);
     expect(r.stdout).toContain("| Shop (`service:shop`) | 1 | 99.5% | outage |");
     expect(r.stdout).toContain("```mermaid");
   });

@@ -7,7 +7,7 @@ import { COMMENT_MARKER, formatCannotDecideMarkdown, formatCheckPrMarkdown } fro
 import { checkPr } from "./check-pr.js";
 import { pullRequestOfRun, readEvent, type PullRequestEvent } from "./github-event.js";
 import { judgeMergeGroup } from "./github-merge-group.js";
-import { approvalsMet, dismissOwnApprovals, isOwn, listReviews, requestReviews, setStatus, syncLabels, upsertComment, type PrRef } from "./github-writes.js";
+import { approvalsMet, dismissOwnApprovals, headApprovers, isOwn, listReviews, requestReviews, setStatus, syncLabels, upsertComment, type PrRef } from "./github-writes.js";
 
 export { readEvent, type PullRequestEvent } from "./github-event.js";
 export { approvalsMet, STATUS_CONTEXT } from "./github-writes.js";
@@ -123,10 +123,10 @@ export async function runGithubGateCommand(options: GithubGateOptions): Promise<
       return { state: "failure", error: `cannot decide: ${undecided}` };
     }
     const server = env.GITHUB_SERVER_URL ?? "https://github.com";
-    await upsertComment(client, pr, formatCheckPrMarkdown(result, { ...(graph ? { graph } : {}), blobUrl: `${server}/${owner}/${repo}/blob/${ev.headSha}` }), botLogin);
+    const reviews = await listReviews(client, pr);
+    await upsertComment(client, pr, formatCheckPrMarkdown(result, { ...(graph ? { graph } : {}), blobUrl: `${server}/${owner}/${repo}/blob/${ev.headSha}`, approvers: headApprovers(reviews, ev) }), botLogin);
     await syncLabels(client, pr, result);
     if (result.decision === "review") await requestReviews(client, pr, result, ev.author, owner);
-    const reviews = await listReviews(client, pr);
     if (result.decision === "approve") {
       if (!reviews.some((r) => isOwn(r, botLogin) && r.state === "APPROVED" && r.commit_id === ev.headSha)) {
         try {

@@ -73,13 +73,18 @@ export async function dismissOwnApprovals(client: GithubClient, pr: PrRef, revie
 
 /** Whether the reviews on the current head meet every required approval (members from the base's Team records, never the author). */
 export function approvalsMet(result: GateResult, reviews: readonly Review[], event: PullRequestEvent): boolean {
-  const latest = new Map<string, Review>();
-  for (const r of reviews) if (r.user?.login && r.state !== "COMMENTED") latest.set(r.user.login, r);
-  const approvers = [...latest.values()].filter((r) => r.state === "APPROVED" && r.commit_id === event.headSha && r.user?.type !== "Bot" && r.user?.login !== event.author).map((r) => r.user?.login as string);
+  const approvers = headApprovers(reviews, event);
   return result.requiredApprovals.every((a) => {
     const eligible = a.team ? approvers.filter((login) => a.members?.includes(login)) : approvers;
     return eligible.length >= a.approvals;
   });
+}
+
+/** Who approves the current head: each person's latest review, not the author's, not a bot's. */
+export function headApprovers(reviews: readonly Review[], event: PullRequestEvent): string[] {
+  const latest = new Map<string, Review>();
+  for (const r of reviews) if (r.user?.login && r.state !== "COMMENTED") latest.set(r.user.login, r);
+  return [...latest.values()].filter((r) => r.state === "APPROVED" && r.commit_id === event.headSha && r.user?.type !== "Bot" && r.user?.login !== event.author).map((r) => r.user?.login as string);
 }
 
 export async function setStatus(client: GithubClient, pr: PrRef, sha: string, state: "success" | "pending" | "failure", description: string): Promise<void> {

@@ -5,6 +5,7 @@ import { computeRisk, indexFailures, type Risk, type RiskLevel } from "../impact
 import { risksInImpact, type RiskInImpact } from "../impact/open-risks.js";
 import type { ChangedFile } from "../io/git.js";
 import type { Diagnostic } from "../model/diagnostic.js";
+import { descriptiveOnly, diffFields, type FieldChange } from "../model/field-classes.js";
 import type { Ref } from "../model/ref.js";
 import { rootPolicy, type ValidRecord } from "../rules/rule.js";
 import type { ValidationResult } from "../validate/validate-records.js";
@@ -13,6 +14,7 @@ import { changedRecords, type ChangedRecord } from "./changed-records.js";
 import { judgeFromBase } from "./criticality.js";
 import { freezeHits } from "./freeze-check.js";
 import { errorBudgetVerdict } from "./error-budget.js";
+import { earliestFreeWindow } from "./free-window.js";
 import { mergeFreezeHits } from "./merge-freeze.js";
 import { transitionError } from "./transitions.js";
 
@@ -44,7 +46,26 @@ export interface GateResult {
   budget?: { decision: "review" | "block"; spent: Ref[] };
   /** The risk level whose approvals the policy asks, and why when that is above the computed risk. */
   approvalLevel: { level: RiskLevel; escalated?: string };
+  /** What each changed record changes, field by field (at most MAX_FIELDS per record), and whether only descriptive fields. */
+  fieldChanges?: RecordEdit[];
+  /** Records the pull request changes that no Change record of it targets: each needs one. */
+  untargeted?: Ref[];
+  /** For a change whose window overlaps a freeze in scope: the earliest window of the same length clear of every freeze. */
+  freeWindows?: { change: Ref; start: string; end: string }[];
 }
+
+/** One record the pull request adds, modifies or deletes, and the fields it changes (for a modification). */
+export interface RecordEdit {
+  ref: Ref;
+  change: "added" | "modified" | "deleted";
+  fields: FieldChange[];
+  /** Fields left out past MAX_FIELDS. */
+  moreFields?: number;
+  /** Only descriptive fields change (name, description, labels, links...): no impact starts from it. */
+  descriptiveOnly: boolean;
+}
+
+const MAX_FIELDS = 50;
 
 export interface GateInput {
   /** The records the pull request started from (its merge base with the base branch): only to tell what it changes. */
@@ -120,6 +141,7 @@ export function decide(input: GateInput): GateResult {
     : [];
 
   const changes = changed.filter((c): c is ChangedRecord & { head: ValidRecord<"Change"> } => c.kind === "Change" && c.head !== undefined);
+  const untargeted: Ref[] = [];
   const deletions: string[] = [];
   for (const c of changed) {
     if (c.kind === "Change" && c.change === "deleted" && (c.base as ValidRecord<"Change">).data.spec.status !== "draft") {
@@ -127,6 +149,7 @@ export function decide(input: GateInput): GateResult {
     } else if (c.change === "deleted") deletions.push(`${c.ref} is deleted in this pull request: the bot never approves a deletion; its owner must approve`);
     if (!GUARDED.has(c.kind)) continue;
     if (!changes.some((ch) => ch.head.data.spec.targets.includes(c.ref))) {
+      untargeted.push(c.ref);
       blocks.push(`${c.ref} is ${c.change} but no Change record added or changed in this pull request lists it in spec.targets`);
     }
   }
@@ -140,17 +163,28 @@ export function decide(input: GateInput): GateResult {
 
   // Impact and risk of the whole pull request, over the union of the base and head graphs.
   // A deleted Change carries nothing out: it is judged as a deletion (below), not by its targets.
-  const impact = computeImpact(graph, changed.filter((c) => c.kind !== "Change" || c.head).map((c) => c.ref));
+  const edits = recordEdits(changed);
+  const descriptive = new Set(edits.filter((e) => e.descriptiveOnly).map((e) => e.ref));
+  const seeds = changed.filter((c) => c.kind !== "Change" || c.head).map((c) => c.ref);
+  const impact = computeImpact(graph, seeds, descriptive);
+  // A freeze's scope is judged on the full reach, descriptive edits included: the policy freezes changes, not risks.
+  const reach = descriptive.size ? computeImpact(graph, seeds) : impact;
   const failures = unionFailures(baseGraph, headGraph);
-  const risk = computeRisk(graph, impact, policy, failures);
+  const risk = computeRisk(graph, impact, policy, failures, descriptive);
 
   let emergencyInFreeze = false;
+  const freeWindows: NonNullable<GateResult["freeWindows"]> = [];
   // Freezes apply to every change in the pull request whatever its status: a draft's window is as frozen as a scheduled one's.
   for (const hit of freezeHits(changes.map((c) => c.head), policy, graph)) {
     if (hit.emergency) {
       emergencyInFreeze = true;
       notes.push(`${hit.why}: an emergency change, so it goes to review at the critical level`);
-    } else blocks.push(hit.why);
+    } else {
+      blocks.push(hit.why);
+      const window = changes.find((c) => c.ref === hit.change)?.head.data.spec.window;
+      const free = window && !freeWindows.some((f) => f.change === hit.change) ? earliestFreeWindow(window, policy?.data.spec.freezes, input.now) : undefined;
+      if (free) freeWindows.push({ change: hit.change, ...free });
+    }
   }
 
   // Incidents and SLAs as the base branch knows them now (an outage recorded after the branch was cut
@@ -161,7 +195,7 @@ export function decide(input: GateInput): GateResult {
   else if (budget) notes.push(...budget.reasons);
   const budgetReview = budget?.decision === "review";
   if (input.mergeAt !== undefined) {
-    for (const hit of mergeFreezeHits(input.mergeAt, changed.map((c) => c.ref), changes.map((c) => c.head), impact, policy, graph)) {
+    for (const hit of mergeFreezeHits(input.mergeAt, changed.map((c) => c.ref), changes.map((c) => c.head), reach, policy, graph)) {
       if (hit.emergency) {
         emergencyInFreeze = true;
         notes.push(`${hit.why}; every change merged is an emergency change, so it goes to review at the critical level`);
@@ -190,6 +224,9 @@ export function decide(input: GateInput): GateResult {
     changes: changes.map((c) => c.head),
     touched,
     approvalLevel,
+    fieldChanges: edits,
+    untargeted,
+    freeWindows,
   });
 
   if (blocks.length) return result("block", [...blocks, ...notes], []);
@@ -241,6 +278,16 @@ export function decide(input: GateInput): GateResult {
   reasons.unshift(`risk ${risk.level} (${risk.score}): a person must review`);
   const escalated = [...(emergencyInFreeze ? ["an emergency change inside a freeze is reviewed at the critical level"] : []), ...(budgetReview ? ["a service it reaches has spent its SLA's error budget, so the policy asks the critical level's approvals"] : [])].join("; ");
   return result("review", reasons, merged, { level, ...(escalated && level !== risk.level ? { escalated } : {}) });
+}
+
+/** What each changed record changes, field by field; a deletion or an addition is never descriptive. */
+function recordEdits(changed: readonly ChangedRecord[]): RecordEdit[] {
+  return changed.map((c) => {
+    const change = c.change === "invalid" ? "modified" : c.change;
+    const fields = change === "modified" ? diffFields(c.base?.data, c.head?.data) : [];
+    const descriptive = change === "modified" && c.kind !== "Change" && descriptiveOnly(c.kind, c.base?.data, c.head?.data);
+    return { ref: c.ref, change, fields: fields.slice(0, MAX_FIELDS), ...(fields.length > MAX_FIELDS ? { moreFields: fields.length - MAX_FIELDS } : {}), descriptiveOnly: descriptive };
+  });
 }
 
 const errorKey = (d: Diagnostic): string => `${d.code}\0${d.file}`;

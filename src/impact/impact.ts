@@ -50,8 +50,12 @@ function seedsOf(graph: Graph, ref: Ref): Ref[] {
 /**
  * Everything that depends on the changed records, transitively, each with its distance and one
  * shortest path (breadth-first over the reverse edges: linear in what is reached). Pure.
+ * `descriptive`: records whose edit changes descriptive fields only (see model/field-classes.ts): they
+ * count as changed (their owners are asked) but nothing depends on a name or a description, so no
+ * impact starts from them, whether changed themselves or named by a changed Change (impact from
+ * another change still passes through them).
  */
-export function computeImpact(graph: Graph, changed: readonly Ref[]): Impact {
+export function computeImpact(graph: Graph, changed: readonly Ref[], descriptive: ReadonlySet<Ref> = new Set()): Impact {
   // Parent links and each record's changed root: paths are cut from these, never copied per record.
   const previous = new Map<Ref, Ref | undefined>();
   const root = new Map<Ref, Ref>();
@@ -59,7 +63,7 @@ export function computeImpact(graph: Graph, changed: readonly Ref[]): Impact {
   const queue: Ref[] = [];
   const changedSet = new Set(changed);
   for (const ref of changed) {
-    if (distance.has(ref)) continue;
+    if (distance.has(ref) || descriptive.has(ref)) continue;
     distance.set(ref, 0);
     previous.set(ref, undefined);
     root.set(ref, ref);
@@ -84,17 +88,21 @@ export function computeImpact(graph: Graph, changed: readonly Ref[]): Impact {
       root.set(to, root.get(node) as Ref);
       queue.push(to);
     };
-    if (d === 0) seedsOf(graph, node).forEach(visit);
+    if (d === 0) seedsOf(graph, node).filter((t) => !descriptive.has(t)).forEach(visit);
     for (const e of graph.in.get(node) ?? []) visit(e.from);
   }
   for (const ref of changed) {
-    if (graph.nodes.get(ref)?.kind === "Change") seedsOf(graph, ref).forEach(fail);
-    else fail(ref);
+    if (graph.nodes.get(ref)?.kind === "Change") seedsOf(graph, ref).filter((t) => !descriptive.has(t)).forEach(fail);
+    else if (!descriptive.has(ref)) fail(ref);
   }
   propagateFailure(graph, failing, failQueue);
 
   const impacted: ImpactedRecord[] = [];
   const owners = new Set<Ref>();
+  for (const ref of changed) {
+    const owner = descriptive.has(ref) ? graph.owner.get(ref) : undefined;
+    if (owner) owners.add(owner);
+  }
   for (const ref of queue) {
     const owner = graph.owner.get(ref);
     if (owner) owners.add(owner);

@@ -21,6 +21,11 @@ export interface Risk {
   likelihood: number;
   impact: number;
   factors: RiskFactor[];
+  /**
+   * Changed records whose edit changes descriptive fields only (name, description, labels, links...):
+   * left out of impact and likelihood. When they are all the pull request changes, the risk is low.
+   */
+  descriptiveOnly?: Ref[];
 }
 
 /** CI types whose change puts shared infrastructure at risk. */
@@ -52,13 +57,17 @@ const clamp = (n: number): number => Math.min(5, Math.max(1, n));
  * or at the change type's base (likelihood) and factors add to it, capped at 5; so more critical
  * impact, or a riskier change, never lowers the score.
  */
-export function computeRisk(graph: Graph, impact: Impact, policy?: ValidRecord<"Policy">, failures: FailureIndex = indexFailures(graph)): Risk {
+export function computeRisk(graph: Graph, impact: Impact, policy?: ValidRecord<"Policy">, failures: FailureIndex = indexFailures(graph), descriptive: ReadonlySet<Ref> = new Set()): Risk {
   const factors: RiskFactor[] = [];
   const add = (dimension: RiskFactor["dimension"], weight: number, reason: string): void => {
     if (weight > 0) factors.push({ dimension, weight, reason });
   };
   const changes = impact.changed.map((r) => graph.nodes.get(r)).filter((r): r is ValidRecord<"Change"> => r?.kind === "Change");
-  const targets = new Set<Ref>([...impact.changed.filter((r) => !r.startsWith("change:")), ...changes.flatMap((c) => c.data.spec.targets)]);
+  const named = new Set<Ref>([...impact.changed.filter((r) => !r.startsWith("change:")), ...changes.flatMap((c) => c.data.spec.targets)]);
+  const targets = new Set([...named].filter((r) => !descriptive.has(r)));
+  const descriptiveOnly = [...named].filter((r) => descriptive.has(r)).sort();
+  // Nothing but names, descriptions and links change: nothing can go down, whatever the change's type.
+  if (targets.size === 0 && descriptiveOnly.length > 0) return { score: 1, level: "low", likelihood: 1, impact: 1, factors: [], descriptiveOnly };
 
   // Impact: what is hurt, and how badly.
   const services = impact.impacted.filter((i) => i.kind === "Service").map((i) => ({ i, r: graph.nodes.get(i.ref) as ValidRecord<"Service"> }));
@@ -107,5 +116,5 @@ export function computeRisk(graph: Graph, impact: Impact, policy?: ValidRecord<"
   const likelihood = sum("likelihood", 1);
   const impactScore = sum("impact", 1);
   const score = likelihood * impactScore;
-  return { score, level: riskLevel(score), likelihood, impact: impactScore, factors };
+  return { score, level: riskLevel(score), likelihood, impact: impactScore, factors, ...(descriptiveOnly.length ? { descriptiveOnly } : {}) };
 }

@@ -7,6 +7,7 @@ import type { ValidRecord } from "../rules/rule.js";
 import { formatGraphMermaid } from "./graph-mermaid.js";
 import { code, escapeMarkdown as md, urlPath } from "./markdown-escape.js";
 import { riskLines } from "./risk-explained.js";
+import { fieldLines, shortValue, summarize } from "./check-pr-summary.js";
 
 /** The hidden marker by which the bot finds its own comment again. */
 export const COMMENT_MARKER = "<!-- gitsm:check-pr -->";
@@ -15,15 +16,20 @@ export const COMMENT_MARKER = "<!-- gitsm:check-pr -->";
 export const COMMENT_LIMIT = 60_000;
 
 const HEADLINE = {
-  approve: "✅ **Approve** — a pre-approved standard change; the gate approves it.",
-  review: "👀 **Review** — people must approve before this change may merge.",
-  block: "⛔ **Block** — this change may not merge as it is.",
+  approve: "### ✅ Approve — a pre-approved standard change; the gate approves it",
+  review: "### 👀 Review — people must approve before this change may merge",
+  block: "### ⛔ Block — this change may not merge as it is",
 };
 
 export interface MarkdownOptions {
   /** For links to diagnostics: `https://github.com/org/repo/blob/<sha>`; without it, plain file:line. */
   blobUrl?: string;
   graph?: Graph;
+  /**
+   * Who has approved the pull request's current head (not the author, not a bot), from its reviews; the
+   * comment counts them against the required approvals. Absent (offline): none are counted.
+   */
+  approvers?: readonly string[];
 }
 
 /** How much each section may show; the comment is built again with smaller limits until it fits. */
@@ -63,7 +69,7 @@ export function formatCheckPrMarkdown(result: GateResult, options: MarkdownOptio
 }
 
 function compose(result: GateResult, options: MarkdownOptions, limits: Limits): string {
-  const out: string[] = [COMMENT_MARKER, "## gitsm change gate", "", HEADLINE[result.decision], ""];
+  const out: string[] = [COMMENT_MARKER, ...firstLines(result, options), ""];
   const left: string[] = [];
   const graph = options.graph ?? result.graph;
   const cut = <T>(list: readonly T[], n: number, what: string): T[] => {
@@ -71,6 +77,9 @@ function compose(result: GateResult, options: MarkdownOptions, limits: Limits): 
     return list.slice(0, n);
   };
 
+  out.push(...fieldDiff(result, limits.changes, left));
+  if (result.decision === "block") out.push(...diagnostics(result, options, limits.diagnostics, left));
+  out.push("<details><summary>Impact, risk, the change records and the reasons in full</summary>", "");
   out.push(...changeSummary(result, cut(result.changes, limits.changes, "change summaries"), limits.plans));
   if (!limits.plans && result.changes.length) left.push("the implementation, backout and test plans");
   // A validation error the Diagnostics section lists is not said twice: the reasons keep the count.
@@ -94,6 +103,9 @@ function compose(result: GateResult, options: MarkdownOptions, limits: Limits): 
   const { risk } = result.impact;
   const level = result.approvalLevel?.level ?? risk.level;
   out.push(`### Risk: ${risk.level} (${risk.score} = likelihood ${risk.likelihood} × impact ${risk.impact})`, "");
+  if (risk.descriptiveOnly?.length) {
+    out.push(`Only descriptive fields (name, description, labels, links, contacts) change in ${risk.descriptiveOnly.map(code).join(", ")}: nothing depends on them, so they carry no outage impact${risk.factors.length ? "" : " and the risk is low"}. The edit still needs its Change record and its owners' approval.`, "");
+  }
   if (level !== risk.level) out.push(`Approvals are asked at the **${level}** level: ${md(result.approvalLevel?.escalated ?? "the policy escalates this change")}.`, "");
   out.push(...riskLines(risk).map((l) => `- ${md(l)}`), "");
 
@@ -121,10 +133,50 @@ function compose(result: GateResult, options: MarkdownOptions, limits: Limits): 
     out.push("");
   }
 
-  out.push(...diagnostics(result, options, limits.diagnostics, left));
+  if (result.decision !== "block") out.push(...diagnostics(result, options, limits.diagnostics, left));
   out.push(...alreadyOnBase(result, options, limits.diagnostics, left));
+  out.push("</details>", "");
   if (left.length) out.push(`_Left out to fit GitHub's comment size: ${left.join("; ")}. Run \`gitsm check-pr --base … --head …\` to see everything._`, "");
   return out.join("\n");
+}
+
+/** The decision, the reason, the approvals with their progress, the next step: four lines, read first. */
+function firstLines(result: GateResult, options: MarkdownOptions): string[] {
+  const s = summarize(result, options.approvers);
+  const more = s.moreReasons ? ` _(and ${s.moreReasons} more below)_` : "";
+  let approvals: string;
+  if (result.decision === "block") approvals = "none asked while it is blocked";
+  else if (s.needed === 0) approvals = result.decision === "approve" ? "none: the gate approves it" : "none asked";
+  else {
+    const parts = s.approvals.map((a) => `${a.team ? code(a.team) : "anyone but the author"}${a.handles.length ? ` (${a.handles.map(md).join(", ")})` : ""} ${a.obtained} of ${a.needed}${a.by.length ? ` (${a.by.map(md).join(", ")})` : ""}`);
+    const shared = s.sharedMembers.length ? `; ${s.sharedMembers.map(md).join(", ")} ${s.sharedMembers.length === 1 ? "is" : "are"} in more than one of these teams, and one approval counts for each` : s.approvals.filter((a) => a.team).length > 1 ? "; no one is in two of these teams" : "";
+    approvals = `**${s.obtained} of ${s.needed}** — ${parts.join(" · ")}${shared}${options.approvers ? "" : " (offline: no reviews counted)"}`;
+  }
+  return [HEADLINE[result.decision], `- **Why:** ${md(s.reason)}${more}`, `- **Approvals:** ${approvals}`, `- **Next:** ${s.next.map(withCode).join("; ")}`];
+}
+
+/** Text whose backticked parts (a command to run) become code spans; the rest is escaped. */
+const withCode = (text: string): string => text.split("`").map((part, i) => (i % 2 ? code(part) : md(part))).join("");
+
+const FIELDS_SHOWN = 10;
+
+/** What the pull request changes, record by record and field by field: `spec.version: 16.4 → 16.6`. */
+function fieldDiff(result: GateResult, records: number, left: string[]): string[] {
+  const edits = result.fieldChanges ?? [];
+  if (edits.length === 0) return [];
+  const out = ["#### What this pull request changes", ""];
+  for (const e of edits.slice(0, records)) {
+    const note = e.descriptiveOnly ? " — descriptive fields only: no outage impact" : "";
+    if (e.change !== "modified") {
+      out.push(`- ${code(e.ref)}: ${e.change}`);
+      continue;
+    }
+    out.push(`- ${code(e.ref)}${note}`);
+    for (const line of fieldLines(e, FIELDS_SHOWN, shortValue)) out.push(`  - ${code(line)}`);
+  }
+  if (edits.length > records) left.push(`${edits.length - records} changed records in the field list`);
+  out.push("");
+  return out;
 }
 
 function changeSummary(result: GateResult, changes: readonly ValidRecord<"Change">[], plans: boolean): string[] {

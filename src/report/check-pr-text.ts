@@ -1,10 +1,23 @@
 import type { GateResult } from "../gate/decide.js";
+import { fieldLines, shortValue, summarize } from "./check-pr-summary.js";
 
 const WORD = { approve: "APPROVE: the bot may approve", review: "REVIEW: people must approve", block: "BLOCK: this change may not merge" };
 
-/** The decision first, then why, what it needs, and what it touches. */
+/** The decision, why, the approvals and the next step first; then what changes, every reason, the risk and what it touches. */
 export function formatCheckPrText(result: GateResult): string {
-  const lines = [WORD[result.decision], ""];
+  const s = summarize(result);
+  const approvals = result.decision === "block" ? "none asked while it is blocked" : s.needed === 0 ? "none" : `0 of ${s.needed}: ${s.approvals.map((a) => `${a.team ?? "anyone but the author"}${a.handles.length ? ` (${a.handles.join(", ")})` : ""} ${a.needed}`).join(", ")}${s.sharedMembers.length ? ` (${s.sharedMembers.join(", ")}: one approval counts for each of their teams)` : ""}`;
+  const lines = [WORD[result.decision], `Why: ${s.reason}`, `Approvals: ${approvals}`, `Next: ${s.next.join("; ").replace(/`/g, "")}`, ""];
+  const edits = result.fieldChanges ?? [];
+  if (edits.length) {
+    lines.push("Changes:");
+    for (const e of edits) {
+      lines.push(`  ${e.ref}: ${e.change}${e.descriptiveOnly ? " (descriptive fields only: no outage impact)" : ""}`);
+      if (e.change === "modified") for (const l of fieldLines(e, 20, shortValue)) lines.push(`    ${l}`);
+    }
+    lines.push("");
+  }
+  lines.push("Reasons:");
   for (const r of result.reasons) lines.push(`  - ${r}`);
   if (result.requiredApprovals.length) {
     lines.push("", "Required approvals:");
