@@ -4,7 +4,7 @@ import { freezeHits } from "../src/gate/freeze-check.js";
 import { buildGraph } from "../src/graph/graph.js";
 import { type Freeze, freezeStatus } from "../src/model/freeze-schedule.js";
 import type { Ref } from "../src/model/ref.js";
-import type { ValidRecord } from "../src/rules/rule.js";
+import type { ValidRecord } from "../src/model/record.js";
 
 /**
  * check-pr's gate (a change window overlapping a freeze) and check-deploy (a freeze holding at --now)

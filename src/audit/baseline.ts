@@ -1,4 +1,4 @@
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 
 const KEY_FIELDS: Record<string, string[]> = {
   Team: ["github"],

@@ -1,6 +1,6 @@
 import type { Graph } from "../graph/graph.js";
 import { deliveryFigures, deploymentTime, type DeliveryFigures } from "../measure/delivery.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 import type { ChangeLogEntry } from "./walk.js";
 
 const IMPLEMENTED = new Set(["implemented", "closed", "failed", "rolled-back"]);

@@ -1,6 +1,6 @@
 import { measureSlas, type SlaAttainment, type SlaBreach } from "../measure/sla.js";
 import { DAY, MINUTE, dateEnd, parseInstant } from "../model/time.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 import { severityOf, type AuditFinding } from "./findings.js";
 
 const of = <K extends ValidRecord["kind"]>(records: readonly ValidRecord[], kind: K) => records.filter((r): r is ValidRecord<K> => r.kind === kind);

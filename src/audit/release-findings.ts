@@ -1,7 +1,7 @@
 import { recordOf, type Graph } from "../graph/graph.js";
 import { inWindow, untestedDeployments } from "../model/release-facts.js";
 import { parseInstant } from "../model/time.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 import { severityOf, type AuditFinding } from "./findings.js";
 import type { AuditedCommit } from "./walk.js";
 

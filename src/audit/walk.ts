@@ -4,7 +4,7 @@ import type { Commit } from "../io/git-history.js";
 import { parseDuration, parseTime } from "../model/duration.js";
 import { freezeStatus, type Freeze } from "../model/freeze-schedule.js";
 import type { Change, Policy } from "../model/schema-types.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 import { pullRequestOf, trailers } from "./commit-info.js";
 import { severityOf, type AuditFinding } from "./findings.js";
 import { readRecordAt, refOfPath } from "./record-at.js";

@@ -24,7 +24,7 @@ import { parseDuration, parseInstant } from "../model/time.js";
 import { readRevisionRecords } from "../io/read-revision.js";
 import { resolveRoots } from "../io/repo-root.js";
 import type { LoadedRecord } from "../model/record.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 import { checkSchema } from "../schema/check-schema.js";
 import { riskFindings, type RiskAtMerge } from "../audit/risk-findings.js";
 import { releaseFindings, releasesByChange } from "../audit/release-findings.js";

@@ -4,7 +4,7 @@ import { EnvironmentError } from "../model/errors.js";
 import { openRepo, resolveCommit } from "../io/git.js";
 import { readRevisionRecords } from "../io/read-revision.js";
 import { resolveRoots } from "../io/repo-root.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 import { validateRecords } from "../validate/validate-records.js";
 
 async function recordsAt(cwd: string, root: string | undefined, rev: string, now: number): Promise<{ commit: string; valid: ValidRecord[] }> {

@@ -6,7 +6,7 @@ import { openRepo, remoteDefaultBranch, resolveCommit } from "../io/git.js";
 import { readRevisions } from "../io/read-revision.js";
 import { resolveRoots } from "../io/repo-root.js";
 import type { Ref } from "../model/ref.js";
-import { rootPolicy, type ValidRecord } from "../rules/rule.js";
+import { rootPolicy, type ValidRecord } from "../model/record.js";
 import { compileSchemas } from "../schema/schemas.js";
 import { validateRecords } from "../validate/validate-records.js";
 import { validate } from "./validate.js";

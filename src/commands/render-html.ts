@@ -9,7 +9,7 @@ import { writeFileAtomic } from "../io/write-atomic.js";
 import { htmlLink } from "../render/html/markdown-html.js";
 import { ASSET_FILES, renderHtmlSite } from "../render/html/render-html-site.js";
 import { GENERATOR_META } from "../render/html/page-shell.js";
-import { loadSiteAssets } from "../render/html/site-assets.js";
+import { loadSiteAssets } from "../io/site-assets.js";
 import { renderSite } from "../render/render-site.js";
 import { loadTemplates } from "../render/templates.js";
 import type { RenderOptions, RenderResult } from "./render.js";

@@ -6,7 +6,7 @@ import { readRevisions } from "../io/read-revision.js";
 import { BlobReader, type ReadOptions } from "../io/blob-reader.js";
 import { isDirectory, NoRecordsError, resolveRoots } from "../io/repo-root.js";
 import type { Diagnostic } from "../model/diagnostic.js";
-import { rootPolicy, type ValidRecord } from "../rules/rule.js";
+import { rootPolicy, type ValidRecord } from "../model/record.js";
 import { compileSchemas } from "../schema/schemas.js";
 import { validateRecords, type ValidationResult } from "../validate/validate-records.js";
 

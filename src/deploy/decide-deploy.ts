@@ -5,7 +5,7 @@ import { parseRef, type Ref } from "../model/ref.js";
 import { latestTest } from "../model/release-facts.js";
 import { parseInstant } from "../model/time.js";
 import { humanSpan } from "../model/time-text.js";
-import { rootPolicy, type ValidRecord } from "../rules/rule.js";
+import { rootPolicy, type ValidRecord } from "../model/record.js";
 
 export interface DeployQuestion {
   /** `change:ID` or `release:ID`. */

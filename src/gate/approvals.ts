@@ -1,6 +1,6 @@
 import type { RiskLevel } from "../impact/risk.js";
 import type { Ref } from "../model/ref.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 
 export interface RequiredApproval {
   /** The team whose members must approve; absent: anyone but the author. */

@@ -1,7 +1,7 @@
 import type { ChangedFile } from "../io/git.js";
 import type { Ref } from "../model/ref.js";
 import type { LoadedRecord } from "../model/record.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 import type { ValidationResult } from "../validate/validate-records.js";
 
 export interface ChangedRecord {

@@ -2,7 +2,7 @@ import type { Edge, Graph } from "../graph/graph.js";
 import { OverlayMap } from "../graph/overlay-map.js";
 import { WEIGHTY_TYPES } from "../impact/risk.js";
 import type { Ref } from "../model/ref.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 
 /**
  * What the gate judges a pull request on: every record as the more critical of its base and head

@@ -7,7 +7,7 @@ import type { ChangedFile } from "../io/git.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { descriptiveOnly, diffFields, type FieldChange } from "../model/field-classes.js";
 import type { Ref } from "../model/ref.js";
-import { rootPolicy, type ValidRecord } from "../rules/rule.js";
+import { rootPolicy, type ValidRecord } from "../model/record.js";
 import type { ValidationResult } from "../validate/validate-records.js";
 import { approvalRule, mergeApprovals, unreachableApprovals, type RequiredApproval } from "./approvals.js";
 import { changedRecords, type ChangedRecord } from "./changed-records.js";

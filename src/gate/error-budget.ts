@@ -2,7 +2,7 @@ import type { Graph } from "../graph/graph.js";
 import { computeImpact } from "../impact/impact.js";
 import { measureSlas, type SlaAttainment } from "../measure/sla.js";
 import type { Ref } from "../model/ref.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 
 /** Changes still to be carried out (or being recorded as carried out): what the budget holds back. */
 const ACTIVE = new Set(["requested", "approved", "scheduled", "implemented"]);

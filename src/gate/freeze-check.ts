@@ -4,7 +4,7 @@ import { parseTime } from "../model/duration.js";
 import { freezeOccurrences } from "../model/freeze-schedule.js";
 import type { Ref } from "../model/ref.js";
 import { isoMinute } from "../model/time-text.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 
 export interface FreezeHit {
   change: Ref;

@@ -3,7 +3,7 @@ import type { Impact } from "../impact/impact.js";
 import { freezeStatus, untilText } from "../model/freeze-schedule.js";
 import type { Ref } from "../model/ref.js";
 import { isoMinute } from "../model/time-text.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 
 export interface MergeFreezeHit {
   freeze: string;

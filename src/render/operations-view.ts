@@ -5,7 +5,7 @@ import { DAY, happened, MINUTE, parseInstant } from "../model/time.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
 import { formatMinutes } from "../report/minutes.js";
 import { breachSummary } from "../report/sla-text.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
 /** How far back a service page lists incidents. */

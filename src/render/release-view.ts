@@ -4,7 +4,7 @@ import { isPast } from "../model/due.js";
 import { DAY, parseTime } from "../model/time.js";
 import { inWindow, latestTest } from "../model/release-facts.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

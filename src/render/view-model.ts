@@ -7,7 +7,7 @@ import { DAY, dateEnd, parseDate, parseDuration, parseInstant } from "../model/t
 import type { Ref } from "../model/ref.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
 import { formatGraphMermaid } from "../report/graph-mermaid.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 import { buildOperationsModel } from "./operations-view.js";
 import { buildRegisters } from "./registers-model.js";
 

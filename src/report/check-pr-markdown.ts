@@ -3,7 +3,7 @@ import type { Graph } from "../graph/graph.js";
 import type { GateResult } from "../gate/decide.js";
 import type { Diagnostic } from "../model/diagnostic.js";
 import { formatPath } from "../impact/impact.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 import { formatGraphMermaid } from "./graph-mermaid.js";
 import { code, escapeMarkdown as md, urlPath } from "./markdown-escape.js";
 import { riskLines } from "./risk-explained.js";

@@ -3,7 +3,7 @@ import { incidentPriority } from "../measure/priority.js";
 import { measureSlas } from "../measure/sla.js";
 import type { Policy } from "../model/schema-types.js";
 import { MINUTE, parseInstant } from "../model/time.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 import type { Block } from "./evidence-pack.js";
 import { escapeMarkdown as t } from "./markdown-escape.js";
 import { formatMinutes } from "./minutes.js";

@@ -1,6 +1,6 @@
 import type { AuditReport } from "../commands/audit.js";
 import type { Graph } from "../graph/graph.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 import { escapeMarkdown as t } from "./markdown-escape.js";
 import type { Block } from "./evidence-block.js";
 import { availability, breaches, incidents } from "./evidence-operations.js";

@@ -2,7 +2,7 @@ import type { AuditFinding } from "../audit/findings.js";
 import type { FollowUpSummary } from "../audit/follow-up.js";
 import type { Linker } from "../audit/links.js";
 import { passedAt } from "../audit/record-findings.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 import { code, type Block } from "./evidence-block.js";
 import { escapeMarkdown as t } from "./markdown-escape.js";
 

@@ -1,6 +1,6 @@
 import type { Graph } from "../graph/graph.js";
 import type { SubGraph } from "../graph/neighbourhood.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 
 const quote = (s: string): string => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/[\r\n]+/g, " ")}"`;
 const FILL = ["", "#fde2e2", "#fff0d9", "#fffbd6", "#e8f5e9"];

@@ -1,6 +1,6 @@
 import type { Graph } from "../graph/graph.js";
 import type { SubGraph } from "../graph/neighbourhood.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 
 const GROUPS = [
   ["Service", "Services"],

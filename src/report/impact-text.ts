@@ -1,7 +1,7 @@
 import type { ImpactResult } from "../commands/impact.js";
 import type { ImpactedRecord } from "../impact/impact.js";
 import type { Graph } from "../graph/graph.js";
-import type { ValidRecord } from "../rules/rule.js";
+import type { ValidRecord } from "../model/record.js";
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 

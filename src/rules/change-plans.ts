@@ -1,4 +1,5 @@
-import { ofKind, type Rule } from "./rule.js";
+import { ofKind } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 export const changePlans: Rule = {
   code: "change-plans",

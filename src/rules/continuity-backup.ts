@@ -1,6 +1,7 @@
 import { parseDuration } from "../model/duration.js";
-import type { ValidRecord } from "./rule.js";
-import { ofKind, type Rule } from "./rule.js";
+import type { ValidRecord } from "../model/record.js";
+import { ofKind } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 export const continuityBackup: Rule = {
   code: "continuity-backup",

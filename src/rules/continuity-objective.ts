@@ -1,5 +1,6 @@
 import { parseDuration } from "../model/duration.js";
-import { ofKind, type Rule } from "./rule.js";
+import { ofKind } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 export const continuityObjective: Rule = {
   code: "continuity-objective",

@@ -1,5 +1,6 @@
 import { DAY, parseDate, parseDuration } from "../model/time.js";
-import { ofKind, type Rule } from "./rule.js";
+import { ofKind } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 export const continuityTest: Rule = {
   code: "continuity-test",

@@ -1,5 +1,6 @@
 import { parseDuration } from "../model/duration.js";
-import { ofKind, type Rule } from "./rule.js";
+import { ofKind } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 export const continuityTolerance: Rule = {
   code: "continuity-tolerance",

@@ -1,6 +1,7 @@
 import type { Pointer } from "../model/diagnostic.js";
 import { referencesOf } from "../model/relations.js";
-import type { Rule, ValidRecord } from "./rule.js";
+import type { ValidRecord } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 interface Edge {
   to: string;

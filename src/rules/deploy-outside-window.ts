@@ -1,6 +1,7 @@
 import { inWindow } from "../model/release-facts.js";
 import { parseInstant } from "../model/time.js";
-import { ofKind, type Rule, type ValidRecord } from "./rule.js";
+import { ofKind, type ValidRecord } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 export const deployOutsideWindow: Rule = {
   code: "deploy-outside-window",

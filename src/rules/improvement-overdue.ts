@@ -1,5 +1,6 @@
 import { daysPast, daysText } from "../model/due.js";
-import { ofKind, type Rule } from "./rule.js";
+import { ofKind } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 export const improvementOverdue: Rule = {
   code: "improvement-overdue",

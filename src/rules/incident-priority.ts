@@ -1,5 +1,6 @@
 import { incidentPriority } from "../measure/priority.js";
-import { ofKind, type Rule } from "./rule.js";
+import { ofKind } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 export const incidentPriorityRule: Rule = {
   code: "incident-priority",

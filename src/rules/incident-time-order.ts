@@ -1,5 +1,6 @@
 import { parseTime } from "../model/duration.js";
-import { ofKind, type Rule } from "./rule.js";
+import { ofKind } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 export const incidentTimeOrder: Rule = {
   code: "incident-time-order",

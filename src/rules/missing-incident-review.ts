@@ -1,6 +1,7 @@
 import { parseDuration, parseTime } from "../model/duration.js";
 import { incidentPriority } from "../measure/priority.js";
-import { ofKind, type Rule } from "./rule.js";
+import { ofKind } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 export const missingIncidentReview: Rule = {
   code: "missing-incident-review",

@@ -1,5 +1,6 @@
 import { parseDuration, parseTime } from "../model/duration.js";
-import { ofKind, type Rule } from "./rule.js";
+import { ofKind } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 const IMPLEMENTED = new Set(["implemented", "closed", "failed", "rolled-back"]);
 

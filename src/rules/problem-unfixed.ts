@@ -1,4 +1,5 @@
-import { ofKind, type Rule, type ValidRecord } from "./rule.js";
+import { ofKind, type ValidRecord } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 const DONE = new Set(["implemented", "closed"]);
 

@@ -1,5 +1,6 @@
 import { OPEN_CHANGE } from "../model/release-facts.js";
-import { ofKind, type Rule, type ValidRecord } from "./rule.js";
+import { ofKind, type ValidRecord } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 const OPEN_RELEASE = new Set(["planned", "built", "tested"]);
 

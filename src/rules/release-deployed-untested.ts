@@ -1,5 +1,6 @@
 import { untestedDeployments } from "../model/release-facts.js";
-import { ofKind, type Rule } from "./rule.js";
+import { ofKind } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 export const releaseDeployedUntested: Rule = {
   code: "release-deployed-untested",

@@ -1,6 +1,7 @@
 import { AUTHORISED } from "../model/release-facts.js";
 import type { Change } from "../model/schema-types.js";
-import { ofKind, type Rule, type ValidRecord } from "./rule.js";
+import { ofKind, type ValidRecord } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 const PAST_PLANNING = new Set(["built", "tested", "deployed", "closed"]);
 

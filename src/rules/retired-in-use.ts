@@ -1,5 +1,6 @@
 import { referencesOf } from "../model/relations.js";
-import type { Rule, RuleContext, ValidRecord } from "./rule.js";
+import type { ValidRecord } from "../model/record.js";
+import type { Rule, RuleContext } from "./rule.js";
 
 function isRetired(r: ValidRecord): boolean {
   if (r.kind === "CI") return (r as ValidRecord<"CI">).data.spec.status === "retired";

@@ -1,5 +1,6 @@
 import { riskLevel } from "../impact/risk.js";
-import { ofKind, type Rule } from "./rule.js";
+import { ofKind } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 export const riskAcceptance: Rule = {
   code: "risk-acceptance",

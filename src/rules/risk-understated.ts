@@ -1,7 +1,8 @@
 import { computeImpact } from "../impact/impact.js";
 import { computeRisk, indexFailures } from "../impact/risk.js";
 import { parseTime } from "../model/duration.js";
-import { ofKind, type Rule, type ValidRecord } from "./rule.js";
+import { ofKind, type ValidRecord } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 const OPEN = new Set(["requested", "approved", "scheduled"]);
 

@@ -4,9 +4,6 @@ import type { LoadedRecord, ValidRecord } from "../model/record.js";
 import type { Policy } from "../model/schema-types.js";
 import type { Graph } from "../graph/graph.js";
 
-// The record model lives in model/record.ts; these names stay importable from here for the files not yet switched.
-export { ofKind, rootPolicy, type ValidRecord } from "../model/record.js";
-
 /** What a rule sees of the repository, and how it reports. */
 export interface RuleContext {
   /** Every loaded record, valid or not. */

@@ -1,5 +1,6 @@
 import { AvailabilityModel, formatPercent } from "../graph/availability.js";
-import { ofKind, type Rule } from "./rule.js";
+import { ofKind } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 
 export const slaFeasibility: Rule = {

@@ -1,5 +1,6 @@
 import { closest } from "../model/suggest.js";
-import { ofKind, type Rule } from "./rule.js";
+import { ofKind } from "../model/record.js";
+import type { Rule } from "./rule.js";
 
 export const unknownTemplate: Rule = {
   code: "unknown-template",

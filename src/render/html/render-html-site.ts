@@ -1,4 +1,4 @@
-import type { ValidRecord } from "../../rules/rule.js";
+import type { ValidRecord } from "../../model/record.js";
 import { htmlLink, markdownToHtml, type HtmlBody } from "./markdown-html.js";
 import { htmlPage } from "./page-shell.js";
 import { buildSearchIndex, searchIndexJson, searchIndexScript } from "./search-index.js";

@@ -1,4 +1,4 @@
-import type { ValidRecord } from "../../rules/rule.js";
+import type { ValidRecord } from "../../model/record.js";
 
 /** One thing the search box finds: a service, a configuration item or a team, and where the site shows it. */
 export interface SearchEntry {

@@ -1,9 +1,9 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { EnvironmentError } from "../../model/errors.js";
-import { readRegularFile } from "../../io/output-folder.js";
-import { DEFAULT_TEMPLATES } from "../templates.js";
-import type { SiteAssets } from "./render-html-site.js";
+import { EnvironmentError } from "../model/errors.js";
+import { readRegularFile } from "./fs-guard.js";
+import { DEFAULT_TEMPLATES } from "../render/templates.js";
+import type { SiteAssets } from "../render/html/render-html-site.js";
 
 const require = createRequire(import.meta.url);
 
