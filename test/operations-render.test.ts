@@ -44,7 +44,7 @@ describe("operations pages", () => {
     expect(read("index.md")).toContain("[Service levels as achieved](sla-attainment.md)");
     const service = read("services/shop.md");
     expect(service).toContain("[all SLAs](../sla-attainment.md)");
-    expect(service).toMatch(/\| `sla:sla-shop` +\| \*\*breached\*\* +\| \*\*99\.4444%\*\* \(99\.5%, 30d\) +\| 4h +\| `██████████` 111%: 24 min over budget +\|/);
+    expect(service).toMatch(/\| Shop SLA +\| \*\*breached\*\* +\| \*\*99\.4444%\*\* \(99\.5%, 30d\) +\| 4h +\| `██████████` 111%: 24 min over budget +\|/);
     expect(service).toContain("#### Burn-down: Shop SLA");
   });
 
@@ -55,7 +55,7 @@ describe("operations pages", () => {
     expect(incidents[0]).toMatch(/\*\*open\*\* +\| P4 degraded +\|/);
     // Seven columns, so the register fits GitHub's page width: the problem and review share the last one.
     expect(incidents[1]?.split(" | ")).toHaveLength(7);
-    expect(incidents[1]).toMatch(/\| `problem:prb-1`; reviewed 2026-11-21 +\|$/u);
+    expect(incidents[1]).toMatch(/\| reviewed 2026-11-21; `problem:prb-1` +\|$/u);
     const problems = read("problems.md").split("\n").filter((l) => l.includes("`problem:"));
     expect(problems.map((l) => /`(problem:[^`]+)`/.exec(l)?.[1])).toEqual(["problem:prb-1", "problem:prb-2"]);
     const service = read("services/shop.md");

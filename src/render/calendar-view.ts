@@ -29,6 +29,9 @@ export interface CalendarRow {
   risk: string;
   /** `2026-12-08 21:00 to 03:00` (UTC, the end's date only when another day). */
   window: string;
+  /** The window's start and end as the table shows them, in UTC: `2026-12-08 21:00`, and `23:00` for an end the same day. */
+  from: string;
+  till: string;
   /** Tier-1 services the change can take down (or that it changes), by name, linked to their page. */
   tier1: string;
   /** Where the change stands: `approved`, `awaiting 2 approvals (team:cab)`, `draft`. */
@@ -90,6 +93,8 @@ export function calendarRows(changes: readonly ValidRecord<"Change">[], graph: G
       targets: targets.slice(0, 2).map((x) => `\`${x}\``).join(", ") + (targets.length > 2 ? ` and ${targets.length - 2} more` : ""),
       risk: `${risk.level} (${risk.score})`,
       window: windowText(parseTime(window.start) as number, parseTime(window.end) as number),
+      from: windowText(parseTime(window.start) as number, parseTime(window.end) as number).split(" to ")[0] as string,
+      till: windowText(parseTime(window.start) as number, parseTime(window.end) as number).split(" to ")[1] as string,
       tier1:
         tier1
           .sort()

@@ -87,6 +87,8 @@ export function buildOperationsModel(valid: readonly ValidRecord[], now: number,
       problem: s.problem ?? "",
       summary: t(s.summary),
       reviewed: s.review ? s.review.date : "",
+      // The review date first: a date at the start of its line is not broken at its hyphens.
+      cause: [s.review ? `reviewed ${s.review.date}` : "", s.causedBy ? `caused by \`${s.causedBy}\`` : "", s.problem ? `\`${s.problem}\`` : ""].filter(Boolean).join("; ") || "—",
     };
   };
   const incidentRegister = incidents.map(incidentRow).sort(openFirst);

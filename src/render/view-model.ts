@@ -104,7 +104,8 @@ export function buildSiteModel(input: SiteInput) {
     status: c.data.spec.status,
     start: c.data.spec.window?.start ?? "",
     end: c.data.spec.window?.end ?? "",
-    outcome: c.data.spec.pir ? `${c.data.spec.pir.outcome} (PIR ${c.data.spec.pir.date})` : "—",
+    // The date first: a date at the start of its line is not broken at its hyphens.
+    outcome: c.data.spec.pir ? `PIR ${c.data.spec.pir.date}: ${c.data.spec.pir.outcome}` : "—",
     targets: c.data.spec.targets.map((x) => `\`${x}\``).join(", "),
   });
   const byStartDesc = (a: ValidRecord<"Change">, b: ValidRecord<"Change">) => ((b.data.spec.window?.start ?? "") < (a.data.spec.window?.start ?? "") ? -1 : 1);

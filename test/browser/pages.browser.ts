@@ -4,7 +4,8 @@
  * diagram is scaled down to the column), opened in headless Chromium at 1012 px, and checked:
  * - nothing runs off the page (the document and every table fit the column);
  * - every diagram is drawn, and at no less than MIN_SCALE of its size (labels stay near body size);
- * - no date is written with non-breaking hyphens (it could not be searched for or pasted).
+ * - no date is broken over two lines, and none is written with non-breaking hyphens (it could not be
+ *   searched for or pasted).
  *
  * Usage: npx tsx test/browser/pages.browser.ts [--shots DIR] [--docs DIR] [page.md ...]
  * Exit 0 when every page passes (or, with a line saying so, when no Chromium is installed), 1 with the
@@ -80,6 +81,18 @@ const CHECK = `
     const shown = svg.getBoundingClientRect().width;
     out.diagrams.push({ n: i + 1, natural: Math.round(natural), shown: Math.round(shown), scale: Math.round(100 * shown / natural) / 100 });
   });
+  // A date broken over two lines (at a hyphen) cannot be read at a glance.
+  const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest("pre")) continue;
+    for (const m of node.nodeValue.matchAll(/\\d{4}-\\d{2}-\\d{2}/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (tops.size > 1) out.errors.push("the date " + m[0] + " is broken over two lines");
+    }
+  }
   if (/\\d\\u2011\\d/.test(document.body.innerText)) out.errors.push("a date is written with non-breaking hyphens");
   out.height = doc.scrollHeight;
   const pre = document.createElement("pre");
