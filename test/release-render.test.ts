@@ -32,7 +32,7 @@ describe("rendering releases, projects and recurring freezes", () => {
     const page = (await rendered())("releases.md");
     const rows = page.split("\n").filter((l) => l.startsWith("| [") && l.includes("releases/"));
     expect(rows.map((l) => l.split("|")[3]?.trim())).toEqual(["deployed", "planned"]);
-    expect(rows[0]).toMatch(/passed \(2026-11-02\) \| production: succeeded \(2026-11-03T20:30:00Z\)/); // dates that do not wrap
+    expect(rows[0]).toMatch(/2026-11-02: passed \| 2026-11-03 20:30 UTC: production succeeded/); // dates first, in UTC: not broken at their hyphens
     expect(rows[0]?.split(" | ")).toHaveLength(7); // seven columns fit GitHub's page; eight pushed the last deployment off it
     expect(page).toMatch(/\[Shop: 2027\]\(projects\/p1\.md\) \| active \| team:ops \| Second/);
   });

@@ -9,7 +9,7 @@ import { escapeMarkdown } from "../report/markdown-escape.js";
 import type { ValidRecord } from "../rules/rule.js";
 import { ganttText } from "./release-view.js";
 import { CALENDAR_WEEKS } from "./freeze-view.js";
-import { utcMinute } from "./when.js";
+import { utcMinute, windowText } from "./when.js";
 
 const t = (s: string | undefined): string => (s ? escapeMarkdown(s) : "");
 const WEEK = 7 * 86_400_000;
@@ -46,13 +46,6 @@ function awaiting(policy: ValidRecord<"Policy"> | undefined, level: Parameters<t
   if (!rule) return "awaiting the owners' approval";
   const teams = (rule.teams ?? []).map((x) => `\`${x}\``).join(", ");
   return `awaiting ${rule.approvals} approval${rule.approvals === 1 ? "" : "s"}${teams ? ` (${teams})` : ""} and the owners'`;
-}
-
-/** A window in UTC, short: the end's date is written only when it is another day. */
-export function windowText(start: number, end: number): string {
-  const a = new Date(start).toISOString();
-  const b = new Date(end).toISOString();
-  return `${a.slice(0, 10)} ${a.slice(11, 16)} to ${b.slice(0, 10) === a.slice(0, 10) ? "" : `${b.slice(0, 10)} `}${b.slice(11, 16)}`;
 }
 
 const APPROVAL: Record<string, string> = { approved: "approved", scheduled: "approved, scheduled", draft: "draft: not yet requested" };

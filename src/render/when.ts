@@ -21,3 +21,10 @@ export function shortDay(ms: number): string {
   const d = new Date(ms);
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
 }
+
+/** A window in UTC, short: the end's date is written only when it is another day. */
+export function windowText(start: number, end: number): string {
+  const a = new Date(start).toISOString();
+  const b = new Date(end).toISOString();
+  return `${a.slice(0, 10)} ${a.slice(11, 16)} to ${b.slice(0, 10) === a.slice(0, 10) ? "" : `${b.slice(0, 10)} `}${b.slice(11, 16)}`;
+}
