@@ -58,14 +58,15 @@ export interface RenderResult {
   errors: Diagnostic[];
   /** The time the pages are as of. */
   now: number;
-  /** Without --now: the commit the pages show (undefined outside git or before the first commit of the records). */
+  /** The commit the pages show (undefined outside git or before the first commit of the records). */
   source?: RecordsCommit;
 }
 
 /** `gitsm render`: the catalogue and reports from the records, written atomically, or compared with what is committed. */
 export async function render(options: RenderOptions): Promise<RenderResult> {
   const { root, repoTop } = resolveRoots(options.cwd, options.root);
-  const source = options.now === undefined ? lastRecordsCommit(repoTop, root) : undefined;
+  // The commit the records come from is named on every page, with or without --now.
+  const source = lastRecordsCommit(repoTop, root);
   const now = options.now ?? (source ? (parseInstant(source.date) ?? Date.now()) : Date.now());
   const validation = await validate({ cwd: options.cwd, now, ...(options.root !== undefined ? { root: options.root } : {}) });
   const site = renderSite({ valid: validation.valid, graph: graphOf(validation.valid), now, ...(source ? { source } : {}) }, loadTemplates(join(repoTop, "templates")));

@@ -1,7 +1,7 @@
 import GithubSlugger from "github-slugger";
 import { remark } from "remark";
 import remarkGfm from "remark-gfm";
-import type { Heading, List, ListItem, Nodes, Root } from "mdast";
+import type { Heading, List, ListItem, Nodes, Root, Table } from "mdast";
 
 const text = (node: Nodes): string =>
   "value" in node && typeof node.value === "string" && node.type !== "html" ? node.value : "children" in node ? node.children.map((c) => text(c as Nodes)).join("") : "";
@@ -47,7 +47,46 @@ function tableOfContents() {
   };
 }
 
-const processor = remark().use(remarkGfm).use(tableOfContents).use({ settings: { bullet: "-", emphasis: "_", strong: "*", fences: true, rule: "-", listItemIndent: "one", incrementListMarker: false } });
+const DATE = /\d{4}-\d{2}-\d{2}/;
+const NBSP = "\u00a0";
+/** About the width of a date in GitHub's body font (16 px), in px; a bold header letter is about 9 px wide, a no-break space 4.4 px. */
+const DATE_PX = 92;
+
+/**
+ * Dates that do not wrap, written plainly (so they can be searched for and pasted): a browser breaks a
+ * date at its hyphens only when its column is squeezed narrower than the date, and a column is never
+ * narrower than its header's longest unbreakable run. So the header of a column with a date in it is
+ * made one unbreakable run (no-break spaces between its words) at least as wide as a date, padded on
+ * both sides with no-break spaces when it is shorter.
+ */
+function unbreakableDateColumns() {
+  return (tree: Root) => {
+    const walk = (n: Nodes): void => {
+      if (n.type === "table") widen(n);
+      else if ("children" in n) for (const c of n.children) walk(c as Nodes);
+    };
+    walk(tree);
+  };
+}
+
+function widen(table: Table): void {
+  const [head, ...rows] = table.children;
+  if (!head) return;
+  head.children.forEach((cell, col) => {
+    if (!rows.some((r) => DATE.test(text(r.children[col] as Nodes)))) return;
+    const nodes: Nodes[] = [];
+    const walk = (n: Nodes): void => {
+      if (n.type === "text" || n.type === "inlineCode") nodes.push(n);
+      else if ("children" in n) for (const c of n.children) walk(c as Nodes);
+    };
+    walk(cell);
+    for (const n of nodes) if ("value" in n) n.value = n.value.replace(/ /g, NBSP);
+    const pad = Math.ceil(Math.max(0, DATE_PX - 9 * text(cell).length) / 4.4 / 2);
+    if (pad) cell.children = [{ type: "text", value: NBSP.repeat(pad) }, ...cell.children, { type: "text", value: NBSP.repeat(pad) }];
+  });
+}
+
+const processor = remark().use(remarkGfm).use(tableOfContents).use(unbreakableDateColumns).use({ settings: { bullet: "-", emphasis: "_", strong: "*", fences: true, rule: "-", listItemIndent: "one", incrementListMarker: false } });
 
 export interface FormattedPage {
   content: string;

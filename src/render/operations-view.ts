@@ -1,24 +1,27 @@
 import { incidentPriority } from "../measure/priority.js";
-import { measureSlas, type SlaAttainment } from "../measure/sla.js";
+import { incidentFacts, measureSlas, type IncidentFacts, type SlaAttainment } from "../measure/sla.js";
 import type { Ref } from "../model/ref.js";
 import { DAY, happened, MINUTE, parseInstant } from "../model/time.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
 import { formatMinutes } from "../report/minutes.js";
 import { breachSummary } from "../report/sla-text.js";
 import type { ValidRecord } from "../model/record.js";
+import { budgetText, burnDown, burnDownChart, slaStatus, spentPercent, statusSummary } from "./sla-view.js";
+import { utcMinute, utcText } from "./when.js";
 
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
 /** How far back a service page lists incidents. */
 export const RECENT_DAYS = 90;
-const BAR = 20;
+const BAR = 10;
 
-/** A text bar of the budget spent: `████████░░░░░░░░░░░░ 40% spent`; a spent budget is all full and says by how much. */
+/** A short text bar of the budget spent: `████░░░░░░`; a spent budget is all full. */
 export function budgetBar(s: Pick<SlaAttainment, "budgetMinutes" | "downtimeMinutes">): string {
-  if (s.budgetMinutes <= 0) return s.downtimeMinutes > 0 ? `${"█".repeat(BAR)} no budget` : `${"░".repeat(BAR)} no budget`;
-  const share = s.downtimeMinutes / s.budgetMinutes;
-  const full = Math.min(BAR, Math.round(share * BAR));
-  return `${"█".repeat(full)}${"░".repeat(BAR - full)} ${Math.round(share * 100)}% spent`;
+  if (s.budgetMinutes <= 0) return (s.downtimeMinutes > 0 ? "█" : "░").repeat(BAR);
+  const full = Math.min(BAR, Math.round((s.downtimeMinutes / s.budgetMinutes) * BAR));
+  return `${"█".repeat(full)}${"░".repeat(BAR - full)}`;
 }
+
+const STATUS_ORDER = ["breached", "at risk", "met"];
 
 const openFirst = <T extends { open: boolean; sortKey: string }>(a: T, b: T): number => Number(b.open) - Number(a.open) || (a.sortKey < b.sortKey ? 1 : a.sortKey > b.sortKey ? -1 : 0);
 
@@ -35,6 +38,7 @@ export function buildOperationsModel(valid: readonly ValidRecord[], now: number,
   const services = new Map(of("Service").map((s) => [s.ref, s]));
   const policy = valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1);
   const report = measureSlas({ slas, incidents, policy: policy?.data, now });
+  const facts = incidents.map((i) => incidentFacts(i, policy?.data)).filter((f): f is IncidentFacts => f !== undefined);
   const slaName = new Map(slas.map((s) => [s.ref, t(s.data.metadata.name)]));
   const serviceLink = (ref: Ref) => {
     const svc = services.get(ref);
@@ -45,7 +49,9 @@ export function buildOperationsModel(valid: readonly ValidRecord[], now: number,
     ref: s.ref,
     name: slaName.get(s.ref) ?? s.ref,
     service: serviceLink(s.service),
+    status: slaStatus(s),
     window: formatMinutes(s.window),
+    windowText: `${utcMinute(now - s.window * 60_000)} to ${utcMinute(now)}`,
     target: s.target,
     achieved: s.achieved,
     met: s.achieved >= s.target,
@@ -54,9 +60,13 @@ export function buildOperationsModel(valid: readonly ValidRecord[], now: number,
     remaining: formatMinutes(s.budgetRemainingMinutes),
     spent: s.exhausted,
     bar: budgetBar(s),
+    spentPercent: spentPercent(s),
+    budgetText: budgetText(s),
+    burnDown: burnDownChart(`${slaName.get(s.ref) ?? s.ref}: error budget left`, burnDown(s, facts, now), s.budgetMinutes),
     breachSummary: breachSummary(s) || "none",
     breaches: s.breaches.map((b) => ({ ...b, allowedText: formatMinutes(b.allowed), tookText: formatMinutes(b.took) })),
   }));
+  const byStatus = [...attainment].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || b.spentPercent - a.spentPercent || (a.ref < b.ref ? -1 : 1));
 
   const incidentRow = (i: ValidRecord<"Incident">) => {
     const s = i.data.spec;
@@ -73,13 +83,15 @@ export function buildOperationsModel(valid: readonly ValidRecord[], now: number,
       sortKey: s.started,
       priority: incidentPriority(s.impact, s.urgency, policy?.data),
       effect: s.effect,
-      started: s.started,
+      started: utcText(s.started),
       duration: end === undefined ? `open for ${formatMinutes((now - started) / MINUTE)}` : formatMinutes((end - started) / MINUTE),
       services: s.services.map((ref) => serviceLink(ref)),
       causedBy: s.causedBy ?? "",
       problem: s.problem ?? "",
       summary: t(s.summary),
       reviewed: s.review ? s.review.date : "",
+      // The review date first: a date at the start of its line is not broken at its hyphens.
+      cause: [s.review ? `reviewed ${s.review.date}` : "", s.causedBy ? `caused by \`${s.causedBy}\`` : "", s.problem ? `\`${s.problem}\`` : ""].filter(Boolean).join("; ") || "—",
     };
   };
   const incidentRegister = incidents.map(incidentRow).sort(openFirst);
@@ -117,9 +129,14 @@ export function buildOperationsModel(valid: readonly ValidRecord[], now: number,
   }
 
   return {
-    now: new Date(now).toISOString(),
+    now: utcMinute(now),
     recentDays: RECENT_DAYS,
-    attainment,
+    attainment: byStatus,
+    summary: statusSummary(report.slas),
+    /** The SLAs that spent some budget: the attainment page draws their burn-down. */
+    burning: byStatus.filter((a) => a.spentPercent > 0),
+    flat: byStatus.filter((a) => a.spentPercent === 0).length,
+    breachCount: attainment.reduce((n, a) => n + a.breaches.length, 0),
     spent: attainment.filter((a) => a.spent).length,
     incidentRegister,
     openIncidents: incidentRegister.filter((i) => i.open).length,

@@ -1,4 +1,5 @@
 import { recordOf, type Graph } from "../graph/graph.js";
+import { utcMinute, windowText } from "./when.js";
 import { computeImpact } from "../impact/impact.js";
 import { isPast } from "../model/due.js";
 import { DAY, parseTime } from "../model/time.js";
@@ -50,12 +51,14 @@ export function buildReleaseModel(valid: readonly ValidRecord[], graph: Graph, n
       name: t(r.data.metadata.name),
       version: t(r.data.spec.version),
       status: r.data.spec.status,
-      start: s.start !== undefined ? new Date(s.start).toISOString().replace(".000Z", "Z") : "—",
-      end: s.end !== undefined ? new Date(s.end).toISOString().replace(".000Z", "Z") : "—",
+      start: s.start !== undefined ? utcMinute(s.start) : "—",
+      end: s.end !== undefined ? utcMinute(s.end) : "—",
+      window: s.start !== undefined && s.end !== undefined ? windowText(s.start, s.end) : "—",
       sortKey: s.start ?? Infinity,
       changes: r.data.spec.changes.length,
-      test: test ? `${test.result} (${test.date})` : "none",
-      deployed: last ? `${t(last.environment)}: ${last.result} (${last.at})` : "—",
+      // Dates first: a date at the start of its line is not broken at its hyphens.
+      test: test ? `${test.date}: ${test.result}` : "none",
+      deployed: last ? `${utcMinute(at(last.at))}: ${t(last.environment)} ${last.result}` : "—",
     };
   };
   const calendar = releases.map(releaseRow).sort((a, b) => a.sortKey - b.sortKey || (a.id < b.id ? -1 : 1));
@@ -77,7 +80,7 @@ export function buildReleaseModel(valid: readonly ValidRecord[], graph: Graph, n
         name: t(c.data.metadata.name),
         type: c.data.spec.type,
         status: c.data.spec.status,
-        window: c.data.spec.window ? `${c.data.spec.window.start} to ${c.data.spec.window.end}` : "—",
+        window: c.data.spec.window ? windowText(at(c.data.spec.window.start), at(c.data.spec.window.end)) : "—",
         targets: c.data.spec.targets.map((x) => `\`${x}\``).join(", "),
       })),
       missing: r.data.spec.changes.filter((ref) => !changes.some((c) => c.ref === ref)),
@@ -94,7 +97,8 @@ export function buildReleaseModel(valid: readonly ValidRecord[], graph: Graph, n
   const projectPages = projects.map((p) => {
     const spec = p.data.spec;
     const milestones = (spec.milestones ?? []).map((m, i) => {
-      const state = m.done ? `done ${m.done}` : isPast(m.due, now) ? "**overdue**" : "upcoming";
+      // The date first: a date at the start of its line is not broken at its hyphens.
+      const state = m.done ? `${m.done} done` : isPast(m.due, now) ? "**overdue**" : "upcoming";
       return {
         key: `m${i}`,
         name: t(m.name),

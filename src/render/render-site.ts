@@ -5,6 +5,7 @@ import { formatPage, type FormattedPage } from "./markdown.js";
 import type { TemplateSources } from "./templates.js";
 import { buildReleaseModel } from "./release-view.js";
 import { buildSiteModel, type SiteInput } from "./view-model.js";
+import { utcText } from "./when.js";
 
 export interface RenderedSite {
   /** Output path (relative to the output folder) -> Markdown. */
@@ -13,12 +14,11 @@ export interface RenderedSite {
 }
 
 /**
- * Dates and timestamps that a table cell never breaks at their hyphens (U+2011, the non-breaking
- * hyphen): a browser otherwise wraps `2026-12-08T21:00:00Z` after `2026-12-`. The rest of the text,
- * and anything not a string, is left as it is.
+ * A timestamp in a page: `2026-12-08 21:00 UTC`, every page in one zone, said; plain ASCII, so it can
+ * be searched for and pasted. Other text, and anything not a string, is left as it is.
  */
 export function nowrapDate(value: unknown): unknown {
-  return typeof value === "string" ? value.replace(/\b\d{4}-\d{2}-\d{2}(?=\b|T)/g, (d) => d.replace(/-/g, "\u2011")) : value;
+  return typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value) ? utcText(value) : value;
 }
 
 /**

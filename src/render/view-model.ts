@@ -3,7 +3,9 @@ import type { Graph } from "../graph/graph.js";
 import { neighbourhood } from "../graph/neighbourhood.js";
 import { findConflicts } from "../impact/conflicts.js";
 import { freezeRows } from "./freeze-view.js";
-import { DAY, dateEnd, parseDate, parseDuration, parseInstant } from "../model/time.js";
+import { DAY, dateEnd, parseDate, parseDuration } from "../model/time.js";
+import { calendarGantt, calendarRows } from "./calendar-view.js";
+import { utcText } from "./when.js";
 import type { Ref } from "../model/ref.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
 import { formatGraphMermaid } from "../report/graph-mermaid.js";
@@ -11,8 +13,8 @@ import type { ValidRecord } from "../model/record.js";
 import { buildOperationsModel } from "./operations-view.js";
 import { buildRegisters } from "./registers-model.js";
 
-/** A date that a table cell never breaks at its hyphens (U+2011, the non-breaking hyphen). */
-const unbreakable = (date: string): string => date.replace(/-/g, "\u2011");
+/** A date as a page shows it: as written, plain ASCII, so it can be searched for and pasted. */
+const unbreakable = (date: string): string => date;
 /** A record that is out of service: a retired service or CI does not make what it references "in use". */
 const isRetired = (r: ValidRecord | undefined): boolean =>
   (r?.kind === "Service" && (r as ValidRecord<"Service">).data.spec.lifecycle === "retired") || (r?.kind === "CI" && (r as ValidRecord<"CI">).data.spec.status === "retired");
@@ -20,7 +22,6 @@ const isRetired = (r: ValidRecord | undefined): boolean =>
 /** Record text as it may appear in a page: escaped, so it is shown and never interpreted. */
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-const OPEN = new Set(["requested", "approved", "scheduled"]);
 
 export interface SiteInput {
   valid: readonly ValidRecord[];
@@ -102,7 +103,8 @@ export function buildSiteModel(input: SiteInput) {
     status: c.data.spec.status,
     start: c.data.spec.window?.start ?? "",
     end: c.data.spec.window?.end ?? "",
-    outcome: c.data.spec.pir ? `${c.data.spec.pir.outcome} (PIR ${c.data.spec.pir.date})` : "—",
+    // The date first: a date at the start of its line is not broken at its hyphens.
+    outcome: c.data.spec.pir ? `PIR ${c.data.spec.pir.date}: ${c.data.spec.pir.outcome}` : "—",
     targets: c.data.spec.targets.map((x) => `\`${x}\``).join(", "),
   });
   const byStartDesc = (a: ValidRecord<"Change">, b: ValidRecord<"Change">) => ((b.data.spec.window?.start ?? "") < (a.data.spec.window?.start ?? "") ? -1 : 1);
@@ -111,7 +113,7 @@ export function buildSiteModel(input: SiteInput) {
     const achievable = availability.achievable(svc.ref);
     const deps = new Set(neighbourhood(graph, svc.ref).nodes);
     const related = changes.filter((c) => c.data.spec.targets.some((x) => x === svc.ref || deps.has(x))).sort(byStartDesc);
-    const near = neighbourhood(graph, svc.ref, 2);
+    const near = neighbourhood(graph, svc.ref, 1);
     return {
       ...serviceRow(svc),
       path: pagePath.service(svc.id),
@@ -137,7 +139,7 @@ export function buildSiteModel(input: SiteInput) {
       })),
       achievable: formatPercent(achievable.availability),
       weakest: achievable.units.filter((u) => u.availability < 1).slice(0, 3).map((u) => `\`${u.ref}\` (${formatPercent(u.availability)})`).join(", "),
-      mermaid: formatGraphMermaid(graph, near, svc.ref).trimEnd(),
+      mermaid: formatGraphMermaid(graph, near, svc.ref, [], "TB").trimEnd(),
       plans: plansOf(svc.ref).map((p) => {
         const last = lastTest(p);
         const sla = slasOf(svc.ref).find((s) => s.data.spec.targets.rto || s.data.spec.targets.rpo);
@@ -238,11 +240,12 @@ export function buildSiteModel(input: SiteInput) {
     }),
   };
 
-  const open = changes.filter((c) => OPEN.has(c.data.spec.status) && c.data.spec.window);
   const conflicts = findConflicts(graph, changes).map((k) => ({ a: k.change, b: k.with, overlap: k.overlap.slice(0, 5).map((r) => `\`${r}\``).join(", ") + (k.overlap.length > 5 ? ", …" : "") }));
+  const upcoming = calendarRows(changes, graph, policy, now, pagePath.service);
   const calendar = {
-    upcoming: open.filter((c) => (parseInstant(c.data.spec.window?.end ?? "") ?? -Infinity) >= now).sort((a, b) => -byStartDesc(a, b)).map(changeRow),
-    freezes: freezeRows(policy?.data.spec.freezes, now),
+    upcoming,
+    gantt: calendarGantt(upcoming, policy?.data.spec.freezes, now),
+    freezes: freezeRows(policy?.data.spec.freezes, now).map((f) => ({ ...f, start: utcText(f.start), end: utcText(f.end), occurrences: f.occurrences?.map((o) => ({ ...o, start: utcText(o.start), end: utcText(o.end) })) })),
     conflicts,
     outcomes: changes.filter((c) => ["implemented", "closed", "failed", "rolled-back", "rejected"].includes(c.data.spec.status)).sort(byStartDesc).slice(0, 20).map(changeRow),
   };

@@ -39,25 +39,46 @@ function styleOf(r: ValidRecord): string | undefined {
   return undefined;
 }
 
-/** A Mermaid flowchart that GitHub renders: grouped by kind, labelled with names, services styled by tier. */
-export function formatGraphMermaid(graph: Graph, sub: SubGraph, highlight?: string, changed: readonly string[] = []): string {
+/** Nodes side by side in one group of a top-down chart: more would shrink the labels below body size at GitHub's width. */
+export const ROW = 3;
+
+/**
+ * A Mermaid flowchart that GitHub renders: grouped by kind, labelled with names, services styled by
+ * tier. Top-down (`TB`) around a highlighted record, its neighbours wrap into rows of ROW, by
+ * invisible links, so the chart stays narrow enough to be shown at full size.
+ */
+export function formatGraphMermaid(graph: Graph, sub: SubGraph, highlight?: string, changed: readonly string[] = [], direction: "LR" | "TB" = "LR"): string {
   const id = new Map(sub.nodes.map((ref, i) => [ref, `n${i}`]));
-  const lines = ["flowchart LR"];
-  for (const [kind, title] of GROUPS) {
-    const members = sub.nodes.filter((ref) => graph.nodes.get(ref)?.kind === kind);
-    if (!members.length) continue;
-    lines.push(`  subgraph ${kind}["${title}"]`);
-    for (const ref of members) {
-      const r = graph.nodes.get(ref) as ValidRecord;
-      lines.push(`    ${id.get(ref)}["${mermaidText(r.data.metadata.name)}<br/><small>${mermaidText(ref)} · ${mermaidText(detail(r))}</small>"]`);
+  const lines = [`flowchart ${direction}`];
+  const wraps: string[] = [];
+  const node = (ref: string): string => {
+    const r = graph.nodes.get(ref) as ValidRecord;
+    return `${id.get(ref)}["${mermaidText(r.data.metadata.name)}<br/><small>${mermaidText(ref)} · ${mermaidText(detail(r))}</small>"]`;
+  };
+  if (direction === "TB" && highlight && id.has(highlight)) {
+    // Around one record, top-down: what depends on it above, what it depends on below, in rows of at
+    // most ROW (kind groups side by side would make the chart as wide as all of them together).
+    const up = sub.edges.filter((e) => e.to === highlight).map((e) => e.from);
+    const down = sub.edges.filter((e) => e.from === highlight).map((e) => e.to);
+    for (const ref of sub.nodes) lines.push(`  ${node(ref)}`);
+    for (const row of [[...new Set(up)].sort(), [...new Set(down)].sort()]) {
+      for (let i = ROW; i < row.length; i++) wraps.push(`  ${id.get(row[i - ROW] as string)} ~~~ ${id.get(row[i] as string)}`);
     }
-    lines.push("  end");
+  } else {
+    for (const [kind, title] of GROUPS) {
+      const members = sub.nodes.filter((ref) => graph.nodes.get(ref)?.kind === kind);
+      if (!members.length) continue;
+      lines.push(`  subgraph ${kind}["${title}"]`);
+      for (const ref of members) lines.push(`    ${node(ref)}`);
+      lines.push("  end");
+    }
   }
   for (const e of sub.edges) {
     const arrow = e.soft ? "-.->" : e.relation === "member" ? "==>" : "-->";
     const label = e.relation === "dependsOn" ? "" : `|${e.relation}|`;
     lines.push(`  ${id.get(e.from)} ${arrow}${label} ${id.get(e.to)}`);
   }
+  lines.push(...wraps);
   lines.push(
     "  classDef tier1 fill:#fde2e2,stroke:#c62828,stroke-width:2px",
     "  classDef tier2 fill:#fff0d9,stroke:#ef6c00",

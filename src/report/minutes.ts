@@ -9,3 +9,11 @@ export function formatMinutes(minutes: number): string {
   const parts = d ? [`${d}d`, ...(h ? [`${h}h`] : [])] : h ? [`${h}h`, ...(m ? [`${m}m`] : [])] : [`${m}m`];
   return sign + parts.join(" ");
 }
+
+/**
+ * Minutes as a person says them: `0 min`, `45 min`, `1 h 26 min`, `2 d 4 h`, rounded to the minute
+ * (a part under the last unit shown is dropped); negative with a minus sign.
+ */
+export function spokenMinutes(minutes: number): string {
+  return formatMinutes(minutes).replace(/(\d+)([dhm])/g, (_all, n: string, unit: string) => `${n} ${unit === "m" ? "min" : unit}`);
+}
