@@ -5,7 +5,7 @@ import { type Freeze, freezeError, freezeOccurrences, freezeStatus } from "../sr
 import { gitsm, validateJson } from "./helpers/cli.js";
 import { FakeGithub } from "./helpers/fake-github.js";
 import { CAB, CERT, PLANS, POLICY, change, hostV2, pullRequest } from "./helpers/gate-repo.js";
-import { git } from "./helpers/git.js";
+import { commit, git, initRepo } from "./helpers/git.js";
 import { botEnv, TOKEN } from "./helpers/github-run.js";
 import { fixtureCopy, tempDir } from "./helpers/temp.js";
 
@@ -120,7 +120,10 @@ const CHANGE = "apiVersion: gitsm/v1\nkind: Change\nmetadata: { id: chg-1, name:
 describe("gitsm check-deploy on a records folder", () => {
   it("refuses a deploy at 06:30Z on 9 March inside the nightly freeze that started in the gap, and allows one after it", async () => {
     const dir = fixtureCopy("minimal", { "records/policy.yaml": GAP_POLICY(), "records/changes/chg-1.yaml": CHANGE });
-    const ask = (now: string) => gitsm(["check-deploy", "--change", "change:chg-1", "--environment", "production", "--now", now, "--format", "json"], dir);
+    // check-deploy reads the deciding records from a named revision: here the one deployed, committed.
+    initRepo(dir);
+    commit(dir, "records");
+    const ask = (now: string) => gitsm(["check-deploy", "--change", "change:chg-1", "--environment", "production", "--records-from", "HEAD", "--now", now, "--format", "json"], dir);
     const inside = await ask("2026-03-09T06:30:00Z");
     expect(inside.code).toBe(1);
     expect(JSON.parse(inside.stdout)).toMatchObject({ allowed: false, reasons: ["change:chg-1: freeze nightly until 2026-03-09T07:30Z"] });

@@ -76,7 +76,7 @@ describe("gitsm render --html", () => {
     const shop = page(out, "services/shop.html");
     expect(shop).toMatch(/<title>Shop · Service catalogue<\/title>/);
     expect(shop).toContain('<h2 id="service-levels">Service levels</h2>');
-    expect(shop).toMatch(/<pre class="mermaid">flowchart LR\n/);
+    expect(shop).toMatch(/<pre class="mermaid">flowchart (LR|TB)\n/);
     expect(shop).toContain('<script src="../mermaid.min.js"></script>');
     expect(page(out, "slas.html")).not.toContain("mermaid.min.js"); // only pages with a diagram load it
   });

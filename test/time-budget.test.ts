@@ -1,3 +1,4 @@
+import { committed } from "./helpers/git.js";
 import { describe, expect, it } from "vitest";
 import { measureSlas } from "../src/measure/sla.js";
 import type { Incident, SLA } from "../src/model/schema-types.js";
@@ -80,7 +81,7 @@ describe("what is dated after --now has not happened yet", () => {
   it("a release whose only passed test is dated after now may not deploy (exit 1), and says why", async () => {
     const release = (date: string) =>
       `apiVersion: gitsm/v1\nkind: Release\nmetadata: { id: rel-1, name: R1, owner: team:ops }\nspec:\n  version: "1.0"\n  changes: [change:chg-1]\n  status: tested\n  tests:\n    - { date: ${date}, result: passed }\n`;
-    const ask = (dir: string, at: string) => gitsm(["check-deploy", "--release", "release:rel-1", "--environment", "production", "--now", at, "--format", "json"], dir);
+    const ask = (dir: string, at: string) => gitsm(["check-deploy", "--release", "release:rel-1", "--environment", "production", "--records-from", "HEAD", "--now", at, "--format", "json"], committed(dir));
     // chg-1's window is 2026-12-01T20:00Z to 22:00Z.
     const before = await ask(fixtureCopy("minimal", { "records/releases/rel-1.yaml": release("2026-12-01T19:00:00Z") }), "2026-12-01T21:00:00Z");
     expect(before.code).toBe(0);

@@ -1,3 +1,4 @@
+import { committed } from "./helpers/git.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -169,7 +170,7 @@ describe("a command asked about a record whose time cannot be read cannot tell",
     const dir = fixtureCopy("minimal", {
       "records/changes/chg-1.yaml": readFileSync(join(import.meta.dirname, "fixtures/minimal/records/changes/chg-1.yaml"), "utf8").replace("start: 2026-12-01T20:00:00Z", "start: 2026-12-01T20:00:00+05"),
     });
-    const r = await gitsm(["check-deploy", "--change", "change:chg-1", "--environment", "production", "--now", "2026-12-01T21:00:00Z", "--format", "json"], dir);
+    const r = await gitsm(["check-deploy", "--change", "change:chg-1", "--environment", "production", "--records-from", "HEAD", "--now", "2026-12-01T21:00:00Z", "--format", "json"], committed(dir));
     expect(r.code).toBe(2);
     const json = JSON.parse(r.stdout) as { allowed: boolean; reasons: string[] };
     expect(json.allowed).toBe(false);
@@ -187,7 +188,7 @@ describe("--now is an instant with an offset", () => {
   });
 
   it("--now with a full offset is read as that instant", async () => {
-    const r = await gitsm(["check-deploy", "--change", "change:chg-1", "--environment", "production", "--now", "2026-12-02T01:30:00+05:00", "--format", "json"], fixtureCopy("minimal"));
+    const r = await gitsm(["check-deploy", "--change", "change:chg-1", "--environment", "production", "--records-from", "HEAD", "--now", "2026-12-02T01:30:00+05:00", "--format", "json"], committed(fixtureCopy("minimal")));
     expect(JSON.parse(r.stdout).now).toBe("2026-12-01T20:30:00Z");
     expect(r.code).toBe(0);
   });

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { init, PLACEHOLDER } from "../commands/init.js";
+import { readRegularFile } from "../io/fs-guard.js";
 import { EXIT, type CliIo } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseNow } from "./options.js";
 
@@ -45,9 +45,10 @@ export async function runInit(args: string[], io: CliIo): Promise<number> {
   const steps: string[] = [];
   if (!r.git) steps.push("This is not a git repository yet: run git init.");
   if (r.placeholder) steps.push(`Fill in the team: replace ${PLACEHOLDER} in ${r.teamFile} with GitHub logins (or run gitsm init --member LOGIN in an empty repository), then gitsm codeowners.`);
+  // A kept file is read only when it is a regular file (a pipe kept at .gitignore is never waited on).
   const text = (path: string): string => {
     try {
-      return readFileSync(join(r.dir, path), "utf8");
+      return readRegularFile(join(r.dir, path), { limit: 1024 * 1024 }) ?? "";
     } catch {
       return "";
     }

@@ -1068,7 +1068,7 @@ acceptance?: {
  */
 by: string
 /**
- * A calendar date, YYYY-MM-DD.
+ * When it was accepted.
  */
 date: string
 /**
@@ -1077,7 +1077,7 @@ date: string
 notes?: string
 }
 /**
- * A calendar date, YYYY-MM-DD.
+ * When the risk must next be reviewed.
  */
 reviewBy?: string
 }
@@ -1129,7 +1129,7 @@ baseline?: (string | number)
 target?: (string | number)
 }
 /**
- * A calendar date, YYYY-MM-DD.
+ * When it should be done.
  */
 due?: string
 /**
@@ -1330,11 +1330,11 @@ freezes?: {
  */
 name: string
 /**
- * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ * When a one-off freeze starts (inclusive).
  */
 start?: string
 /**
- * A time in ISO 8601 with an offset, e.g. 2026-12-20T00:00:00Z or 2026-12-20T09:00:00+01:00.
+ * When a one-off freeze ends (exclusive).
  */
 end?: string
 /**

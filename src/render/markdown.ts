@@ -73,7 +73,7 @@ function widen(table: Table): void {
   const [head, ...rows] = table.children;
   if (!head) return;
   head.children.forEach((cell, col) => {
-    if (!rows.some((r) => DATE.test(text(r.children[col] as Nodes)))) return;
+    if (!rows.some((r) => r.children[col] !== undefined && DATE.test(text(r.children[col] as Nodes)))) return;
     const nodes: Nodes[] = [];
     const walk = (n: Nodes): void => {
       if (n.type === "text" || n.type === "inlineCode") nodes.push(n);
@@ -122,6 +122,8 @@ function layOutPlainTable(lines: string[]): string | undefined {
   if (align.some((a) => a === null)) return undefined;
   const body = [header, ...rows.slice(2)];
   for (const row of body) if (!row || row.length !== header.length || row.some((c) => !PLAIN_CELL.test(c) || NOT_PLAIN.test(c))) return undefined;
+  // A column with a date gets an unbreakable header (unbreakableDateColumns): such a table is remark's.
+  if (rows.slice(2).some((r) => r?.some((c) => DATE.test(c)))) return undefined;
   const codes = align.map((a) => (a?.[1] && a[2] ? "c" : a?.[1] ? "l" : a?.[2] ? "r" : ""));
   const widths = header.map((_, i) => Math.max(...body.map((r) => (r as string[])[i]?.length ?? 0)));
   const dashes = codes.map((code, i) => {

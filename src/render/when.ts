@@ -11,7 +11,8 @@ export function utcMinute(ms: number): string {
 /** A record's timestamp as the pages write it; text that is not a time is shown as it is. */
 export function utcText(time: string | undefined): string {
   if (!time) return "";
-  const ms = parseInstant(time);
+  // gitsm's own minute form (`2026-11-20T15:00Z`, as the freeze view writes it) is read as well.
+  const ms = parseInstant(time) ?? parseInstant(time.replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})Z$/, "$1:00Z"));
   return ms === undefined ? time : utcMinute(ms);
 }
 

@@ -28,3 +28,10 @@ export function commit(dir: string, message: string, files: Record<string, strin
   git(dir, "commit", "-q", "--allow-empty", "-m", message);
   return git(dir, "rev-parse", "HEAD").trim();
 }
+
+/** A folder made a repository with everything in it committed: what check-deploy reads `--records-from HEAD` from. */
+export function committed(dir: string): string {
+  initRepo(dir);
+  commit(dir, "records");
+  return dir;
+}
