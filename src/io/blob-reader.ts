@@ -13,6 +13,8 @@ export interface ReadOptions {
   workerThreshold?: number;
   /** Work for the main thread while threads parse (the commands compile the schemas then). */
   whileParsing?: () => void;
+  /** Told how far a parse has come: `done` of `total` blobs (a progress line); called often, and synchronously while parsing. */
+  progress?: (done: number, total: number) => void;
 }
 
 /** Where the bytes of blobs not yet parsed come from; a key left out of the answer is a blob that could not be read. */
@@ -43,7 +45,10 @@ export class BlobReader {
     this.workers = options.workers;
     this.threshold = options.workerThreshold ?? WORKER_THRESHOLD;
     this.whileParsing = options.whileParsing;
+    this.progress = options.progress;
   }
+
+  private readonly progress: ((done: number, total: number) => void) | undefined;
 
   private readonly whileParsing: (() => void) | undefined;
 
@@ -79,6 +84,7 @@ export class BlobReader {
     const threaded = await this.inWorkers(readable, bytes);
     for (let i = 0; i < readable.length; i++) {
       const key = readable[i] as string;
+      if (!threaded && (i & 63) === 0) this.progress?.(i, readable.length);
       const line = threaded?.lines[i];
       const decoded = threaded?.decoded[i];
       const blob = decoded ?? parseBlob(bytes.get(key) as Uint8Array);
@@ -97,13 +103,18 @@ export class BlobReader {
     const namespace = cacheNamespace();
     const decoded: Array<ParsedBlob | undefined> = new Array(keys.length);
     const blob = (i: number): Uint8Array => bytes.get(keys[i] as string) as Uint8Array;
+    let done = 0;
     const here = (from: number, to: number): void => {
       for (let i = from; i < to; i++) decoded[i] = parseBlob(blob(i));
+      done += to - from;
+      this.progress?.(Math.min(done, keys.length), keys.length);
     };
     const onBatch = (from: number, lines: ReadonlyArray<string | null>): void => {
       lines.forEach((line, i) => {
         if (line) decoded[from + i] = decodeEntry(line, namespace, keys[from + i] as string);
       });
+      done += lines.length;
+      this.progress?.(Math.min(done, keys.length), keys.length);
     };
     try {
       const lines = await parseInWorkers(namespace, keys, blob, workers, here, onBatch, this.whileParsing);
