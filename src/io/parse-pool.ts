@@ -64,7 +64,6 @@ export async function parseInWorkers(
   let next = 0;
   let failure: unknown;
   let finished = false;
-  let answered = false;
   const stops: Array<() => void> = [];
 
   const give = (worker: Worker, queue: Assignment[]): void => {
@@ -107,7 +106,6 @@ export async function parseInWorkers(
     };
     stops.push(die);
     worker.on("message", (out: Array<string | null>) => {
-      answered = true;
       const a = queue.shift();
       if (!a || dead || finished) return;
       if (!a.done) {
@@ -133,9 +131,10 @@ export async function parseInWorkers(
     } catch {
       // only a head start: whatever it was for is done again when needed
     }
-    // Once the workers answer, the process's CPU time per wall second says whether they run beside
-    // the main thread (on an idle machine nearly one core each) or only take turns with it (a machine
-    // that other work keeps busy): then they are stopped and the main thread parses the rest alone.
+    // From their start (a worker's start is CPU work too), the process's CPU time per wall second says
+    // whether the workers run beside the main thread (on an idle machine nearly one core each) or only
+    // take turns with it (a machine that other work keeps busy): then they are stopped, and the main
+    // thread parses the rest alone.
     let mark: { wall: number; cpu: number } | undefined;
     const cpu = (): number => {
       const u = process.cpuUsage();
@@ -143,7 +142,7 @@ export async function parseInWorkers(
     };
     for (;;) {
       if (failure !== undefined) throw failure;
-      if (answered && stops.length > 0) {
+      if (stops.length > 0) {
         const now = performance.now();
         if (!mark) mark = { wall: now, cpu: cpu() };
         else if (now - mark.wall >= JUDGE_MS) {
