@@ -268,13 +268,13 @@ describe("the blob cache", () => {
     const bytes = sources.map((t) => Buffer.from(t));
     const ns = cacheNamespace();
     /** Runs the pool with a main thread that parses `pause` ms slower per slice; the blobs each side parsed. */
-    const run = async (threads: number, pause: number, meanwhile?: () => void) => {
+    const run = async (threads: number, pause: number, meanwhile?: () => void, judge = false) => {
       const here = new Set<number>();
       const sleep = new Int32Array(new SharedArrayBuffer(4));
       const lines = await parseInWorkers(ns, keys, (i) => bytes[i] as Uint8Array, threads, (from, to) => {
         for (let i = from; i < to; i++) here.add(i);
         if (pause > 0) Atomics.wait(sleep, 0, 0, pause);
-      }, undefined, meanwhile);
+      }, undefined, meanwhile, { judge }); // unjudged: the main thread's pauses would read as a busy machine
       return { here, lines };
     };
 
@@ -287,6 +287,11 @@ describe("the blob cache", () => {
         if (line) expect(decodeEntry(line, ns, keys[i] as string)).toEqual(parseBlob(bytes[i] as Uint8Array));
         else expect(here.has(i)).toBe(true); // NaN: no line, so the main thread parses it
       }
+    }, 60_000);
+
+    it("workers stopped because the process gets too little CPU leave every blob they held to the main thread", async () => {
+      const { here, lines } = await run(2, 100, undefined, true); // a main thread that sleeps: well under 1.3 cores
+      for (let i = 0; i < keys.length; i++) expect(lines[i] !== null || here.has(i)).toBe(true);
     }, 60_000);
 
     it("the main thread parses from the start without waiting for a worker, and runs the work meant for meanwhile", async () => {
