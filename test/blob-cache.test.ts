@@ -1,13 +1,12 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync, type Stats } from "node:fs";
-import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { decodeEntry, encodeEntry } from "../src/cache/entry.js";
 import { blobId, cacheNamespace } from "../src/io/blob-cache.js";
 import { BlobReader } from "../src/io/blob-reader.js";
-import { defaultWorkers, workersFor } from "../src/io/parse-pool.js";
+import { defaultWorkers, parseInWorkers } from "../src/io/parse-pool.js";
+import { parseBlob } from "../src/load/parsed-blob.js";
 import { readRecords } from "../src/io/read-records.js";
 import { StatManifest } from "../src/io/stat-manifest.js";
 import { gitsm } from "./helpers/cli.js";
@@ -254,25 +253,53 @@ describe("the blob cache", () => {
     expect(threaded).toContain("records/cis/broken.yaml");
   }, 60_000);
 
-  it("threads parse only on cores that other work leaves free, judged by what the cores do now", async () => {
-    expect(workersFor(2, 2)).toBe(2); // an idle 2-core machine: both
-    expect(workersFor(2, 1.4)).toBe(2);
-    expect(workersFor(2, 0.9)).toBe(0); // other work takes more than a core
-    expect(workersFor(1, 1)).toBe(0);
-    expect(workersFor(16, 15.5)).toBe(4); // at most 4
-    expect(workersFor(16, 14)).toBe(0);
-    const cores = availableParallelism();
-    if (cores > 8) return; // saturating more cores than that is not a test's business
-    // Every core kept busy by threads of this test's own: none for parsing.
-    const spin = "const end = Date.now() + 1500; while (Date.now() < end);";
-    const spinners = Array.from({ length: cores }, () => new Worker(spin, { eval: true }));
-    try {
-      await Promise.all(spinners.map((w) => new Promise((resolve) => w.once("online", resolve))));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(await defaultWorkers()).toBe(0);
-    } finally {
-      await Promise.all(spinners.map((w) => w.terminate()));
-    }
+  it("the thread count follows the work: none for a few hundred blobs, one per other core and thousand blobs, at most 3", () => {
+    expect(defaultWorkers(300, 2)).toBe(0);
+    expect(defaultWorkers(10_000, 1)).toBe(0); // one core: the main thread alone
+    expect(defaultWorkers(10_000, 2)).toBe(1); // the main thread parses too
+    expect(defaultWorkers(1_500, 8)).toBe(2);
+    expect(defaultWorkers(100_000, 16)).toBe(3);
+  });
+
+  describe("parsing on the main thread and workers at once", () => {
+    const sources = [...generateOrganisation({ records: 600 }).values()];
+    sources.push(BROKEN, "a: .nan\n");
+    const keys = sources.map((t) => blobId(Buffer.from(t)));
+    const bytes = sources.map((t) => Buffer.from(t));
+    const ns = cacheNamespace();
+    /** Runs the pool with a main thread that parses `pause` ms slower per slice; the blobs each side parsed. */
+    const run = async (threads: number, pause: number, meanwhile?: () => void, judge = false) => {
+      const here = new Set<number>();
+      const sleep = new Int32Array(new SharedArrayBuffer(4));
+      const lines = await parseInWorkers(ns, keys, (i) => bytes[i] as Uint8Array, threads, (from, to) => {
+        for (let i = from; i < to; i++) here.add(i);
+        if (pause > 0) Atomics.wait(sleep, 0, 0, pause);
+      }, undefined, meanwhile, { judge }); // unjudged: the main thread's pauses would read as a busy machine
+      return { here, lines };
+    };
+
+    it("every blob is parsed, by a worker or the main thread, and a worker's line decodes to what the main thread parses", async () => {
+      const { here, lines } = await run(2, 300); // a slow main thread: the workers, once started, take most
+      const byWorkers = lines.filter((l) => l !== null).length;
+      expect(byWorkers).toBeGreaterThan(0);
+      for (let i = 0; i < keys.length; i++) {
+        const line = lines[i];
+        if (line) expect(decodeEntry(line, ns, keys[i] as string)).toEqual(parseBlob(bytes[i] as Uint8Array));
+        else expect(here.has(i)).toBe(true); // NaN: no line, so the main thread parses it
+      }
+    }, 60_000);
+
+    it("workers stopped because the process gets too little CPU leave every blob they held to the main thread", async () => {
+      const { here, lines } = await run(2, 100, undefined, true); // a main thread that sleeps: well under 1.3 cores
+      for (let i = 0; i < keys.length; i++) expect(lines[i] !== null || here.has(i)).toBe(true);
+    }, 60_000);
+
+    it("the main thread parses from the start without waiting for a worker, and runs the work meant for meanwhile", async () => {
+      let ran = 0;
+      const { here } = await run(1, 0, () => ran++);
+      expect(ran).toBe(1);
+      expect(here.size).toBeGreaterThan(0); // the main thread did not wait for a worker to start
+    }, 60_000);
   });
 
   it("an entry holds only what JSON carries exactly, and is checked against its key and engine", () => {

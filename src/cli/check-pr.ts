@@ -4,9 +4,9 @@ import { formatCheckPrMarkdown } from "../report/check-pr-markdown.js";
 import { formatCheckPrText } from "../report/check-pr-text.js";
 import { UsageError } from "../model/errors.js";
 import { EXIT, type CliIo } from "./io.js";
-import { CACHE_OPTIONS, cacheOption, COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
+import { CACHE_OPTIONS, cacheOption, COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow, progressOption } from "./options.js";
 
-export const checkPrHelp = `Usage: gitsm check-pr --base REF --head REF [--format text|json|markdown] [--now TIME] [--at-merge] [--cache DIR | --no-cache]
+export const checkPrHelp = `Usage: gitsm check-pr --base REF --head REF [--format text|json|markdown] [--now TIME] [--at-merge] [--cache DIR | --no-cache] [--quiet]
        gitsm check-pr --github [--deadline DURATION] [--format text|json|markdown] [--cache DIR | --no-cache]
 
 The pull-request gate: approve (the bot may approve), review (people must), or block. The head's
@@ -34,7 +34,13 @@ export async function runCheckPr(args: string[], io: CliIo): Promise<number> {
   const now = parseNow(values.now);
   // A revision that cannot be read, no records at the base, no merge base: one error line and exit 2,
   // before any judgement (the caller treats it as a block; no decision is printed that was never made).
-  const result = await checkPr({ cwd: io.cwd, base: values.base, head: values.head, now, ...cache, ...(values["at-merge"] ? { atMerge: true } : {}), ...(values.root !== undefined ? { root: values.root } : {}) });
+  const shown = progressOption(values, io.env, format !== "json");
+  let result: Awaited<ReturnType<typeof checkPr>>;
+  try {
+    result = await checkPr({ cwd: io.cwd, base: values.base, head: values.head, now, ...cache, ...shown.read, ...(values["at-merge"] ? { atMerge: true } : {}), ...(values.root !== undefined ? { root: values.root } : {}) });
+  } finally {
+    shown.progress.end();
+  }
   const { graph } = result;
   io.stdout(format === "json" ? formatCheckPrJson(result) : format === "markdown" ? formatCheckPrMarkdown(result, { graph }) : formatCheckPrText(result));
   return result.decision === "block" ? EXIT.findings : EXIT.ok;

@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { defaultCacheDir } from "../io/blob-cache.js";
+import { type Progress, progressLine, progressWanted } from "../io/progress.js";
 import { UsageError } from "../model/errors.js";
 import { parseInstant } from "../model/time.js";
 import { closest } from "../model/suggest.js";
@@ -60,6 +61,7 @@ export function parseNow(value: string | undefined): number {
 export const CACHE_OPTIONS = {
   cache: { type: "string" },
   "no-cache": { type: "boolean" },
+  quiet: { type: "boolean" },
 } as const satisfies NonNullable<ParseArgsConfig["options"]>;
 
 /**
@@ -87,4 +89,14 @@ export function cacheOption(values: { cache?: string; "no-cache"?: boolean; root
   }
   const found = defaultCacheDir(resolve(cwd, values.root ?? "."));
   return found ? { cache: found, ...workers } : workers;
+}
+
+/**
+ * The progress line of a command that reads records (`--quiet`: none; none either unless stderr is a
+ * terminal outside CI and stdout is for people), and the reader's hook that draws it. Call `end`
+ * before printing the result.
+ */
+export function progressOption(values: { quiet?: boolean }, env: Record<string, string | undefined>, forPeople: boolean): { progress: Progress; read: { progress?: (done: number, total: number) => void } } {
+  const progress = progressLine(progressWanted(env, values.quiet, forPeople));
+  return { progress, read: { progress: (done, total) => progress.update("parsing record files", done, total) } };
 }

@@ -13,6 +13,8 @@ export interface ReadOptions {
   workerThreshold?: number;
   /** Work for the main thread while threads parse (the commands compile the schemas then). */
   whileParsing?: () => void;
+  /** Told how far a parse has come: `done` of `total` blobs (a progress line); called often, and synchronously while parsing. */
+  progress?: (done: number, total: number) => void;
 }
 
 /** Where the bytes of blobs not yet parsed come from; a key left out of the answer is a blob that could not be read. */
@@ -28,7 +30,7 @@ const EMPTY = new Uint8Array();
 export class BlobReader {
   private readonly memo = new Map<string, ParsedBlob>();
   private readonly cache: BlobCache | undefined;
-  /** Undefined: as many as the cores are free for when there is enough to parse (defaultWorkers). */
+  /** Undefined: one per other core when there is enough to parse (defaultWorkers). */
   private readonly workers: number | undefined;
   private readonly threshold: number;
   /** How many blobs this reader took from the cache, how many it parsed, and how many working-tree files it knew by their status alone (unread). */
@@ -43,7 +45,10 @@ export class BlobReader {
     this.workers = options.workers;
     this.threshold = options.workerThreshold ?? WORKER_THRESHOLD;
     this.whileParsing = options.whileParsing;
+    this.progress = options.progress;
   }
+
+  private readonly progress: ((done: number, total: number) => void) | undefined;
 
   private readonly whileParsing: (() => void) | undefined;
 
@@ -79,33 +84,43 @@ export class BlobReader {
     const threaded = await this.inWorkers(readable, bytes);
     for (let i = 0; i < readable.length; i++) {
       const key = readable[i] as string;
+      if (!threaded && (i & 63) === 0) this.progress?.(i, readable.length);
       const line = threaded?.lines[i];
       const decoded = threaded?.decoded[i];
       const blob = decoded ?? parseBlob(bytes.get(key) as Uint8Array);
-      this.cache?.put(key, blob, decoded ? (line as string) : undefined);
+      this.cache?.put(key, blob, decoded && line ? line : undefined);
       this.memo.set(key, blob);
       out.set(key, blob);
     }
     return out;
   }
 
-  /** Each blob's entry line from the threads, decoded here as the batches come in (the same check as a cache hit's). */
+  /** Each blob's entry line from the threads (null: parsed here), and every blob parsed: the threads' decoded here as their chunks come in (the same check as a cache hit's), the rest parsed by this thread meanwhile. */
   private async inWorkers(keys: string[], bytes: Map<string, Uint8Array>): Promise<{ lines: Array<string | null>; decoded: Array<ParsedBlob | undefined> } | undefined> {
     if (keys.length < this.threshold) return undefined;
-    const workers = this.workers ?? (await defaultWorkers());
+    const workers = this.workers ?? defaultWorkers(keys.length);
     if (workers <= 0) return undefined;
     const namespace = cacheNamespace();
     const decoded: Array<ParsedBlob | undefined> = new Array(keys.length);
+    const blob = (i: number): Uint8Array => bytes.get(keys[i] as string) as Uint8Array;
+    let done = 0;
+    const here = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) decoded[i] = parseBlob(blob(i));
+      done += to - from;
+      this.progress?.(Math.min(done, keys.length), keys.length);
+    };
     const onBatch = (from: number, lines: ReadonlyArray<string | null>): void => {
       lines.forEach((line, i) => {
         if (line) decoded[from + i] = decodeEntry(line, namespace, keys[from + i] as string);
       });
+      done += lines.length;
+      this.progress?.(Math.min(done, keys.length), keys.length);
     };
     try {
-      const lines = await parseInWorkers(namespace, keys, (i) => bytes.get(keys[i] as string) as Uint8Array, workers, onBatch, this.whileParsing);
+      const lines = await parseInWorkers(namespace, keys, blob, workers, here, onBatch, this.whileParsing);
       return { lines, decoded };
     } catch {
-      return undefined; // threads unavailable: the main thread parses
+      return undefined; // an answer that could not be taken: the main thread parses them all
     }
   }
 
