@@ -61,6 +61,14 @@ export async function parseInWorkers(
   options: { judge?: boolean } = {},
 ): Promise<Array<string | null>> {
   const results: Array<string | null> = new Array(keys.length).fill(null);
+  // Every blob is parsed by one side: what no worker answered with a line (a value its line cannot
+  // carry, a chunk taken back) is parsed here, once.
+  const parsedHere = new Uint8Array(keys.length);
+  const parseHere = here;
+  here = (from, to) => {
+    parseHere(from, to);
+    parsedHere.fill(1, from, to);
+  };
   const held: Assignment[] = [];
   const workers: Worker[] = [];
   let next = 0;
@@ -175,5 +183,6 @@ export async function parseInWorkers(
     finished = true;
     for (const w of workers) void w.terminate();
   }
+  for (let i = 0; i < keys.length; i++) if (results[i] === null && !parsedHere[i]) here(i, i + 1);
   return results;
 }
