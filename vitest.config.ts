@@ -28,7 +28,10 @@ export default defineConfig({
       },
       { extends: true, test: { name: "slow", include: SLOW } },
       // The bot's tests run again here with GitHub's own example payloads and REST shapes.
-      { extends: true, test: { name: "realdata", include: [...REALDATA, ...REAL_SHAPES], env: { GITSM_REALDATA: "1" } } },
+      {
+        extends: true,
+        test: { name: "realdata", include: [...REALDATA, ...REAL_SHAPES], env: { GITSM_REALDATA: "1" } },
+      },
     ],
   },
 });

@@ -32,7 +32,9 @@ describe("the manual's quick start, from an empty folder, on the packed tarball"
     const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
     const start = readme.indexOf("\n### In a repository of your own\n");
     const section = readme.slice(start, readme.indexOf("\n## ", start));
-    const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => (m[1] as string).split("\n").filter((l) => l.trim() !== ""));
+    const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) =>
+      (m[1] as string).split("\n").filter((l) => l.trim() !== ""),
+    );
     expect(start).toBeGreaterThan(0);
     expect(blocks).toEqual(quickstartBlocks());
   });

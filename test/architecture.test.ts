@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, posix, relative } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ const SRC = join(import.meta.dirname, "..", "src");
  * itself). Data flows upwards: records are read and parsed, checked, related, judged, and printed,
  * and a command composes the stages. Why each sits where it does:
  */
-export const LAYERS: readonly string[] = [
+const LAYERS: readonly string[] = [
   "model", // kinds, references, relations, the record types and pure helpers: imports nothing of gitsm's
   "load", // text -> records with source maps
   "schema", // the kinds' JSON Schemas, compiled once; schema errors -> findings
@@ -36,7 +36,7 @@ export const LAYERS: readonly string[] = [
  * Imports that break the layer order or close a cycle today, each to be removed: the test fails
  * when an entry is no longer needed, so the list only shrinks. `from -> to`, paths under src/.
  */
-export const ALLOWED: readonly { edge: string; why: string }[] = [
+const ALLOWED: readonly { edge: string; why: string }[] = [
   // A type that the pure core takes from an adapter: it belongs in model/ (the adapter fills it in).
   { edge: "gate/changed-records.ts -> io/git.ts", why: "ChangedFile is io's type; move it to model/" },
   { edge: "gate/decide.ts -> io/git.ts", why: "ChangedFile is io's type; move it to model/" },
@@ -46,7 +46,10 @@ export const ALLOWED: readonly { edge: string; why: string }[] = [
   // Reading template files is I/O: loadTemplates belongs in io/ (render keeps TemplateSources and DEFAULT_TEMPLATES).
   { edge: "render/templates.ts -> io/output-folder.ts", why: "loadTemplates reads files; move it to io/" },
   // Markdown reports formatted through the catalogue's pipeline: the shared formatter belongs below both.
-  { edge: "report/audit-markdown.ts -> render/markdown.ts", why: "formatPage: move render/markdown.ts down to report/ (or a markdown/ folder below both)" },
+  {
+    edge: "report/audit-markdown.ts -> render/markdown.ts",
+    why: "formatPage: move render/markdown.ts down to report/ (or a markdown/ folder below both)",
+  },
   { edge: "report/audit-markdown.ts -> render/templates.ts", why: "TemplateSources: a plain type, define it below" },
   { edge: "report/evidence-markdown.ts -> render/markdown.ts", why: "formatPage: as above" },
   { edge: "report/evidence-markdown.ts -> render/templates.ts", why: "TemplateSources: as above" },
@@ -54,12 +57,18 @@ export const ALLOWED: readonly { edge: string; why: string }[] = [
   { edge: "report/audit-markdown.ts -> commands/audit.ts", why: "AuditResult: define it in audit/" },
   { edge: "report/audit-text.ts -> commands/audit.ts", why: "AuditResult: define it in audit/" },
   { edge: "report/evidence-markdown.ts -> commands/audit.ts", why: "AuditResult: define it in audit/" },
-  { edge: "report/evidence-pack.ts -> commands/audit.ts", why: "AuditResult: define it in audit/ (also closes a file cycle with commands/audit.ts)" },
+  {
+    edge: "report/evidence-pack.ts -> commands/audit.ts",
+    why: "AuditResult: define it in audit/ (also closes a file cycle with commands/audit.ts)",
+  },
   { edge: "report/impact-json.ts -> commands/impact.ts", why: "the impact result: define it in impact/" },
   { edge: "report/impact-text.ts -> commands/impact.ts", why: "the impact result: define it in impact/" },
   { edge: "report/import-text.ts -> commands/import-backstage.ts", why: "the import result: define it in interop/" },
   // Two files that import each other: the evidence pack's Block type, defined in the file that uses the other.
-  { edge: "report/evidence-operations.ts -> report/evidence-pack.ts", why: "Block: define it in its own file, or in evidence-operations.ts" },
+  {
+    edge: "report/evidence-operations.ts -> report/evidence-pack.ts",
+    why: "Block: define it in its own file, or in evidence-operations.ts",
+  },
 ];
 
 interface Import {
@@ -125,7 +134,7 @@ function cycles(nodes: Iterable<string>, next: (n: string) => Iterable<string>):
 }
 
 /** What is wrong with a tree's imports, given the layers and the allowed edges. */
-export function architectureProblems(top: string, layers: readonly string[], allowed: readonly string[]) {
+function architectureProblems(top: string, layers: readonly string[], allowed: readonly string[]) {
   const { files, imports } = importsOf(top);
   const known = new Set(files);
   const allowedSet = new Set(allowed);
@@ -133,7 +142,9 @@ export function architectureProblems(top: string, layers: readonly string[], all
   const rank = new Map(layers.map((l, i) => [l, i]));
   const unplaced = [...new Set(files.map(folderOf))].filter((f) => !rank.has(f)).sort();
   const missing = imports.filter((i) => !known.has(i.to)).map(edgeName);
-  const upward = kept.filter((i) => (rank.get(folderOf(i.to)) ?? -1) > (rank.get(folderOf(i.from)) ?? Infinity)).map(edgeName);
+  const upward = kept
+    .filter((i) => (rank.get(folderOf(i.to)) ?? -1) > (rank.get(folderOf(i.from)) ?? Infinity))
+    .map(edgeName);
 
   const byFile = new Map<string, string[]>(files.map((f) => [f, []]));
   for (const i of kept) byFile.get(i.from)?.push(i.to);
@@ -157,11 +168,24 @@ export function architectureProblems(top: string, layers: readonly string[], all
     const up = (rank.get(folderOf(i.to)) ?? -1) > (rank.get(folderOf(i.from)) ?? Infinity);
     return !up && !(inCycle.has(i.from) && inCycle.has(i.to));
   });
-  return { files: files.length, imports: imports.length, unplaced, missing, upward, fileCycles, folderCycles, unneeded };
+  return {
+    files: files.length,
+    imports: imports.length,
+    unplaced,
+    missing,
+    upward,
+    fileCycles,
+    folderCycles,
+    unneeded,
+  };
 }
 
 describe("architecture: the imports of src/", () => {
-  const found = architectureProblems(SRC, LAYERS, ALLOWED.map((a) => a.edge));
+  const found = architectureProblems(
+    SRC,
+    LAYERS,
+    ALLOWED.map((a) => a.edge),
+  );
 
   it("reads the whole tree", () => {
     expect(found.files).toBeGreaterThan(100);
@@ -202,7 +226,7 @@ describe("architecture check, on a throw-away tree", () => {
     put("low/a.ts", 'import { b } from "./b.js";\nexport const a = 1;\n');
     put("low/b.ts", 'export { c } from "../high/c.js";\n');
     put("high/c.ts", 'import { a } from "../low/a.js";\nexport const c = a;\n');
-    put("high/d.ts", 'export const d = 1;\n');
+    put("high/d.ts", "export const d = 1;\n");
     const found = architectureProblems(top, ["low", "high"], ["high/d.ts -> low/a.ts"]);
     expect(found.fileCycles).toEqual([["high/c.ts", "low/a.ts", "low/b.ts"]]);
     expect(found.folderCycles).toEqual([["high", "low"]]);
@@ -233,8 +257,14 @@ describe("manual/architecture.md stays true", () => {
     expect(steps.length).toBeGreaterThan(3);
     expect(steps.length).toBeLessThanOrEqual(10);
     // The placeholders, as an existing kind fills them in.
-    const fill = (s: string): string => s.replace(/<kind>/g, "team").replace(/<prefix>/g, "team").replace(/<page>/g, "teams.md").replace(/<code>/g, "kind-folder");
-    const scripts = (JSON.parse(readFileSync(join(TOP, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    const fill = (s: string): string =>
+      s
+        .replace(/<kind>/g, "team")
+        .replace(/<prefix>/g, "team")
+        .replace(/<page>/g, "teams.md")
+        .replace(/<code>/g, "kind-folder");
+    const scripts = (JSON.parse(readFileSync(join(TOP, "package.json"), "utf8")) as { scripts: Record<string, string> })
+      .scripts;
     for (const step of steps) {
       const quoted = [...step.matchAll(/`([^`]+)`/g)].map((m) => fill(m[1] as string));
       const paths = quoted.flatMap((q) => q.split(" ")).filter((w) => w.includes("/") || /\.(ts|json|hbs|md)$/.test(w));
@@ -243,9 +273,14 @@ describe("manual/architecture.md stays true", () => {
         const script = /^npm run (\S+)$/.exec(q)?.[1];
         if (script) expect(Object.keys(scripts), q).toContain(script);
       }
-      const files = paths.filter((p) => !p.endsWith("/") && existsSync(join(TOP, p))).map((p) => readFileSync(join(TOP, p), "utf8"));
+      const files = paths
+        .filter((p) => !p.endsWith("/") && existsSync(join(TOP, p)))
+        .map((p) => readFileSync(join(TOP, p), "utf8"));
       for (const name of quoted.filter((q) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(q))) {
-        expect(files.some((text) => new RegExp(`\\b${name}\\b`).test(text)), `${name} (in: ${step})`).toBe(true);
+        expect(
+          files.some((text) => new RegExp(`\\b${name}\\b`).test(text)),
+          `${name} (in: ${step})`,
+        ).toBe(true);
       }
     }
   });

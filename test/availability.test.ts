@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { AvailabilityModel, atLeast, DEFAULT_AVAILABILITY, type Achievable, type Unit } from "../src/graph/availability.js";
+import {
+  type Achievable,
+  AvailabilityModel,
+  atLeast,
+  DEFAULT_AVAILABILITY,
+  type Unit,
+} from "../src/graph/availability.js";
 import { buildGraph, type Graph } from "../src/graph/graph.js";
-import type { Ref } from "../src/model/ref.js";
 import type { ValidRecord } from "../src/model/record.js";
+import type { Ref } from "../src/model/ref.js";
 
 /** The model as it was first written (a walk by reference, every unit made and sorted): the oracle the numbered walk must agree with, bit for bit. */
 class ReferenceModel {
@@ -45,7 +51,7 @@ class ReferenceModel {
 
 function random(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const TYPES = Object.keys(DEFAULT_AVAILABILITY) as Array<keyof typeof DEFAULT_AVAILABILITY>;
@@ -56,12 +62,24 @@ function organisation(seed: number): { graph: Graph; refs: Ref[] } {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
   const cis = Array.from({ length: 3 + Math.floor(next() * 25) }, (_, i) => `ci:c${i}`);
   const services = Array.from({ length: 1 + Math.floor(next() * 6) }, (_, i) => `service:s${i}`);
-  const deps = (from: readonly Ref[], n: number) => Array.from({ length: n }, () => (next() < 0.2 ? { ref: pick(from), type: next() < 0.5 ? "soft" : "hard" } : pick(from)));
+  const deps = (from: readonly Ref[], n: number) =>
+    Array.from({ length: n }, () =>
+      next() < 0.2 ? { ref: pick(from), type: next() < 0.5 ? "soft" : "hard" } : pick(from),
+    );
   const records: ValidRecord[] = [];
   const add = (ref: Ref, kind: "CI" | "Service", spec: Record<string, unknown>) => {
     const id = ref.split(":")[1] as string;
     const data = { apiVersion: "gitsm/v1", kind, metadata: { id, name: id, owner: "team:ops" }, spec };
-    records.push({ file: `${id}.yaml`, rootPath: `${id}.yaml`, source: "", data, kind, id, ref, valid: true } as unknown as ValidRecord);
+    records.push({
+      file: `${id}.yaml`,
+      rootPath: `${id}.yaml`,
+      source: "",
+      data,
+      kind,
+      id,
+      ref,
+      valid: true,
+    } as unknown as ValidRecord);
   };
   cis.forEach((ref, i) => {
     const type = next() < 0.2 ? "cluster" : pick(TYPES);
@@ -77,7 +95,12 @@ function organisation(seed: number): { graph: Graph; refs: Ref[] } {
     }
     add(ref, "CI", spec);
   });
-  services.forEach((ref, i) => add(ref, "Service", { tier: "tier-2", dependsOn: deps([...cis, ...services.slice(i + 1)], 1 + Math.floor(next() * 4)) }));
+  services.forEach((ref, i) =>
+    add(ref, "Service", {
+      tier: "tier-2",
+      dependsOn: deps([...cis, ...services.slice(i + 1)], 1 + Math.floor(next() * 4)),
+    }),
+  );
   return { graph: buildGraph(records), refs: [...services, ...cis] };
 }
 
@@ -88,11 +111,16 @@ describe("availability model", () => {
       const model = new AvailabilityModel(graph);
       const oracle = new ReferenceModel(graph);
       // Asked in a seeded order: memoised answers, and the guard against cycles, depend on it.
-      const order = [...refs].sort((a, b) => ((a.length * 31 + seed) % 7) - ((b.length * 31 + seed) % 7) || (a < b ? -1 : 1));
+      const order = [...refs].sort(
+        (a, b) => ((a.length * 31 + seed) % 7) - ((b.length * 31 + seed) % 7) || (a < b ? -1 : 1),
+      );
       for (const ref of order) {
         const got: Achievable = model.achievable(ref);
         const want: Achievable = oracle.achievable(ref);
-        expect(Object.is(got.availability, want.availability), `seed ${seed} ${ref}: ${got.availability} vs ${want.availability}`).toBe(true);
+        expect(
+          Object.is(got.availability, want.availability),
+          `seed ${seed} ${ref}: ${got.availability} vs ${want.availability}`,
+        ).toBe(true);
         expect(got.units, `seed ${seed} ${ref}`).toEqual(want.units);
       }
     }

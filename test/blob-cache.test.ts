@@ -1,28 +1,42 @@
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync, type Stats } from "node:fs";
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  type Stats,
+  statSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeEntry, encodeEntry } from "../src/cache/entry.js";
 import { blobId, cacheNamespace } from "../src/io/blob-cache.js";
 import { BlobReader } from "../src/io/blob-reader.js";
 import { defaultWorkers, parseInWorkers } from "../src/io/parse-pool.js";
-import { parseBlob } from "../src/load/parsed-blob.js";
 import { readRecords } from "../src/io/read-records.js";
 import { StatManifest } from "../src/io/stat-manifest.js";
+import { parseBlob } from "../src/load/parsed-blob.js";
+import { formatValidateJson } from "../src/report/validate-json.js";
+import { validateRecords } from "../src/validate/validate-records.js";
+import { generateOrganisation } from "./bench/generate.js";
 import { gitsm } from "./helpers/cli.js";
 import { CERT, certV2, NOW, pullRequest, standard } from "./helpers/gate-repo.js";
 import { git } from "./helpers/git.js";
 import { tempDir, writeTree } from "./helpers/temp.js";
-import { generateOrganisation } from "./bench/generate.js";
-import { validateRecords } from "../src/validate/validate-records.js";
-import { formatValidateJson } from "../src/report/validate-json.js";
 
-const BAD = "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: bad, name: Bad, owner: team:ops }\nspec:\n  type: nonsense\n  environment: production\n  status: active\n";
+const BAD =
+  "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: bad, name: Bad, owner: team:ops }\nspec:\n  type: nonsense\n  environment: production\n  status: active\n";
 const badKey = blobId(Buffer.from(BAD));
 const BROKEN = "apiVersion: gitsm/v1\nkind: CI\nmetadata: [unclosed\n";
 
 /** main: the minimal organisation plus a record failing its schema; feature: a cert edit, a standard change and broken YAML. */
-const repo = () => pullRequest({ "records/cis/cert.yaml": certV2, "records/changes/chg-2.yaml": standard, "records/cis/broken.yaml": BROKEN }, { "records/cis/bad.yaml": BAD });
+const repo = () =>
+  pullRequest(
+    { "records/cis/cert.yaml": certV2, "records/changes/chg-2.yaml": standard, "records/cis/broken.yaml": BROKEN },
+    { "records/cis/bad.yaml": BAD },
+  );
 
 const COMMANDS: Record<string, string[]> = {
   validate: ["validate", "--format", "json", "--now", NOW],
@@ -30,7 +44,12 @@ const COMMANDS: Record<string, string[]> = {
   "check-pr": ["check-pr", "--base", "main", "--head", "feature", "--format", "json", "--now", NOW],
 };
 
-const packs = (cache: string): string[] => (existsSync(cache) ? readdirSync(cache, { recursive: true }).map(String).filter((p) => p.endsWith(".pack")) : []);
+const packs = (cache: string): string[] =>
+  existsSync(cache)
+    ? readdirSync(cache, { recursive: true })
+        .map(String)
+        .filter((p) => p.endsWith(".pack"))
+    : [];
 
 describe("the blob cache", () => {
   it.each(Object.keys(COMMANDS))("%s gives byte-identical results cold, warm and with --no-cache", async (name) => {
@@ -67,10 +86,15 @@ describe("the blob cache", () => {
     const file = join(tempDir(), "not-a-dir");
     writeFileSync(file, "mine\n");
     const off = await gitsm([...(COMMANDS.validate as string[]), "--no-cache"], dir);
-    for (const [args, env, named] of [[["--cache", file], {}, "--cache"], [[], { GITSM_CACHE_DIR: file }, "GITSM_CACHE_DIR"]] as const) {
+    for (const [args, env, named] of [
+      [["--cache", file], {}, "--cache"],
+      [[], { GITSM_CACHE_DIR: file }, "GITSM_CACHE_DIR"],
+    ] as const) {
       const run = await gitsm([...(COMMANDS.validate as string[]), ...args], dir, env);
       expect(run.code).toBe(2);
-      expect(run.stderr).toBe(`gitsm validate: ${named} ${file} is a file, not a directory: name a directory for the cache (it is made if missing), or give --no-cache\n`);
+      expect(run.stderr).toBe(
+        `gitsm validate: ${named} ${file} is a file, not a directory: name a directory for the cache (it is made if missing), or give --no-cache\n`,
+      );
       expect(run.stdout).toBe("");
     }
     expect(readFileSync(file, "utf8")).toBe("mine\n"); // never written to
@@ -87,12 +111,22 @@ describe("the blob cache", () => {
 
   it("a blob over the size limit in a pull request is reported as too large, cold and warm, and never read", async () => {
     const huge = `# ${"x".repeat(1024 * 1024)}\n`;
-    const dir = pullRequest({ "records/cis/cert.yaml": certV2, "records/changes/chg-2.yaml": standard, "records/cis/huge.yaml": huge });
+    const dir = pullRequest({
+      "records/cis/cert.yaml": certV2,
+      "records/changes/chg-2.yaml": standard,
+      "records/cis/huge.yaml": huge,
+    });
     const cache = join(tempDir(), "cache");
     const args = COMMANDS["check-pr"] as string[];
-    for (const run of [await gitsm([...args, "--cache", cache], dir), await gitsm([...args, "--cache", cache], dir), await gitsm([...args, "--no-cache"], dir)]) {
+    for (const run of [
+      await gitsm([...args, "--cache", cache], dir),
+      await gitsm([...args, "--cache", cache], dir),
+      await gitsm([...args, "--no-cache"], dir),
+    ]) {
       const out = JSON.parse(run.stdout) as { diagnostics: Array<{ code: string; file: string }> };
-      expect(out.diagnostics).toContainEqual(expect.objectContaining({ code: "file-too-large", file: "records/cis/huge.yaml" }));
+      expect(out.diagnostics).toContainEqual(
+        expect.objectContaining({ code: "file-too-large", file: "records/cis/huge.yaml" }),
+      );
       expect(run.code).toBe(1);
     }
     for (const p of packs(cache)) expect(readFileSync(join(cache, p), "utf8")).not.toContain("xxxxxxxx");
@@ -117,7 +151,9 @@ describe("the blob cache", () => {
     const expected = await gitsm([...(COMMANDS.validate as string[]), "--no-cache"], dir);
     await gitsm([...(COMMANDS.validate as string[]), "--cache", cache], dir);
     const [pack] = packs(cache);
-    const lines = readFileSync(join(cache, pack as string), "utf8").trim().split("\n");
+    const lines = readFileSync(join(cache, pack as string), "utf8")
+      .trim()
+      .split("\n");
     const lineOf = (text: string) => lines.find((l) => l.startsWith(`{"k":"${blobId(Buffer.from(text))}"`)) as string;
     expect(lineOf(CERT)).toMatch(/,"v":1\}$/);
     expect(lineOf(BAD)).toBeDefined();
@@ -128,8 +164,12 @@ describe("the blob cache", () => {
     expect(again.stdout).toBe(expected.stdout);
     const added = packs(cache).filter((p) => p !== pack);
     expect(added).toHaveLength(1);
-    const upgraded = readFileSync(join(cache, added[0] as string), "utf8").trim().split("\n");
-    expect(upgraded.some((l) => l.startsWith(`{"k":"${blobId(Buffer.from(CERT))}"`) && l.endsWith(',"v":1}'))).toBe(true);
+    const upgraded = readFileSync(join(cache, added[0] as string), "utf8")
+      .trim()
+      .split("\n");
+    expect(upgraded.some((l) => l.startsWith(`{"k":"${blobId(Buffer.from(CERT))}"`) && l.endsWith(',"v":1}'))).toBe(
+      true,
+    );
     expect(upgraded.some((l) => l.startsWith(`{"k":"${badKey}"`))).toBe(false);
     expect((await gitsm([...(COMMANDS.validate as string[]), "--cache", cache], dir)).stdout).toBe(expected.stdout); // with the verdicts: the same
   });
@@ -143,7 +183,17 @@ describe("the blob cache", () => {
       const reader = new BlobReader({ cache });
       const result = await readRecords(join(dir, "records"), dir, reader);
       reader.save();
-      return { reader, json: formatValidateJson(validateRecords({ records: result.records, loadFindings: result.findings, files: result.files, now: Date.parse(NOW) })) };
+      return {
+        reader,
+        json: formatValidateJson(
+          validateRecords({
+            records: result.records,
+            loadFindings: result.findings,
+            files: result.files,
+            now: Date.parse(NOW),
+          }),
+        ),
+      };
     };
     const cold = await read();
     expect(cold.reader.stats.unread).toBe(0);
@@ -179,7 +229,9 @@ describe("the blob cache", () => {
       await gitsm([...(COMMANDS.validate as string[]), "--cache", cache], dir);
       const [pack] = packs(cache);
       const nsDir = join(cache, (pack as string).split("/")[0] as string);
-      const lines = readFileSync(join(cache, pack as string), "utf8").trim().split("\n");
+      const lines = readFileSync(join(cache, pack as string), "utf8")
+        .trim()
+        .split("\n");
       const lineOf = (text: string) => lines.find((l) => l.startsWith(`{"k":"${blobId(Buffer.from(text))}"`)) as string;
       const check = async () => {
         const run = await gitsm([...(COMMANDS.validate as string[]), "--cache", cache], dir);
@@ -187,7 +239,11 @@ describe("the blob cache", () => {
         expect(run.code).toBe(expected.code);
       };
       /** Puts `forged` in place of the genuine entry for the invalid record, so only the forgery can answer. */
-      const replaceBad = (forged: string) => writeFileSync(join(cache, pack as string), lines.map((l) => (l === lineOf(BAD) ? forged : l)).join("\n") + "\n");
+      const replaceBad = (forged: string) =>
+        writeFileSync(
+          join(cache, pack as string),
+          lines.map((l) => (l === lineOf(BAD) ? forged : l)).join("\n") + "\n",
+        );
       return { cache, nsDir, pack: join(cache, pack as string), lineOf, check, replaceBad };
     };
 
@@ -233,19 +289,31 @@ describe("the blob cache", () => {
     }
     const written = packs(cache);
     expect(written.length).toBeGreaterThanOrEqual(1);
-    for (const p of written) for (const line of readFileSync(join(cache, p), "utf8").trim().split("\n")) expect(() => JSON.parse(line)).not.toThrow();
+    for (const p of written)
+      for (const line of readFileSync(join(cache, p), "utf8").trim().split("\n"))
+        expect(() => JSON.parse(line)).not.toThrow();
     expect((await gitsm([...(COMMANDS["check-pr"] as string[]), "--cache", cache], dir)).stdout).toBe(expected.stdout);
   }, 120_000);
 
   it("worker threads parse exactly as the main thread does", async () => {
-    const files: Record<string, string> = Object.fromEntries([...generateOrganisation({ records: 300 })].map(([p, t]) => [`records/${p}`, t]));
-    files["records/cis/odd.yaml"] = "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: odd, name: Odd, owner: team:team-0 }\nspec: { type: server, environment: production, status: active, availability: .nan }\n";
+    const files: Record<string, string> = Object.fromEntries(
+      [...generateOrganisation({ records: 300 })].map(([p, t]) => [`records/${p}`, t]),
+    );
+    files["records/cis/odd.yaml"] =
+      "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: odd, name: Odd, owner: team:team-0 }\nspec: { type: server, environment: production, status: active, availability: .nan }\n";
     files["records/cis/broken.yaml"] = BROKEN;
     const dir = writeTree(tempDir(), files);
     const run = async (workers: number) => {
       const reader = new BlobReader({ workers, workerThreshold: 50 });
       const read = await readRecords(join(dir, "records"), dir, reader);
-      return formatValidateJson(validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now: Date.parse(NOW) }));
+      return formatValidateJson(
+        validateRecords({
+          records: read.records,
+          loadFindings: read.findings,
+          files: read.files,
+          now: Date.parse(NOW),
+        }),
+      );
     };
     const threaded = await run(2);
     expect(threaded).toBe(await run(0));
@@ -271,10 +339,19 @@ describe("the blob cache", () => {
     const run = async (threads: number, pause: number, meanwhile?: () => void, judge = false) => {
       const here = new Set<number>();
       const sleep = new Int32Array(new SharedArrayBuffer(4));
-      const lines = await parseInWorkers(ns, keys, (i) => bytes[i] as Uint8Array, threads, (from, to) => {
-        for (let i = from; i < to; i++) here.add(i);
-        if (pause > 0) Atomics.wait(sleep, 0, 0, pause);
-      }, undefined, meanwhile, { judge }); // unjudged: the main thread's pauses would read as a busy machine
+      const lines = await parseInWorkers(
+        ns,
+        keys,
+        (i) => bytes[i] as Uint8Array,
+        threads,
+        (from, to) => {
+          for (let i = from; i < to; i++) here.add(i);
+          if (pause > 0) Atomics.wait(sleep, 0, 0, pause);
+        },
+        undefined,
+        meanwhile,
+        { judge },
+      ); // unjudged: the main thread's pauses would read as a busy machine
       return { here, lines };
     };
 

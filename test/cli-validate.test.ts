@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { gitsm, validateJson } from "./helpers/cli.js";
 import { fixtureCopy, tempDir, writeTree } from "./helpers/temp.js";
@@ -10,8 +10,10 @@ import { fixtureCopy, tempDir, writeTree } from "./helpers/temp.js";
 const run = promisify(execFile);
 const TOP = join(import.meta.dirname, "..");
 const broken = {
-  "records/cis/app.yaml": "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: app, name: App, owner: team:ops }\nspec:\n  type: application\n  environment: production\n  status: active\n  dependsOn: [ci:hots]\n",
-  "records/cis/host.yaml": "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: host, name: Host, owner: team:ops }\nspec:\n  type: server\n  environment: production\n  status: active\n  colour: blue\n",
+  "records/cis/app.yaml":
+    "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: app, name: App, owner: team:ops }\nspec:\n  type: application\n  environment: production\n  status: active\n  dependsOn: [ci:hots]\n",
+  "records/cis/host.yaml":
+    "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: host, name: Host, owner: team:ops }\nspec:\n  type: server\n  environment: production\n  status: active\n  colour: blue\n",
 };
 
 describe("gitsm validate, as a user runs it", () => {
@@ -22,7 +24,9 @@ describe("gitsm validate, as a user runs it", () => {
     expect(json.ok).toBe(false);
     expect(json.records).toBe(8);
     for (const d of json.diagnostics) {
-      expect(Object.keys(d).sort()).toEqual(expect.arrayContaining(["code", "column", "file", "line", "message", "severity"]));
+      expect(Object.keys(d).sort()).toEqual(
+        expect.arrayContaining(["code", "column", "file", "line", "message", "severity"]),
+      );
       expect(d.line).toBeGreaterThanOrEqual(1);
       expect(d.column).toBeGreaterThanOrEqual(1);
     }
@@ -52,16 +56,32 @@ describe("gitsm validate, as a user runs it", () => {
   it("github format emits workflow annotations, escaped", async () => {
     const r = await gitsm(["validate", "--format", "github"], fixtureCopy("minimal", broken));
     const lines = r.stdout.trim().split("\n");
-    expect(lines[0]).toBe("::error file=records/cis/app.yaml,line=8,col=15,title=gitsm dangling-ref::spec.dependsOn refers to ci%3Ahots, which does not exist (hint: did you mean ci%3Ahost?)".replace(/%3A/g, ":"));
-    expect(lines[1]).toMatch(/^::error file=records\/cis\/host.yaml,line=8,col=3,title=gitsm schema::unknown field "colour" in spec/);
+    expect(lines[0]).toBe(
+      "::error file=records/cis/app.yaml,line=8,col=15,title=gitsm dangling-ref::spec.dependsOn refers to ci%3Ahots, which does not exist (hint: did you mean ci%3Ahost?)".replace(
+        /%3A/g,
+        ":",
+      ),
+    );
+    expect(lines[1]).toMatch(
+      /^::error file=records\/cis\/host.yaml,line=8,col=3,title=gitsm schema::unknown field "colour" in spec/,
+    );
     expect(lines.at(-1)).toBe("8 files checked: 2 errors, 0 warnings in 2 files");
   });
 
   it("many broken files: at most 20 of a code shown, the rest counted, and a summary by code; JSON keeps them all", async () => {
     const files: Record<string, string> = {};
-    const ci = (id: string, extra: string) => `apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: ${id}, name: ${id}, owner: team:ops }\nspec:\n  type: server\n  environment: production\n  status: active\n${extra}`;
-    for (let i = 0; i < 30; i++) files[`records/cis/bad-${String(i).padStart(2, "0")}.yaml`] = ci(`bad-${String(i).padStart(2, "0")}`, "  dependsOn: [ci:host\n");
-    for (let i = 0; i < 25; i++) files[`records/cis/odd-${String(i).padStart(2, "0")}.yaml`] = ci(`odd-${String(i).padStart(2, "0")}`, "  colour: blue\n");
+    const ci = (id: string, extra: string) =>
+      `apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: ${id}, name: ${id}, owner: team:ops }\nspec:\n  type: server\n  environment: production\n  status: active\n${extra}`;
+    for (let i = 0; i < 30; i++)
+      files[`records/cis/bad-${String(i).padStart(2, "0")}.yaml`] = ci(
+        `bad-${String(i).padStart(2, "0")}`,
+        "  dependsOn: [ci:host\n",
+      );
+    for (let i = 0; i < 25; i++)
+      files[`records/cis/odd-${String(i).padStart(2, "0")}.yaml`] = ci(
+        `odd-${String(i).padStart(2, "0")}`,
+        "  colour: blue\n",
+      );
     files["records/cis/one.yaml"] = ci("one", "  dependsOn: [ci:nowhere]\n");
     const dir = fixtureCopy("minimal", files);
     const text = await gitsm(["validate"], dir);
@@ -121,7 +141,13 @@ describe("gitsm validate, as a user runs it", () => {
 
   it("usage errors: one line on stderr, exit 2, nothing on stdout", async () => {
     const dir = fixtureCopy("minimal");
-    for (const args of [["validate", "--frmat", "json"], ["validate", "--format", "xml"], ["validate", "--now", "yesterday"], ["validate", "--root"], ["frobnicate"]]) {
+    for (const args of [
+      ["validate", "--frmat", "json"],
+      ["validate", "--format", "xml"],
+      ["validate", "--now", "yesterday"],
+      ["validate", "--root"],
+      ["frobnicate"],
+    ]) {
       const r = await gitsm(args, dir);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stdout).toBe("");
@@ -131,7 +157,18 @@ describe("gitsm validate, as a user runs it", () => {
 
   it("every command answers --help with its usage, exit 0, and `gitsm --help` lists them all", async () => {
     const dir = tempDir();
-    const commands = ["validate", "impact", "graph", "check-pr", "render", "audit", "baseline", "diff", "new", "codeowners"];
+    const commands = [
+      "validate",
+      "impact",
+      "graph",
+      "check-pr",
+      "render",
+      "audit",
+      "baseline",
+      "diff",
+      "new",
+      "codeowners",
+    ];
     for (const name of commands) {
       for (const flag of ["--help", "-h"]) {
         const r = await gitsm([name, flag], dir);
@@ -146,7 +183,9 @@ describe("gitsm validate, as a user runs it", () => {
   it("a missing root is exit 2 with a clear line", async () => {
     const r = await gitsm(["validate", "--root", "nowhere"], tempDir());
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^gitsm validate: the records root nowhere does not exist or is not a directory: check --root, or run "gitsm init" to start one\n$/);
+    expect(r.stderr).toMatch(
+      /^gitsm validate: the records root nowhere does not exist or is not a directory: check --root, or run "gitsm init" to start one\n$/,
+    );
   });
 
   it("an unreadable file is a diagnostic, not a crash", async () => {
@@ -160,10 +199,15 @@ describe("gitsm validate, as a user runs it", () => {
   it("the installed binary runs, prints no stack trace on error, and sets the exit code", async () => {
     const dir = writeTree(tempDir(), { "records/cis/x.yaml": "kind: [" });
     const bin = join(TOP, "src", "cli", "bin.ts");
-    const node = (args: string[]) => run(process.execPath, ["--import", pathToFileURL(join(TOP, "node_modules", "tsx", "dist", "esm", "index.mjs")).href, bin, ...args], { cwd: dir, env: { ...process.env, NODE_OPTIONS: "" } }).then(
-      (r) => ({ code: 0, ...r }),
-      (e: { code: number; stdout: string; stderr: string }) => e,
-    );
+    const node = (args: string[]) =>
+      run(
+        process.execPath,
+        ["--import", pathToFileURL(join(TOP, "node_modules", "tsx", "dist", "esm", "index.mjs")).href, bin, ...args],
+        { cwd: dir, env: { ...process.env, NODE_OPTIONS: "" } },
+      ).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
     const bad = await node(["validate"]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/records\/cis\/x.yaml:1:7 error yaml-syntax this \[ is never closed/);

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { KINDS } from "../src/model/kinds.js";
@@ -26,7 +26,9 @@ describe("diagnostic codes", () => {
   });
 
   it("the manual lists exactly the codes gitsm gives, with their default severity", () => {
-    const rows = [...section("codes.md").matchAll(/^\| `([a-z-]+)` \| (error|warning) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+    const rows = [...section("codes.md").matchAll(/^\| `([a-z-]+)` \| (error|warning) \|/gm)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
     expect(rows).toEqual(ALL_CODES.map((c) => `${c.code} ${c.defaultSeverity}`));
   });
 });
@@ -34,7 +36,9 @@ describe("diagnostic codes", () => {
 describe("audit finding codes", () => {
   it("the manual lists exactly the audit findings, with their severity", async () => {
     const { AUDIT_CODES } = await import("../src/audit/findings.js");
-    const rows = [...section("audit.md").matchAll(/^\| `([a-z-]+)` \| (error|warning|info) \| /gm)].map((m) => `${m[1]} ${m[2]}`);
+    const rows = [...section("audit.md").matchAll(/^\| `([a-z-]+)` \| (error|warning|info) \| /gm)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
     expect(rows).toEqual(AUDIT_CODES.map((c) => `${c.code} ${c.defaultSeverity}`));
   });
 });
@@ -56,9 +60,21 @@ describe("codes that name the kinds say what the kinds table says", () => {
     for (const k of KINDS.filter((k) => k.folder !== ".")) {
       const rootPath = `${k.folder === "teams" ? "services" : "teams"}/x.yaml`;
       const source = `apiVersion: gitsm/v1\nkind: ${k.kind}\n`;
-      const record = { file: `records/${rootPath}`, rootPath, source, data: { apiVersion: "gitsm/v1", kind: k.kind }, kind: k.kind, id: "x", valid: false };
-      const found = validateRecords({ records: [record], loadFindings: [], files: 1, now: 0 }).diagnostics.filter((d) => d.code === "kind-folder");
-      expect(found, k.kind).toMatchObject([{ line: 2, message: expect.stringContaining(`a ${k.kind} belongs in ${k.folder}/`) }]);
+      const record = {
+        file: `records/${rootPath}`,
+        rootPath,
+        source,
+        data: { apiVersion: "gitsm/v1", kind: k.kind },
+        kind: k.kind,
+        id: "x",
+        valid: false,
+      };
+      const found = validateRecords({ records: [record], loadFindings: [], files: 1, now: 0 }).diagnostics.filter(
+        (d) => d.code === "kind-folder",
+      );
+      expect(found, k.kind).toMatchObject([
+        { line: 2, message: expect.stringContaining(`a ${k.kind} belongs in ${k.folder}/`) },
+      ]);
     }
   });
 });

@@ -13,29 +13,46 @@ function organisation(records: number): ValidRecord[] {
     const parsed = parseRecordFile(`records/${path}`, path, Buffer.from(text));
     if (parsed.record) loaded.push(parsed.record);
   }
-  return validateRecords({ records: loaded, loadFindings: [], files: loaded.length, now: Date.parse("2026-11-23T00:00:00Z"), rules: false }).valid;
+  return validateRecords({
+    records: loaded,
+    loadFindings: [],
+    files: loaded.length,
+    now: Date.parse("2026-11-23T00:00:00Z"),
+    rules: false,
+  }).valid;
 }
 
 /** Everything a reader of the graph can observe, with every edge list in its order. */
 function observed(g: Graph) {
   const edges = (m: ReadonlyMap<string, readonly { from: string; to: string; relation: string; soft: boolean }[]>) =>
-    [...m.keys()].sort().map((k) => [k, (m.get(k) ?? []).map((e) => `${e.from}>${e.to}:${e.relation}${e.soft ? ":soft" : ""}`)]);
-  return { nodes: [...g.nodes].map(([ref, r]) => [ref, r.data]), out: edges(g.out), in: edges(g.in), owner: [...g.owner].sort() };
+    [...m.keys()]
+      .sort()
+      .map((k) => [k, (m.get(k) ?? []).map((e) => `${e.from}>${e.to}:${e.relation}${e.soft ? ":soft" : ""}`)]);
+  return {
+    nodes: [...g.nodes].map(([ref, r]) => [ref, r.data]),
+    out: edges(g.out),
+    in: edges(g.in),
+    owner: [...g.owner].sort(),
+  };
 }
 
 /** A small seeded generator, so a failure can be replayed. */
 function random(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
-type Data = { kind: string; metadata: { id: string; owner?: string }; spec: { dependsOn?: unknown[]; members?: string[] } };
+type Data = {
+  kind: string;
+  metadata: { id: string; owner?: string };
+  spec: { dependsOn?: unknown[]; members?: string[] };
+};
 
 /** A copy of the list with a few records changed, removed or added, as a pull request changes them; unchanged records keep their parsed value. */
 function mutate(list: ValidRecord[], rnd: () => number): ValidRecord[] {
   const out = [...list];
   const refs = list.map((r) => r.ref);
-  const pick = <T,>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
+  const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const steps = 1 + Math.floor(rnd() * 6);
   for (let s = 0; s < steps; s++) {
     const i = Math.floor(rnd() * out.length);
@@ -49,8 +66,24 @@ function mutate(list: ValidRecord[], rnd: () => number): ValidRecord[] {
     if (roll < 0.3) {
       // a new CI that depends on existing records, or one some record already names but that did not exist
       const id = rnd() < 0.5 ? `ghost-${s}` : `new-${Math.floor(rnd() * 1e6)}`;
-      const ci = { apiVersion: "gitsm/v1", kind: "CI", metadata: { id, name: id, owner: "team:team-0" }, spec: { type: "server", environment: "production", status: "active", dependsOn: [pick(refs.filter((x) => x.startsWith("ci:")))] } };
-      const record = { ...r, ref: `ci:${id}`, kind: "CI", file: `records/cis/${id}.yaml`, data: ci } as unknown as ValidRecord;
+      const ci = {
+        apiVersion: "gitsm/v1",
+        kind: "CI",
+        metadata: { id, name: id, owner: "team:team-0" },
+        spec: {
+          type: "server",
+          environment: "production",
+          status: "active",
+          dependsOn: [pick(refs.filter((x) => x.startsWith("ci:")))],
+        },
+      };
+      const record = {
+        ...r,
+        ref: `ci:${id}`,
+        kind: "CI",
+        file: `records/cis/${id}.yaml`,
+        data: ci,
+      } as unknown as ValidRecord;
       out.splice(i, 0, record);
       continue;
     }
@@ -58,8 +91,10 @@ function mutate(list: ValidRecord[], rnd: () => number): ValidRecord[] {
       const deps = data.spec.dependsOn;
       const what = rnd();
       if (what < 0.3 && deps.length) deps.splice(Math.floor(rnd() * deps.length), 1);
-      else if (what < 0.5) deps.push(`ci:ghost-${Math.floor(rnd() * 3)}`); // dangling now, perhaps added later
-      else if (what < 0.7 && data.kind === "Service") deps.push({ ref: pick(refs.filter((x) => x.startsWith("ci:"))), type: "soft" });
+      else if (what < 0.5)
+        deps.push(`ci:ghost-${Math.floor(rnd() * 3)}`); // dangling now, perhaps added later
+      else if (what < 0.7 && data.kind === "Service")
+        deps.push({ ref: pick(refs.filter((x) => x.startsWith("ci:"))), type: "soft" });
       else deps.push(pick(refs.filter((x) => x.startsWith("ci:"))));
     } else if (roll < 0.7) data.metadata.owner = `team:team-${Math.floor(rnd() * 5)}`;
     else if (roll < 0.8 && Array.isArray(data.spec.members) && data.spec.members.length > 1) data.spec.members.pop();
@@ -95,6 +130,8 @@ describe("a graph patched from a near one", () => {
     const rewritten = base.map((r) => ({ ...r, data: structuredClone(r.data) }) as ValidRecord);
     expect(deriveGraph(baseGraph, base, rewritten)).toBeUndefined();
     expect(deriveGraph(baseGraph, base, [...base, base[3] as ValidRecord])).toBeUndefined();
-    expect(deriveGraph(buildGraph([...base, base[3] as ValidRecord]), [...base, base[3] as ValidRecord], base)).toBeUndefined();
+    expect(
+      deriveGraph(buildGraph([...base, base[3] as ValidRecord]), [...base, base[3] as ValidRecord], base),
+    ).toBeUndefined();
   });
 });

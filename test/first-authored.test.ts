@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { firstAuthoredDates, firstParentHistory, pathspecPays, treeListing } from "../src/io/git-history.js";
 import { openRepo } from "../src/io/git.js";
+import { firstAuthoredDates, firstParentHistory, pathspecPays, treeListing } from "../src/io/git-history.js";
 import { standard } from "./helpers/gate-repo.js";
 import { History } from "./helpers/history.js";
 
@@ -15,7 +15,11 @@ describe("first authoring dates of Change files", () => {
   /** A branch authors chg-2 at 07:00Z (09:00+02:00) and edits it at 08:00Z; main merges it at 10:00Z; `code` files beside the records. */
   const history = (code: number) => {
     const h = new History();
-    if (code) h.commit("Code", Object.fromEntries(Array.from({ length: code }, (_, i) => [`src/m${i}.ts`, `export const m${i} = ${i};\n`])));
+    if (code)
+      h.commit(
+        "Code",
+        Object.fromEntries(Array.from({ length: code }, (_, i) => [`src/m${i}.ts`, `export const m${i} = ${i};\n`])),
+      );
     h.git("checkout", "-q", "-b", "pr-1");
     h.write({ "records/changes/chg-2.yaml": standard });
     h.git("add", "-A");
@@ -48,15 +52,30 @@ describe("first authoring dates of Change files", () => {
 
   it("the main line's walk gives the same commits with a pathspec and without, when nothing moves across the records root", async () => {
     const h = history(60);
-    h.pullRequest(2, { "records/cis/cert.yaml": null, "records/cis/certificate.yaml": readFileSync(join(h.dir, "records/cis/cert.yaml"), "utf8"), "src/m1.ts": "export const m1 = 2;\n" }); // a rename inside the root
+    h.pullRequest(2, {
+      "records/cis/cert.yaml": null,
+      "records/cis/certificate.yaml": readFileSync(join(h.dir, "records/cis/cert.yaml"), "utf8"),
+      "src/m1.ts": "export const m1 = 2;\n",
+    }); // a rename inside the root
     h.squash(3, "Code only", { "src/m2.ts": "export const m2 = 3;\n" });
-    h.squash(4, "Records and code", { "records/changes/chg-2.yaml": `${standard}# again\n`, "src/m3.ts": "export {};\n" });
+    h.squash(4, "Records and code", {
+      "records/changes/chg-2.yaml": `${standard}# again\n`,
+      "src/m3.ts": "export {};\n",
+    });
     const repo = await openRepo(h.dir);
     const head = h.git("rev-parse", "HEAD");
     const limited = await firstParentHistory(repo, head, "records", true);
     expect(await firstParentHistory(repo, head, "records", false)).toEqual(limited);
     expect(await firstParentHistory(repo, head, "records")).toEqual(limited); // chosen by the repository's shape: the same
-    expect(limited.map((c) => c.message.split("\n")[0])).toEqual(["Import records", "Merge pull request #1 from acme/pr-1", "Merge pull request #2 from acme/pr-2", "Records and code (#4)"]);
-    expect(limited[2]?.files.find((f) => f.from !== undefined)).toMatchObject({ from: "records/cis/cert.yaml", path: "records/cis/certificate.yaml" });
+    expect(limited.map((c) => c.message.split("\n")[0])).toEqual([
+      "Import records",
+      "Merge pull request #1 from acme/pr-1",
+      "Merge pull request #2 from acme/pr-2",
+      "Records and code (#4)",
+    ]);
+    expect(limited[2]?.files.find((f) => f.from !== undefined)).toMatchObject({
+      from: "records/cis/cert.yaml",
+      path: "records/cis/certificate.yaml",
+    });
   });
 });

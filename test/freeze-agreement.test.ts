@@ -3,8 +3,8 @@ import { decideDeploy } from "../src/deploy/decide-deploy.js";
 import { freezeHits } from "../src/gate/freeze-check.js";
 import { buildGraph } from "../src/graph/graph.js";
 import { type Freeze, freezeStatus } from "../src/model/freeze-schedule.js";
-import type { Ref } from "../src/model/ref.js";
 import type { ValidRecord } from "../src/model/record.js";
+import type { Ref } from "../src/model/ref.js";
 
 /**
  * check-pr's gate (a change window overlapping a freeze) and check-deploy (a freeze holding at --now)
@@ -23,7 +23,15 @@ function random(seed: number): () => number {
   };
 }
 
-const ZONES = ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "Antarctica/Troll", "Pacific/Chatham", "UTC"];
+const ZONES = [
+  "Europe/Berlin",
+  "America/New_York",
+  "Australia/Sydney",
+  "Asia/Kolkata",
+  "Antarctica/Troll",
+  "Pacific/Chatham",
+  "UTC",
+];
 const RULES = [
   "FREQ=WEEKLY;BYDAY=FR;BYHOUR=16",
   "FREQ=WEEKLY;BYDAY=SU;BYHOUR=1,2,3;BYMINUTE=30",
@@ -39,10 +47,24 @@ const DURATIONS = ["45m", "1h", "2h", "23h", "1d", "62h", "2d", "1w"];
 const FROM = Date.UTC(2026, 0, 1);
 const SPAN = 3 * 365 * 86_400_000;
 
-const record = (kind: string, id: string, spec: Record<string, unknown>, rootPath = `${kind.toLowerCase()}s/${id}.yaml`): ValidRecord => {
+const record = (
+  kind: string,
+  id: string,
+  spec: Record<string, unknown>,
+  rootPath = `${kind.toLowerCase()}s/${id}.yaml`,
+): ValidRecord => {
   const data = { apiVersion: "gitsm/v1", kind, metadata: { id, name: id, owner: "team:ops" }, spec };
   const prefix = kind === "CI" ? "ci" : kind.toLowerCase();
-  return { file: `records/${rootPath}`, rootPath, source: "", data, kind, id, ref: `${prefix}:${id}` as Ref, valid: true } as unknown as ValidRecord;
+  return {
+    file: `records/${rootPath}`,
+    rootPath,
+    source: "",
+    data,
+    kind,
+    id,
+    ref: `${prefix}:${id}` as Ref,
+    valid: true,
+  } as unknown as ValidRecord;
 };
 
 describe("check-pr and check-deploy agree about every instant", () => {
@@ -56,9 +78,18 @@ describe("check-pr and check-deploy agree about every instant", () => {
         const scope = next() < 0.3 ? { scope: { tiers: [pick([1, 2])] } } : {};
         if (next() < 0.15) {
           const start = FROM + Math.floor(next() * SPAN);
-          return { name: `once-${i}`, start: new Date(start).toISOString(), end: new Date(start + Math.floor(next() * 5 * 86_400_000)).toISOString(), ...scope };
+          return {
+            name: `once-${i}`,
+            start: new Date(start).toISOString(),
+            end: new Date(start + Math.floor(next() * 5 * 86_400_000)).toISOString(),
+            ...scope,
+          };
         }
-        return { name: `recurring-${i}`, schedule: { rrule: pick(RULES), duration: pick(DURATIONS), timezone: pick(ZONES) }, ...scope };
+        return {
+          name: `recurring-${i}`,
+          schedule: { rrule: pick(RULES), duration: pick(DURATIONS), timezone: pick(ZONES) },
+          ...scope,
+        };
       });
       const policy = record("Policy", "policy", { freezes }, "policy.yaml");
       for (let k = 0; k < 25; k++) {
@@ -70,13 +101,32 @@ describe("check-pr and check-deploy agree about every instant", () => {
           if (near) at = pick([near.start, near.start - 1, near.end - 1, near.end]);
         }
         const window = { start: new Date(at).toISOString(), end: new Date(at + 1).toISOString() };
-        const change = record("Change", "chg-1", { type: "normal", status: "approved", targets: ["service:shop"], window, plans: { implementation: "i", backout: "b", test: "t" } }) as ValidRecord<"Change">;
-        const records = [policy, change, record("Service", "shop", { tier: 1, lifecycle: "live" }), record("Team", "ops", {})];
+        const change = record("Change", "chg-1", {
+          type: "normal",
+          status: "approved",
+          targets: ["service:shop"],
+          window,
+          plans: { implementation: "i", backout: "b", test: "t" },
+        }) as ValidRecord<"Change">;
+        const records = [
+          policy,
+          change,
+          record("Service", "shop", { tier: 1, lifecycle: "live" }),
+          record("Team", "ops", {}),
+        ];
         const graph = buildGraph(records);
         const gate = freezeHits([change], policy as ValidRecord<"Policy">, graph).length > 0;
-        const deploy = decideDeploy(records, { target: "change:chg-1" as Ref, environment: "production", now: at }, graph);
+        const deploy = decideDeploy(
+          records,
+          { target: "change:chg-1" as Ref, environment: "production", now: at },
+          graph,
+        );
         const deployFrozen = deploy.reasons.some((r) => r.startsWith("change:chg-1: freeze "));
-        expect({ at: new Date(at).toISOString(), freezes, gate }).toEqual({ at: new Date(at).toISOString(), freezes, gate: deployFrozen });
+        expect({ at: new Date(at).toISOString(), freezes, gate }).toEqual({
+          at: new Date(at).toISOString(),
+          freezes,
+          gate: deployFrozen,
+        });
         expect(deploy.allowed).toBe(!deployFrozen);
         compared++;
         if (gate) frozen++;

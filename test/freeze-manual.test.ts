@@ -12,7 +12,10 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(":00.000Z", "Z");
 
 /** Each `yaml` block with a schedule, and the next plain block of `start → end` lines before another `yaml` block. */
 function examplesOf(markdown: string): { yaml: string; lines: string[] }[] {
-  const blocks = [...markdown.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1] as string, text: m[2] as string }));
+  const blocks = [...markdown.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({
+    lang: m[1] as string,
+    text: m[2] as string,
+  }));
   const out: { yaml: string; lines: string[] }[] = [];
   blocks.forEach((b, i) => {
     const next = blocks[i + 1];
@@ -43,7 +46,9 @@ describe("manual/time-freezes.md", () => {
       want.forEach((line, i) => {
         const [a, b] = [line, want[i + 1]].map((l) => Date.parse((l?.split(" → ")[0] ?? "").replace("Z", ":00Z")));
         if (b === undefined || Number.isNaN(b) || b - (a as number) > 8 * DAY) return;
-        const between = freezeOccurrences({ name: "example", schedule }, (a as number) + 1, b).filter((o) => o.start > (a as number) && o.start < b);
+        const between = freezeOccurrences({ name: "example", schedule }, (a as number) + 1, b).filter(
+          (o) => o.start > (a as number) && o.start < b,
+        );
         expect(between.map((o) => iso(o.start))).toEqual([]);
       });
     });

@@ -2,29 +2,43 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { assertNoLinkBelow, ensureDirBelow, outputTop, readRegular, readRegularFile, writeFileAtomic } from "../src/io/fs-guard.js";
+import {
+  assertNoLinkBelow,
+  ensureDirBelow,
+  outputTop,
+  readRegular,
+  readRegularFile,
+  writeFileAtomic,
+} from "../src/io/fs-guard.js";
 import { tempDir } from "./helpers/temp.js";
 
 const unix = it.skipIf(process.platform === "win32");
 const reason = (got: ReturnType<typeof readRegular>): string => ("reason" in got ? got.reason : "read");
 
 describe("reading only regular files, without blocking, bounded", () => {
-  unix("refuses a pipe, a device, a link to either, a folder and a dangling link, each with why; never waits on the pipe", () => {
-    const dir = tempDir();
-    execFileSync("mkfifo", [join(dir, "pipe")]);
-    symlinkSync("/dev/zero", join(dir, "zero"));
-    symlinkSync(join(dir, "pipe"), join(dir, "to-pipe"));
-    symlinkSync(join(dir, "nowhere"), join(dir, "dangling"));
-    mkdirSync(join(dir, "folder"));
-    expect(reason(readRegular(join(dir, "pipe")))).toBe("is a pipe (FIFO), not a regular file; not read");
-    expect(reason(readRegular("/dev/zero"))).toBe("is a device, not a regular file; not read");
-    expect(reason(readRegular(join(dir, "zero")))).toBe("is a symbolic link; gitsm never follows links");
-    expect(reason(readRegular(join(dir, "zero"), { followLink: true }))).toBe("is a device, not a regular file; not read");
-    expect(reason(readRegular(join(dir, "to-pipe"), { followLink: true }))).toBe("is a pipe (FIFO), not a regular file; not read");
-    expect(reason(readRegular(join(dir, "dangling"), { followLink: true }))).toBe("is a symbolic link to nothing");
-    expect(reason(readRegular(join(dir, "folder")))).toBe("is a folder, not a regular file; not read");
-    expect(reason(readRegular(join(dir, "missing")))).toBe("does not exist");
-  });
+  unix(
+    "refuses a pipe, a device, a link to either, a folder and a dangling link, each with why; never waits on the pipe",
+    () => {
+      const dir = tempDir();
+      execFileSync("mkfifo", [join(dir, "pipe")]);
+      symlinkSync("/dev/zero", join(dir, "zero"));
+      symlinkSync(join(dir, "pipe"), join(dir, "to-pipe"));
+      symlinkSync(join(dir, "nowhere"), join(dir, "dangling"));
+      mkdirSync(join(dir, "folder"));
+      expect(reason(readRegular(join(dir, "pipe")))).toBe("is a pipe (FIFO), not a regular file; not read");
+      expect(reason(readRegular("/dev/zero"))).toBe("is a device, not a regular file; not read");
+      expect(reason(readRegular(join(dir, "zero")))).toBe("is a symbolic link; gitsm never follows links");
+      expect(reason(readRegular(join(dir, "zero"), { followLink: true }))).toBe(
+        "is a device, not a regular file; not read",
+      );
+      expect(reason(readRegular(join(dir, "to-pipe"), { followLink: true }))).toBe(
+        "is a pipe (FIFO), not a regular file; not read",
+      );
+      expect(reason(readRegular(join(dir, "dangling"), { followLink: true }))).toBe("is a symbolic link to nothing");
+      expect(reason(readRegular(join(dir, "folder")))).toBe("is a folder, not a regular file; not read");
+      expect(reason(readRegular(join(dir, "missing")))).toBe("does not exist");
+    },
+  );
 
   it("reads a regular file, a link to one only when asked, and nothing over the limit", () => {
     const dir = tempDir();
@@ -45,9 +59,15 @@ describe("writing only into real folders below the folder given", () => {
     symlinkSync(away, join(top, "a", "b"));
     symlinkSync(join(top, "nowhere"), join(top, "dangling"));
     writeFileSync(join(top, "file"), "x");
-    expect(() => writeFileAtomic(join(top, "a", "b", "c", "page.md"), "x", { top })).toThrow(`${join(top, "a", "b")} is a symbolic link`);
-    expect(() => writeFileAtomic(join(top, "dangling", "page.md"), "x", { top })).toThrow(`${join(top, "dangling")} is a symbolic link`);
-    expect(() => writeFileAtomic(join(top, "file", "page.md"), "x", { top })).toThrow(`${join(top, "file")} is a file where a folder is expected`);
+    expect(() => writeFileAtomic(join(top, "a", "b", "c", "page.md"), "x", { top })).toThrow(
+      `${join(top, "a", "b")} is a symbolic link`,
+    );
+    expect(() => writeFileAtomic(join(top, "dangling", "page.md"), "x", { top })).toThrow(
+      `${join(top, "dangling")} is a symbolic link`,
+    );
+    expect(() => writeFileAtomic(join(top, "file", "page.md"), "x", { top })).toThrow(
+      `${join(top, "file")} is a file where a folder is expected`,
+    );
     expect(() => ensureDirBelow(top, join(top, "a", "b", "d"))).toThrow(/is a symbolic link/);
     expect(() => assertNoLinkBelow(top, join(top, "..", "elsewhere.md"))).toThrow(/is not inside/);
     expect(readdirSync(away)).toEqual([]);

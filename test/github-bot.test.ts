@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { gitsm } from "./helpers/cli.js";
 import { FakeGithub, usesRealShapes } from "./helpers/fake-github.js";
-import { git, commit } from "./helpers/git.js";
-import { NOW, PLANS, certV2, change, hostV2, pullRequest, standard } from "./helpers/gate-repo.js";
-import { TOKEN, botEnv, eventFile, revisions } from "./helpers/github-run.js";
+import { certV2, change, hostV2, NOW, PLANS, pullRequest, standard } from "./helpers/gate-repo.js";
+import { commit, git } from "./helpers/git.js";
+import { botEnv, eventFile, revisions, TOKEN } from "./helpers/github-run.js";
 
 describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's example shapes" : "minimal shapes"})`, () => {
   let fake: FakeGithub;
@@ -37,7 +37,10 @@ describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's
   });
 
   it("review: asks the teams, never the author; pending until the right people approve the current head", async () => {
-    const normal = change("chg-3", `  type: normal\n  status: requested\n  targets: [ci:host]\n  window: { start: 2026-12-01T20:00:00Z, end: 2026-12-01T21:00:00Z }\n${PLANS}`);
+    const normal = change(
+      "chg-3",
+      `  type: normal\n  status: requested\n  targets: [ci:host]\n  window: { start: 2026-12-01T20:00:00Z, end: 2026-12-01T21:00:00Z }\n${PLANS}`,
+    );
     const dir = pullRequest({ "records/changes/chg-3.yaml": normal, "records/cis/host.yaml": hostV2 });
     fake.knownTeams.add("ops").add("cab");
     const first = await bot(dir);
@@ -66,7 +69,10 @@ describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's
   });
 
   it("a team that cannot be asked falls back to its members", async () => {
-    const normal = change("chg-3", `  type: normal\n  status: requested\n  targets: [ci:host]\n  window: { start: 2026-12-01T20:00:00Z, end: 2026-12-01T21:00:00Z }\n${PLANS}`);
+    const normal = change(
+      "chg-3",
+      `  type: normal\n  status: requested\n  targets: [ci:host]\n  window: { start: 2026-12-01T20:00:00Z, end: 2026-12-01T21:00:00Z }\n${PLANS}`,
+    );
     const dir = pullRequest({ "records/changes/chg-3.yaml": normal, "records/cis/host.yaml": hostV2 });
     await bot(dir);
     // neither acme/ops nor acme/cab can be asked: their members are, but never the author (alice)
@@ -75,10 +81,15 @@ describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's
   });
 
   it("an author in the team asked for approvals: the comment says the team has too few others to give them", async () => {
-    const normal = change("chg-3", `  type: normal\n  status: requested\n  targets: [ci:host]\n  window: { start: 2026-12-01T20:00:00Z, end: 2026-12-01T21:00:00Z }\n${PLANS}`);
+    const normal = change(
+      "chg-3",
+      `  type: normal\n  status: requested\n  targets: [ci:host]\n  window: { start: 2026-12-01T20:00:00Z, end: 2026-12-01T21:00:00Z }\n${PLANS}`,
+    );
     const dir = pullRequest({ "records/changes/chg-3.yaml": normal, "records/cis/host.yaml": hostV2 });
     await bot(dir, "pull_request", "carol"); // the CAB is carol and dave; two of it must approve at risk high
-    expect(fake.comments[0]?.body).toContain("team:cab has 1 member who are not the author but 2 approvals are asked of it");
+    expect(fake.comments[0]?.body).toContain(
+      "team:cab has 1 member who are not the author but 2 approvals are asked of it",
+    );
     expect(fake.requested.users.has("carol")).toBe(false);
     await bot(dir, "pull_request", "erin"); // not a member: no warning (the one comment is updated)
     expect(fake.comments).toHaveLength(1);
@@ -123,7 +134,14 @@ describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's
 
     it("a 403 secondary rate limit that persists", async () => {
       const dir = approvable();
-      fake.fail({ method: "POST", path: /\/labels$/, status: 403, times: 10, headers: { "retry-after": "0" }, body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." } });
+      fake.fail({
+        method: "POST",
+        path: /\/labels$/,
+        status: 403,
+        times: 10,
+        headers: { "retry-after": "0" },
+        body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." },
+      });
       const r = await bot(dir);
       expect(r.code).toBe(2);
       expect(fake.statusOf(r.sha.head)).toBe("failure");
@@ -142,7 +160,13 @@ describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's
 
     it("a 422 when approving", async () => {
       const dir = approvable();
-      fake.fail({ method: "POST", path: /\/pulls\/7\/reviews$/, status: 422, times: 1, body: { message: "Unprocessable Entity" } });
+      fake.fail({
+        method: "POST",
+        path: /\/pulls\/7\/reviews$/,
+        status: 422,
+        times: 1,
+        body: { message: "Unprocessable Entity" },
+      });
       const r = await bot(dir);
       expect(r.code).toBe(2);
       expect(fake.statusOf(r.sha.head)).toBe("failure");
@@ -152,7 +176,14 @@ describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's
     it("an unreadable base revision: block, failure status, exit 2", async () => {
       const dir = approvable();
       const sha = git(dir, "rev-parse", "HEAD").trim();
-      const env = { GITHUB_EVENT_PATH: eventFile("pull_request", { base: "f".repeat(40), head: sha }), GITHUB_REPOSITORY: "acme/shop", GITHUB_TOKEN: TOKEN, GITHUB_API_URL: api, GITSM_GITHUB_RETRY_MS: "5", GITSM_GITHUB_WRITE_INTERVAL_MS: "0" };
+      const env = {
+        GITHUB_EVENT_PATH: eventFile("pull_request", { base: "f".repeat(40), head: sha }),
+        GITHUB_REPOSITORY: "acme/shop",
+        GITHUB_TOKEN: TOKEN,
+        GITHUB_API_URL: api,
+        GITSM_GITHUB_RETRY_MS: "5",
+        GITSM_GITHUB_WRITE_INTERVAL_MS: "0",
+      };
       const r = await gitsm(["check-pr", "--github", "--now", NOW], dir, env);
       outputs.push(r.stdout, r.stderr);
       expect(r.code).toBe(2);
@@ -163,7 +194,12 @@ describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's
     it("a wrong token: 401, failure", async () => {
       const dir = approvable();
       const sha = { base: git(dir, "rev-parse", "main").trim(), head: git(dir, "rev-parse", "HEAD").trim() };
-      const r = await gitsm(["check-pr", "--github", "--now", NOW], dir, { GITHUB_EVENT_PATH: eventFile("pull_request", sha), GITHUB_REPOSITORY: "acme/shop", GITHUB_TOKEN: "wrong", GITHUB_API_URL: api });
+      const r = await gitsm(["check-pr", "--github", "--now", NOW], dir, {
+        GITHUB_EVENT_PATH: eventFile("pull_request", sha),
+        GITHUB_REPOSITORY: "acme/shop",
+        GITHUB_TOKEN: "wrong",
+        GITHUB_API_URL: api,
+      });
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/HTTP 401/);
       expect(fake.botApprovals()).toEqual([]);
@@ -175,4 +211,3 @@ describe(`the GitHub bot against a loopback GitHub (${usesRealShapes ? "GitHub's
     for (const o of outputs) expect(o).not.toContain(TOKEN);
   });
 });
-

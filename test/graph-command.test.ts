@@ -7,8 +7,19 @@ describe("gitsm graph", () => {
     const r = await gitsm(["graph", "--format", "json"], fixtureCopy("minimal"));
     expect(r.code).toBe(0);
     const g = JSON.parse(r.stdout);
-    expect(g.nodes.map((n: { ref: string }) => n.ref)).toEqual(["ci:app", "ci:host", "plan:plan-shop", "service:shop", "sla:sla-shop"]);
-    expect(g.nodes.find((n: { ref: string }) => n.ref === "service:shop")).toMatchObject({ kind: "Service", name: "Shop", tier: 1, owner: "team:ops" });
+    expect(g.nodes.map((n: { ref: string }) => n.ref)).toEqual([
+      "ci:app",
+      "ci:host",
+      "plan:plan-shop",
+      "service:shop",
+      "sla:sla-shop",
+    ]);
+    expect(g.nodes.find((n: { ref: string }) => n.ref === "service:shop")).toMatchObject({
+      kind: "Service",
+      name: "Shop",
+      tier: 1,
+      owner: "team:ops",
+    });
     expect(g.edges).toEqual([
       { from: "ci:app", to: "ci:host", relation: "dependsOn", soft: false },
       { from: "plan:plan-shop", to: "ci:host", relation: "dependsOn", soft: false },
@@ -20,12 +31,17 @@ describe("gitsm graph", () => {
 
   it("--from with --depth keeps only the neighbourhood, both ways", async () => {
     const r = await gitsm(["graph", "--format", "json", "--from", "ci:app", "--depth", "1"], fixtureCopy("minimal"));
-    expect(JSON.parse(r.stdout).nodes.map((n: { ref: string }) => n.ref)).toEqual(["ci:app", "ci:host", "service:shop"]);
+    expect(JSON.parse(r.stdout).nodes.map((n: { ref: string }) => n.ref)).toEqual([
+      "ci:app",
+      "ci:host",
+      "service:shop",
+    ]);
   });
 
   it("mermaid: a flowchart grouped by kind, styled by tier, labels escaped", async () => {
     const dir = fixtureCopy("minimal", {
-      "records/services/shop.yaml": 'apiVersion: gitsm/v1\nkind: Service\nmetadata: { id: shop, name: "Shop \\"best\\" <script>alert(1)</script> #1", owner: team:ops }\nspec: { tier: 1, lifecycle: live, dependsOn: [ci:app] }\n',
+      "records/services/shop.yaml":
+        'apiVersion: gitsm/v1\nkind: Service\nmetadata: { id: shop, name: "Shop \\"best\\" <script>alert(1)</script> #1", owner: team:ops }\nspec: { tier: 1, lifecycle: live, dependsOn: [ci:app] }\n',
     });
     const r = await gitsm(["graph"], dir);
     expect(r.stdout.startsWith("flowchart LR\n")).toBe(true);

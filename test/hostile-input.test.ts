@@ -25,7 +25,10 @@ const billionLaughs = (() => {
 
 describe("hostile input", () => {
   it("broken YAML is a yaml-syntax diagnostic at the place it breaks", async () => {
-    const r = await withFile("records/cis/broken.yaml", "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: broken, name: [x\nspec: {}\n");
+    const r = await withFile(
+      "records/cis/broken.yaml",
+      "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: broken, name: [x\nspec: {}\n",
+    );
     expect(r.here[0]).toMatchObject({ code: "yaml-syntax", line: 3, column: 11, message: "this { is never closed" }); // at the bracket, not where the parser gives up
     expect(r.elsewhere).toEqual([]);
     expect(r.json.records).toBe(9);
@@ -66,7 +69,9 @@ describe("hostile input", () => {
 
   it("an empty file, or one of comments only, says it holds no record", async () => {
     expect((await withFile("records/cis/empty.yaml", "")).here).toMatchObject([{ code: "empty-file" }]);
-    expect((await withFile("records/cis/comments.yaml", "# nothing here\n\n# yet\n")).here).toMatchObject([{ code: "empty-file" }]);
+    expect((await withFile("records/cis/comments.yaml", "# nothing here\n\n# yet\n")).here).toMatchObject([
+      { code: "empty-file" },
+    ]);
   });
 
   it("a file over 1 MiB is not parsed", async () => {
@@ -75,12 +80,16 @@ describe("hostile input", () => {
   });
 
   it("bytes that are not UTF-8 are an encoding diagnostic", async () => {
-    const r = await withFile("records/cis/latin1.yaml", Uint8Array.from([0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x20, 0xe9, 0xff, 0x0a]));
+    const r = await withFile(
+      "records/cis/latin1.yaml",
+      Uint8Array.from([0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x20, 0xe9, 0xff, 0x0a]),
+    );
     expect(r.here).toMatchObject([{ code: "encoding" }]);
   });
 
   it("a byte order mark is accepted and positions still count from the first character", async () => {
-    const bom = "\uFEFFapiVersion: gitsm/v1\nkind: CI\nmetadata: { id: bom, name: b, owner: team:ops }\nspec: { type: vm, environment: test, status: active, colour: red }\n";
+    const bom =
+      "\uFEFFapiVersion: gitsm/v1\nkind: CI\nmetadata: { id: bom, name: b, owner: team:ops }\nspec: { type: vm, environment: test, status: active, colour: red }\n";
     const r = await withFile("records/cis/bom.yaml", bom);
     expect(r.here).toMatchObject([{ code: "schema", line: 4, column: 54 }]);
   });
@@ -97,25 +106,36 @@ describe("hostile input", () => {
 
   it("deep nesting does not crash, and says it is too deep", async () => {
     const r = await withFile("records/cis/deep.yaml", `x: ${"[".repeat(50_000)}${"]".repeat(50_000)}\n`);
-    expect(r.here).toMatchObject([{ code: "yaml-unsafe", message: "YAML refused: nested too deep for the parser", line: 1, severity: "error" }]);
+    expect(r.here).toMatchObject([
+      { code: "yaml-unsafe", message: "YAML refused: nested too deep for the parser", line: 1, severity: "error" },
+    ]);
     expect(r.elsewhere).toEqual([]);
   });
 
   it("a symlink that leads outside the root is reported and not followed", async () => {
     const outside = tempDir();
-    writeFileSync(join(outside, "secret.yaml"), "apiVersion: gitsm/v1\nkind: Team\nmetadata: { id: secret, name: leaked }\nspec: { members: [eve] }\n");
+    writeFileSync(
+      join(outside, "secret.yaml"),
+      "apiVersion: gitsm/v1\nkind: Team\nmetadata: { id: secret, name: leaked }\nspec: { members: [eve] }\n",
+    );
     mkdirSync(join(outside, "dir"));
     writeFileSync(join(outside, "dir", "also.yaml"), "not: read\n");
     const dir = fixtureCopy("minimal");
     symlinkSync(join(outside, "secret.yaml"), join(dir, "records/teams/secret.yaml"));
     symlinkSync(join(outside, "dir"), join(dir, "records/teams/linked"));
     const { json } = await validateJson(dir);
-    expect(json.diagnostics.map((d) => [d.code, d.file, d.severity])).toEqual([["symlink", "records/teams/secret.yaml", "warning"]]);
+    expect(json.diagnostics.map((d) => [d.code, d.file, d.severity])).toEqual([
+      ["symlink", "records/teams/secret.yaml", "warning"],
+    ]);
     expect(JSON.stringify(json)).not.toContain("leaked");
   });
 
   it("non-YAML files are ignored", async () => {
-    const dir = fixtureCopy("minimal", { "records/README.md": "# notes", "records/cis/app.json": "{}", "records/cis/.hidden.yaml": "junk: [" });
+    const dir = fixtureCopy("minimal", {
+      "records/README.md": "# notes",
+      "records/cis/app.json": "{}",
+      "records/cis/.hidden.yaml": "junk: [",
+    });
     const { json, code } = await validateJson(dir);
     expect(json).toMatchObject({ ok: true, records: 8, diagnostics: [] });
     expect(code).toBe(0);

@@ -1,8 +1,8 @@
 import { renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { commit, git, initRepo } from "./helpers/git.js";
 import { gitsm } from "./helpers/cli.js";
+import { commit, git, initRepo } from "./helpers/git.js";
 import { fixtureCopy } from "./helpers/temp.js";
 
 interface ImpactJson {
@@ -17,7 +17,8 @@ async function impact(dir: string, args: string[]) {
   return { ...r, json: r.code === 0 ? (JSON.parse(r.stdout) as ImpactJson) : undefined };
 }
 
-const db = "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: db, name: DB, owner: team:ops }\nspec: { type: database, environment: production, status: active, dependsOn: [ci:host] }\n";
+const db =
+  "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: db, name: DB, owner: team:ops }\nspec: { type: database, environment: production, status: active, dependsOn: [ci:host] }\n";
 
 describe("gitsm impact --base/--head on a real repository", () => {
   let dir: string;
@@ -30,7 +31,13 @@ describe("gitsm impact --base/--head on a real repository", () => {
   it("two commits: a modified record and its dependents", async () => {
     const repo = initRepo(fixtureCopy("minimal"));
     const base = commit(repo, "base");
-    commit(repo, "patch host", { "records/cis/host.yaml": db.replace(/db/g, "host").replace(", dependsOn: [ci:host]", "").replace("database", "server").replace("DB", "Host v2") });
+    commit(repo, "patch host", {
+      "records/cis/host.yaml": db
+        .replace(/db/g, "host")
+        .replace(", dependsOn: [ci:host]", "")
+        .replace("database", "server")
+        .replace("DB", "Host v2"),
+    });
     const r = await impact(repo, ["--base", base, "--head", "HEAD"]);
     expect(r.stderr).toBe("");
     expect(r.json?.changed).toEqual(["ci:host"]);
@@ -50,7 +57,10 @@ describe("gitsm impact --base/--head on a real repository", () => {
   it("a deleted record's dependents come from the base revision's graph", async () => {
     const repo = initRepo(fixtureCopy("minimal"));
     const base = commit(repo, "base");
-    commit(repo, "drop the SLA and the plan", { "records/slas/sla-shop.yaml": null, "records/continuity/plan-shop.yaml": null });
+    commit(repo, "drop the SLA and the plan", {
+      "records/slas/sla-shop.yaml": null,
+      "records/continuity/plan-shop.yaml": null,
+    });
     const r = await impact(repo, ["--base", base, "--head", "HEAD"]);
     expect(r.json?.changed).toEqual(["plan:plan-shop", "sla:sla-shop"]);
 
@@ -116,4 +126,3 @@ describe("gitsm impact --base/--head on a real repository", () => {
     expect(r.stdout).toMatch(/^Risk: \d+ (low|medium|high|critical)/m);
   });
 });
-

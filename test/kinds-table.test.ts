@@ -1,7 +1,15 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CATALOGUE_PAGES, deriveKindLists, KINDS, NEW_KIND_NAMES, type Kind, type KindInfo, type RefPrefix } from "../src/model/kinds.js";
+import {
+  CATALOGUE_PAGES,
+  deriveKindLists,
+  KINDS,
+  type Kind,
+  type KindInfo,
+  NEW_KIND_NAMES,
+  type RefPrefix,
+} from "../src/model/kinds.js";
 import { gitsm } from "./helpers/cli.js";
 import { fixtureCopy } from "./helpers/temp.js";
 
@@ -11,7 +19,9 @@ const read = (path: string): string => readFileSync(join(TOP, path), "utf8");
 /** What cannot be derived at run time (JSON Schemas and templates are files): checked against the table. */
 describe("the files that cannot be derived agree with the kinds table", () => {
   it("the reference pattern in schemas/common.schema.json takes exactly the table's prefixes", () => {
-    const ref = (JSON.parse(read("schemas/common.schema.json")) as { $defs: { ref: { pattern: string; description: string } } }).$defs.ref;
+    const ref = (
+      JSON.parse(read("schemas/common.schema.json")) as { $defs: { ref: { pattern: string; description: string } } }
+    ).$defs.ref;
     expect(ref.pattern).toBe(deriveKindLists(KINDS).refPattern);
     for (const k of KINDS) if (k.prefix) expect(ref.description).toContain(`${k.prefix}:`);
   });
@@ -24,7 +34,9 @@ describe("the files that cannot be derived agree with the kinds table", () => {
   });
 
   it("the navigation links exactly the kinds' catalogue pages, and each page has its template", () => {
-    const linked = [...read("templates/partials/nav.hbs").matchAll(/\]\(\{\{root\}\}([a-z-]+\.md)\)/g)].map((m) => m[1]);
+    const linked = [...read("templates/partials/nav.hbs").matchAll(/\]\(\{\{root\}\}([a-z-]+\.md)\)/g)].map(
+      (m) => m[1],
+    );
     expect([...linked].sort()).toEqual([...CATALOGUE_PAGES].sort());
     for (const page of CATALOGUE_PAGES) expect(existsSync(join(TOP, "templates", `${page}.hbs`)), page).toBe(true);
   });

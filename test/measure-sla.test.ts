@@ -12,7 +12,12 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 const sla = (id: string, spec: Partial<SLA["spec"]["targets"]> = {}, service = "service:shop") => ({
   ref: `sla:${id}`,
-  data: { apiVersion: "gitsm/v1", kind: "SLA", metadata: { id, name: id, owner: "team:ops" }, spec: { service, targets: { availability: 99.5, ...spec } } } as SLA,
+  data: {
+    apiVersion: "gitsm/v1",
+    kind: "SLA",
+    metadata: { id, name: id, owner: "team:ops" },
+    spec: { service, targets: { availability: 99.5, ...spec } },
+  } as SLA,
 });
 
 let n = 0;
@@ -30,17 +35,51 @@ const incident = (start: number, hours: number | undefined, more: Partial<Incide
     ...(hours === undefined ? {} : { resolved: iso(started + hours * H) }),
     ...more,
   };
-  return { ref: `incident:${id}`, data: { apiVersion: "gitsm/v1", kind: "Incident", metadata: { id, name: id, owner: "team:ops" }, spec } as Incident };
+  return {
+    ref: `incident:${id}`,
+    data: { apiVersion: "gitsm/v1", kind: "Incident", metadata: { id, name: id, owner: "team:ops" }, spec } as Incident,
+  };
 };
 
-const measure = (slas: ReturnType<typeof sla>[], incidents: ReturnType<typeof incident>[], policy?: Parameters<typeof measureSlas>[0]["policy"]) =>
-  measureSlas({ slas, incidents, policy, now: NOW }).slas;
+const measure = (
+  slas: ReturnType<typeof sla>[],
+  incidents: ReturnType<typeof incident>[],
+  policy?: Parameters<typeof measureSlas>[0]["policy"],
+) => measureSlas({ slas, incidents, policy, now: NOW }).slas;
 
 describe("downtime arithmetic", () => {
   it("counts overlapping intervals once and clips to the window", () => {
-    expect(unionLength([{ start: 0, end: 10 }, { start: 5, end: 15 }, { start: 20, end: 30 }], 0, 100)).toBe(25);
-    expect(unionLength([{ start: 5, end: 15 }, { start: 0, end: 10 }], 8, 12)).toBe(4);
-    expect(unionLength([{ start: 0, end: 100 }, { start: 10, end: 20 }], 0, 50)).toBe(50);
+    expect(
+      unionLength(
+        [
+          { start: 0, end: 10 },
+          { start: 5, end: 15 },
+          { start: 20, end: 30 },
+        ],
+        0,
+        100,
+      ),
+    ).toBe(25);
+    expect(
+      unionLength(
+        [
+          { start: 5, end: 15 },
+          { start: 0, end: 10 },
+        ],
+        8,
+        12,
+      ),
+    ).toBe(4);
+    expect(
+      unionLength(
+        [
+          { start: 0, end: 100 },
+          { start: 10, end: 20 },
+        ],
+        0,
+        50,
+      ),
+    ).toBe(50);
     expect(unionLength([], 0, 10)).toBe(0);
     expect(unionLength([{ start: 50, end: 60 }], 0, 10)).toBe(0);
   });
@@ -48,7 +87,16 @@ describe("downtime arithmetic", () => {
   it("two overlapping outages on the SLA's service are downtime once; a degraded one is none", () => {
     const [s] = measure([sla("a")], [incident(10, 2), incident(9, 2), incident(5, 3, { effect: "degraded" })]);
     // 10h..8h and 9h..7h before now: 3 hours of union.
-    expect(s).toMatchObject({ ref: "sla:a", service: "service:shop", target: 99.5, window: 43200, downtimeMinutes: 180, budgetMinutes: 216, budgetRemainingMinutes: 36, exhausted: false });
+    expect(s).toMatchObject({
+      ref: "sla:a",
+      service: "service:shop",
+      target: 99.5,
+      window: 43200,
+      downtimeMinutes: 180,
+      budgetMinutes: 216,
+      budgetRemainingMinutes: 36,
+      exhausted: false,
+    });
     expect(s?.achieved).toBe(Math.round(100 * (1 - 180 / 43200) * 1e4) / 1e4);
   });
 
@@ -68,7 +116,11 @@ describe("downtime arithmetic", () => {
   it("a zero window takes the default 30d instead of dividing by zero; a 100% target has no budget to spend until there is downtime", () => {
     expect(measure([sla("a", { measurementWindow: "0d" })], [])[0]).toMatchObject({ window: 43200, achieved: 100 });
     expect(measure([sla("a", { availability: 100 })], [])[0]).toMatchObject({ budgetMinutes: 0, exhausted: false });
-    expect(measure([sla("a", { availability: 100 })], [incident(1, 0.5)])[0]).toMatchObject({ budgetMinutes: 0, downtimeMinutes: 30, exhausted: true });
+    expect(measure([sla("a", { availability: 100 })], [incident(1, 0.5)])[0]).toMatchObject({
+      budgetMinutes: 0,
+      downtimeMinutes: 30,
+      exhausted: true,
+    });
   });
 
   it("an incident after --now or ended before the window is not counted", () => {
@@ -105,20 +157,33 @@ describe("breaches by priority", () => {
     const declared = incident(10, 2, { impact: "low", urgency: "low", priority: "P1" });
     expect(measure([sla("a", times)], [declared])[0]?.breaches).toEqual([]);
     const policy = { spec: { incidentPriority: { low: { low: "P1" as const } } } };
-    expect(measure([sla("a", times)], [declared], policy)[0]?.breaches.map((b) => `${b.priority} ${b.kind}`)).toEqual(["P1 resolution"]);
+    expect(measure([sla("a", times)], [declared], policy)[0]?.breaches.map((b) => `${b.priority} ${b.kind}`)).toEqual([
+      "P1 resolution",
+    ]);
   });
 
   it("the default matrix is what a service desk expects", () => {
-    expect(["high", "medium", "low"].flatMap((i) => ["high", "medium", "low"].map((u) => incidentPriority(i as "high", u as "high")))).toEqual(["P1", "P2", "P3", "P2", "P3", "P4", "P3", "P4", "P4"]);
+    expect(
+      ["high", "medium", "low"].flatMap((i) =>
+        ["high", "medium", "low"].map((u) => incidentPriority(i as "high", u as "high")),
+      ),
+    ).toEqual(["P1", "P2", "P3", "P2", "P3", "P4", "P3", "P4", "P4"]);
   });
 });
 
 describe("gitsm sla", () => {
-  const inc = (id: string, body: string) => `apiVersion: gitsm/v1\nkind: Incident\nmetadata: { id: ${id}, name: ${id}, owner: team:ops }\nspec:\n${body}`;
+  const inc = (id: string, body: string) =>
+    `apiVersion: gitsm/v1\nkind: Incident\nmetadata: { id: ${id}, name: ${id}, owner: team:ops }\nspec:\n${body}`;
   const dir = () =>
     fixtureCopy("minimal", {
-      "records/incidents/inc-1.yaml": inc("inc-1", "  services: [service:shop]\n  effect: outage\n  impact: high\n  urgency: high\n  status: resolved\n  started: 2026-11-20T10:00:00Z\n  resolved: 2026-11-20T14:00:00Z\n  review: { date: 2026-11-21 }\n"),
-      "records/incidents/inc-2.yaml": inc("inc-2", "  services: [service:shop]\n  effect: outage\n  impact: low\n  urgency: low\n  status: resolved\n  started: 2026-11-20T13:00:00Z\n  resolved: 2026-11-20T15:00:00Z\n"),
+      "records/incidents/inc-1.yaml": inc(
+        "inc-1",
+        "  services: [service:shop]\n  effect: outage\n  impact: high\n  urgency: high\n  status: resolved\n  started: 2026-11-20T10:00:00Z\n  resolved: 2026-11-20T14:00:00Z\n  review: { date: 2026-11-21 }\n",
+      ),
+      "records/incidents/inc-2.yaml": inc(
+        "inc-2",
+        "  services: [service:shop]\n  effect: outage\n  impact: low\n  urgency: low\n  status: resolved\n  started: 2026-11-20T13:00:00Z\n  resolved: 2026-11-20T15:00:00Z\n",
+      ),
     });
 
   it("prints SPEC's JSON: one object, the keys it names, minutes and percentages", async () => {
@@ -126,7 +191,19 @@ describe("gitsm sla", () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       now: "2026-11-23T00:00:00.000Z",
-      slas: [{ ref: "sla:sla-shop", service: "service:shop", target: 99.5, window: 43200, achieved: 99.3056, downtimeMinutes: 300, budgetMinutes: 216, budgetRemainingMinutes: -84, breaches: [] }],
+      slas: [
+        {
+          ref: "sla:sla-shop",
+          service: "service:shop",
+          target: 99.5,
+          window: 43200,
+          achieved: 99.3056,
+          downtimeMinutes: 300,
+          budgetMinutes: 216,
+          budgetRemainingMinutes: -84,
+          breaches: [],
+        },
+      ],
     });
   });
 
@@ -136,9 +213,15 @@ describe("gitsm sla", () => {
     expect(text.stdout).toContain("sla:sla-shop (service:shop) over 30d: achieved 99.3056% against 99.5%");
     expect(text.stdout).toContain("downtime 5h of a 3h 36m budget: budget SPENT: 1h 24m over");
     const md = await gitsm(["sla", "--format", "markdown", "--now", "2026-11-23T00:00:00Z"], d);
-    expect(md.stdout).toContain("| `sla:sla-shop` | `service:shop` | 30d | 99.5% | 99.3056% **budget spent** | 5h | 3h 36m | -1h 24m | none |");
+    expect(md.stdout).toContain(
+      "| `sla:sla-shop` | `service:shop` | 30d | 99.5% | 99.3056% **budget spent** | 5h | 3h 36m | -1h 24m | none |",
+    );
     const later = await gitsm(["sla", "--format", "json", "--now", "2027-01-01T00:00:00Z"], d);
-    expect(JSON.parse(later.stdout).slas[0]).toMatchObject({ achieved: 100, downtimeMinutes: 0, budgetRemainingMinutes: 216 });
+    expect(JSON.parse(later.stdout).slas[0]).toMatchObject({
+      achieved: 100,
+      downtimeMinutes: 0,
+      budgetRemainingMinutes: 216,
+    });
   });
 
   it("refuses a bad format or time with exit 2", async () => {

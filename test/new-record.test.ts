@@ -20,7 +20,9 @@ describe("gitsm new", () => {
     for (const args of runs) expect((await gitsm(["new", ...args], dir)).code, args.join(" ")).toBe(0);
     const { json } = await validateJson(dir);
     expect(json).toMatchObject({ ok: true, records: 16, diagnostics: [] });
-    expect(readFileSync(join(dir, "records/services/billing.yaml"), "utf8")).toContain('name: "Billing \\"v2\\" # beta"');
+    expect(readFileSync(join(dir, "records/services/billing.yaml"), "utf8")).toContain(
+      'name: "Billing \\"v2\\" # beta"',
+    );
   });
 
   it("without --owner the placeholder is an error validate points at", async () => {
@@ -37,7 +39,14 @@ describe("gitsm new", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/exists already/);
     expect(readFileSync(join(dir, "records/cis/host.yaml"), "utf8")).toBe(before);
-    for (const args of [["widget", "x"], ["ci", "-bad"], ["ci", "x", "--owner", "service:shop"], ["sla", "s", "--target", "ci:host"], ["risk", "r", "--target", "team:ops"], ["ci"]]) {
+    for (const args of [
+      ["widget", "x"],
+      ["ci", "-bad"],
+      ["ci", "x", "--owner", "service:shop"],
+      ["sla", "s", "--target", "ci:host"],
+      ["risk", "r", "--target", "team:ops"],
+      ["ci"],
+    ]) {
       expect((await gitsm(["new", ...args], dir)).code, args.join(" ")).toBe(2);
     }
   });

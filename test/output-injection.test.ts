@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { neutralize } from "../src/cli/io.js";
 import { gitsm } from "./helpers/cli.js";
 import { FakeGithub } from "./helpers/fake-github.js";
-import { commit, git, initRepo } from "./helpers/git.js";
 import { NOW } from "./helpers/gate-repo.js";
-import { TOKEN, runBot } from "./helpers/github-run.js";
+import { commit, git, initRepo } from "./helpers/git.js";
+import { runBot, TOKEN } from "./helpers/github-run.js";
 import { fixtureCopy } from "./helpers/temp.js";
 
 // Issue 9, item 10: names and text a pull request controls must not become workflow commands on
@@ -16,18 +16,30 @@ import { fixtureCopy } from "./helpers/temp.js";
 const FORGED = "x\n::error title=forged::owned by a file name.yaml";
 const ZERO_WIDTH = "z\n\u200b::warning title=zw::zero width.yaml";
 const HTML = "x` <img src=x onerror=alert(1)> `y.yaml";
-const ci = (id: string, name: string) => `apiVersion: gitsm/v1\nkind: CI\nmetadata:\n  id: ${id}\n  name: ${JSON.stringify(name)}\n  description: ${JSON.stringify(`<img src=x onerror=alert(2)>\n::error::from a description`)}\n  owner: team:ops\nspec: { type: server, environment: production, status: active }\n`;
+const ci = (id: string, name: string) =>
+  `apiVersion: gitsm/v1\nkind: CI\nmetadata:\n  id: ${id}\n  name: ${JSON.stringify(name)}\n  description: ${JSON.stringify(`<img src=x onerror=alert(2)>\n::error::from a description`)}\n  owner: team:ops\nspec: { type: server, environment: production, status: active }\n`;
 
 /** The runner's view, written independently of src/cli/io.ts: a command line, or a legacy command anywhere. */
 function workflowCommands(output: string): string[] {
-  return output.split(/\r\n|\r|\n/).filter((line) => /^[\s\u0085\u200b-\u200f\u2060\ufeff]*:[\u200b-\u200f\u2060\ufeff]*:/u.test(line) || /#[\u200b-\u200f\u2060\ufeff]*#[\u200b-\u200f\u2060\ufeff]*\[/u.test(line));
+  return output
+    .split(/\r\n|\r|\n/)
+    .filter(
+      (line) =>
+        /^[\s\u0085\u200b-\u200f\u2060\ufeff]*:[\u200b-\u200f\u2060\ufeff]*:/u.test(line) ||
+        /#[\u200b-\u200f\u2060\ufeff]*#[\u200b-\u200f\u2060\ufeff]*\[/u.test(line),
+    );
 }
 
 /** Raw HTML in Markdown as GitHub parses it (GFM), other than gitsm's own markers and folds. */
 function rawHtml(markdown: string): string[] {
   const found: string[] = [];
   visit(remark().use(remarkGfm).parse(markdown), "html", (node: { value: string }) => {
-    if (!/^(<!-- gitsm:check-pr -->|<details>(<summary>[^<]*<\/summary>)?|<\/details>|<summary>[^<]*<\/summary>|<!-- toc -->)$/.test(node.value.trim())) found.push(node.value);
+    if (
+      !/^(<!-- gitsm:check-pr -->|<details>(<summary>[^<]*<\/summary>)?|<\/details>|<summary>[^<]*<\/summary>|<!-- toc -->)$/.test(
+        node.value.trim(),
+      )
+    )
+      found.push(node.value);
   });
   return found;
 }
@@ -43,7 +55,10 @@ describe("output that cannot be hijacked", () => {
       [`records/cis/${FORGED}`]: ci("forged", "Forged"),
       [`records/cis/${ZERO_WIDTH}`]: ci("zw", "Zero width"),
       [`records/cis/${HTML}`]: ci("html", "Html"),
-      "records/cis/evil.yaml": ci("evil", "Evil\n::error title=forged::from a name ##[error]legacy\n<img src=x onerror=alert(3)>"),
+      "records/cis/evil.yaml": ci(
+        "evil",
+        "Evil\n::error title=forged::from a name ##[error]legacy\n<img src=x onerror=alert(3)>",
+      ),
     });
   });
 
@@ -72,7 +87,10 @@ describe("output that cannot be hijacked", () => {
     expect(r.stdout + r.stderr).not.toBe("");
     // validate --format github: gitsm's own annotations are the only `::` lines (their values encoded)
     const own = /^::(error|warning|notice) file=[^:,\r\n]*,line=\d+,col=\d+,title=gitsm [^:,\r\n]*::/;
-    expect(workflowCommands(r.stdout).filter((l) => !(argv.includes("github") && own.test(l))), r.stdout).toEqual([]);
+    expect(
+      workflowCommands(r.stdout).filter((l) => !(argv.includes("github") && own.test(l))),
+      r.stdout,
+    ).toEqual([]);
     expect(workflowCommands(r.stderr), r.stderr).toEqual([]);
   });
 
@@ -87,7 +105,9 @@ describe("output that cannot be hijacked", () => {
     const own = lines.filter((l) => l.startsWith("::"));
     expect(own.length).toBeGreaterThan(2);
     for (const l of own) expect(l).toMatch(/^::(error|warning|notice) file=[^:,]*,line=\d+,col=\d+,title=[^:,]*::/);
-    expect(own.some((l) => l.includes("file=records/cis/x%0A%3A%3Aerror title=forged%3A%3Aowned by a file name.yaml,"))).toBe(true);
+    expect(
+      own.some((l) => l.includes("file=records/cis/x%0A%3A%3Aerror title=forged%3A%3Aowned by a file name.yaml,")),
+    ).toBe(true);
     expect(lines.filter((l) => !l.startsWith("::"))).toHaveLength(1); // the summary
   });
 

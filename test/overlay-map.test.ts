@@ -4,7 +4,7 @@ import { OverlayMap } from "../src/graph/overlay-map.js";
 /** A small deterministic generator, so a failure names the seed that shows it. */
 function random(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe("OverlayMap", () => {

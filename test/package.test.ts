@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { runsOn } from "./helpers/actions-if.js";
 
 const TOP = join(import.meta.dirname, "..");
@@ -11,24 +11,36 @@ const pkg = JSON.parse(readFileSync(join(TOP, "package.json"), "utf8"));
 /** Whether `version` (x.y.z) satisfies an engines range of the forms npm packages use: >=, ^, ~, x, ||, spaces. */
 function satisfies(version: string, range: string): boolean {
   const v = version.split(".").map(Number);
-  const cmp = (a: number[], b: number[]) => (a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!);
+  const cmp = (a: number[], b: number[]) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
   const parts = (s: string) => [...s.split(".").map((n) => (n === "x" || n === "*" ? 0 : Number(n))), 0, 0].slice(0, 3);
   return range.split("||").some((alt) =>
-    alt.trim().replace(/(>=|<=|>|<|\^|~)\s+/g, "$1").split(/\s+/).filter(Boolean).every((c) => {
-      const m = /^(>=|<=|>|<|\^|~|=)?v?([\dx*.]+)$/.exec(c);
-      if (!m) return c === "*";
-      const w = parts(m[2]!);
-      const d = cmp(v, w);
-      switch (m[1]) {
-        case ">=": return d >= 0;
-        case ">": return d > 0;
-        case "<=": return d <= 0;
-        case "<": return d < 0;
-        case "^": return d >= 0 && v[0] === w[0];
-        case "~": return d >= 0 && v[0] === w[0] && v[1] === w[1];
-        default: return d === 0 || (m[2]!.split(".").length < 3 && v[0] === w[0]);
-      }
-    }),
+    alt
+      .trim()
+      .replace(/(>=|<=|>|<|\^|~)\s+/g, "$1")
+      .split(/\s+/)
+      .filter(Boolean)
+      .every((c) => {
+        const m = /^(>=|<=|>|<|\^|~|=)?v?([\dx*.]+)$/.exec(c);
+        if (!m) return c === "*";
+        const w = parts(m[2]!);
+        const d = cmp(v, w);
+        switch (m[1]) {
+          case ">=":
+            return d >= 0;
+          case ">":
+            return d > 0;
+          case "<=":
+            return d <= 0;
+          case "<":
+            return d < 0;
+          case "^":
+            return d >= 0 && v[0] === w[0];
+          case "~":
+            return d >= 0 && v[0] === w[0] && v[1] === w[1];
+          default:
+            return d === 0 || (m[2]!.split(".").length < 3 && v[0] === w[0]);
+        }
+      }),
   );
 }
 
@@ -44,12 +56,16 @@ describe("the npm package", () => {
     const min = /^>=(\d+(?:\.\d+){0,2})$/.exec(pkg.engines.node)?.[1];
     expect(min, "engines.node is a >= range").toBeDefined();
     const version = [...min!.split("."), "0", "0"].slice(0, 3).join(".");
-    const dirs = execFileSync("npm", ["ls", "--omit=dev", "--all", "--parseable"], { cwd: TOP, encoding: "utf8" }).split("\n").filter(Boolean).slice(1);
+    const dirs = execFileSync("npm", ["ls", "--omit=dev", "--all", "--parseable"], { cwd: TOP, encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean)
+      .slice(1);
     const unmet: string[] = [];
     for (const dir of dirs) {
       const dep = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
       const range = dep.engines?.node;
-      if (typeof range === "string" && !satisfies(version, range)) unmet.push(`${dep.name}@${dep.version} needs node ${range}`);
+      if (typeof range === "string" && !satisfies(version, range))
+        unmet.push(`${dep.name}@${dep.version} needs node ${range}`);
     }
     expect(unmet).toEqual([]);
     expect(satisfies("20.0.0", ">=22")).toBe(false); // the check can fail
@@ -59,7 +75,12 @@ describe("the npm package", () => {
 
 describe("action.yml", () => {
   const action = parse(readFileSync(join(TOP, "action.yml"), "utf8"));
-  const steps = action.runs.steps as Array<{ uses?: string; run?: string; env?: Record<string, string>; "working-directory"?: string }>;
+  const steps = action.runs.steps as Array<{
+    uses?: string;
+    run?: string;
+    env?: Record<string, string>;
+    "working-directory"?: string;
+  }>;
 
   it("is a composite action with inputs root, token and format", () => {
     expect(action.runs.using).toBe("composite");
@@ -72,8 +93,15 @@ describe("action.yml", () => {
     expect(install?.["working-directory"]).toBe("${{ github.action_path }}");
     expect(install?.run).toContain("npm run build");
     const gate = steps.find((s) => s.run?.includes("check-pr"))!;
-    expect(gate.run).toBe(`node "$GITHUB_ACTION_PATH/${pkg.bin.gitsm}" check-pr --github --root "$GITSM_ROOT" --format "$GITSM_FORMAT"`);
-    expect(gate.env).toEqual({ GITHUB_TOKEN: "${{ inputs.token }}", GITSM_ROOT: "${{ inputs.root }}", GITSM_FORMAT: "${{ inputs.format }}", GITSM_CACHE_DIR: "${{ runner.temp }}/gitsm-cache" });
+    expect(gate.run).toBe(
+      `node "$GITHUB_ACTION_PATH/${pkg.bin.gitsm}" check-pr --github --root "$GITSM_ROOT" --format "$GITSM_FORMAT"`,
+    );
+    expect(gate.env).toEqual({
+      GITHUB_TOKEN: "${{ inputs.token }}",
+      GITSM_ROOT: "${{ inputs.root }}",
+      GITSM_FORMAT: "${{ inputs.format }}",
+      GITSM_CACHE_DIR: "${{ runner.temp }}/gitsm-cache",
+    });
   });
 
   it("restores the blob cache before the gate and saves it after, also when the gate blocks", () => {

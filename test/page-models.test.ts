@@ -3,14 +3,19 @@ import { describe, expect, it } from "vitest";
 import { validate } from "../src/commands/validate.js";
 import { graphOf } from "../src/graph/graph.js";
 import type { IncidentFacts } from "../src/measure/sla.js";
+import type { ValidRecord } from "../src/model/record.js";
 import { calendarGantt, calendarRows } from "../src/render/calendar-view.js";
 import { budgetText, burnDown, slaStatus, statusSummary } from "../src/render/sla-view.js";
 import { utcMinute } from "../src/render/when.js";
-import type { ValidRecord } from "../src/model/record.js";
 
 const NOW = Date.parse("2026-11-23T00:00:00Z");
 // 43.2 minutes of budget: 99.9% of 30 days.
-const budget = (downtime: number) => ({ budgetMinutes: 43.2, downtimeMinutes: downtime, budgetRemainingMinutes: 43.2 - downtime, exhausted: downtime > 0 && downtime >= 43.2 });
+const budget = (downtime: number) => ({
+  budgetMinutes: 43.2,
+  downtimeMinutes: downtime,
+  budgetRemainingMinutes: 43.2 - downtime,
+  exhausted: downtime > 0 && downtime >= 43.2,
+});
 
 describe("the SLA page model", () => {
   it("says the budget as a person would, at 0%, 75%, 100% and 174% spent", () => {
@@ -18,21 +23,41 @@ describe("the SLA page model", () => {
     expect(budgetText(budget(32.4))).toBe("10 min of 43 min left");
     expect(budgetText(budget(43.2))).toBe("all 43 min spent");
     expect(budgetText(budget(75.17))).toBe("32 min over budget");
-    expect(budgetText({ budgetMinutes: 86.4, downtimeMinutes: 75, budgetRemainingMinutes: 11.4, exhausted: false })).toBe("11 min of 1 h 26 min left");
-    expect(budgetText({ budgetMinutes: 0, downtimeMinutes: 0, budgetRemainingMinutes: 0, exhausted: false })).toBe("no budget (a target of 100%)");
+    expect(
+      budgetText({ budgetMinutes: 86.4, downtimeMinutes: 75, budgetRemainingMinutes: 11.4, exhausted: false }),
+    ).toBe("11 min of 1 h 26 min left");
+    expect(budgetText({ budgetMinutes: 0, downtimeMinutes: 0, budgetRemainingMinutes: 0, exhausted: false })).toBe(
+      "no budget (a target of 100%)",
+    );
   });
 
   it("met up to 75% of the budget, at risk above it, breached once it is spent; the summary counts each", () => {
-    expect([0, 32.4, 32.5, 43.2, 75.17].map((d) => slaStatus(budget(d)))).toEqual(["met", "met", "at risk", "breached", "breached"]);
+    expect([0, 32.4, 32.5, 43.2, 75.17].map((d) => slaStatus(budget(d)))).toEqual([
+      "met",
+      "met",
+      "at risk",
+      "breached",
+      "breached",
+    ]);
     const summary = statusSummary([budget(0), budget(10), budget(40), budget(75.17)]);
     expect(summary).toMatchObject({ met: 2, atRisk: 1, breached: 1 });
-    expect(summary.text).toBe("4 SLAs: 2 met, 1 at risk (more than 75% of the error budget spent), 1 breached (budget spent).");
+    expect(summary.text).toBe(
+      "4 SLAs: 2 met, 1 at risk (more than 75% of the error budget spent), 1 breached (budget spent).",
+    );
   });
 
   it("burns the budget down by the union of outages: overlapping incidents count once, an open one up to now, degraded ones not at all", () => {
     const h = 3_600_000;
     const at = (iso: string) => Date.parse(iso);
-    const inc = (ref: string, started: number, resolved: number | undefined, outage = true): IncidentFacts => ({ ref: `incident:${ref}`, services: ["service:shop"], outage, priority: "P2", started, responded: undefined, resolved });
+    const inc = (ref: string, started: number, resolved: number | undefined, outage = true): IncidentFacts => ({
+      ref: `incident:${ref}`,
+      services: ["service:shop"],
+      outage,
+      priority: "P2",
+      started,
+      responded: undefined,
+      resolved,
+    });
     const incidents = [
       inc("a", at("2026-11-10T10:00:00Z"), at("2026-11-10T11:00:00Z")),
       inc("b", at("2026-11-10T10:30:00Z"), at("2026-11-10T11:30:00Z")), // overlaps a: 90 minutes together, not 120
@@ -63,9 +88,16 @@ describe("the change calendar's model", () => {
     expect(rows.map((r) => [r.ref, r.window, r.risk, r.approval])).toEqual([
       ["change:chg-2026-004", "2026-12-08 21:00 to 2026-12-09 03:00", "high (15)", "approved, scheduled"],
       ["change:chg-2026-005", "2026-12-10 20:00 to 23:00", "high (15)", "approved"],
-      ["change:chg-2026-006", "2026-12-14 06:00 to 07:00", "high (10)", "awaiting 2 approvals (`team:change-managers`) and the owners'"],
+      [
+        "change:chg-2026-006",
+        "2026-12-14 06:00 to 07:00",
+        "high (10)",
+        "awaiting 2 approvals (`team:change-managers`) and the owners'",
+      ],
     ]);
-    expect(rows[0]?.tier1).toBe("[Checkout](services/checkout.md), [Order management](services/order-management.md), [Payments API](services/payments-api.md), [Web shop](services/storefront-web.md)");
+    expect(rows[0]?.tier1).toBe(
+      "[Checkout](services/checkout.md), [Order management](services/order-management.md), [Payments API](services/payments-api.md), [Web shop](services/storefront-web.md)",
+    );
     expect(rows[1]?.tier1).toBe("none");
     const gantt = calendarGantt(rows, policy?.data.spec.freezes, NOW);
     expect(gantt).toContain("  dateFormat YYYY-MM-DD HH:mm");

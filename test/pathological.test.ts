@@ -17,8 +17,14 @@ describe("pathological input", () => {
     const r = await validateJson(dir);
     const schema = r.json.diagnostics.filter((d) => d.code === "schema");
     expect(schema).toHaveLength(11);
-    expect(schema.map((d) => d.message)).toEqual(["2990 more unknown fields in spec", ...Array.from({ length: 10 }, (_, i) => `unknown field "unknownKey${i}" in spec`)]);
-    expect(schema[1]).toMatchObject({ line: 8, hint: expect.stringMatching(/^allowed fields: type, environment, status/) });
+    expect(schema.map((d) => d.message)).toEqual([
+      "2990 more unknown fields in spec",
+      ...Array.from({ length: 10 }, (_, i) => `unknown field "unknownKey${i}" in spec`),
+    ]);
+    expect(schema[1]).toMatchObject({
+      line: 8,
+      hint: expect.stringMatching(/^allowed fields: type, environment, status/),
+    });
   });
 
   it("3,000 repeated keys are found in one pass: twenty named, the rest counted", () => {
@@ -33,13 +39,17 @@ describe("pathological input", () => {
     const dir = tempDir();
     writeTree(dir, Object.fromEntries(Object.entries(dependencyLine(200, false)).map(([p, t]) => [`records/${p}`, t])));
     const r = await gitsm(["impact", "--changed", "ci:c199", "--format", "json", "--now", "2026-11-23T00:00:00Z"], dir);
-    const json = JSON.parse(r.stdout) as { impacted: { ref: string; distance: number; via: string; path: string[]; pathElided?: number }[] };
+    const json = JSON.parse(r.stdout) as {
+      impacted: { ref: string; distance: number; via: string; path: string[]; pathElided?: number }[];
+    };
     const far = json.impacted.find((i) => i.ref === "ci:c0");
     expect(far).toMatchObject({ distance: 199, via: "ci:c1", pathElided: 200 - MAX_PATH });
     expect(far?.path).toHaveLength(MAX_PATH);
     expect(far?.path[0]).toBe("ci:c199");
     expect(far?.path.slice(-2)).toEqual(["ci:c1", "ci:c0"]);
-    expect(json.impacted.find((i) => i.ref === "ci:c190")).toMatchObject({ path: Array.from({ length: 10 }, (_, k) => `ci:c${199 - k}`) });
+    expect(json.impacted.find((i) => i.ref === "ci:c190")).toMatchObject({
+      path: Array.from({ length: 10 }, (_, k) => `ci:c${199 - k}`),
+    });
     const text = await gitsm(["impact", "--changed", "ci:c199", "--now", "2026-11-23T00:00:00Z"], dir);
     expect(text.stdout).toMatch(/tier 1 {2}service:top {2}Top {2}via … 169 more … -> ci:c29 -> /);
   });

@@ -25,7 +25,13 @@ function drawn(steps: Array<[number, number]>, total = 100): string {
 
 describe("the progress line", () => {
   it("shows nothing during a run's first second, and nothing at all for a run that ends within it", () => {
-    expect(drawn([[10, 1], [500, 50], [999, 99]])).toBe("");
+    expect(
+      drawn([
+        [10, 1],
+        [500, 50],
+        [999, 99],
+      ]),
+    ).toBe("");
   });
 
   it("draws over itself at most ten times a second, and is erased at the end", () => {
@@ -61,25 +67,41 @@ describe("the progress line", () => {
   describe("in a real terminal (a pseudo-terminal from script)", () => {
     const hasScript = spawnSync("script", ["--version"]).status === 0;
     // Enough records for a run past one second.
-    const dir = () => writeTree(tempDir(), Object.fromEntries([...generateOrganisation({ records: 3000 })].map(([p, t]) => [`records/${p}`, t])));
+    const dir = () =>
+      writeTree(
+        tempDir(),
+        Object.fromEntries([...generateOrganisation({ records: 3000 })].map(([p, t]) => [`records/${p}`, t])),
+      );
     const inTerminal = (cwd: string, args: string, env = "") => {
-      const r = spawnSync("script", ["-qec", `${env} ${TSX} ${BIN} ${args} 2>&1 >/dev/null`, "/dev/null"], { cwd, encoding: "utf8", timeout: 240_000 });
+      const r = spawnSync("script", ["-qec", `${env} ${TSX} ${BIN} ${args} 2>&1 >/dev/null`, "/dev/null"], {
+        cwd,
+        encoding: "utf8",
+        timeout: 240_000,
+      });
       return r.stdout;
     };
 
-    it.skipIf(!hasScript)("validate shows files parsed of the total on one line erased at the end; nothing with --quiet, CI=true or --format json, nor when piped", () => {
-      const cwd = dir();
-      const shown = inTerminal(cwd, `validate --no-cache --now ${NOW}`);
-      expect(shown).toMatch(/parsing record files: \d+\/\d+ \(\d+%\)/);
-      expect(shown).toContain(ERASE);
-      expect(shown.trimEnd().endsWith("\x1b[2K")).toBe(true);
-      expect(shown).not.toMatch(/parsing record files[^\r]*\n/); // never a line of its own
-      expect(inTerminal(cwd, `validate --no-cache --quiet --now ${NOW}`)).not.toContain("parsing");
-      expect(inTerminal(cwd, `validate --no-cache --now ${NOW}`, "CI=true")).not.toContain("parsing");
-      expect(inTerminal(cwd, `validate --no-cache --format json --now ${NOW}`)).not.toContain("parsing");
-      const piped = spawnSync(TSX, [BIN, "validate", "--no-cache", "--now", NOW], { cwd, encoding: "utf8", timeout: 240_000 });
-      expect(piped.stderr).toBe("");
-      expect(piped.stdout).toContain("files checked");
-    }, 600_000);
+    it.skipIf(!hasScript)(
+      "validate shows files parsed of the total on one line erased at the end; nothing with --quiet, CI=true or --format json, nor when piped",
+      () => {
+        const cwd = dir();
+        const shown = inTerminal(cwd, `validate --no-cache --now ${NOW}`);
+        expect(shown).toMatch(/parsing record files: \d+\/\d+ \(\d+%\)/);
+        expect(shown).toContain(ERASE);
+        expect(shown.trimEnd().endsWith("\x1b[2K")).toBe(true);
+        expect(shown).not.toMatch(/parsing record files[^\r]*\n/); // never a line of its own
+        expect(inTerminal(cwd, `validate --no-cache --quiet --now ${NOW}`)).not.toContain("parsing");
+        expect(inTerminal(cwd, `validate --no-cache --now ${NOW}`, "CI=true")).not.toContain("parsing");
+        expect(inTerminal(cwd, `validate --no-cache --format json --now ${NOW}`)).not.toContain("parsing");
+        const piped = spawnSync(TSX, [BIN, "validate", "--no-cache", "--now", NOW], {
+          cwd,
+          encoding: "utf8",
+          timeout: 240_000,
+        });
+        expect(piped.stderr).toBe("");
+        expect(piped.stdout).toContain("files checked");
+      },
+      600_000,
+    );
   });
 });

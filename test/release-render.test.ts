@@ -12,7 +12,8 @@ const FILES = {
   "records/changes/chg-2.yaml": change("chg-2", "implemented", "2026-11-03T20:00:00Z", "2026-11-03T22:00:00Z"),
   "records/releases/r1.yaml":
     "apiVersion: gitsm/v1\nkind: Release\nmetadata: { id: r1, name: 'Shop <script>x</script> 1', owner: team:ops }\nspec:\n  version: '1.0'\n  status: deployed\n  changes: [change:chg-2]\n  tests: [{ date: 2026-11-02, result: passed, evidence: '[click](javascript:alert(1))' }]\n  deployments: [{ environment: production, at: 2026-11-03T20:30:00Z, result: succeeded, by: ci }]\n",
-  "records/releases/r2.yaml": "apiVersion: gitsm/v1\nkind: Release\nmetadata: { id: r2, name: Next, owner: team:ops }\nspec:\n  version: '2.0'\n  status: planned\n  changes: [change:chg-1]\n",
+  "records/releases/r2.yaml":
+    "apiVersion: gitsm/v1\nkind: Release\nmetadata: { id: r2, name: Next, owner: team:ops }\nspec:\n  version: '2.0'\n  status: planned\n  changes: [change:chg-1]\n",
   "records/projects/p1.yaml":
     "apiVersion: gitsm/v1\nkind: Project\nmetadata: { id: p1, name: 'Shop: 2027', owner: team:ops }\nspec:\n  status: active\n  sponsor: team:ops\n  milestones:\n    - { name: 'First: done', due: 2026-11-05, done: 2026-11-04, changes: [change:chg-2], releases: [release:r1] }\n    - { name: Second, due: 2026-11-20, changes: [change:chg-1], releases: [release:r2] }\n",
   "records/policy.yaml":
@@ -52,14 +53,21 @@ describe("rendering releases, projects and recurring freezes", () => {
     const page = (await rendered())("projects/p1.md");
     expect(page).toMatch(/\| Second +\| 2026-11-20 +\| \*\*overdue\*\* +\|/);
     const gantt = /```mermaid\n([\s\S]*?)```/.exec(page)?.[1] ?? "";
-    expect(gantt.split("\n").slice(0, 5)).toEqual(["gantt", "  title Shop 2027", "  dateFormat YYYY-MM-DD", "  axisFormat %d %b %Y", "  section First done"]);
+    expect(gantt.split("\n").slice(0, 5)).toEqual([
+      "gantt",
+      "  title Shop 2027",
+      "  dateFormat YYYY-MM-DD",
+      "  axisFormat %d %b %Y",
+      "  section First done",
+    ]);
     expect(gantt).toMatch(/^ {4}chg-2 Patch the host 1 b :done, t0, 2026-11-03, 1d$/m);
     expect(gantt).toMatch(/^ {4}release 1\.0 :done, t1, 2026-11-03, 1d$/m);
     expect(gantt).toMatch(/^ {4}due First done :milestone, done, t2, 2026-11-05, 0d$/m);
     expect(gantt).toMatch(/^ {4}chg-1 Patch the host :active, t3, 2026-12-01, 1d$/m);
     expect(gantt).toMatch(/^ {4}due Second :milestone, t5, 2026-11-20, 0d$/m);
     // Every task line is `label :tags, id, date, duration`: no ':' or '#' or ';' inside a label.
-    for (const line of gantt.split("\n").filter((l) => l.startsWith("    "))) expect(line).toMatch(/^ {4}[^:#;]+ :[a-z, ]*t\d+, \d{4}-\d{2}-\d{2}, \d+d$/);
+    for (const line of gantt.split("\n").filter((l) => l.startsWith("    ")))
+      expect(line).toMatch(/^ {4}[^:#;]+ :[a-z, ]*t\d+, \d{4}-\d{2}-\d{2}, \d+d$/);
   });
 
   it("the change calendar lists a recurring freeze's occurrences", async () => {
@@ -77,7 +85,9 @@ describe("rendering releases, projects and recurring freezes", () => {
   });
 
   it("the committed docs/ of the sample have a page per release and project", () => {
-    for (const id of ["rel-2026.11-kafka", "rel-2026.12-k8s", "rel-2026.12-search"]) expect(readFileSync(join(TOP, "docs", "releases", `${id}.md`), "utf8")).toMatch(/^# /);
-    for (const id of ["proj-platform-peak-2026", "proj-search-modernisation"]) expect(readFileSync(join(TOP, "docs", "projects", `${id}.md`), "utf8")).toMatch(/```mermaid\ngantt\n/);
+    for (const id of ["rel-2026.11-kafka", "rel-2026.12-k8s", "rel-2026.12-search"])
+      expect(readFileSync(join(TOP, "docs", "releases", `${id}.md`), "utf8")).toMatch(/^# /);
+    for (const id of ["proj-platform-peak-2026", "proj-search-modernisation"])
+      expect(readFileSync(join(TOP, "docs", "projects", `${id}.md`), "utf8")).toMatch(/```mermaid\ngantt\n/);
   });
 });

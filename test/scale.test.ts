@@ -16,9 +16,14 @@ describe("scale", () => {
     const clean = await validateJson(dir);
     expect(clean.json).toMatchObject({ ok: true, records: 10_000, diagnostics: [] });
 
-    writeFileSync(join(dir, "records", "cis", "app", "app-17.yaml"), "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: app-17, name: x, owner: team:team-0 }\nspec: { type: application, environment: production, status: active, dependsOn: [ci:vm-999999] }\n");
+    writeFileSync(
+      join(dir, "records", "cis", "app", "app-17.yaml"),
+      "apiVersion: gitsm/v1\nkind: CI\nmetadata: { id: app-17, name: x, owner: team:team-0 }\nspec: { type: application, environment: production, status: active, dependsOn: [ci:vm-999999] }\n",
+    );
     const broken = await validateJson(dir);
-    expect(broken.json.diagnostics).toMatchObject([{ code: "dangling-ref", file: "records/cis/app/app-17.yaml", line: 4 }]);
+    expect(broken.json.diagnostics).toMatchObject([
+      { code: "dangling-ref", file: "records/cis/app/app-17.yaml", line: 4 },
+    ]);
   }, 120_000);
 
   it("the generator is deterministic for a seed", () => {

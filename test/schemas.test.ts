@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020Module from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
@@ -47,7 +47,8 @@ describe("schemas", () => {
     const walk = (dir: string): void => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {
         if (e.isDirectory()) walk(join(dir, e.name));
-        else if (e.name.endsWith(".yaml")) kinds.add(/^kind: (\w+)$/m.exec(readFileSync(join(dir, e.name), "utf8"))?.[1] ?? "");
+        else if (e.name.endsWith(".yaml"))
+          kinds.add(/^kind: (\w+)$/m.exec(readFileSync(join(dir, e.name), "utf8"))?.[1] ?? "");
       }
     };
     walk(join(TOP, "records"));

@@ -37,7 +37,11 @@ function packagesLoaded(args: string[], cwd: string): { code: number | null; pac
   const dir = mkdtempSync(join(tmpdir(), "gitsm-imports-"));
   const log = join(dir, "imports.log");
   try {
-    const run = spawnSync(process.execPath, ["--import", TSX, "--import", RECORDER, BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, GITSM_IMPORT_LOG: log } });
+    const run = spawnSync(process.execPath, ["--import", TSX, "--import", RECORDER, BIN, ...args], {
+      cwd,
+      encoding: "utf8",
+      env: { ...process.env, GITSM_IMPORT_LOG: log },
+    });
     const urls = readFileSync(log, "utf8").split("\n").filter(Boolean);
     const packages = new Set(urls.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []));
     return { code: run.status, packages, stderr: run.stderr };
@@ -50,16 +54,26 @@ describe("what a command loads", () => {
   it("the gate (check-pr) loads neither simple-git, the GitHub client, nor the renderers' libraries", () => {
     const dir = initRepo(fixtureCopy("minimal"));
     const base = commit(dir, "base");
-    const head = commit(dir, "head", { "records/cis/host.yaml": readFileSync(join(dir, "records/cis/host.yaml"), "utf8").replace("name:", "# edited\n  name:") });
-    const run = packagesLoaded(["check-pr", "--base", base, "--head", head, "--format", "json", "--now", "2026-11-23T00:00:00Z", "--no-cache"], dir);
+    const head = commit(dir, "head", {
+      "records/cis/host.yaml": readFileSync(join(dir, "records/cis/host.yaml"), "utf8").replace(
+        "name:",
+        "# edited\n  name:",
+      ),
+    });
+    const run = packagesLoaded(
+      ["check-pr", "--base", base, "--head", head, "--format", "json", "--now", "2026-11-23T00:00:00Z", "--no-cache"],
+      dir,
+    );
     expect(run.code, run.stderr).not.toBe(2);
     expect(run.packages.has("yaml")).toBe(true); // the recorder sees the packages that are loaded
-    for (const name of ["simple-git", "@octokit/rest", "handlebars", "remark", "rrule-temporal"]) expect(run.packages.has(name), name).toBe(false); // no recurring freeze: no calendar library
+    for (const name of ["simple-git", "@octokit/rest", "handlebars", "remark", "rrule-temporal"])
+      expect(run.packages.has(name), name).toBe(false); // no recurring freeze: no calendar library
   });
 
   it("gitsm --help loads no YAML parser, no schema checker and no git library", () => {
     const run = packagesLoaded(["--help"], TOP);
     expect(run.code).toBe(0);
-    for (const name of ["yaml", "ajv", "simple-git", "@octokit/rest", "handlebars", "remark"]) expect(run.packages.has(name), name).toBe(false);
+    for (const name of ["yaml", "ajv", "simple-git", "@octokit/rest", "handlebars", "remark"])
+      expect(run.packages.has(name), name).toBe(false);
   });
 });

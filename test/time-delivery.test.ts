@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { gitsm } from "./helpers/cli.js";
-import { PLANS, change } from "./helpers/gate-repo.js";
+import { change, PLANS } from "./helpers/gate-repo.js";
 import { History } from "./helpers/history.js";
 
 const owned = (id: string, owner: string, status: string, start: string, end: string) =>
-  change(id, `  type: normal\n  status: ${status}\n  targets: [ci:host]\n  window: { start: ${start}, end: ${end} }\n${PLANS}`).replace("owner: team:ops", `owner: ${owner}`);
+  change(
+    id,
+    `  type: normal\n  status: ${status}\n  targets: [ci:host]\n  window: { start: ${start}, end: ${end} }\n${PLANS}`,
+  ).replace("owner: team:ops", `owner: ${owner}`);
 const incident = (id: string, owner: string, started: string, resolved: string, causedBy?: string) =>
   `apiVersion: gitsm/v1\nkind: Incident\nmetadata: { id: ${id}, name: ${id}, owner: ${owner} }\nspec:\n  services: [service:shop]\n  effect: outage\n  impact: low\n  urgency: low\n  status: resolved\n  started: ${started}\n  resolved: ${resolved}\n${causedBy ? `  causedBy: ${causedBy}\n` : ""}`;
 const release = (id: string, changes: string, deployments: string[]) =>
@@ -14,16 +17,62 @@ describe("delivery figures: one definition each, in gitsm audit on a real reposi
   it("deployments are real deployment times, lead time runs to them, the rates add up to 100 and the period is the audited range", async () => {
     const h = new History(); // records imported 2026-11-01T09:00Z: the audited range starts there
     // Each pull request: the branch commit at the hour given, its merge an hour later.
-    h.at("2026-11-02T10:00:00Z").pullRequest(1, { "records/changes/chg-a.yaml": owned("chg-a", "team:ops", "implemented", "2026-11-02T09:00:00Z", "2026-11-03T10:00:00Z") });
-    h.at("2026-11-05T12:00:00Z").pullRequest(2, { "records/changes/chg-b.yaml": owned("chg-b", "team:ops", "failed", "2026-11-05T11:00:00Z", "2026-11-06T12:00:00Z") });
+    h.at("2026-11-02T10:00:00Z").pullRequest(1, {
+      "records/changes/chg-a.yaml": owned(
+        "chg-a",
+        "team:ops",
+        "implemented",
+        "2026-11-02T09:00:00Z",
+        "2026-11-03T10:00:00Z",
+      ),
+    });
+    h.at("2026-11-05T12:00:00Z").pullRequest(2, {
+      "records/changes/chg-b.yaml": owned(
+        "chg-b",
+        "team:ops",
+        "failed",
+        "2026-11-05T11:00:00Z",
+        "2026-11-06T12:00:00Z",
+      ),
+    });
     // chg-c is proposed at 08:00 and recorded implemented by the merge at 20:00: twelve hours.
-    h.at("2026-11-10T08:00:00Z").pullRequest(3, { "records/changes/chg-c.yaml": owned("chg-c", "team:ops", "approved", "2026-11-10T17:00:00Z", "2026-11-10T21:00:00Z") });
-    h.at("2026-11-10T19:00:00Z").pullRequest(4, { "records/changes/chg-c.yaml": owned("chg-c", "team:ops", "implemented", "2026-11-10T17:00:00Z", "2026-11-10T21:00:00Z") });
-    h.at("2026-11-11T08:00:00Z").pullRequest(5, { "records/incidents/inc-1.yaml": incident("inc-1", "team:ops", "2026-11-10T21:00:00Z", "2026-11-10T22:30:00Z", "change:chg-c") });
+    h.at("2026-11-10T08:00:00Z").pullRequest(3, {
+      "records/changes/chg-c.yaml": owned(
+        "chg-c",
+        "team:ops",
+        "approved",
+        "2026-11-10T17:00:00Z",
+        "2026-11-10T21:00:00Z",
+      ),
+    });
+    h.at("2026-11-10T19:00:00Z").pullRequest(4, {
+      "records/changes/chg-c.yaml": owned(
+        "chg-c",
+        "team:ops",
+        "implemented",
+        "2026-11-10T17:00:00Z",
+        "2026-11-10T21:00:00Z",
+      ),
+    });
+    h.at("2026-11-11T08:00:00Z").pullRequest(5, {
+      "records/incidents/inc-1.yaml": incident(
+        "inc-1",
+        "team:ops",
+        "2026-11-10T21:00:00Z",
+        "2026-11-10T22:30:00Z",
+        "change:chg-c",
+      ),
+    });
     // chg-d reached production with its release at 2026-12-03T10:00Z (25 hours after its first commit), not at
     // its window's end nor at its merge; the staging run and the failed production run do not count.
     h.at("2026-12-02T09:00:00Z").pullRequest(6, {
-      "records/changes/chg-d.yaml": owned("chg-d", "team:cab", "closed", "2026-12-03T07:00:00Z", "2026-12-03T12:00:00Z"),
+      "records/changes/chg-d.yaml": owned(
+        "chg-d",
+        "team:cab",
+        "closed",
+        "2026-12-03T07:00:00Z",
+        "2026-12-03T12:00:00Z",
+      ),
       "records/releases/rel-1.yaml": release("rel-1", "change:chg-d", [
         "{ environment: staging, at: 2026-12-03T07:30:00Z, result: succeeded }",
         "{ environment: production, at: 2026-12-03T08:00:00Z, result: failed }",
@@ -35,8 +84,16 @@ describe("delivery figures: one definition each, in gitsm audit on a real reposi
       // An incident of 2024, recorded late: outside the audited range, it neither counts nor stretches the period.
       "records/incidents/inc-old.yaml": incident("inc-old", "team:ops", "2024-03-01T10:00:00Z", "2024-03-01T11:00:00Z"),
       // Implemented, but its release reaches production only after --now: not deployed yet.
-      "records/changes/chg-f.yaml": owned("chg-f", "team:cab", "implemented", "2026-12-05T08:00:00Z", "2026-12-20T09:00:00Z"),
-      "records/releases/rel-2.yaml": release("rel-2", "change:chg-f", ["{ environment: production, at: 2026-12-20T08:30:00Z, result: succeeded }"]),
+      "records/changes/chg-f.yaml": owned(
+        "chg-f",
+        "team:cab",
+        "implemented",
+        "2026-12-05T08:00:00Z",
+        "2026-12-20T09:00:00Z",
+      ),
+      "records/releases/rel-2.yaml": release("rel-2", "change:chg-f", [
+        "{ environment: production, at: 2026-12-20T08:30:00Z, result: succeeded }",
+      ]),
     });
     const r = await gitsm(["audit", "--format", "json", "--now", "2026-12-15T00:00:00Z"], h.dir);
     expect(r.code).toBeLessThan(2);
@@ -56,7 +113,13 @@ describe("delivery figures: one definition each, in gitsm audit on a real reposi
       ],
       timeToRestoreMinutes: { median: 60, measured: 2 }, // 90 and 30 minutes; the 2024 incident is outside the range
     });
-    expect(delivery.byTeam.map((t: { team: string; deployments: number; leadTimeHours: { median: number } }) => [t.team, t.deployments, t.leadTimeHours.median])).toEqual([
+    expect(
+      delivery.byTeam.map((t: { team: string; deployments: number; leadTimeHours: { median: number } }) => [
+        t.team,
+        t.deployments,
+        t.leadTimeHours.median,
+      ]),
+    ).toEqual([
       ["team:cab", 1, 25],
       ["team:ops", 3, 1],
     ]);

@@ -1,10 +1,10 @@
-import { committed } from "./helpers/git.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createAjv } from "../src/schema/schemas.js";
 import { DAY, parseDate, parseDuration, parseInstant, parseTime } from "../src/model/time.js";
+import { createAjv } from "../src/schema/schemas.js";
 import { gitsm, validateJson } from "./helpers/cli.js";
+import { committed } from "./helpers/git.js";
 import { fixtureCopy } from "./helpers/temp.js";
 
 /** Texts that are not instants, each with what a reader would otherwise have made of it. */
@@ -36,7 +36,11 @@ const INSTANTS: [string, string][] = [
 ];
 const NOT_DATES = ["2026-02-30", "2100-02-29", "2026-12-1", "2026-12-01T00:00:00Z", "", "20261201"];
 
-const commonDefs = (JSON.parse(readFileSync(join(import.meta.dirname, "..", "schemas", "common.schema.json"), "utf8")) as { $defs: Record<string, unknown> }).$defs;
+const commonDefs = (
+  JSON.parse(readFileSync(join(import.meta.dirname, "..", "schemas", "common.schema.json"), "utf8")) as {
+    $defs: Record<string, unknown>;
+  }
+).$defs;
 
 describe("one reading of time: the module and the schemas agree", () => {
   const ajv = createAjv();
@@ -132,18 +136,28 @@ describe("gitsm validate rejects a time it cannot read, at its position", () => 
   ];
 
   it.each(corpus)("started: %j is a schema error at records/incidents/inc-1.yaml:14:12", async (started, hint) => {
-    const { json, code } = await validateJson(fixtureCopy("minimal", { "records/incidents/inc-1.yaml": incident(started) }));
+    const { json, code } = await validateJson(
+      fixtureCopy("minimal", { "records/incidents/inc-1.yaml": incident(started) }),
+    );
     expect(code).toBe(1);
     const at = json.diagnostics.filter((d) => d.file === "records/incidents/inc-1.yaml");
-    expect(at.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`)).toEqual(["records/incidents/inc-1.yaml:14:12 schema"]);
+    expect(at.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`)).toEqual([
+      "records/incidents/inc-1.yaml:14:12 schema",
+    ]);
     expect(at[0]?.message).toContain("spec.started");
     expect(at[0]?.hint).toContain(hint);
   });
 
   it("inside a change window, in a freeze and in a date field alike", async () => {
     const dir = fixtureCopy("minimal", {
-      "records/changes/chg-1.yaml": readFileSync(join(import.meta.dirname, "fixtures/minimal/records/changes/chg-1.yaml"), "utf8").replace("end: 2026-12-01T22:00:00Z", "end: 2026-12-01T23:59:60Z"),
-      "records/slas/sla-shop.yaml": readFileSync(join(import.meta.dirname, "fixtures/minimal/records/slas/sla-shop.yaml"), "utf8").replace("reviewBy: 2027-06-30", "reviewBy: 2027-02-30"),
+      "records/changes/chg-1.yaml": readFileSync(
+        join(import.meta.dirname, "fixtures/minimal/records/changes/chg-1.yaml"),
+        "utf8",
+      ).replace("end: 2026-12-01T22:00:00Z", "end: 2026-12-01T23:59:60Z"),
+      "records/slas/sla-shop.yaml": readFileSync(
+        join(import.meta.dirname, "fixtures/minimal/records/slas/sla-shop.yaml"),
+        "utf8",
+      ).replace("reviewBy: 2027-06-30", "reviewBy: 2027-02-30"),
       "records/policy.yaml": `${readFileSync(join(import.meta.dirname, "fixtures/minimal/records/policy.yaml"), "utf8")}  freezes:\n    - name: year-end\n      start: 2026-12-20T00:00:00+0100\n      end: 2027-01-04T00:00:00Z\n`,
     });
     const { json, code } = await validateJson(dir);
@@ -157,7 +171,10 @@ describe("gitsm validate rejects a time it cannot read, at its position", () => 
 
   it("render does not crash on a window ending at a leap second: validate's error stops it", async () => {
     const dir = fixtureCopy("minimal", {
-      "records/changes/chg-1.yaml": readFileSync(join(import.meta.dirname, "fixtures/minimal/records/changes/chg-1.yaml"), "utf8").replace("end: 2026-12-01T22:00:00Z", "end: 2026-12-01T23:59:60Z"),
+      "records/changes/chg-1.yaml": readFileSync(
+        join(import.meta.dirname, "fixtures/minimal/records/changes/chg-1.yaml"),
+        "utf8",
+      ).replace("end: 2026-12-01T22:00:00Z", "end: 2026-12-01T23:59:60Z"),
     });
     const r = await gitsm(["render", "--now", "2026-12-01T21:00:00Z", "--out", join(dir, "out")], dir);
     expect(r.stderr).not.toContain("internal error");
@@ -168,9 +185,27 @@ describe("gitsm validate rejects a time it cannot read, at its position", () => 
 describe("a command asked about a record whose time cannot be read cannot tell", () => {
   it("check-deploy on a change whose window starts at +05 exits 2, never 'inside its window'", async () => {
     const dir = fixtureCopy("minimal", {
-      "records/changes/chg-1.yaml": readFileSync(join(import.meta.dirname, "fixtures/minimal/records/changes/chg-1.yaml"), "utf8").replace("start: 2026-12-01T20:00:00Z", "start: 2026-12-01T20:00:00+05"),
+      "records/changes/chg-1.yaml": readFileSync(
+        join(import.meta.dirname, "fixtures/minimal/records/changes/chg-1.yaml"),
+        "utf8",
+      ).replace("start: 2026-12-01T20:00:00Z", "start: 2026-12-01T20:00:00+05"),
     });
-    const r = await gitsm(["check-deploy", "--change", "change:chg-1", "--environment", "production", "--records-from", "HEAD", "--now", "2026-12-01T21:00:00Z", "--format", "json"], committed(dir));
+    const r = await gitsm(
+      [
+        "check-deploy",
+        "--change",
+        "change:chg-1",
+        "--environment",
+        "production",
+        "--records-from",
+        "HEAD",
+        "--now",
+        "2026-12-01T21:00:00Z",
+        "--format",
+        "json",
+      ],
+      committed(dir),
+    );
     expect(r.code).toBe(2);
     const json = JSON.parse(r.stdout) as { allowed: boolean; reasons: string[] };
     expect(json.allowed).toBe(false);
@@ -179,16 +214,34 @@ describe("a command asked about a record whose time cannot be read cannot tell",
 });
 
 describe("--now is an instant with an offset", () => {
-  it.each(["2026-12-01T19:30:00", "2026-12-01T19:30:00+05", "2026-12-01", "tomorrow"])("--now %s is a usage error naming the flag (exit 2)", async (now) => {
-    const r = await gitsm(["validate", "--now", now], fixtureCopy("minimal"));
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("--now");
-    expect(r.stderr).toContain(now);
-    expect(r.stdout).toBe("");
-  });
+  it.each(["2026-12-01T19:30:00", "2026-12-01T19:30:00+05", "2026-12-01", "tomorrow"])(
+    "--now %s is a usage error naming the flag (exit 2)",
+    async (now) => {
+      const r = await gitsm(["validate", "--now", now], fixtureCopy("minimal"));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("--now");
+      expect(r.stderr).toContain(now);
+      expect(r.stdout).toBe("");
+    },
+  );
 
   it("--now with a full offset is read as that instant", async () => {
-    const r = await gitsm(["check-deploy", "--change", "change:chg-1", "--environment", "production", "--records-from", "HEAD", "--now", "2026-12-02T01:30:00+05:00", "--format", "json"], committed(fixtureCopy("minimal")));
+    const r = await gitsm(
+      [
+        "check-deploy",
+        "--change",
+        "change:chg-1",
+        "--environment",
+        "production",
+        "--records-from",
+        "HEAD",
+        "--now",
+        "2026-12-02T01:30:00+05:00",
+        "--format",
+        "json",
+      ],
+      committed(fixtureCopy("minimal")),
+    );
     expect(JSON.parse(r.stdout).now).toBe("2026-12-01T20:30:00Z");
     expect(r.code).toBe(0);
   });

@@ -22,10 +22,16 @@ describe("writing files", () => {
 
   // Node's recursive mkdir never returns where mkdir answers ENOENT under a folder that exists (/proc):
   // run in a process of its own with a time limit, so a regression fails instead of hanging the suite.
-  it.skipIf(!existsSync("/proc/self"))("returns with the system's error where a folder cannot be made under /proc", () => {
-    const script = `import { writeFileAtomic } from ${JSON.stringify(MODULE)}; try { writeFileAtomic("/proc/gitsm-no/such/page.md", "x"); console.log("written"); } catch (e) { console.log(e.code); }`;
-    const run = spawnSync(process.execPath, ["--import", TSX, "--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
-    expect(run.signal, "it must return, not spin").toBeNull();
-    expect(run.stdout.trim()).toBe("ENOENT");
-  });
+  it.skipIf(!existsSync("/proc/self"))(
+    "returns with the system's error where a folder cannot be made under /proc",
+    () => {
+      const script = `import { writeFileAtomic } from ${JSON.stringify(MODULE)}; try { writeFileAtomic("/proc/gitsm-no/such/page.md", "x"); console.log("written"); } catch (e) { console.log(e.code); }`;
+      const run = spawnSync(process.execPath, ["--import", TSX, "--input-type=module", "-e", script], {
+        encoding: "utf8",
+        timeout: 20_000,
+      });
+      expect(run.signal, "it must return, not spin").toBeNull();
+      expect(run.stdout.trim()).toBe("ENOENT");
+    },
+  );
 });

@@ -12,7 +12,10 @@ const KEY_FIELDS: Record<string, string[]> = {
   Policy: [],
 };
 
-const at = (o: unknown, path: string): unknown => path.split(".").reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), o);
+const at = (o: unknown, path: string): unknown =>
+  path
+    .split(".")
+    .reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), o);
 
 /** Configuration status at a revision: counts, and every record's key fields. Pure. */
 export function baselineOf(valid: readonly ValidRecord[]) {
@@ -23,10 +26,19 @@ export function baselineOf(valid: readonly ValidRecord[]) {
       kind: r.kind,
       name: r.data.metadata.name,
       ...(r.data.metadata.owner ? { owner: r.data.metadata.owner } : {}),
-      ...Object.fromEntries((KEY_FIELDS[r.kind] ?? []).map((f) => [f, at(r.data.spec, f)]).filter(([, v]) => v !== undefined)),
+      ...Object.fromEntries(
+        (KEY_FIELDS[r.kind] ?? []).map((f) => [f, at(r.data.spec, f)]).filter(([, v]) => v !== undefined),
+      ),
     }));
   const count = (key: (r: ValidRecord) => string | undefined, list: readonly ValidRecord[]) =>
-    Object.fromEntries([...list.reduce((m, r) => { const k = key(r); return k ? m.set(k, (m.get(k) ?? 0) + 1) : m; }, new Map<string, number>())].sort());
+    Object.fromEntries(
+      [
+        ...list.reduce((m, r) => {
+          const k = key(r);
+          return k ? m.set(k, (m.get(k) ?? 0) + 1) : m;
+        }, new Map<string, number>()),
+      ].sort(),
+    );
   const cis = valid.filter((r): r is ValidRecord<"CI"> => r.kind === "CI");
   return {
     counts: {
@@ -51,7 +63,9 @@ export function fieldChanges(a: unknown, b: unknown, path = ""): FieldChange[] {
   const isObj = (v: unknown) => v !== null && typeof v === "object" && !Array.isArray(v);
   if (isObj(a) && isObj(b)) {
     const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])].sort();
-    return keys.flatMap((k) => fieldChanges((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
+    return keys.flatMap((k) =>
+      fieldChanges((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k),
+    );
   }
   return [{ path, ...(a !== undefined ? { from: a } : {}), ...(b !== undefined ? { to: b } : {}) }];
 }

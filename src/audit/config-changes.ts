@@ -1,6 +1,6 @@
 import type { Commit } from "../io/git-history.js";
+import { type FieldChange, fieldChanges } from "./baseline.js";
 import { pullRequestOf } from "./commit-info.js";
-import { fieldChanges, type FieldChange } from "./baseline.js";
 import { refOfPath } from "./record-at.js";
 
 /** One record's change in one main-line commit, field by field: configuration control's evidence. */
@@ -18,7 +18,11 @@ export interface ConfigurationChange {
  * commits, from the blobs before and after each commit; `dataOf` reads a blob as record data, or
  * undefined when it cannot be read. Pure.
  */
-export function configurationChanges(commits: readonly Commit[], rootPath: string, dataOf: (blob: string, path: string) => unknown): ConfigurationChange[] {
+export function configurationChanges(
+  commits: readonly Commit[],
+  rootPath: string,
+  dataOf: (blob: string, path: string) => unknown,
+): ConfigurationChange[] {
   const out: ConfigurationChange[] = [];
   for (const commit of commits) {
     const pr = pullRequestOf(commit);
@@ -29,7 +33,14 @@ export function configurationChanges(commits: readonly Commit[], rootPath: strin
       const after = f.blob ? dataOf(f.blob, f.path) : undefined;
       const fields = f.status === "deleted" ? [] : fieldChanges(before, after);
       if (f.status === "modified" && fields.length === 0) continue;
-      out.push({ commit: commit.sha, date: commit.committer.date, ...(pr ? { pullRequest: pr } : {}), ref, status: f.status as ConfigurationChange["status"], fields });
+      out.push({
+        commit: commit.sha,
+        date: commit.committer.date,
+        ...(pr ? { pullRequest: pr } : {}),
+        ref,
+        status: f.status as ConfigurationChange["status"],
+        fields,
+      });
     }
   }
   return out;

@@ -23,17 +23,28 @@ export function computeFigures(changes: readonly ChangeLogEntry[], graph: Graph,
   const perService = new Map<string, number>();
   for (const c of changes) {
     const present = c.targets.filter((t) => graph.nodes.has(t));
-    const services = new Set([...present.filter((t) => t.startsWith("service:")), ...computeImpact(graph, present).impacted.filter((i) => i.kind === "Service").map((i) => i.ref)]);
+    const services = new Set([
+      ...present.filter((t) => t.startsWith("service:")),
+      ...computeImpact(graph, present)
+        .impacted.filter((i) => i.kind === "Service")
+        .map((i) => i.ref),
+    ]);
     for (const s of services) perService.set(s, (perService.get(s) ?? 0) + 1);
   }
   const round = (n: number) => Math.round(n * 10) / 10;
   return {
     total: changes.length,
-    byMonth: [...months].sort(([a], [b]) => (a === "baseline" ? -1 : b === "baseline" ? 1 : a < b ? -1 : 1)).map(([month, counts]) => ({ month, ...Object.fromEntries(Object.entries(counts).sort()) })),
-    emergencyRatio: changes.length ? round((100 * changes.filter((c) => c.type === "emergency").length) / changes.length) : 0,
+    byMonth: [...months]
+      .sort(([a], [b]) => (a === "baseline" ? -1 : b === "baseline" ? 1 : a < b ? -1 : 1))
+      .map(([month, counts]) => ({ month, ...Object.fromEntries(Object.entries(counts).sort()) })),
+    emergencyRatio: changes.length
+      ? round((100 * changes.filter((c) => c.type === "emergency").length) / changes.length)
+      : 0,
     successRate: delivery.overall.successRate,
     leadTimeHours: delivery.overall.leadTimeHours,
-    changesPerService: [...perService].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).map(([service, count]) => ({ service, count })),
+    changesPerService: [...perService]
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+      .map(([service, count]) => ({ service, count })),
   };
 }
 

@@ -2,7 +2,6 @@ import type { Ref } from "../model/ref.js";
 import { DAY, parseInstant } from "../model/time.js";
 import type { AuditFinding } from "./findings.js";
 
-
 /** A finding's stable id, `<code>:<commit>:<record ref>` (SPEC section 8); `-` when it names no record. */
 export function findingId(f: Pick<AuditFinding, "code" | "commit" | "record">): string {
   return `${f.code}:${f.commit}:${f.record ?? "-"}`;
@@ -34,7 +33,8 @@ export interface FollowUpInput {
  */
 export function followUp(findings: AuditFinding[], input: FollowUpInput): FollowUpSummary {
   const trackers = new Map<string, Ref[]>();
-  for (const imp of input.improvements) for (const s of imp.source) trackers.set(s, [...(trackers.get(s) ?? []), imp.ref]);
+  for (const imp of input.improvements)
+    for (const s of imp.source) trackers.set(s, [...(trackers.get(s) ?? []), imp.ref]);
   let tracked = 0;
   let untracked = 0;
   const overdue: { id: string; at: number }[] = [];
@@ -57,5 +57,10 @@ export function followUp(findings: AuditFinding[], input: FollowUpInput): Follow
     }
   }
   overdue.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
-  return { ...(input.threshold ? { threshold: input.threshold.text } : {}), tracked, untracked, overdue: overdue.map((o) => o.id) };
+  return {
+    ...(input.threshold ? { threshold: input.threshold.text } : {}),
+    tracked,
+    untracked,
+    overdue: overdue.map((o) => o.id),
+  };
 }

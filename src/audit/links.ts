@@ -5,7 +5,10 @@
  */
 export function githubWebUrl(remote: string | undefined): string | undefined {
   if (!remote) return undefined;
-  const m = /^(?:https:\/\/(?:[^@/]+@)?github\.com\/|git@github\.com:|ssh:\/\/git@github\.com(?::\d+)?\/)([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?\/?$/.exec(remote.trim());
+  const m =
+    /^(?:https:\/\/(?:[^@/]+@)?github\.com\/|git@github\.com:|ssh:\/\/git@github\.com(?::\d+)?\/)([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100}?)(?:\.git)?\/?$/.exec(
+      remote.trim(),
+    );
   if (!m || m[2] === "." || m[2] === "..") return undefined;
   return `https://github.com/${m[1]}/${m[2]}`;
 }

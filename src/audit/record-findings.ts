@@ -1,9 +1,10 @@
 import { measureSlas, type SlaAttainment, type SlaBreach } from "../measure/sla.js";
-import { DAY, MINUTE, dateEnd, parseInstant } from "../model/time.js";
 import type { ValidRecord } from "../model/record.js";
-import { severityOf, type AuditFinding } from "./findings.js";
+import { DAY, dateEnd, MINUTE, parseInstant } from "../model/time.js";
+import { type AuditFinding, severityOf } from "./findings.js";
 
-const of = <K extends ValidRecord["kind"]>(records: readonly ValidRecord[], kind: K) => records.filter((r): r is ValidRecord<K> => r.kind === kind);
+const of = <K extends ValidRecord["kind"]>(records: readonly ValidRecord[], kind: K) =>
+  records.filter((r): r is ValidRecord<K> => r.kind === kind);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** An SLA whose achieved availability is below its target: the one test the 8.7 page and the finding share. */
@@ -14,13 +15,21 @@ export const belowTarget = (s: Pick<SlaAttainment, "achieved" | "target">): bool
  * priority: the SLA measure's own test, over a window that reaches back to the first incident (the
  * incident register shows them all, not only the last window's).
  */
-export function serviceLevelBreaches(records: readonly ValidRecord[], now: number): { sla: string; breach: SlaBreach }[] {
+export function serviceLevelBreaches(
+  records: readonly ValidRecord[],
+  now: number,
+): { sla: string; breach: SlaBreach }[] {
   const policy = records.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy");
   const incidents = of(records, "Incident");
   const first = incidents.reduce((m, i) => Math.min(m, parseInstant(i.data.spec.started) ?? now), now);
   const days = `${Math.ceil((now - first) / DAY) + 1}d`;
-  const slas = of(records, "SLA").map((s) => ({ ref: s.ref, data: { ...s.data, spec: { ...s.data.spec, targets: { ...s.data.spec.targets, measurementWindow: days } } } }));
-  return measureSlas({ slas, incidents, policy: policy?.data, now }).slas.flatMap((s) => s.breaches.map((breach) => ({ sla: s.ref, breach })));
+  const slas = of(records, "SLA").map((s) => ({
+    ref: s.ref,
+    data: { ...s.data, spec: { ...s.data.spec, targets: { ...s.data.spec.targets, measurementWindow: days } } },
+  }));
+  return measureSlas({ slas, incidents, policy: policy?.data, now }).slas.flatMap((s) =>
+    s.breaches.map((breach) => ({ sla: s.ref, breach })),
+  );
 }
 
 /** When a date-only deadline passed (the end of its day in UTC), if it has by `now`. */
@@ -41,13 +50,20 @@ const DONE = new Set(["done", "abandoned"]);
  */
 export function recordFindings(records: readonly ValidRecord[], commit: string, now: number): AuditFinding[] {
   const out: AuditFinding[] = [];
-  const find = (code: string, record: string, message: string, arose: number) => out.push({ code, severity: severityOf(code), commit, message, record, arose: iso(arose) });
+  const find = (code: string, record: string, message: string, arose: number) =>
+    out.push({ code, severity: severityOf(code), commit, message, record, arose: iso(arose) });
   for (const kind of REVIEWED) {
     for (const r of of(records, kind)) {
       const reviewBy = (r.data.spec as { reviewBy?: string }).reviewBy;
       if (kind === "Risk" && (r as ValidRecord<"Risk">).data.spec.status === "closed") continue;
       const at = passedAt(reviewBy, now);
-      if (at !== undefined) find("review-overdue", r.ref, `${r.ref} was due for review by ${reviewBy}, ${Math.floor((now - at) / DAY)} d before the audited date`, at);
+      if (at !== undefined)
+        find(
+          "review-overdue",
+          r.ref,
+          `${r.ref} was due for review by ${reviewBy}, ${Math.floor((now - at) / DAY)} d before the audited date`,
+          at,
+        );
     }
   }
   const policy = records.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy");
@@ -55,20 +71,38 @@ export function recordFindings(records: readonly ValidRecord[], commit: string, 
   const started = new Map(incidents.map((i) => [i.ref, parseInstant(i.data.spec.started) as number]));
   for (const { sla, breach: b } of serviceLevelBreaches(records, now)) {
     const at = (started.get(b.incident) ?? now) + Math.round(b.allowed * MINUTE);
-    find("service-level-breach", b.incident, `${b.incident} (${b.priority}) took ${minutes(b.took)} to ${b.kind === "response" ? "respond" : "resolve"}; ${sla} allows ${minutes(b.allowed)}`, at);
+    find(
+      "service-level-breach",
+      b.incident,
+      `${b.incident} (${b.priority}) took ${minutes(b.took)} to ${b.kind === "response" ? "respond" : "resolve"}; ${sla} allows ${minutes(b.allowed)}`,
+      at,
+    );
   }
   for (const s of measureSlas({ slas: of(records, "SLA"), incidents, policy: policy?.data, now }).slas) {
-    if (belowTarget(s)) find("availability-below-target", s.ref, `${s.ref} achieved ${s.achieved}% over its window ending at the audited date, below its target of ${s.target}%`, now);
+    if (belowTarget(s))
+      find(
+        "availability-below-target",
+        s.ref,
+        `${s.ref} achieved ${s.achieved}% over its window ending at the audited date, below its target of ${s.target}%`,
+        now,
+      );
   }
   for (const team of of(records, "Team")) {
     for (const x of team.data.spec.training ?? []) {
       const at = passedAt(x.expires, now);
-      if (at !== undefined) find("training-expired", team.ref, `${x.member}'s ${x.course} training in ${team.ref} expired on ${x.expires}`, at);
+      if (at !== undefined)
+        find(
+          "training-expired",
+          team.ref,
+          `${x.member}'s ${x.course} training in ${team.ref} expired on ${x.expires}`,
+          at,
+        );
     }
   }
   for (const r of of(records, "Improvement")) {
     const at = DONE.has(r.data.spec.status) ? undefined : passedAt(r.data.spec.due, now);
-    if (at !== undefined) find("improvement-overdue", r.ref, `${r.ref} is ${r.data.spec.status} and was due by ${r.data.spec.due}`, at);
+    if (at !== undefined)
+      find("improvement-overdue", r.ref, `${r.ref} is ${r.data.spec.status} and was due by ${r.data.spec.due}`, at);
   }
   return out;
 }

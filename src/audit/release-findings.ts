@@ -1,8 +1,8 @@
-import { recordOf, type Graph } from "../graph/graph.js";
+import { type Graph, recordOf } from "../graph/graph.js";
+import type { ValidRecord } from "../model/record.js";
 import { inWindow, untestedDeployments } from "../model/release-facts.js";
 import { parseInstant } from "../model/time.js";
-import type { ValidRecord } from "../model/record.js";
-import { severityOf, type AuditFinding } from "./findings.js";
+import { type AuditFinding, severityOf } from "./findings.js";
 import type { AuditedCommit } from "./walk.js";
 
 /**
@@ -20,15 +20,34 @@ export function releaseFindings(graph: Graph, audited: readonly AuditedCommit[])
     const release = r as ValidRecord<"Release">;
     const commit = lastTouch.get(release.ref);
     if (!commit) continue; // not changed in the audited range
-    const find = (code: string, message: string) => out.push({ code, severity: severityOf(code), commit: commit.sha, message, record: release.ref, ...(commit.pullRequest !== undefined ? { pullRequest: commit.pullRequest } : {}) });
-    const changes = release.data.spec.changes.map((ref) => recordOf(graph, ref, "Change")).filter((c): c is ValidRecord<"Change"> => !!c && !!c.data.spec.window);
+    const find = (code: string, message: string) =>
+      out.push({
+        code,
+        severity: severityOf(code),
+        commit: commit.sha,
+        message,
+        record: release.ref,
+        ...(commit.pullRequest !== undefined ? { pullRequest: commit.pullRequest } : {}),
+      });
+    const changes = release.data.spec.changes
+      .map((ref) => recordOf(graph, ref, "Change"))
+      .filter((c): c is ValidRecord<"Change"> => !!c && !!c.data.spec.window);
     for (const d of release.data.spec.deployments ?? []) {
       const outside = changes.filter((c) => !inWindow(c.data, parseInstant(d.at) as number));
-      if (outside.length) find("deploy-outside-window", `${release.ref} was deployed to ${d.environment} at ${d.at}, outside the approved window of ${outside.map((c) => `${c.ref} (${c.data.spec.window?.start} to ${c.data.spec.window?.end})`).join(", ")}`);
+      if (outside.length)
+        find(
+          "deploy-outside-window",
+          `${release.ref} was deployed to ${d.environment} at ${d.at}, outside the approved window of ${outside.map((c) => `${c.ref} (${c.data.spec.window?.start} to ${c.data.spec.window?.end})`).join(", ")}`,
+        );
     }
     for (const u of untestedDeployments(release.data)) {
-      const what = u.deployment ? `was deployed to ${u.deployment.environment} at ${u.deployment.at}` : `is ${release.data.spec.status}`;
-      find("deployed-untested", `${release.ref} ${what} without a passed test before it${u.test ? ` (its latest test then, ${u.test.date}, ${u.test.result})` : ""}`);
+      const what = u.deployment
+        ? `was deployed to ${u.deployment.environment} at ${u.deployment.at}`
+        : `is ${release.data.spec.status}`;
+      find(
+        "deployed-untested",
+        `${release.ref} ${what} without a passed test before it${u.test ? ` (its latest test then, ${u.test.date}, ${u.test.result})` : ""}`,
+      );
     }
   }
   return out;
@@ -39,7 +58,8 @@ export function releasesByChange(graph: Graph): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const r of graph.nodes.values()) {
     if (r.kind !== "Release") continue;
-    for (const ref of (r as ValidRecord<"Release">).data.spec.changes) out.set(ref, [...(out.get(ref) ?? []), r.ref].sort());
+    for (const ref of (r as ValidRecord<"Release">).data.spec.changes)
+      out.set(ref, [...(out.get(ref) ?? []), r.ref].sort());
   }
   return out;
 }

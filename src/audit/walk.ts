@@ -1,12 +1,12 @@
-import { computeImpact } from "../impact/impact.js";
 import type { Graph } from "../graph/graph.js";
+import { computeImpact } from "../impact/impact.js";
 import type { Commit } from "../io/git-history.js";
 import { parseDuration, parseTime } from "../model/duration.js";
-import { freezeStatus, type Freeze } from "../model/freeze-schedule.js";
-import type { Change, Policy } from "../model/schema-types.js";
+import { type Freeze, freezeStatus } from "../model/freeze-schedule.js";
 import type { ValidRecord } from "../model/record.js";
+import type { Change, Policy } from "../model/schema-types.js";
 import { pullRequestOf, trailers } from "./commit-info.js";
-import { severityOf, type AuditFinding } from "./findings.js";
+import { type AuditFinding, severityOf } from "./findings.js";
 import { readRecordAt, refOfPath } from "./record-at.js";
 
 export interface StatusStep {
@@ -100,11 +100,20 @@ function inFreeze(freeze: Freeze, at: number): boolean {
 }
 
 /** The change log and the findings of a first-parent history. Pure: commits and file contents in, data out. */
-export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; findings: AuditFinding[]; commits: AuditedCommit[]; policy?: Policy } {
+export function auditHistory(input: AuditInput): {
+  changes: ChangeLogEntry[];
+  findings: AuditFinding[];
+  commits: AuditedCommit[];
+  policy?: Policy;
+} {
   const audited: AuditedCommit[] = [];
   const findings: AuditFinding[] = [];
-  const find = (code: string, commit: Commit, message: string, extra: { record?: string; pullRequest?: number; arose?: string } = {}) =>
-    findings.push({ code, severity: severityOf(code), commit: commit.sha, message, ...extra });
+  const find = (
+    code: string,
+    commit: Commit,
+    message: string,
+    extra: { record?: string; pullRequest?: number; arose?: string } = {},
+  ) => findings.push({ code, severity: severityOf(code), commit: commit.sha, message, ...extra });
   const log = new Map<string, ChangeLogEntry>();
   const latest = new Map<string, Change>();
   let policy = input.initialPolicy;
@@ -128,11 +137,20 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
         policyEdited = true;
         const read = readRecordAt("Policy", f.path, at(f.blob), input.parsedBlobs, f.blob);
         if (read.data) nextPolicy = read.data;
-        else find("unreadable-record", commit, `the policy at ${f.path} could not be read: ${read.error}; the previous policy stays in force`, { record: ref });
+        else
+          find(
+            "unreadable-record",
+            commit,
+            `the policy at ${f.path} could not be read: ${read.error}; the previous policy stays in force`,
+            { record: ref },
+          );
       } else if (ref.startsWith("change:")) {
         const read = readRecordAt("Change", f.path, at(f.blob), input.parsedBlobs, f.blob);
         if (!read.data) {
-          find("unreadable-record", commit, `${f.path} could not be read: ${read.error}`, { record: ref, ...(pr ? { pullRequest: pr } : {}) });
+          find("unreadable-record", commit, `${f.path} could not be read: ${read.error}`, {
+            record: ref,
+            ...(pr ? { pullRequest: pr } : {}),
+          });
           continue;
         }
         inCommit.push(read.data);
@@ -141,7 +159,15 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
     }
     if (touched.size === 0) continue;
     if (isBaseline(commit)) {
-      audited.push({ sha: commit.sha, author: commit.author, committer: commit.committer, subject: commit.message.split("\n")[0] ?? "", records: [...touched].sort(), changes: inCommit.map((c) => c.metadata.id).sort(), baseline: true });
+      audited.push({
+        sha: commit.sha,
+        author: commit.author,
+        committer: commit.committer,
+        subject: commit.message.split("\n")[0] ?? "",
+        records: [...touched].sort(),
+        changes: inCommit.map((c) => c.metadata.id).sort(),
+        baseline: true,
+      });
       // Before a policy is in force the records are being imported: the baseline, not changes to audit.
       policy = nextPolicy;
       continue;
@@ -153,42 +179,88 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
       committer: commit.committer,
       subject: commit.message.split("\n")[0] ?? "",
       records: [...touched].sort(),
-      changes: [...new Set([...inCommit.map((c) => c.metadata.id), ...trailers(commit.message, "Change").map((id) => id.replace(/^change:/, ""))])].sort(),
+      changes: [
+        ...new Set([
+          ...inCommit.map((c) => c.metadata.id),
+          ...trailers(commit.message, "Change").map((id) => id.replace(/^change:/, "")),
+        ]),
+      ].sort(),
     });
-    const named = trailers(commit.message, "Change").map((id) => latest.get(id.replace(/^change:/, ""))).filter((c): c is Change => !!c);
+    const named = trailers(commit.message, "Change")
+      .map((id) => latest.get(id.replace(/^change:/, "")))
+      .filter((c): c is Change => !!c);
     const covering = [...inCommit, ...named];
     for (const ref of [...touched].sort()) {
       // Releases and projects record the work; they are not configuration a change must cover.
-      if (ref.startsWith("change:") || ref === "policy:policy" || ref.startsWith("release:") || ref.startsWith("project:")) continue;
+      if (
+        ref.startsWith("change:") ||
+        ref === "policy:policy" ||
+        ref.startsWith("release:") ||
+        ref.startsWith("project:")
+      )
+        continue;
       if (!covering.some((c) => c.spec.targets.includes(ref))) {
-        find("unrecorded-change", commit, `${ref} changed with no Change record targeting it in the commit${pr ? ` (pull request #${pr})` : ""}`, { record: ref, ...(pr ? { pullRequest: pr } : {}) });
+        find(
+          "unrecorded-change",
+          commit,
+          `${ref} changed with no Change record targeting it in the commit${pr ? ` (pull request #${pr})` : ""}`,
+          { record: ref, ...(pr ? { pullRequest: pr } : {}) },
+        );
       }
     }
     if (!pr) {
-      find("direct-push", commit, `${commit.author.name} changed ${[...touched].sort().join(", ")} in a commit that is no pull-request merge`);
+      find(
+        "direct-push",
+        commit,
+        `${commit.author.name} changed ${[...touched].sort().join(", ")} in a commit that is no pull-request merge`,
+      );
     }
-    if (policyEdited) find("policy-change", commit, `the policy was edited${pr ? ` in pull request #${pr}` : " outside a pull request"} by ${commit.author.name}: read the diff of ${commit.sha.slice(0, 12)}`, { record: "policy:policy", ...(pr ? { pullRequest: pr } : {}) });
+    if (policyEdited)
+      find(
+        "policy-change",
+        commit,
+        `the policy was edited${pr ? ` in pull request #${pr}` : " outside a pull request"} by ${commit.author.name}: read the diff of ${commit.sha.slice(0, 12)}`,
+        { record: "policy:policy", ...(pr ? { pullRequest: pr } : {}) },
+      );
     for (const freeze of policy?.spec.freezes ?? []) {
       if (!inFreeze(freeze, time(date))) continue;
       if (freeze.scope?.tiers && !hitsTiers(input.graph, [...touched], freeze.scope.tiers)) continue;
       if (covering.length > 0 && covering.every((c) => c.spec.type === "emergency")) continue;
-      find("freeze-violation", commit, `records changed at ${date}, inside the freeze "${freeze.name}"${freeze.scope?.tiers ? ` (tiers ${freeze.scope.tiers.join(", ")})` : ""}, by no emergency change`, { ...(pr ? { pullRequest: pr } : {}) });
+      find(
+        "freeze-violation",
+        commit,
+        `records changed at ${date}, inside the freeze "${freeze.name}"${freeze.scope?.tiers ? ` (tiers ${freeze.scope.tiers.join(", ")})` : ""}, by no emergency change`,
+        { ...(pr ? { pullRequest: pr } : {}) },
+      );
     }
     policy = nextPolicy;
-    for (const id of trailers(commit.message, "Approved-by")) for (const c of covering) pushUnique(log.get(c.metadata.id)?.approvedBy, id);
+    for (const id of trailers(commit.message, "Approved-by"))
+      for (const c of covering) pushUnique(log.get(c.metadata.id)?.approvedBy, id);
   }
 
   function record(change: Change, commit: Commit, pr: number | undefined, date: string, path: string): void {
     const id = change.metadata.id;
     let entry = log.get(id);
     if (!entry) {
-      entry = { id, ref: `change:${id}`, title: change.metadata.name, type: change.spec.type, status: change.spec.status, targets: [], commits: [], pullRequests: [], statusHistory: [], approvedBy: [] };
+      entry = {
+        id,
+        ref: `change:${id}`,
+        title: change.metadata.name,
+        type: change.spec.type,
+        status: change.spec.status,
+        targets: [],
+        commits: [],
+        pullRequests: [],
+        statusHistory: [],
+        approvedBy: [],
+      };
       log.set(id, entry);
       // Its first commit: on a pull-request branch if it came through one, else the main-line commit that added it.
       const branch = input.firstCommitted?.get(path);
       const onBranch = branch !== undefined && time(branch) < time(commit.author.date);
       entry.firstCommitted = onBranch ? branch : commit.author.date;
-      entry.proposedBy = (onBranch ? input.firstAuthors?.get(path) : undefined) ?? `${commit.author.name} (${commit.author.email})`;
+      entry.proposedBy =
+        (onBranch ? input.firstAuthors?.get(path) : undefined) ?? `${commit.author.name} (${commit.author.email})`;
       entry.mergedBy = `${commit.author.name} (${commit.author.email})`;
       if (isBaseline(commit)) entry.baseline = true;
     }
@@ -207,7 +279,13 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
     entry.commits.push(commit.sha);
     if (pr !== undefined) pushUnique(entry.pullRequests, pr);
     entry.merged ??= date;
-    if (entry.statusHistory.at(-1)?.status !== change.spec.status) entry.statusHistory.push({ status: change.spec.status, commit: commit.sha, date, ...(pr ? { pullRequest: pr } : {}) });
+    if (entry.statusHistory.at(-1)?.status !== change.spec.status)
+      entry.statusHistory.push({
+        status: change.spec.status,
+        commit: commit.sha,
+        date,
+        ...(pr ? { pullRequest: pr } : {}),
+      });
   }
 
   // What the final state of each change says.
@@ -219,31 +297,69 @@ export function auditHistory(input: AuditInput): { changes: ChangeLogEntry[]; fi
     if (e.type === "normal" && implemented && !e.baseline) {
       const before = e.statusHistory.slice(0, e.statusHistory.indexOf(implemented));
       if (!before.some((s) => s.status === "approved" || s.status === "scheduled")) {
-        find("status-skip", commitOf(implemented.commit), `${e.ref} reached ${implemented.status} without passing approved (${e.statusHistory.map((s) => s.status).join(" → ")})`, { record: e.ref, ...pr(implemented) });
+        find(
+          "status-skip",
+          commitOf(implemented.commit),
+          `${e.ref} reached ${implemented.status} without passing approved (${e.statusHistory.map((s) => s.status).join(" → ")})`,
+          { record: e.ref, ...pr(implemented) },
+        );
       }
       if (e.window && (time(implemented.date) < time(e.window.start) || time(implemented.date) > time(e.window.end))) {
-        find("outside-window", commitOf(implemented.commit), `${e.ref} became ${implemented.status} at ${implemented.date}, outside its window ${e.window.start} to ${e.window.end}`, { record: e.ref, ...pr(implemented) });
+        find(
+          "outside-window",
+          commitOf(implemented.commit),
+          `${e.ref} became ${implemented.status} at ${implemented.date}, outside its window ${e.window.start} to ${e.window.end}`,
+          { record: e.ref, ...pr(implemented) },
+        );
       }
     }
     const last = e.statusHistory.at(-1) as StatusStep;
-    if (e.type === "emergency" && implemented && !e.pir && deadline !== undefined && e.window && time(e.window.end) + deadline < input.now) {
-      find("missing-pir", commitOf(last.commit), `emergency change ${e.ref} was implemented by ${e.window.end} and has no post-implementation review, due within ${policy?.spec.pirDeadline}`, { record: e.ref, ...pr(last), arose: new Date(time(e.window.end) + deadline).toISOString() });
+    if (
+      e.type === "emergency" &&
+      implemented &&
+      !e.pir &&
+      deadline !== undefined &&
+      e.window &&
+      time(e.window.end) + deadline < input.now
+    ) {
+      find(
+        "missing-pir",
+        commitOf(last.commit),
+        `emergency change ${e.ref} was implemented by ${e.window.end} and has no post-implementation review, due within ${policy?.spec.pirDeadline}`,
+        { record: e.ref, ...pr(last), arose: new Date(time(e.window.end) + deadline).toISOString() },
+      );
     }
     if ((e.status === "approved" || e.status === "scheduled") && e.window && time(e.window.end) < input.now) {
-      find("window-passed", commitOf(last.commit), `${e.ref} is still ${e.status} although its window ended at ${e.window.end}: record what happened (implemented, rejected) or reschedule it`, { record: e.ref, ...pr(last), arose: e.window.end });
+      find(
+        "window-passed",
+        commitOf(last.commit),
+        `${e.ref} is still ${e.status} although its window ended at ${e.window.end}: record what happened (implemented, rejected) or reschedule it`,
+        { record: e.ref, ...pr(last), arose: e.window.end },
+      );
     }
     if ((e.status === "failed" || e.status === "rolled-back") && !e.pir) {
-      find("failed-without-pir", commitOf(last.commit), `${e.ref} ended ${e.status} and has no post-implementation review`, { record: e.ref, ...pr(last) });
+      find(
+        "failed-without-pir",
+        commitOf(last.commit),
+        `${e.ref} ended ${e.status} and has no post-implementation review`,
+        { record: e.ref, ...pr(last) },
+      );
     }
   }
   const order = new Map(input.commits.map((c, i) => [c.sha, i]));
-  findings.sort((a, b) => (order.get(a.commit) ?? 0) - (order.get(b.commit) ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || ((a.record ?? "") < (b.record ?? "") ? -1 : 1));
+  findings.sort(
+    (a, b) =>
+      (order.get(a.commit) ?? 0) - (order.get(b.commit) ?? 0) ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+      ((a.record ?? "") < (b.record ?? "") ? -1 : 1),
+  );
   const changes = [...log.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   return { changes, findings, commits: audited, ...(policy ? { policy } : {}) };
 }
 
 /** The pull request that carried a status step, for a finding about it. */
-const pr = (step: StatusStep): { pullRequest?: number } => (step.pullRequest !== undefined ? { pullRequest: step.pullRequest } : {});
+const pr = (step: StatusStep): { pullRequest?: number } =>
+  step.pullRequest !== undefined ? { pullRequest: step.pullRequest } : {};
 
 function pushUnique<T>(list: T[] | undefined, value: T): void {
   if (list && !list.includes(value)) list.push(value);

@@ -45,7 +45,11 @@ function jsonExact(value: unknown, depth = 0): boolean {
 export function encodeEntry(namespace: string, key: string, blob: ParsedBlob, valid = false): string | undefined {
   let line: string;
   try {
-    line = JSON.stringify("findings" in blob ? { k: key, n: namespace, f: blob.findings } : { k: key, n: namespace, s: blob.source, d: blob.data, ...(valid ? { v: 1 } : {}) });
+    line = JSON.stringify(
+      "findings" in blob
+        ? { k: key, n: namespace, f: blob.findings }
+        : { k: key, n: namespace, s: blob.source, d: blob.data, ...(valid ? { v: 1 } : {}) },
+    );
   } catch {
     return undefined; // a cycle through YAML aliases, for one
   }
@@ -55,7 +59,14 @@ export function encodeEntry(namespace: string, key: string, blob: ParsedBlob, va
 
 const isFinding = (f: unknown): boolean => {
   const x = f as Record<string, unknown> | null;
-  return !!x && typeof x === "object" && typeof x.code === "string" && typeof x.message === "string" && (x.line === undefined || Number.isInteger(x.line)) && (x.column === undefined || Number.isInteger(x.column));
+  return (
+    !!x &&
+    typeof x === "object" &&
+    typeof x.code === "string" &&
+    typeof x.message === "string" &&
+    (x.line === undefined || Number.isInteger(x.line)) &&
+    (x.column === undefined || Number.isInteger(x.column))
+  );
 };
 
 /** The parsed blob in an entry line, or undefined when the line is damaged, foreign, or for another key. Never throws. */
@@ -67,11 +78,23 @@ export function decodeEntry(line: string, namespace: string, key: string): Parse
     return undefined;
   }
   if (!stored || typeof stored !== "object" || stored.k !== key || stored.n !== namespace) return undefined;
-  if (typeof stored.s === "string" && "d" in stored && stored.f === undefined && (stored.v === undefined || stored.v === 1)) {
+  if (
+    typeof stored.s === "string" &&
+    "d" in stored &&
+    stored.f === undefined &&
+    (stored.v === undefined || stored.v === 1)
+  ) {
     if (contentId(stored.s, key.length) !== key) return undefined;
     return stored.v === 1 ? { source: stored.s, data: stored.d, valid: true } : { source: stored.s, data: stored.d };
   }
-  if (Array.isArray(stored.f) && stored.f.length > 0 && stored.f.every(isFinding) && stored.s === undefined && stored.v === undefined) return { findings: stored.f as never };
+  if (
+    Array.isArray(stored.f) &&
+    stored.f.length > 0 &&
+    stored.f.every(isFinding) &&
+    stored.s === undefined &&
+    stored.v === undefined
+  )
+    return { findings: stored.f as never };
   return undefined;
 }
 
@@ -79,7 +102,8 @@ export function decodeEntry(line: string, namespace: string, key: string): Parse
 export function contentId(text: string | Uint8Array, length = 40): string {
   const algorithm = length === 64 ? "sha256" : "sha1";
   // Text (every cache hit): one-shot hashing of one string, about three times the speed of a Hash object over a copy.
-  if (typeof text === "string" && oneShot) return oneShot(algorithm, `blob ${Buffer.byteLength(text, "utf8")}\0${text}`, "hex");
+  if (typeof text === "string" && oneShot)
+    return oneShot(algorithm, `blob ${Buffer.byteLength(text, "utf8")}\0${text}`, "hex");
   const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
   return createHash(algorithm).update(`blob ${bytes.byteLength}\0`).update(bytes).digest("hex");
 }

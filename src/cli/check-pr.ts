@@ -1,10 +1,18 @@
 import { checkPr } from "../commands/check-pr.js";
+import { UsageError } from "../model/errors.js";
 import { formatCheckPrJson } from "../report/check-pr-json.js";
 import { formatCheckPrMarkdown } from "../report/check-pr-markdown.js";
 import { formatCheckPrText } from "../report/check-pr-text.js";
-import { UsageError } from "../model/errors.js";
-import { EXIT, type CliIo } from "./io.js";
-import { CACHE_OPTIONS, cacheOption, COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow, progressOption } from "./options.js";
+import { type CliIo, EXIT } from "./io.js";
+import {
+  CACHE_OPTIONS,
+  COMMON_OPTIONS,
+  cacheOption,
+  parseCommandArgs,
+  parseFormat,
+  parseNow,
+  progressOption,
+} from "./options.js";
 
 export const checkPrHelp = `Usage: gitsm check-pr --base REF --head REF [--format text|json|markdown] [--now TIME] [--at-merge] [--cache DIR | --no-cache] [--quiet]
        gitsm check-pr --github [--deadline DURATION] [--format text|json|markdown] [--cache DIR | --no-cache]
@@ -19,7 +27,15 @@ asks to wait past it, the run fails closed (status failure, no approval, exit 2)
 blocks it. A merge_group event under --github does this by itself.
 `;
 
-const OPTIONS = { ...COMMON_OPTIONS, ...CACHE_OPTIONS, base: { type: "string" }, head: { type: "string" }, github: { type: "boolean" }, deadline: { type: "string" }, "at-merge": { type: "boolean" } } as const;
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  ...CACHE_OPTIONS,
+  base: { type: "string" },
+  head: { type: "string" },
+  github: { type: "boolean" },
+  deadline: { type: "string" },
+  "at-merge": { type: "boolean" },
+} as const;
 
 export async function runCheckPr(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
@@ -27,7 +43,16 @@ export async function runCheckPr(args: string[], io: CliIo): Promise<number> {
   const cache = cacheOption(values, io.cwd, io.env);
   if (values.github) {
     const { runGithubGate } = await import("./github-gate.js"); // the GitHub client loads only for --github
-    return runGithubGate({ io, base: values.base, head: values.head, root: values.root, now: parseNow(values.now), format, deadline: values.deadline, ...cache });
+    return runGithubGate({
+      io,
+      base: values.base,
+      head: values.head,
+      root: values.root,
+      now: parseNow(values.now),
+      format,
+      deadline: values.deadline,
+      ...cache,
+    });
   }
   if (values.base === undefined) throw new UsageError("--base REF is required");
   if (values.head === undefined) throw new UsageError("--head REF is required");
@@ -37,12 +62,26 @@ export async function runCheckPr(args: string[], io: CliIo): Promise<number> {
   const shown = progressOption(values, io.env, format !== "json");
   let result: Awaited<ReturnType<typeof checkPr>>;
   try {
-    result = await checkPr({ cwd: io.cwd, base: values.base, head: values.head, now, ...cache, ...shown.read, ...(values["at-merge"] ? { atMerge: true } : {}), ...(values.root !== undefined ? { root: values.root } : {}) });
+    result = await checkPr({
+      cwd: io.cwd,
+      base: values.base,
+      head: values.head,
+      now,
+      ...cache,
+      ...shown.read,
+      ...(values["at-merge"] ? { atMerge: true } : {}),
+      ...(values.root !== undefined ? { root: values.root } : {}),
+    });
   } finally {
     shown.progress.end();
   }
   const { graph } = result;
-  io.stdout(format === "json" ? formatCheckPrJson(result) : format === "markdown" ? formatCheckPrMarkdown(result, { graph }) : formatCheckPrText(result));
+  io.stdout(
+    format === "json"
+      ? formatCheckPrJson(result)
+      : format === "markdown"
+        ? formatCheckPrMarkdown(result, { graph })
+        : formatCheckPrText(result),
+  );
   return result.decision === "block" ? EXIT.findings : EXIT.ok;
 }
-

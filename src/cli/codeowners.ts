@@ -4,7 +4,7 @@ import { validate } from "../commands/validate.js";
 import { assertNoLinkBelow, readRegularFile, writeFileAtomic } from "../io/fs-guard.js";
 import { resolveRoots } from "../io/repo-root.js";
 import { formatCodeowners, mergeCodeowners } from "../report/codeowners.js";
-import { EXIT, type CliIo } from "./io.js";
+import { type CliIo, EXIT } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseNow } from "./options.js";
 
 export const codeownersHelp = `Usage: gitsm codeowners [--check] [--root DIR]
@@ -22,7 +22,11 @@ const OPTIONS = { ...COMMON_OPTIONS, check: { type: "boolean" } } as const;
 export async function runCodeowners(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
   const roots = resolveRoots(io.cwd, values.root);
-  const result = await validate({ cwd: io.cwd, now: parseNow(values.now), ...(values.root !== undefined ? { root: values.root } : {}) });
+  const result = await validate({
+    cwd: io.cwd,
+    now: parseNow(values.now),
+    ...(values.root !== undefined ? { root: values.root } : {}),
+  });
   const block = formatCodeowners(result.valid, { exists: (p) => existsSync(join(roots.repoTop, p)) });
   const path = join(roots.repoTop, ".github", "CODEOWNERS");
   // .github/ may come from a pull request: never a link that carries the write (or the read) elsewhere.
@@ -44,6 +48,8 @@ export async function runCodeowners(args: string[], io: CliIo): Promise<number> 
     return EXIT.findings;
   }
   if (current !== wanted) writeFileAtomic(path, wanted, { top: roots.repoTop });
-  io.stdout(`${current === wanted ? "unchanged" : "wrote"} .github/CODEOWNERS (${block.split("\n").filter((l) => l.startsWith("/")).length} paths)\n`);
+  io.stdout(
+    `${current === wanted ? "unchanged" : "wrote"} .github/CODEOWNERS (${block.split("\n").filter((l) => l.startsWith("/")).length} paths)\n`,
+  );
   return EXIT.ok;
 }

@@ -2,7 +2,7 @@ import { exportRecords } from "../commands/export.js";
 import { BACKSTAGE_KINDS, type BackstageKind } from "../interop/backstage/export-backstage.js";
 import { EXPORT_TARGETS, type ExportTarget } from "../interop/export-plan.js";
 import { UsageError } from "../model/errors.js";
-import { EXIT, type CliIo } from "./io.js";
+import { type CliIo, EXIT } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 
 export const exportHelp = `Usage: gitsm export openslo|sloth|backstage --out DIR [--kinds KIND,...] [--root DIR] [--format text|json]
@@ -30,7 +30,10 @@ const OPTIONS = { ...COMMON_OPTIONS, out: { type: "string" }, kinds: { type: "st
 /** `--kinds Component,Resource`: Backstage kind names, any case, comma-separated. */
 function parseKinds(value: string): BackstageKind[] {
   const kinds: BackstageKind[] = [];
-  for (const raw of value.split(",").map((k) => k.trim()).filter(Boolean)) {
+  for (const raw of value
+    .split(",")
+    .map((k) => k.trim())
+    .filter(Boolean)) {
     const kind = BACKSTAGE_KINDS.find((k) => k.toLowerCase() === raw.toLowerCase());
     if (!kind) throw new UsageError(`--kinds: gitsm exports ${BACKSTAGE_KINDS.join(", ")}, not "${raw}"`);
     if (!kinds.includes(kind)) kinds.push(kind);
@@ -42,15 +45,29 @@ function parseKinds(value: string): BackstageKind[] {
 export async function runExport(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
   const [target, ...extra] = positionals;
-  if (!target || !EXPORT_TARGETS.includes(target as ExportTarget) || extra.length) throw new UsageError(`say what to export: gitsm export ${EXPORT_TARGETS.join("|")} --out DIR${target && !extra.length ? `, not "${target}"` : ""}`);
+  if (!target || !EXPORT_TARGETS.includes(target as ExportTarget) || extra.length)
+    throw new UsageError(
+      `say what to export: gitsm export ${EXPORT_TARGETS.join("|")} --out DIR${target && !extra.length ? `, not "${target}"` : ""}`,
+    );
   if (!values.out) throw new UsageError("--out DIR is required: where to write the files");
-  if (values.kinds !== undefined && target !== "backstage") throw new UsageError("--kinds is for gitsm export backstage");
+  if (values.kinds !== undefined && target !== "backstage")
+    throw new UsageError("--kinds is for gitsm export backstage");
   const kinds = values.kinds !== undefined ? parseKinds(values.kinds) : undefined;
   const format = parseFormat(values.format, ["text", "json"] as const);
-  const result = await exportRecords({ cwd: io.cwd, out: values.out, target: target as ExportTarget, now: parseNow(values.now), ...(kinds ? { kinds } : {}), ...(values.root !== undefined ? { root: values.root } : {}) });
+  const result = await exportRecords({
+    cwd: io.cwd,
+    out: values.out,
+    target: target as ExportTarget,
+    now: parseNow(values.now),
+    ...(kinds ? { kinds } : {}),
+    ...(values.root !== undefined ? { root: values.root } : {}),
+  });
   if (format === "json") io.stdout(JSON.stringify(result, null, 2) + "\n");
   else {
-    const lines = result.files.map((f) => `${f.action === "written" ? "wrote" : "unchanged"} ${f.file} (${f.documents} ${f.documents === 1 ? "document" : "documents"})`);
+    const lines = result.files.map(
+      (f) =>
+        `${f.action === "written" ? "wrote" : "unchanged"} ${f.file} (${f.documents} ${f.documents === 1 ? "document" : "documents"})`,
+    );
     for (const n of result.notes) lines.push(`note: ${n.ref}: ${n.reason}`);
     for (const s of result.skipped) lines.push(`not exported: ${s.ref}: ${s.reason}`);
     io.stdout(lines.join("\n") + "\n");

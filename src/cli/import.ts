@@ -1,7 +1,7 @@
 import { importBackstage } from "../commands/import-backstage.js";
 import { UsageError } from "../model/errors.js";
 import { formatImportText } from "../report/import-text.js";
-import { EXIT, type CliIo } from "./io.js";
+import { type CliIo, EXIT } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 
 export const importHelp = `Usage: gitsm import backstage PATH... [--owners FILE] [--root DIR] [--dry-run] [--overwrite] [--format text|json] [--now TIME]
@@ -23,13 +23,24 @@ A record edited since gitsm imported it is kept and reported; --overwrite replac
 --dry-run prints what it would write and writes nothing.
 `;
 
-const OPTIONS = { ...COMMON_OPTIONS, "dry-run": { type: "boolean" }, overwrite: { type: "boolean" }, owners: { type: "string" } } as const;
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  "dry-run": { type: "boolean" },
+  overwrite: { type: "boolean" },
+  owners: { type: "string" },
+} as const;
 
 export async function runImport(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, OPTIONS, true);
   const [source, ...paths] = positionals;
-  if (source !== "backstage") throw new UsageError(source === undefined ? "say what to import: gitsm import backstage PATH..." : `gitsm imports from backstage, not "${source}"`);
-  if (paths.length === 0) throw new UsageError("give the Backstage descriptor files or folders: gitsm import backstage catalog-info.yaml");
+  if (source !== "backstage")
+    throw new UsageError(
+      source === undefined
+        ? "say what to import: gitsm import backstage PATH..."
+        : `gitsm imports from backstage, not "${source}"`,
+    );
+  if (paths.length === 0)
+    throw new UsageError("give the Backstage descriptor files or folders: gitsm import backstage catalog-info.yaml");
   const format = parseFormat(values.format, ["text", "json"] as const);
   const result = await importBackstage({
     cwd: io.cwd,

@@ -1,7 +1,7 @@
 import { join, relative } from "node:path";
 import { init, PLACEHOLDER } from "../commands/init.js";
 import { readRegularFile } from "../io/fs-guard.js";
-import { EXIT, type CliIo } from "./io.js";
+import { type CliIo, EXIT } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseNow } from "./options.js";
 
 export const initHelp = `Usage: gitsm init [--dir DIR] [--member LOGIN]... [--team ID] [--github ORG/SLUG] [--action OWNER/REPO@COMMIT] [--root DIR]
@@ -18,7 +18,14 @@ release of the gitsm action, pinned by commit id). It also writes the records-ch
 default branch, and a .gitignore.
 `;
 
-const OPTIONS = { ...COMMON_OPTIONS, dir: { type: "string" }, member: { type: "string", multiple: true }, team: { type: "string" }, github: { type: "string" }, action: { type: "string" } } as const;
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  dir: { type: "string" },
+  member: { type: "string", multiple: true },
+  team: { type: "string" },
+  github: { type: "string" },
+  action: { type: "string" },
+} as const;
 
 export async function runInit(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, OPTIONS);
@@ -36,15 +43,22 @@ export async function runInit(args: string[], io: CliIo): Promise<number> {
   const lines: string[] = [];
   const wrote = (path: string) => r.written.includes(path);
   if (r.written.length === 0) {
-    lines.push(`gitsm init: nothing written in ${where}: every file it writes exists already, and init never overwrites a file:`, ...r.kept.map((f) => `  ${f}`));
+    lines.push(
+      `gitsm init: nothing written in ${where}: every file it writes exists already, and init never overwrites a file:`,
+      ...r.kept.map((f) => `  ${f}`),
+    );
     lines.push("To see what this version would write, run gitsm init --dir NEW-FOLDER and compare.");
   } else {
     lines.push(`gitsm init: wrote ${r.written.length} file(s) in ${where}:`, ...r.written.map((f) => `  ${f}`));
-    if (r.kept.length) lines.push(`kept as they are (they exist already, and init never overwrites a file): ${r.kept.join(", ")}`);
+    if (r.kept.length)
+      lines.push(`kept as they are (they exist already, and init never overwrites a file): ${r.kept.join(", ")}`);
   }
   const steps: string[] = [];
   if (!r.git) steps.push("This is not a git repository yet: run git init.");
-  if (r.placeholder) steps.push(`Fill in the team: replace ${PLACEHOLDER} in ${r.teamFile} with GitHub logins (or run gitsm init --member LOGIN in an empty repository), then gitsm codeowners.`);
+  if (r.placeholder)
+    steps.push(
+      `Fill in the team: replace ${PLACEHOLDER} in ${r.teamFile} with GitHub logins (or run gitsm init --member LOGIN in an empty repository), then gitsm codeowners.`,
+    );
   // A kept file is read only when it is a regular file (a pipe kept at .gitignore is never waited on).
   const text = (path: string): string => {
     try {
@@ -53,15 +67,24 @@ export async function runInit(args: string[], io: CliIo): Promise<number> {
       return "";
     }
   };
-  if (r.kept.includes(".gitignore") && !/^\/?node_modules\/?\s*$/m.test(text(".gitignore"))) steps.push("Your .gitignore was kept and does not list node_modules/: add node_modules/, dist/ and .bench/ to it before you commit.");
-  if (r.kept.includes(".github/CODEOWNERS") && !text(".github/CODEOWNERS").includes("# BEGIN gitsm codeowners")) steps.push("Your .github/CODEOWNERS was kept: run gitsm codeowners to add gitsm's managed block to it (your lines stay).");
+  if (r.kept.includes(".gitignore") && !/^\/?node_modules\/?\s*$/m.test(text(".gitignore")))
+    steps.push(
+      "Your .gitignore was kept and does not list node_modules/: add node_modules/, dist/ and .bench/ to it before you commit.",
+    );
+  if (r.kept.includes(".github/CODEOWNERS") && !text(".github/CODEOWNERS").includes("# BEGIN gitsm codeowners"))
+    steps.push(
+      "Your .github/CODEOWNERS was kept: run gitsm codeowners to add gitsm's managed block to it (your lines stay).",
+    );
   if (r.written.length > 0) {
     steps.push("Check: npx gitsm validate (it names anything left to fill in; exit 0 when all is done).");
     if (wrote(`${r.root}/policy.yaml`)) {
       steps.push(
         'Import, once, straight to the default branch: git add -A && git commit -m "Adopt gitsm". A pull request would be blocked, since every record it adds needs a Change; the audit takes this commit, and any before the policy existed, as the baseline.',
       );
-    } else steps.push("Commit the files written in a pull request: the policy exists already, so the gate judges it (files outside the records need the policy owner's review).");
+    } else
+      steps.push(
+        "Commit the files written in a pull request: the policy exists already, so the gate judges it (files outside the records need the policy owner's review).",
+      );
     if (wrote(".github/workflows/records-check.yml")) {
       steps.push(
         'Render the catalogue from that commit, commit it and push: npx gitsm render && git add docs && git commit -m "Render the catalogue" && git push. The pages name the last commit that changed the records, so render after committing records; the records-check workflow fails when docs/ or .github/CODEOWNERS is stale.',
@@ -74,7 +97,9 @@ export async function runInit(args: string[], io: CliIo): Promise<number> {
       );
     }
     const team = r.teamFile.slice(r.teamFile.lastIndexOf("/") + 1).replace(/\.yaml$/, "");
-    steps.push(`From then on, every change is a pull request with a Change record: npx gitsm new change chg-001 --owner team:${team} --target ci:ID.`);
+    steps.push(
+      `From then on, every change is a pull request with a Change record: npx gitsm new change chg-001 --owner team:${team} --target ci:ID.`,
+    );
   }
   if (steps.length) lines.push("", "Next:", ...steps.map((s, i) => `  ${i + 1}. ${s}`));
   io.stdout(lines.join("\n") + "\n");

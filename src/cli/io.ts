@@ -30,7 +30,8 @@ const OWN_ANNOTATION = /^::(error|warning|notice) file=[^\r\n:,]*,line=\d+,col=\
  */
 export function neutralizeLine(line: string, annotations = false): string {
   let out = line.replace(LEGACY, "#$1#$2\\u005b");
-  if (COMMAND_START.test(out) && !(annotations && OWN_ANNOTATION.test(out))) out = out.replace(COMMAND_START, "$1\\:$2:");
+  if (COMMAND_START.test(out) && !(annotations && OWN_ANNOTATION.test(out)))
+    out = out.replace(COMMAND_START, "$1\\:$2:");
   return out;
 }
 

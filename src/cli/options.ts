@@ -1,11 +1,11 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { defaultCacheDir } from "../io/blob-cache.js";
 import { type Progress, progressLine, progressWanted } from "../io/progress.js";
 import { UsageError } from "../model/errors.js";
-import { parseInstant } from "../model/time.js";
 import { closest } from "../model/suggest.js";
+import { parseInstant } from "../model/time.js";
 
 export const COMMON_OPTIONS = {
   root: { type: "string" },
@@ -19,7 +19,11 @@ export type ParsedValues<O extends Options> = {
   [K in keyof O]?: O[K] extends { multiple: true } ? string[] : O[K] extends { type: "boolean" } ? boolean : string;
 };
 
-export function parseCommandArgs<O extends Options>(args: string[], options: O, positionals = false): { values: ParsedValues<O>; positionals: string[] } {
+export function parseCommandArgs<O extends Options>(
+  args: string[],
+  options: O,
+  positionals = false,
+): { values: ParsedValues<O>; positionals: string[] } {
   try {
     const parsed = parseArgs({ args, options, strict: true, allowPositionals: positionals });
     return { values: parsed.values as ParsedValues<O>, positionals: parsed.positionals };
@@ -53,7 +57,10 @@ export function parseFormat<F extends string>(value: string | undefined, allowed
 export function parseNow(value: string | undefined): number {
   if (value === undefined) return Date.now();
   const t = parseInstant(value);
-  if (t === undefined) throw new UsageError(`--now must be an RFC 3339 time with an offset (Z or ±hh:mm) such as 2026-11-23T12:00:00Z or 2026-11-23T13:00:00+01:00, not "${value}"`);
+  if (t === undefined)
+    throw new UsageError(
+      `--now must be an RFC 3339 time with an offset (Z or ±hh:mm) such as 2026-11-23T12:00:00Z or 2026-11-23T13:00:00+01:00, not "${value}"`,
+    );
   return t;
 }
 
@@ -69,9 +76,14 @@ export const CACHE_OPTIONS = {
  * directory of the repository holding the records (none outside git); `--no-cache`: none. With it,
  * GITSM_PARSE_THREADS: how many threads parse a cold read (0: the main thread only).
  */
-export function cacheOption(values: { cache?: string; "no-cache"?: boolean; root?: string }, cwd: string, env: Record<string, string | undefined>): { cache?: string; workers?: number } {
+export function cacheOption(
+  values: { cache?: string; "no-cache"?: boolean; root?: string },
+  cwd: string,
+  env: Record<string, string | undefined>,
+): { cache?: string; workers?: number } {
   const threads = env.GITSM_PARSE_THREADS;
-  if (threads !== undefined && threads !== "" && !/^\d{1,2}$/.test(threads)) throw new UsageError(`GITSM_PARSE_THREADS must be a number of threads (0: none), not "${threads}"`);
+  if (threads !== undefined && threads !== "" && !/^\d{1,2}$/.test(threads))
+    throw new UsageError(`GITSM_PARSE_THREADS must be a number of threads (0: none), not "${threads}"`);
   const workers = threads ? { workers: Number(threads) } : {};
   if (values["no-cache"]) {
     if (values.cache !== undefined) throw new UsageError("--cache DIR and --no-cache contradict each other; give one");
@@ -83,7 +95,9 @@ export function cacheOption(values: { cache?: string; "no-cache"?: boolean; root
     const path = resolve(cwd, dir);
     // One that does not exist yet is made on the first write; one that is a file would only fail to be written.
     if (existsSync(path) && !statSync(path).isDirectory()) {
-      throw new UsageError(`${values.cache !== undefined ? "--cache" : "GITSM_CACHE_DIR"} ${dir} is a file, not a directory: name a directory for the cache (it is made if missing), or give --no-cache`);
+      throw new UsageError(
+        `${values.cache !== undefined ? "--cache" : "GITSM_CACHE_DIR"} ${dir} is a file, not a directory: name a directory for the cache (it is made if missing), or give --no-cache`,
+      );
     }
     return { cache: path, ...workers };
   }
@@ -96,7 +110,11 @@ export function cacheOption(values: { cache?: string; "no-cache"?: boolean; root
  * terminal outside CI and stdout is for people), and the reader's hook that draws it. Call `end`
  * before printing the result.
  */
-export function progressOption(values: { quiet?: boolean }, env: Record<string, string | undefined>, forPeople: boolean): { progress: Progress; read: { progress?: (done: number, total: number) => void } } {
+export function progressOption(
+  values: { quiet?: boolean },
+  env: Record<string, string | undefined>,
+  forPeople: boolean,
+): { progress: Progress; read: { progress?: (done: number, total: number) => void } } {
   const progress = progressLine(progressWanted(env, values.quiet, forPeople));
   return { progress, read: { progress: (done, total) => progress.update("parsing record files", done, total) } };
 }

@@ -2,7 +2,7 @@ import { sla } from "../commands/sla.js";
 import { formatSlaJson } from "../report/sla-json.js";
 import { formatSlaMarkdown } from "../report/sla-markdown.js";
 import { formatSlaText } from "../report/sla-text.js";
-import { EXIT, type CliIo } from "./io.js";
+import { type CliIo, EXIT } from "./io.js";
 import { COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow } from "./options.js";
 
 export const slaHelp = `Usage: gitsm sla [--root DIR] [--format text|json|markdown] [--now TIME]
@@ -19,8 +19,15 @@ const REPORTERS = { text: formatSlaText, json: formatSlaJson, markdown: formatSl
 export async function runSla(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, COMMON_OPTIONS);
   const format = parseFormat(values.format, ["text", "json", "markdown"] as const);
-  const result = await sla({ cwd: io.cwd, now: parseNow(values.now), ...(values.root !== undefined ? { root: values.root } : {}) });
+  const result = await sla({
+    cwd: io.cwd,
+    now: parseNow(values.now),
+    ...(values.root !== undefined ? { root: values.root } : {}),
+  });
   io.stdout(REPORTERS[format](result));
-  if (result.errors.length) io.stderr(`gitsm sla: the records have ${result.errors.length} validation error(s); records that do not validate are not measured\n`);
+  if (result.errors.length)
+    io.stderr(
+      `gitsm sla: the records have ${result.errors.length} validation error(s); records that do not validate are not measured\n`,
+    );
   return EXIT.ok;
 }

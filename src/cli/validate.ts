@@ -3,8 +3,16 @@ import { formatValidateGithub } from "../report/validate-github.js";
 import { formatValidateJson } from "../report/validate-json.js";
 import { formatValidateSarif } from "../report/validate-sarif.js";
 import { formatValidateText } from "../report/validate-text.js";
-import { EXIT, type CliIo } from "./io.js";
-import { CACHE_OPTIONS, cacheOption, COMMON_OPTIONS, parseCommandArgs, parseFormat, parseNow, progressOption } from "./options.js";
+import { type CliIo, EXIT } from "./io.js";
+import {
+  CACHE_OPTIONS,
+  COMMON_OPTIONS,
+  cacheOption,
+  parseCommandArgs,
+  parseFormat,
+  parseNow,
+  progressOption,
+} from "./options.js";
 
 export const validateHelp = `Usage: gitsm validate [--root DIR] [--format text|json|github|sarif] [--now TIME] [--cache DIR | --no-cache] [--quiet]
 
@@ -15,7 +23,12 @@ Parsed files are cached by content in the git directory (--cache DIR or GITSM_CA
 On a terminal, a run longer than a second shows how far it is on one line (--quiet: not).
 `;
 
-const REPORTERS = { text: formatValidateText, json: formatValidateJson, github: formatValidateGithub, sarif: formatValidateSarif };
+const REPORTERS = {
+  text: formatValidateText,
+  json: formatValidateJson,
+  github: formatValidateGithub,
+  sarif: formatValidateSarif,
+};
 
 export async function runValidate(args: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(args, { ...COMMON_OPTIONS, ...CACHE_OPTIONS });
@@ -24,7 +37,13 @@ export async function runValidate(args: string[], io: CliIo): Promise<number> {
   const shown = progressOption(values, io.env, format === "text");
   let result: Awaited<ReturnType<typeof validate>>;
   try {
-    result = await validate({ cwd: io.cwd, ...(values.root !== undefined ? { root: values.root } : {}), now, ...cacheOption(values, io.cwd, io.env), ...shown.read });
+    result = await validate({
+      cwd: io.cwd,
+      ...(values.root !== undefined ? { root: values.root } : {}),
+      now,
+      ...cacheOption(values, io.cwd, io.env),
+      ...shown.read,
+    });
   } finally {
     shown.progress.end();
   }

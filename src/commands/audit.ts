@@ -1,36 +1,48 @@
 import { relative, sep } from "node:path";
-import { computeFigures, type Figures } from "../audit/figures.js";
+import { selfApprovals } from "../audit/approvals.js";
+import {
+  type GateAtMerge,
+  judgeMerge,
+  loginsOf,
+  type MergeApprovals,
+  unapprovedMerges,
+} from "../audit/change-approvals.js";
+import { pullRequestOf, trailers } from "../audit/commit-info.js";
+import { configurationBlobs, configurationChanges } from "../audit/config-changes.js";
 import { deliveryOfLog } from "../audit/delivery.js";
-import type { DeliveryFigures } from "../measure/delivery.js";
+import { computeFigures, type Figures } from "../audit/figures.js";
+import { type AuditFinding, severityOf } from "../audit/findings.js";
+import { type FollowUpSummary, followUp } from "../audit/follow-up.js";
+import { githubWebUrl } from "../audit/links.js";
 import { readRecordAt, refOfPath } from "../audit/record-at.js";
-import { auditHistory, type AuditedCommit, type ChangeLogEntry } from "../audit/walk.js";
+import { recordFindings } from "../audit/record-findings.js";
+import { releaseFindings, releasesByChange } from "../audit/release-findings.js";
+import { type RiskAtMerge, riskFindings } from "../audit/risk-findings.js";
+import { type AuditedCommit, auditHistory, type ChangeLogEntry } from "../audit/walk.js";
 import { buildGraph } from "../graph/graph.js";
 import { computeImpact } from "../impact/impact.js";
 import { computeRisk, indexFailures } from "../impact/risk.js";
-import { EnvironmentError } from "../model/errors.js";
-import { assertFullHistory, firstAuthoredDates, firstParentHistory, originUrl, pathspecPays, treeListing } from "../io/git-history.js";
-import { openRepo, readBlobs, resolveCommit, simpleGitOf, type Repo } from "../io/git.js";
-import { githubClient, githubError } from "../io/github.js";
+import { openRepo, type Repo, readBlobs, resolveCommit, simpleGitOf } from "../io/git.js";
 import type { Commit } from "../io/git-history.js";
-import { selfApprovals } from "../audit/approvals.js";
-import { judgeMerge, loginsOf, unapprovedMerges, type GateAtMerge, type MergeApprovals } from "../audit/change-approvals.js";
-import { githubWebUrl } from "../audit/links.js";
-import { recordFindings } from "../audit/record-findings.js";
-import { checkPr } from "./check-pr.js";
-import { pullRequestOf, trailers } from "../audit/commit-info.js";
-import { severityOf, type AuditFinding } from "../audit/findings.js";
-import { followUp, type FollowUpSummary } from "../audit/follow-up.js";
-import { parseDuration, parseInstant } from "../model/time.js";
+import {
+  assertFullHistory,
+  firstAuthoredDates,
+  firstParentHistory,
+  originUrl,
+  pathspecPays,
+  treeListing,
+} from "../io/git-history.js";
+import { githubClient, githubError } from "../io/github.js";
 import { readRevisionRecords } from "../io/read-revision.js";
 import { resolveRoots } from "../io/repo-root.js";
-import type { LoadedRecord } from "../model/record.js";
-import type { ValidRecord } from "../model/record.js";
-import { checkSchema } from "../schema/check-schema.js";
-import { riskFindings, type RiskAtMerge } from "../audit/risk-findings.js";
-import { releaseFindings, releasesByChange } from "../audit/release-findings.js";
-import { configurationBlobs, configurationChanges } from "../audit/config-changes.js";
 import { parseRecordFile } from "../load/parse-record.js";
+import type { DeliveryFigures } from "../measure/delivery.js";
+import { EnvironmentError } from "../model/errors.js";
+import type { LoadedRecord, ValidRecord } from "../model/record.js";
+import { parseDuration, parseInstant } from "../model/time.js";
 import type { EvidenceInput } from "../report/evidence-pack.js";
+import { checkSchema } from "../schema/check-schema.js";
+import { checkPr } from "./check-pr.js";
 
 export interface AuditOptions {
   cwd: string;
@@ -76,16 +88,24 @@ export async function audit(options: AuditOptions): Promise<AuditReport> {
  * The audit and, with `evidence`, the evidence pack's input: the records at --to and every configuration
  * record's field-level changes in the range (which costs a read of each changed blob before and after).
  */
-export async function auditWithEvidence(options: AuditOptions & { evidence: boolean }): Promise<{ report: AuditReport; evidence?: EvidenceInput; files: Map<string, string> }> {
+export async function auditWithEvidence(
+  options: AuditOptions & { evidence: boolean },
+): Promise<{ report: AuditReport; evidence?: EvidenceInput; files: Map<string, string> }> {
   const { root } = resolveRoots(options.cwd, options.root);
   const repo = await openRepo(root);
   await assertFullHistory(repo);
   const rootPath = relative(repo.top, root).split(sep).join("/");
   const toCommit = await resolveCommit(repo, options.to ?? "HEAD");
-  const line = (await (await simpleGitOf(repo)).raw(["rev-list", "--first-parent", toCommit])).split("\n").filter(Boolean).reverse();
+  const line = (await (await simpleGitOf(repo)).raw(["rev-list", "--first-parent", toCommit]))
+    .split("\n")
+    .filter(Boolean)
+    .reverse();
   const fromCommit = options.from !== undefined ? await resolveCommit(repo, options.from) : (line[0] as string);
   const start = line.indexOf(fromCommit);
-  if (start < 0) throw new EnvironmentError(`--from ${options.from} is not on the first-parent history of --to ${options.to ?? "HEAD"}`);
+  if (start < 0)
+    throw new EnvironmentError(
+      `--from ${options.from} is not on the first-parent history of --to ${options.to ?? "HEAD"}`,
+    );
   // Every commit's first authoring dates (a second walk of the whole history, branches too): asked of git now, to run beside the main line's walk.
   // Both walks weigh a pathspec against one listing of --to.
   const listing = treeListing(repo, toCommit);
@@ -94,7 +114,9 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
   const firstAuthored = firstAuthoredDates(repo, toCommit, changesPrefix, pathspecPays(listing, changesPrefix));
   firstAuthored.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   const inRange = new Set(line.slice(start));
-  const commits = (await firstParentHistory(repo, toCommit, rootPath, rootPath ? pathspecPays(listing, `${rootPath}/`) : false)).filter((c) => inRange.has(c.sha));
+  const commits = (
+    await firstParentHistory(repo, toCommit, rootPath, rootPath ? pathspecPays(listing, `${rootPath}/`) : false)
+  ).filter((c) => inRange.has(c.sha));
 
   // The revision --to first: its graph judges freezes and risk, and its parsed blobs spare the walk most parsing.
   const parsedBlobs = new Map<string, LoadedRecord>();
@@ -103,15 +125,25 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
   const validAtTo = atTo.records.filter((r): r is ValidRecord => r.valid);
   const graph = buildGraph(validAtTo);
   const wanted: string[] = [];
-  const isChangeOrPolicy = (p: string) => p.startsWith(changesPrefix) || p === `${rootPath ? `${rootPath}/` : ""}policy.yaml`;
+  const isChangeOrPolicy = (p: string) =>
+    p.startsWith(changesPrefix) || p === `${rootPath ? `${rootPath}/` : ""}policy.yaml`;
   for (const c of commits) for (const f of c.files) if (f.blob && isChangeOrPolicy(f.path)) wanted.push(f.blob);
   const policyPath = `${rootPath ? `${rootPath}/` : ""}policy.yaml`;
   const parent = start > 0 ? line[start - 1] : undefined;
   if (parent) wanted.push(`${parent}:${policyPath}`);
-  const blobs = await readBlobs(repo, [...new Set(wanted)].filter((b) => !parsedBlobs.has(b)));
-  const initialPolicy = parent ? readRecordAt("Policy", policyPath, blobs.get(`${parent}:${policyPath}`)).data : undefined;
+  const blobs = await readBlobs(
+    repo,
+    [...new Set(wanted)].filter((b) => !parsedBlobs.has(b)),
+  );
+  const initialPolicy = parent
+    ? readRecordAt("Policy", policyPath, blobs.get(`${parent}:${policyPath}`)).data
+    : undefined;
 
-  const { changes, findings, commits: audited } = auditHistory({
+  const {
+    changes,
+    findings,
+    commits: audited,
+  } = auditHistory({
     parsedBlobs,
     commits,
     rootPath,
@@ -136,26 +168,55 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
   for (const c of changes) if (carriedBy.has(c.ref)) c.releases = carriedBy.get(c.ref);
   const reviews = options.github ? await githubReviews(commits, options) : undefined;
   if (reviews) {
-    for (const c of changes) for (const n of c.pullRequests) c.approvedBy = [...new Set([...c.approvedBy, ...(reviews.get(n)?.approvers ?? [])])].sort();
-    for (const [number, r] of reviews) for (const f of selfApprovals(number, r.author, r.approvers)) findings.push({ code: f.code, severity: severityOf(f.code), commit: r.commit, message: f.message, pullRequest: number });
+    for (const c of changes)
+      for (const n of c.pullRequests)
+        c.approvedBy = [...new Set([...c.approvedBy, ...(reviews.get(n)?.approvers ?? [])])].sort();
+    for (const [number, r] of reviews)
+      for (const f of selfApprovals(number, r.author, r.approvers))
+        findings.push({
+          code: f.code,
+          severity: severityOf(f.code),
+          commit: r.commit,
+          message: f.message,
+          pullRequest: number,
+        });
   }
   const merges = await approvalsAtMerges(options, rootPath, commits, audited, changes, reviews);
   findings.push(...unapprovedMerges(merges));
   findings.push(...recordFindings(validAtTo, toCommit, options.now));
   const position = new Map(line.map((sha, i) => [sha, i]));
-  findings.sort((a, b) => (position.get(a.commit) ?? 0) - (position.get(b.commit) ?? 0) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || ((a.record ?? "") < (b.record ?? "") ? -1 : (a.record ?? "") > (b.record ?? "") ? 1 : 0));
+  findings.sort(
+    (a, b) =>
+      (position.get(a.commit) ?? 0) - (position.get(b.commit) ?? 0) ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+      ((a.record ?? "") < (b.record ?? "") ? -1 : (a.record ?? "") > (b.record ?? "") ? 1 : 0),
+  );
   const threshold = policy?.data.spec.findingFollowUp;
   const summary = followUp(findings, {
-    improvements: validAtTo.filter((r): r is ValidRecord<"Improvement"> => r.kind === "Improvement").map((r) => ({ ref: r.ref, source: r.data.spec.source ?? [] })),
+    improvements: validAtTo
+      .filter((r): r is ValidRecord<"Improvement"> => r.kind === "Improvement")
+      .map((r) => ({ ref: r.ref, source: r.data.spec.source ?? [] })),
     commitTimes: new Map(audited.map((c) => [c.sha, parseInstant(c.committer.date) as number])),
     now: options.now,
     ...(threshold ? { threshold: { ms: parseDuration(threshold) as number, text: threshold } } : {}),
   });
   // The period of the delivery figures is the audited range: its first commit to --now.
-  const delivery = deliveryOfLog(changes, graph, Math.min(parseInstant(commits[0]?.committer.date ?? "") ?? options.now, options.now), options.now);
+  const delivery = deliveryOfLog(
+    changes,
+    graph,
+    Math.min(parseInstant(commits[0]?.committer.date ?? "") ?? options.now, options.now),
+    options.now,
+  );
   const toTree = (await (await simpleGitOf(repo)).raw(["rev-parse", `${toCommit}^{tree}`])).trim();
   const report: AuditReport = {
-    range: { from: options.from ?? "(first commit)", to: options.to ?? "HEAD", fromCommit, toCommit, toTree, commits: line.length - start },
+    range: {
+      from: options.from ?? "(first commit)",
+      to: options.to ?? "HEAD",
+      fromCommit,
+      toCommit,
+      toTree,
+      commits: line.length - start,
+    },
     now: new Date(options.now).toISOString(),
     changes,
     findings,
@@ -174,26 +235,51 @@ export async function auditWithEvidence(options: AuditOptions & { evidence: bool
     const bytes = configBlobs.get(blob);
     return bytes ? parseRecordFile(path, path, bytes).record?.data : undefined;
   };
-  return { report, files, evidence: { report, records: validAtTo, graph, configuration: configurationChanges(history, rootPath, dataOf) } };
+  return {
+    report,
+    files,
+    evidence: { report, records: validAtTo, graph, configuration: configurationChanges(history, rootPath, dataOf) },
+  };
 }
 
 /** Each merged pull request's author and approvers (approved, latest review per reviewer) from GitHub. */
-async function githubReviews(commits: Commit[], options: AuditOptions): Promise<Map<number, { commit: string; author: string; approvers: string[] }>> {
+async function githubReviews(
+  commits: Commit[],
+  options: AuditOptions,
+): Promise<Map<number, { commit: string; author: string; approvers: string[] }>> {
   const env = options.github ?? {};
   const token = env.GITHUB_TOKEN;
   const [owner, name] = (env.GITHUB_REPOSITORY ?? "").split("/");
-  if (!token || !owner || !name) throw new EnvironmentError("--github needs GITHUB_TOKEN and GITHUB_REPOSITORY=owner/repo");
-  const client = githubClient({ token, baseUrl: env.GITHUB_API_URL ?? "https://api.github.com", ...(env.GITSM_GITHUB_RETRY_MS ? { retryBaseMs: Number(env.GITSM_GITHUB_RETRY_MS) } : {}), ...(env.GITSM_GITHUB_WRITE_INTERVAL_MS ? { writeIntervalMs: Number(env.GITSM_GITHUB_WRITE_INTERVAL_MS) } : {}) });
+  if (!token || !owner || !name)
+    throw new EnvironmentError("--github needs GITHUB_TOKEN and GITHUB_REPOSITORY=owner/repo");
+  const client = githubClient({
+    token,
+    baseUrl: env.GITHUB_API_URL ?? "https://api.github.com",
+    ...(env.GITSM_GITHUB_RETRY_MS ? { retryBaseMs: Number(env.GITSM_GITHUB_RETRY_MS) } : {}),
+    ...(env.GITSM_GITHUB_WRITE_INTERVAL_MS ? { writeIntervalMs: Number(env.GITSM_GITHUB_WRITE_INTERVAL_MS) } : {}),
+  });
   const out = new Map<number, { commit: string; author: string; approvers: string[] }>();
   for (const commit of commits) {
     const number = pullRequestOf(commit);
     if (number === undefined || out.has(number)) continue;
     try {
       const pr = await client.rest.pulls.get({ owner, repo: name, pull_number: number });
-      const reviews = await client.paginate(client.rest.pulls.listReviews, { owner, repo: name, pull_number: number, per_page: 100 });
+      const reviews = await client.paginate(client.rest.pulls.listReviews, {
+        owner,
+        repo: name,
+        pull_number: number,
+        per_page: 100,
+      });
       const latest = new Map<string, string>();
       for (const r of reviews) if (r.user?.login && r.state !== "COMMENTED") latest.set(r.user.login, r.state);
-      out.set(number, { commit: commit.sha, author: pr.data.user?.login ?? "", approvers: [...latest].filter(([, state]) => state === "APPROVED").map(([login]) => login).sort() });
+      out.set(number, {
+        commit: commit.sha,
+        author: pr.data.user?.login ?? "",
+        approvers: [...latest]
+          .filter(([, state]) => state === "APPROVED")
+          .map(([login]) => login)
+          .sort(),
+      });
     } catch (err) {
       throw githubError(err, token);
     }
@@ -207,14 +293,26 @@ async function githubReviews(commits: Commit[], options: AuditOptions): Promise<
  * was committed, against the approvals it obtained: its Approved-by: trailers, or with --github its reviews.
  * A merge the gate cannot judge (its records unreadable) counts as blocked.
  */
-async function approvalsAtMerges(options: AuditOptions, rootPath: string, commits: Commit[], audited: AuditedCommit[], changes: ChangeLogEntry[], reviews?: Map<number, { author: string; approvers: string[] }>): Promise<MergeApprovals[]> {
+async function approvalsAtMerges(
+  options: AuditOptions,
+  rootPath: string,
+  commits: Commit[],
+  audited: AuditedCommit[],
+  changes: ChangeLogEntry[],
+  reviews?: Map<number, { author: string; approvers: string[] }>,
+): Promise<MergeApprovals[]> {
   const bySha = new Map(commits.map((c) => [c.sha, c]));
   const out: MergeApprovals[] = [];
   for (const a of audited) {
     const commit = bySha.get(a.sha);
     // A merge is a change request when it adds or edits a Change record (a Change: trailer alone names one, it is not judged
     // again), or edits the policy, which needs the policy owner's approval with no Change record.
-    const touched = new Set(commit?.files.filter((f) => f.status !== "deleted").map((f) => refOfPath(rootPath, f.path)).filter((r): r is string => !!r) ?? []);
+    const touched = new Set(
+      commit?.files
+        .filter((f) => f.status !== "deleted")
+        .map((f) => refOfPath(rootPath, f.path))
+        .filter((r): r is string => !!r) ?? [],
+    );
     const changeRefs = [...touched].filter((r) => r.startsWith("change:")).sort();
     const refs = changeRefs.length ? changeRefs : touched.has("policy:policy") ? ["policy:policy"] : [];
     if (a.baseline || !commit || refs.length === 0 || commit.parents.length === 0) continue;
@@ -222,14 +320,41 @@ async function approvalsAtMerges(options: AuditOptions, rootPath: string, commit
     const head = commit.parents.length > 1 ? (commit.parents[1] as string) : commit.sha;
     let gate: GateAtMerge;
     try {
-      const r = await checkPr({ cwd: options.cwd, ...(options.root !== undefined ? { root: options.root } : {}), ...(options.cache !== undefined ? { cache: options.cache } : {}), ...(options.workers !== undefined ? { workers: options.workers } : {}), base: commit.parents[0] as string, head, now: parseInstant(commit.committer.date) as number });
-      gate = { commit: commit.sha, ...(pullRequest !== undefined ? { pullRequest } : {}), decision: r.decision, level: r.approvalLevel.level, ...(r.approvalLevel.escalated ? { escalated: r.approvalLevel.escalated } : {}), required: r.requiredApprovals, reasons: r.reasons };
+      const r = await checkPr({
+        cwd: options.cwd,
+        ...(options.root !== undefined ? { root: options.root } : {}),
+        ...(options.cache !== undefined ? { cache: options.cache } : {}),
+        ...(options.workers !== undefined ? { workers: options.workers } : {}),
+        base: commit.parents[0] as string,
+        head,
+        now: parseInstant(commit.committer.date) as number,
+      });
+      gate = {
+        commit: commit.sha,
+        ...(pullRequest !== undefined ? { pullRequest } : {}),
+        decision: r.decision,
+        level: r.approvalLevel.level,
+        ...(r.approvalLevel.escalated ? { escalated: r.approvalLevel.escalated } : {}),
+        required: r.requiredApprovals,
+        reasons: r.reasons,
+      };
     } catch (err) {
-      gate = { commit: commit.sha, ...(pullRequest !== undefined ? { pullRequest } : {}), decision: "block", level: "critical", required: [], reasons: [`cannot decide: ${(err as Error).message}`] };
+      gate = {
+        commit: commit.sha,
+        ...(pullRequest !== undefined ? { pullRequest } : {}),
+        decision: "block",
+        level: "critical",
+        required: [],
+        reasons: [`cannot decide: ${(err as Error).message}`],
+      };
     }
     const review = pullRequest !== undefined ? reviews?.get(pullRequest) : undefined;
     const approvers = reviews ? (review?.approvers ?? []) : trailers(commit.message, "Approved-by");
-    const author = reviews ? (review ? [review.author] : []) : [...new Set(changes.filter((c) => refs.includes(c.ref)).flatMap((c) => loginsOf(c.proposedBy)))];
+    const author = reviews
+      ? review
+        ? [review.author]
+        : []
+      : [...new Set(changes.filter((c) => refs.includes(c.ref)).flatMap((c) => loginsOf(c.proposedBy)))];
     out.push(judgeMerge(gate, approvers, author, refs));
   }
   return out;
@@ -239,7 +364,11 @@ async function approvalsAtMerges(options: AuditOptions, rootPath: string, commit
  * The risk of each standard change and each change with a declared risk, computed on the records of
  * the commit that first brought it to the main line (one read per such commit; other changes need none).
  */
-async function risksAtMerge(repo: Repo, rootPath: string, changes: ChangeLogEntry[]): Promise<Map<string, RiskAtMerge>> {
+async function risksAtMerge(
+  repo: Repo,
+  rootPath: string,
+  changes: ChangeLogEntry[],
+): Promise<Map<string, RiskAtMerge>> {
   const out = new Map<string, RiskAtMerge>();
   const revisions = new Map<string, { graph: ReturnType<typeof buildGraph>; policy?: ValidRecord<"Policy"> }>();
   for (const c of changes) {
@@ -257,7 +386,12 @@ async function risksAtMerge(repo: Repo, rootPath: string, changes: ChangeLogEntr
     if (!revision.graph.nodes.has(c.ref)) continue;
     const risk = computeRisk(revision.graph, computeImpact(revision.graph, [c.ref]), revision.policy);
     c.riskAtMerge = { score: risk.score, level: risk.level, commit };
-    out.set(c.ref, { commit, score: risk.score, level: risk.level, ...(revision.policy ? { policy: revision.policy.data } : {}) });
+    out.set(c.ref, {
+      commit,
+      score: risk.score,
+      level: risk.level,
+      ...(revision.policy ? { policy: revision.policy.data } : {}),
+    });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { decide, type GateResult } from "../gate/decide.js";
-import { readRevisionPair, type RevisionOptions } from "./revisions.js";
+import { type RevisionOptions, readRevisionPair } from "./revisions.js";
 
 export interface CheckPrResult extends GateResult {
   baseCommit: string;
@@ -13,11 +13,23 @@ export interface CheckPrResult extends GateResult {
  * request's author, when known (the bot knows it): a team asked for more approvals than it has
  * members besides the author is named in a warning.
  */
-export async function checkPr(options: Omit<RevisionOptions, "headWithBasePolicy"> & { atMerge?: boolean; author?: string }): Promise<CheckPrResult> {
+export async function checkPr(
+  options: Omit<RevisionOptions, "headWithBasePolicy"> & { atMerge?: boolean; author?: string },
+): Promise<CheckPrResult> {
   const { atMerge, author, ...revisions } = options;
   const pair = await readRevisionPair({ ...revisions, headWithBasePolicy: true, fromMergeBase: true });
   return {
-    ...decide({ base: pair.base, baseTip: pair.baseTip, baseErrors: pair.baseErrors, head: pair.head, files: pair.files, otherFiles: pair.otherFiles, now: options.now, ...(atMerge ? { mergeAt: options.now } : {}), ...(author !== undefined ? { author } : {}) }),
+    ...decide({
+      base: pair.base,
+      baseTip: pair.baseTip,
+      baseErrors: pair.baseErrors,
+      head: pair.head,
+      files: pair.files,
+      otherFiles: pair.otherFiles,
+      now: options.now,
+      ...(atMerge ? { mergeAt: options.now } : {}),
+      ...(author !== undefined ? { author } : {}),
+    }),
     baseCommit: pair.baseCommit,
     headCommit: pair.headCommit,
   };
@@ -29,7 +41,13 @@ export function cannotDecide(message: string): GateResult {
     decision: "block",
     reasons: [`cannot decide: ${message}`],
     requiredApprovals: [],
-    impact: { changed: [], impacted: [], owners: [], risk: { score: 25, level: "critical", likelihood: 5, impact: 5, factors: [] }, risks: [] },
+    impact: {
+      changed: [],
+      impacted: [],
+      owners: [],
+      risk: { score: 25, level: "critical", likelihood: 5, impact: 5, factors: [] },
+      risks: [],
+    },
     diagnostics: [],
     inheritedDiagnostics: [],
     changeTypes: [],

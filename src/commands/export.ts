@@ -1,6 +1,6 @@
 import { join, relative, resolve, sep } from "node:path";
 import type { BackstageKind } from "../interop/backstage/export-backstage.js";
-import { planExport, type ExportTarget } from "../interop/export-plan.js";
+import { type ExportTarget, planExport } from "../interop/export-plan.js";
 import { assertNoLinkBelow, assertRealFolder, outputTop, readRegularFile, writeFileAtomic } from "../io/fs-guard.js";
 import { readRecords } from "../io/read-records.js";
 import { resolveRoots } from "../io/repo-root.js";
@@ -36,7 +36,12 @@ const toPosix = (p: string): string => (sep === "/" ? p : p.split(sep).join("/")
 export async function exportRecords(o: ExportOptions): Promise<ExportResult> {
   const { root, repoTop } = resolveRoots(o.cwd, o.root);
   const read = await readRecords(root, repoTop);
-  const { valid } = validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now: o.now });
+  const { valid } = validateRecords({
+    records: read.records,
+    loadFindings: read.findings,
+    files: read.files,
+    now: o.now,
+  });
   const records = valid.map((r) => r.data as AnyRecord);
   const out = resolve(o.cwd, o.out);
   const { files: planned, skipped, notes } = planExport(o.target, records, o.kinds ? { kinds: o.kinds } : {});
@@ -51,7 +56,11 @@ export async function exportRecords(o: ExportOptions): Promise<ExportResult> {
     // Only a regular file is compared: a link (to a device that never ends, say) is replaced, not read.
     const current = readRegularFile(path);
     if (current !== f.text) writeFileAtomic(path, f.text, { top });
-    return { file: toPosix(relative(o.cwd, path)) || path, action: current === f.text ? ("unchanged" as const) : ("written" as const), documents: f.documents };
+    return {
+      file: toPosix(relative(o.cwd, path)) || path,
+      action: current === f.text ? ("unchanged" as const) : ("written" as const),
+      documents: f.documents,
+    };
   });
   return { target: o.target, files, skipped, notes };
 }

@@ -1,15 +1,34 @@
 import type { GateResult } from "../gate/decide.js";
 import type { Graph } from "../graph/graph.js";
-import { EnvironmentError } from "../model/errors.js";
 import { mergeBase, openRepo, resolveCommit } from "../io/git.js";
-import { checkToken, Deadline, DeadlineError, githubClient, githubError, scrub, type GithubClient } from "../io/github.js";
+import {
+  checkToken,
+  Deadline,
+  DeadlineError,
+  type GithubClient,
+  githubClient,
+  githubError,
+  scrub,
+} from "../io/github.js";
+import { EnvironmentError } from "../model/errors.js";
 import { COMMENT_MARKER, formatCannotDecideMarkdown, formatCheckPrMarkdown } from "../report/check-pr-markdown.js";
 import { checkPr } from "./check-pr.js";
-import { pullRequestOfRun, readEvent, type PullRequestEvent } from "./github-event.js";
+import { type PullRequestEvent, pullRequestOfRun, readEvent } from "./github-event.js";
 import { judgeMergeGroup } from "./github-merge-group.js";
-import { approvalsMet, dismissOwnApprovals, headApprovers, isOwn, listReviews, requestReviews, setStatus, syncLabels, upsertComment, type PrRef } from "./github-writes.js";
+import {
+  approvalsMet,
+  dismissOwnApprovals,
+  headApprovers,
+  isOwn,
+  listReviews,
+  type PrRef,
+  requestReviews,
+  setStatus,
+  syncLabels,
+  upsertComment,
+} from "./github-writes.js";
 
-export { readEvent, type PullRequestEvent } from "./github-event.js";
+export { type PullRequestEvent, readEvent } from "./github-event.js";
 export { approvalsMet, STATUS_CONTEXT } from "./github-writes.js";
 
 /** The whole run's default deadline. */
@@ -81,13 +100,30 @@ export async function runGithubGateCommand(options: GithubGateOptions): Promise<
     ...(env.GITSM_GITHUB_TIMEOUT_MS ? { timeoutMs: Number(env.GITSM_GITHUB_TIMEOUT_MS) } : {}),
     ...(env.GITSM_GITHUB_RETRY_MS ? { retryBaseMs: Number(env.GITSM_GITHUB_RETRY_MS) } : {}),
   };
-  const client = githubClient({ ...config, deadline: work, ...(env.GITSM_GITHUB_WRITE_INTERVAL_MS ? { writeIntervalMs: Number(env.GITSM_GITHUB_WRITE_INTERVAL_MS) } : {}) });
+  const client = githubClient({
+    ...config,
+    deadline: work,
+    ...(env.GITSM_GITHUB_WRITE_INTERVAL_MS ? { writeIntervalMs: Number(env.GITSM_GITHUB_WRITE_INTERVAL_MS) } : {}),
+  });
   const closer = githubClient({ ...config, deadline: closing, retries: 0, writeIntervalMs: 0 });
 
   if (raw.kind === "merge_group") {
     try {
       const { base, head, root } = options;
-      return await judgeMergeGroup({ client, closer, work, owner, repo, token, event: raw, cwd: options.cwd, now: options.now, ...(base !== undefined ? { base } : {}), ...(head !== undefined ? { head } : {}), ...(root !== undefined ? { root } : {}) });
+      return await judgeMergeGroup({
+        client,
+        closer,
+        work,
+        owner,
+        repo,
+        token,
+        event: raw,
+        cwd: options.cwd,
+        now: options.now,
+        ...(base !== undefined ? { base } : {}),
+        ...(head !== undefined ? { head } : {}),
+        ...(root !== undefined ? { root } : {}),
+      });
     } finally {
       work.dispose();
       closing.dispose();
@@ -109,7 +145,17 @@ export async function runGithubGateCommand(options: GithubGateOptions): Promise<
     let graph: Graph | undefined;
     try {
       const base = options.base ?? (await work.race(baseTipOf(options.cwd, ev)));
-      const checked = await work.race(checkPr({ cwd: options.cwd, base, head: options.head ?? ev.headSha, now: options.now, author: ev.author, ...(options.cache !== undefined ? { cache: options.cache } : {}), ...(options.root !== undefined ? { root: options.root } : {}) }));
+      const checked = await work.race(
+        checkPr({
+          cwd: options.cwd,
+          base,
+          head: options.head ?? ev.headSha,
+          now: options.now,
+          author: ev.author,
+          ...(options.cache !== undefined ? { cache: options.cache } : {}),
+          ...(options.root !== undefined ? { root: options.root } : {}),
+        }),
+      );
       result = checked;
       graph = checked.graph;
     } catch (err) {
@@ -124,28 +170,67 @@ export async function runGithubGateCommand(options: GithubGateOptions): Promise<
     }
     const server = env.GITHUB_SERVER_URL ?? "https://github.com";
     const reviews = await listReviews(client, pr);
-    await upsertComment(client, pr, formatCheckPrMarkdown(result, { ...(graph ? { graph } : {}), blobUrl: `${server}/${owner}/${repo}/blob/${ev.headSha}`, approvers: headApprovers(reviews, ev) }), botLogin);
+    await upsertComment(
+      client,
+      pr,
+      formatCheckPrMarkdown(result, {
+        ...(graph ? { graph } : {}),
+        blobUrl: `${server}/${owner}/${repo}/blob/${ev.headSha}`,
+        approvers: headApprovers(reviews, ev),
+      }),
+      botLogin,
+    );
     await syncLabels(client, pr, result);
     if (result.decision === "review") await requestReviews(client, pr, result, ev.author, owner);
     if (result.decision === "approve") {
       if (!reviews.some((r) => isOwn(r, botLogin) && r.state === "APPROVED" && r.commit_id === ev.headSha)) {
         try {
-          await client.rest.pulls.createReview({ ...pr, commit_id: ev.headSha, event: "APPROVE", body: `${COMMENT_MARKER}\nApproved by the gitsm gate: ${result.reasons[0] ?? "a standard change"}` });
+          await client.rest.pulls.createReview({
+            ...pr,
+            commit_id: ev.headSha,
+            event: "APPROVE",
+            body: `${COMMENT_MARKER}\nApproved by the gitsm gate: ${result.reasons[0] ?? "a standard change"}`,
+          });
         } catch (err) {
           throw refusedApproval(err, repoName) ?? err;
         }
       }
     } else {
-      await dismissOwnApprovals(client, pr, reviews, result.decision === "block" ? "it blocks this change" : "people must review this change", botLogin);
+      await dismissOwnApprovals(
+        client,
+        pr,
+        reviews,
+        result.decision === "block" ? "it blocks this change" : "people must review this change",
+        botLogin,
+      );
     }
-    const state = result.decision === "block" ? "failure" : result.decision === "approve" || approvalsMet(result, reviews, ev) ? "success" : "pending";
-    const description = state === "success" ? (result.decision === "approve" ? "standard change: approved by the gate" : "required approvals are in") : state === "pending" ? "waiting for the required approvals" : "blocked: see the gitsm comment";
+    const state =
+      result.decision === "block"
+        ? "failure"
+        : result.decision === "approve" || approvalsMet(result, reviews, ev)
+          ? "success"
+          : "pending";
+    const description =
+      state === "success"
+        ? result.decision === "approve"
+          ? "standard change: approved by the gate"
+          : "required approvals are in"
+        : state === "pending"
+          ? "waiting for the required approvals"
+          : "blocked: see the gitsm comment";
     // Last write: success only now, after every write before it succeeded.
     await setStatus(client, pr, ev.headSha, state, description);
     return { result, state };
   } catch (err) {
     const message = scrub(describeFailure(err, work, total), token);
-    if (event) await failClosed(closer, { owner, repo, issue_number: event.number, pull_number: event.number }, event.headSha, message, botLogin);
+    if (event)
+      await failClosed(
+        closer,
+        { owner, repo, issue_number: event.number, pull_number: event.number },
+        event.headSha,
+        message,
+        botLogin,
+      );
     return { ...(result ? { result } : {}), state: "failure", error: message };
   } finally {
     work.dispose();
@@ -173,13 +258,20 @@ async function baseTipOf(cwd: string, ev: PullRequestEvent): Promise<string> {
 /** One line: what ended the run (a rate limit past the deadline, the deadline, GitHub's answer, git). */
 function describeFailure(err: unknown, work: Deadline, total: number): string {
   if (work.reason) return `GitHub API ${work.reason}`;
-  if (err instanceof DeadlineError || work.remaining() <= 0) return `the run's deadline (${total / 1000} s) passed before GitHub or git answered; raise it with --deadline or GITSM_DEADLINE`;
+  if (err instanceof DeadlineError || work.remaining() <= 0)
+    return `the run's deadline (${total / 1000} s) passed before GitHub or git answered; raise it with --deadline or GITSM_DEADLINE`;
   if (err instanceof EnvironmentError && !("status" in err)) return err.message;
   return githubError(err, undefined).message;
 }
 
 /** Best effort, within what is left of the deadline: a failure status, then no approval of the bot's stands. */
-async function failClosed(client: GithubClient, pr: PrRef, sha: string, message: string, botLogin?: string): Promise<void> {
+async function failClosed(
+  client: GithubClient,
+  pr: PrRef,
+  sha: string,
+  message: string,
+  botLogin?: string,
+): Promise<void> {
   await setStatus(client, pr, sha, "failure", `gitsm could not complete: ${message}`).catch(() => {});
   const reviews = await listReviews(client, pr).catch(() => []);
   await dismissOwnApprovals(client, pr, reviews, `it could not complete (${message})`, botLogin).catch(() => {});

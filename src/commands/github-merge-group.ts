@@ -1,8 +1,8 @@
 import type { GateResult } from "../gate/decide.js";
-import { scrub, type Deadline, type GithubClient } from "../io/github.js";
+import { type Deadline, type GithubClient, scrub } from "../io/github.js";
 import { checkPr } from "./check-pr.js";
 import type { MergeGroupEvent } from "./github-event.js";
-import { approvalsMet, listReviews, setStatus, type PrRef } from "./github-writes.js";
+import { approvalsMet, listReviews, type PrRef, setStatus } from "./github-writes.js";
 
 export interface MergeGroupRun {
   client: GithubClient;
@@ -27,15 +27,31 @@ export interface MergeGroupRun {
  * `pending` first, then `failure` for block, for an error budget spent at merge time, or for any failure
  * to decide; else `success` — the approvals were counted on each pull request before it entered the queue.
  */
-export async function judgeMergeGroup(run: MergeGroupRun): Promise<{ result?: GateResult; state: "success" | "failure"; error?: string }> {
+export async function judgeMergeGroup(
+  run: MergeGroupRun,
+): Promise<{ result?: GateResult; state: "success" | "failure"; error?: string }> {
   const { client, work, event } = run;
-  const ref: PrRef = { owner: run.owner, repo: run.repo, issue_number: event.number ?? 0, pull_number: event.number ?? 0 };
+  const ref: PrRef = {
+    owner: run.owner,
+    repo: run.repo,
+    issue_number: event.number ?? 0,
+    pull_number: event.number ?? 0,
+  };
   try {
     await setStatus(client, ref, event.headSha, "pending", "gitsm is judging the merge group at the moment of merge");
     let result: GateResult;
     try {
       // The queue's base is the base branch as it will be merged into: its policy, freezes and budgets decide.
-      result = await work.race(checkPr({ cwd: run.cwd, base: run.base ?? event.baseSha, head: run.head ?? event.headSha, now: run.now, atMerge: true, ...(run.root !== undefined ? { root: run.root } : {}) }));
+      result = await work.race(
+        checkPr({
+          cwd: run.cwd,
+          base: run.base ?? event.baseSha,
+          head: run.head ?? event.headSha,
+          now: run.now,
+          atMerge: true,
+          ...(run.root !== undefined ? { root: run.root } : {}),
+        }),
+      );
     } catch (err) {
       const undecided = scrub((err as Error).message, run.token);
       if (work.remaining() <= 0) throw err;
@@ -44,7 +60,13 @@ export async function judgeMergeGroup(run: MergeGroupRun): Promise<{ result?: Ga
     }
     const why = refusal(result) ?? (result.budget ? await budgetUncovered(run, ref, result) : undefined);
     const state = why ? "failure" : "success";
-    await setStatus(client, ref, event.headSha, state, why ?? "judged again at merge time: no freeze in scope is in force");
+    await setStatus(
+      client,
+      ref,
+      event.headSha,
+      state,
+      why ?? "judged again at merge time: no freeze in scope is in force",
+    );
     return { result, state };
   } catch (err) {
     const message = scrub((err as Error).message, run.token);
@@ -54,7 +76,9 @@ export async function judgeMergeGroup(run: MergeGroupRun): Promise<{ result?: Ga
 }
 
 function refusal(result: GateResult): string | undefined {
-  return result.decision === "block" ? `blocked at merge time: ${result.reasons[0] ?? "see gitsm check-pr"}` : undefined;
+  return result.decision === "block"
+    ? `blocked at merge time: ${result.reasons[0] ?? "see gitsm check-pr"}`
+    : undefined;
 }
 
 /**
@@ -65,11 +89,24 @@ function refusal(result: GateResult): string | undefined {
  */
 async function budgetUncovered(run: MergeGroupRun, ref: PrRef, result: GateResult): Promise<string | undefined> {
   const spent = `at merge time ${result.budget?.spent.join(", ")} ${result.budget?.spent.length === 1 ? "has" : "have"} spent the error budget`;
-  if (run.event.number === undefined) return `${spent}, and the queue names no pull request whose approvals could cover it`;
-  const pull = (await run.work.race(run.client.rest.pulls.get({ owner: run.owner, repo: run.repo, pull_number: run.event.number }))).data;
+  if (run.event.number === undefined)
+    return `${spent}, and the queue names no pull request whose approvals could cover it`;
+  const pull = (
+    await run.work.race(run.client.rest.pulls.get({ owner: run.owner, repo: run.repo, pull_number: run.event.number }))
+  ).data;
   const reviews = await run.work.race(listReviews(run.client, ref));
   const headSha = pull.head?.sha;
-  if (!headSha || !pull.user?.login) return `${spent}, and pull request #${run.event.number} names no head or author to count approvals on`;
-  const asked = { number: run.event.number, author: pull.user.login, headSha, baseSha: pull.base?.sha ?? "", action: "", kind: "pull_request" as const };
-  return approvalsMet(result, reviews, asked) ? undefined : `${spent}: the approvals given before do not cover the critical level; run the pull request's gate again`;
+  if (!headSha || !pull.user?.login)
+    return `${spent}, and pull request #${run.event.number} names no head or author to count approvals on`;
+  const asked = {
+    number: run.event.number,
+    author: pull.user.login,
+    headSha,
+    baseSha: pull.base?.sha ?? "",
+    action: "",
+    kind: "pull_request" as const,
+  };
+  return approvalsMet(result, reviews, asked)
+    ? undefined
+    : `${spent}: the approvals given before do not cover the critical level; run the pull request's gate again`;
 }

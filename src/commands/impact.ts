@@ -1,14 +1,14 @@
-import type { ReadOptions } from "../io/blob-reader.js";
-import { graphOf, withBaseRecords, type Graph } from "../graph/graph.js";
-import { computeImpact, mergeImpacts, type Impact } from "../impact/impact.js";
+import { type Graph, graphOf, withBaseRecords } from "../graph/graph.js";
+import { computeImpact, type Impact, mergeImpacts } from "../impact/impact.js";
+import { type RiskInImpact, risksInImpact } from "../impact/open-risks.js";
 import { computeRisk, type Risk } from "../impact/risk.js";
-import { risksInImpact, type RiskInImpact } from "../impact/open-risks.js";
-import { UsageError } from "../model/errors.js";
+import type { ReadOptions } from "../io/blob-reader.js";
 import type { Diagnostic } from "../model/diagnostic.js";
+import { UsageError } from "../model/errors.js";
 import { rootPolicy } from "../model/record.js";
 import type { ValidationResult } from "../validate/validate-records.js";
-import { readRevisionPair, type RevisionOptions, type RevisionPair } from "./revisions.js";
 import { checkRefArgument } from "./ref-arg.js";
+import { type RevisionOptions, type RevisionPair, readRevisionPair } from "./revisions.js";
 import { validate } from "./validate.js";
 
 export interface ImpactResult extends Impact {
@@ -27,12 +27,21 @@ export function impactOf(validation: ValidationResult, changed: readonly string[
   for (const ref of changed) checkRefArgument(ref, graph);
   const impact = computeImpact(graph, changed);
   const policy = rootPolicy(validation.valid);
-  return { ...impact, risk: computeRisk(graph, impact, policy), risks: risksInImpact(graph, impact), graph, errors: validation.diagnostics.filter((d) => d.severity === "error") };
+  return {
+    ...impact,
+    risk: computeRisk(graph, impact, policy),
+    risks: risksInImpact(graph, impact),
+    graph,
+    errors: validation.diagnostics.filter((d) => d.severity === "error"),
+  };
 }
 
 /** `gitsm impact --changed REF...`: read and validate the records under the root, then the impact of the named ones. */
-export async function impactOfRefs(options: { cwd: string; root?: string; now: number; changed: string[] } & ReadOptions): Promise<ImpactResult> {
-  if (options.changed.length === 0) throw new UsageError("--changed needs at least one reference, e.g. --changed ci:db-primary");
+export async function impactOfRefs(
+  options: { cwd: string; root?: string; now: number; changed: string[] } & ReadOptions,
+): Promise<ImpactResult> {
+  if (options.changed.length === 0)
+    throw new UsageError("--changed needs at least one reference, e.g. --changed ci:db-primary");
   return impactOf(await validate(options), options.changed);
 }
 
@@ -49,11 +58,22 @@ export async function impactOfRevisions(options: RevisionOptions): Promise<Impac
   // Risk looks records up by reference: the head's, and the base's for what the head no longer has.
   const graph = withBaseRecords(headGraph, baseGraph);
   const policy = rootPolicy(pair.head.valid);
-  return { ...impact, risk: computeRisk(graph, impact, policy), risks: risksInImpact(graph, impact), graph, errors: pair.head.diagnostics.filter((d) => d.severity === "error") };
+  return {
+    ...impact,
+    risk: computeRisk(graph, impact, policy),
+    risks: risksInImpact(graph, impact),
+    graph,
+    errors: pair.head.diagnostics.filter((d) => d.severity === "error"),
+  };
 }
 
 /** The references changed between two revisions: those the head still has, and those only the base had. */
-export function changedRefs(pair: RevisionPair): { atHead: string[]; deleted: string[]; headGraph: Graph; baseGraph: Graph } {
+export function changedRefs(pair: RevisionPair): {
+  atHead: string[];
+  deleted: string[];
+  headGraph: Graph;
+  baseGraph: Graph;
+} {
   const byFile = (result: ValidationResult) => new Map(result.loaded.map((r) => [r.file, r.ref]));
   const headRefs = byFile(pair.head);
   const baseRefs = byFile(pair.base);

@@ -1,20 +1,20 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import type { Diagnostic } from "../model/diagnostic.js";
-import { kindInfo } from "../model/kinds.js";
-import type { LoadedRecord } from "../model/record.js";
 import { blocksImport } from "../interop/backstage/fill-in.js";
-import { parseOwners, type OwnerMap } from "../interop/backstage/owners.js";
+import { type OwnerMap, parseOwners } from "../interop/backstage/owners.js";
 import { planImport } from "../interop/backstage/plan-import.js";
-import { SOURCE_LABEL, type ImportPlan, type PlannedRecord } from "../interop/backstage/plan-types.js";
+import { type ImportPlan, type PlannedRecord, SOURCE_LABEL } from "../interop/backstage/plan-types.js";
 import { recordYaml } from "../interop/record-yaml.js";
 import { assertNoLinkBelow, outputTop, readRegularFile, writeFileAtomic } from "../io/fs-guard.js";
 import { readBackstage } from "../io/read-backstage.js";
 import { readRecords } from "../io/read-records.js";
 import { isDirectory, resolveRoots } from "../io/repo-root.js";
-import { SCHEMA_DIR } from "../schema/schemas.js";
+import type { Diagnostic } from "../model/diagnostic.js";
 import { UsageError } from "../model/errors.js";
+import { kindInfo } from "../model/kinds.js";
+import type { LoadedRecord } from "../model/record.js";
+import { SCHEMA_DIR } from "../schema/schemas.js";
 import { validateRecords } from "../validate/validate-records.js";
 
 export interface ImportOptions {
@@ -65,7 +65,9 @@ const toPosix = (p: string): string => (sep === "/" ? p : p.split(sep).join("/")
 function readManifest(path: string): Record<string, string> {
   try {
     const data = JSON.parse(readRegularFile(path) ?? "{}") as { files?: Record<string, unknown> };
-    return Object.fromEntries(Object.entries(data.files ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"));
+    return Object.fromEntries(
+      Object.entries(data.files ?? {}).filter((e): e is [string, string] => typeof e[1] === "string"),
+    );
   } catch {
     return {};
   }
@@ -87,12 +89,15 @@ export async function importBackstage(o: ImportOptions): Promise<ImportResult> {
   const existing: LoadedRecord[] = isDirectory(root) ? (await readRecords(root, repoTop)).records : [];
   const byEntity = new Map<string, string>();
   for (const r of existing) {
-    const label = (r.data as { metadata?: { labels?: Record<string, unknown> } } | null)?.metadata?.labels?.[SOURCE_LABEL];
+    const label = (r.data as { metadata?: { labels?: Record<string, unknown> } } | null)?.metadata?.labels?.[
+      SOURCE_LABEL
+    ];
     if (r.ref && typeof label === "string") byEntity.set(label.toLowerCase(), r.ref);
   }
   const plan = planImport(input, { byEntity, refs: new Set(existing.flatMap((r) => (r.ref ? [r.ref] : []))) }, owners);
   const existingByRef = new Map(existing.flatMap((r) => (r.ref ? [[r.ref, r] as const] : [])));
-  const rootPathOf = (record: PlannedRecord): string => existingByRef.get(record.ref)?.rootPath ?? `${kindInfo(record.kind).folder}/${record.id}.yaml`;
+  const rootPathOf = (record: PlannedRecord): string =>
+    existingByRef.get(record.ref)?.rootPath ?? `${kindInfo(record.kind).folder}/${record.id}.yaml`;
   // The records' folders may come from a pull request: a link (or a file) where a folder goes stops the
   // import before anything is read through it or written, --dry-run included.
   const top = outputTop(root, repoTop);
@@ -106,18 +111,39 @@ export async function importBackstage(o: ImportOptions): Promise<ImportResult> {
     const text = recordYaml(record.data, schemaPath(root, rootPath, record));
     const current = readIfFile(join(root, rootPath));
     const action: FileAction =
-      current === undefined ? "create" : current === text ? "unchanged" : manifest[rootPath] === sha(current) ? "update" : o.overwrite ? "overwrite" : "kept";
-    return { file: shown(rootPath), ref: record.ref, from: record.from, action, text, rootPath } as ImportedFile & { rootPath: string };
+      current === undefined
+        ? "create"
+        : current === text
+          ? "unchanged"
+          : manifest[rootPath] === sha(current)
+            ? "update"
+            : o.overwrite
+              ? "overwrite"
+              : "kept";
+    return { file: shown(rootPath), ref: record.ref, from: record.from, action, text, rootPath } as ImportedFile & {
+      rootPath: string;
+    };
   });
 
-  const writes = files.filter((f) => f.action === "create" || f.action === "update" || f.action === "overwrite") as (ImportedFile & { rootPath: string })[];
+  const writes = files.filter(
+    (f) => f.action === "create" || f.action === "update" || f.action === "overwrite",
+  ) as (ImportedFile & { rootPath: string })[];
   const replaced = new Set(writes.map((f) => f.file));
   const merged = existing.filter((r) => !replaced.has(r.file));
   const planned = new Map(plan.records.map((r) => [r.ref, r]));
   for (const f of writes) {
     // The text is this data stringified, so the data is what parsing it would give: no need to re-parse.
     const record = planned.get(f.ref) as PlannedRecord;
-    merged.push({ file: f.file, rootPath: f.rootPath, source: f.text, data: structuredClone(record.data), kind: record.kind, id: record.id, ref: record.ref, valid: false });
+    merged.push({
+      file: f.file,
+      rootPath: f.rootPath,
+      source: f.text,
+      data: structuredClone(record.data),
+      kind: record.kind,
+      id: record.id,
+      ref: record.ref,
+      valid: false,
+    });
   }
   const validation = validateRecords({ records: merged, loadFindings: [], files: merged.length, now: o.now });
   const diagnostics = validation.diagnostics.filter((d) => replaced.has(d.file));
@@ -130,9 +156,15 @@ export async function importBackstage(o: ImportOptions): Promise<ImportResult> {
       if (f.action !== "unchanged") writeFileAtomic(join(root, f.rootPath), f.text, { top });
       next[f.rootPath] = sha(f.text);
     }
-    const text = JSON.stringify({ files: Object.fromEntries(Object.entries(next).sort(([a], [b]) => (a < b ? -1 : 1))) }, null, 2) + "\n";
+    const text =
+      JSON.stringify(
+        { files: Object.fromEntries(Object.entries(next).sort(([a], [b]) => (a < b ? -1 : 1))) },
+        null,
+        2,
+      ) + "\n";
     const current = readIfFile(manifestPath);
-    if (current !== text && (current !== undefined || Object.keys(next).length > 0)) writeFileAtomic(manifestPath, text, { top });
+    if (current !== text && (current !== undefined || Object.keys(next).length > 0))
+      writeFileAtomic(manifestPath, text, { top });
   }
   const count = (kind: string): number => plan.records.filter((r) => r.kind === kind).length;
   return {

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import { UsageError } from "../model/errors.js";
+import { assertNoLinkBelow, entryAt, readRegularFile, writeFileAtomic } from "../io/fs-guard.js";
 import { readRecords } from "../io/read-records.js";
 import { findRepoTop } from "../io/repo-root.js";
-import { assertNoLinkBelow, entryAt, readRegularFile, writeFileAtomic } from "../io/fs-guard.js";
+import { UsageError } from "../model/errors.js";
 import { DEFAULT_TEMPLATES } from "../render/templates.js";
 import { formatCodeowners } from "../report/codeowners.js";
 import { PLACEHOLDER } from "../rules/placeholder.js";
@@ -77,18 +77,26 @@ const fill = (template: string, values: Record<string, string>): string =>
 export async function init(o: InitOptions): Promise<InitResult> {
   const team = o.team ?? "platform";
   if (!ID.test(team)) throw new UsageError(`--team takes an id (letters, digits, '.', '_', '-'), not "${team}"`);
-  for (const m of o.members ?? []) if (!LOGIN.test(m)) throw new UsageError(`--member takes a GitHub login, not "${m}"`);
-  if (o.github !== undefined && !GITHUB_TEAM.test(o.github)) throw new UsageError(`--github takes a GitHub team as org/team-slug, not "${o.github}"`);
-  if (o.action !== undefined && !ACTION.test(o.action)) throw new UsageError(`--action takes owner/repo@COMMIT with a full 40-character commit id (a tag can be moved, and the gate holds an app key), not "${o.action}"`);
+  for (const m of o.members ?? [])
+    if (!LOGIN.test(m)) throw new UsageError(`--member takes a GitHub login, not "${m}"`);
+  if (o.github !== undefined && !GITHUB_TEAM.test(o.github))
+    throw new UsageError(`--github takes a GitHub team as org/team-slug, not "${o.github}"`);
+  if (o.action !== undefined && !ACTION.test(o.action))
+    throw new UsageError(
+      `--action takes owner/repo@COMMIT with a full 40-character commit id (a tag can be moved, and the gate holds an app key), not "${o.action}"`,
+    );
   const pinned = o.action === undefined ? defaultAction() : undefined;
   const action = o.action ?? (pinned as { uses: string }).uses;
   const dir = o.dir !== undefined ? resolve(o.cwd, o.dir) : (findRepoTop(o.cwd) ?? o.cwd);
   const rootAbs = o.root !== undefined ? resolve(o.cwd, o.root) : join(dir, "records");
   const root = relative(dir, rootAbs).split(sep).join("/");
-  if (root === "" || root.startsWith("..")) throw new UsageError(`the records root must be a folder inside ${dir}, not "${o.root}"`);
+  if (root === "" || root.startsWith(".."))
+    throw new UsageError(`the records root must be a folder inside ${dir}, not "${o.root}"`);
 
   const members = o.members?.length ? [...new Set(o.members)] : [PLACEHOLDER];
-  const year = new Date(o.now).getUTCFullYear() + (new Date(o.now).getUTCMonth() === 11 && new Date(o.now).getUTCDate() >= 24 ? 1 : 0);
+  const year =
+    new Date(o.now).getUTCFullYear() +
+    (new Date(o.now).getUTCMonth() === 11 && new Date(o.now).getUTCDate() >= 24 ? 1 : 0);
   const schemaLine = (folder: string, schema: string) => {
     // Only when the schemas sit inside the repository (a local install), so the path does not point into a cache.
     const rel = relative(folder, join(SCHEMA_DIR, schema)).split(sep).join("/");
@@ -98,7 +106,9 @@ export async function init(o: InitOptions): Promise<InitResult> {
     team,
     teamName: team.replace(/[-_.]+/g, " ").replace(/^./, (c) => c.toUpperCase()),
     members: members.map((m) => `    - ${m}`).join("\n"),
-    github: o.github ? `  github: ${o.github}` : `  # github: org/team-slug   # review requests and CODEOWNERS go to the GitHub team`,
+    github: o.github
+      ? `  github: ${o.github}`
+      : `  # github: org/team-slug   # review requests and CODEOWNERS go to the GitHub team`,
     freezeStart: `${year}-12-24T00:00:00Z`,
     freezeEnd: `${year + 1}-01-02T00:00:00Z`,
     action,
@@ -107,8 +117,17 @@ export async function init(o: InitOptions): Promise<InitResult> {
   };
   const teamFile = `${root}/teams/${team}.yaml`;
   const files: Array<[string, string]> = [
-    [`${root}/policy.yaml`, fill(read("records/policy.yaml"), { ...values, schemaLine: schemaLine(rootAbs, "policy.schema.json") })],
-    [teamFile, fill(read("records/teams/team.yaml"), { ...values, schemaLine: schemaLine(join(rootAbs, "teams"), "team.schema.json") })],
+    [
+      `${root}/policy.yaml`,
+      fill(read("records/policy.yaml"), { ...values, schemaLine: schemaLine(rootAbs, "policy.schema.json") }),
+    ],
+    [
+      teamFile,
+      fill(read("records/teams/team.yaml"), {
+        ...values,
+        schemaLine: schemaLine(join(rootAbs, "teams"), "team.schema.json"),
+      }),
+    ],
     [".github/workflows/change-request.yml", fill(read(".github/workflows/change-request.yml"), values)],
     [".github/workflows/change-request-review.yml", fill(read(".github/workflows/change-request-review.yml"), values)],
     [".github/workflows/records-validate.yml", fill(read(".github/workflows/records-validate.yml"), values)],
@@ -118,7 +137,15 @@ export async function init(o: InitOptions): Promise<InitResult> {
     // Kept as "gitignore" in the package: npm never packs a file named .gitignore.
     [".gitignore", read("gitignore")],
   ];
-  const result: InitResult = { dir, written: [], kept: [], root, teamFile, placeholder: false, git: findRepoTop(dir) !== undefined };
+  const result: InitResult = {
+    dir,
+    written: [],
+    kept: [],
+    root,
+    teamFile,
+    placeholder: false,
+    git: findRepoTop(dir) !== undefined,
+  };
   const codeowners = ".github/CODEOWNERS";
   // Checked before anything is written: a folder on the way that is a link (or a file) stops the run whole.
   for (const path of [...files.map(([p]) => p), codeowners]) assertNoLinkBelow(dir, join(dir, path));
@@ -135,8 +162,15 @@ export async function init(o: InitOptions): Promise<InitResult> {
   if (present(codeowners)) result.kept.push(codeowners);
   else {
     const read = await readRecords(rootAbs, dir);
-    const valid = validateRecords({ records: read.records, loadFindings: read.findings, files: read.files, now: o.now }).valid;
-    writeFileAtomic(join(dir, codeowners), formatCodeowners(valid, { exists: (p) => existsSync(join(dir, p)) }), { top: dir });
+    const valid = validateRecords({
+      records: read.records,
+      loadFindings: read.findings,
+      files: read.files,
+      now: o.now,
+    }).valid;
+    writeFileAtomic(join(dir, codeowners), formatCodeowners(valid, { exists: (p) => existsSync(join(dir, p)) }), {
+      top: dir,
+    });
     result.written.push(codeowners);
   }
   result.placeholder = readRegularFile(join(dir, teamFile))?.includes(PLACEHOLDER) ?? false;

@@ -13,7 +13,14 @@ export function checkRefArgument(ref: string, graph: Graph): void {
   if (parsed && graph.nodes.has(ref)) return;
   const refs = [...graph.nodes.keys()];
   const guess = parsed
-    ? refs.find((r) => r === `${parsed.prefix}:${closest(parsed.id, refs.filter((x) => x.startsWith(`${parsed.prefix}:`)).map((x) => x.slice(parsed.prefix.length + 1)))}`)
+    ? refs.find(
+        (r) =>
+          r ===
+          `${parsed.prefix}:${closest(
+            parsed.id,
+            refs.filter((x) => x.startsWith(`${parsed.prefix}:`)).map((x) => x.slice(parsed.prefix.length + 1)),
+          )}`,
+      )
     : (refs.filter((r) => r.slice(r.indexOf(":") + 1) === ref).sort()[0] ?? closest(ref, refs));
   const hint = guess ? `; did you mean ${guess}?` : "";
   if (!parsed) throw new UsageError(`"${ref}" is not a reference: write kind:id, e.g. ci:db-primary${hint}`);

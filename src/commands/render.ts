@@ -1,15 +1,22 @@
 import { rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { graphOf } from "../graph/graph.js";
+import {
+  assertNoLinkBelow,
+  assertRealFolder,
+  entryAt,
+  outputTop,
+  readRegularFile,
+  writeFileAtomic,
+} from "../io/fs-guard.js";
 import { lastRecordsCommit, type RecordsCommit } from "../io/records-commit.js";
 import { resolveRoots } from "../io/repo-root.js";
+import type { Diagnostic } from "../model/diagnostic.js";
 import { EnvironmentError } from "../model/errors.js";
-import { assertNoLinkBelow, assertRealFolder, entryAt, outputTop, readRegularFile, writeFileAtomic } from "../io/fs-guard.js";
+import { parseInstant } from "../model/time.js";
 import type { BrokenLink } from "../render/check-links.js";
 import { renderSite } from "../render/render-site.js";
 import { loadTemplates } from "../render/templates.js";
-import { parseInstant } from "../model/time.js";
-import type { Diagnostic } from "../model/diagnostic.js";
 import { validate } from "./validate.js";
 
 /** Lists what gitsm wrote into the output folder, so it removes only its own files, never anyone else's. */
@@ -68,12 +75,20 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   // The commit the records come from is named on every page, with or without --now.
   const source = lastRecordsCommit(repoTop, root);
   const now = options.now ?? (source ? (parseInstant(source.date) ?? Date.now()) : Date.now());
-  const validation = await validate({ cwd: options.cwd, now, ...(options.root !== undefined ? { root: options.root } : {}) });
-  const site = renderSite({ valid: validation.valid, graph: graphOf(validation.valid), now, ...(source ? { source } : {}) }, loadTemplates(join(repoTop, "templates")));
+  const validation = await validate({
+    cwd: options.cwd,
+    now,
+    ...(options.root !== undefined ? { root: options.root } : {}),
+  });
+  const site = renderSite(
+    { valid: validation.valid, graph: graphOf(validation.valid), now, ...(source ? { source } : {}) },
+    loadTemplates(join(repoTop, "templates")),
+  );
   const out = resolve(options.cwd, options.out ?? join(repoTop, "docs"));
   // Only into real folders: the output folder and its page folders are committed, and a pull request could make one a link elsewhere.
   assertRealFolder(out, "the output folder");
-  for (const folder of new Set([...site.files.keys()].filter((p) => p.includes("/")).map((p) => dirname(p)))) assertRealFolder(join(out, folder), "the output folder");
+  for (const folder of new Set([...site.files.keys()].filter((p) => p.includes("/")).map((p) => dirname(p))))
+    assertRealFolder(join(out, folder), "the output folder");
   const manifestPath = join(out, MANIFEST);
   // The folders between the repository and the output folder too, when it is inside: checked before anything is written.
   const top = outputTop(out, repoTop);
@@ -82,8 +97,21 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   const previous = pagesIn(manifestNow);
   const manifest = JSON.stringify({ generator: "gitsm render", files: [...site.files.keys()] }, null, 2) + "\n";
   // A page no longer produced is removed when it is a file (or a link) in a real folder of the output.
-  const removable = (p: string): boolean => !site.files.has(p) && ["file", "link"].includes(entryAt(join(out, p))) && (!p.includes("/") || entryAt(join(out, dirname(p))) === "folder");
-  const result: RenderResult = { out, written: [], unchanged: [], removed: previous.filter(removable).sort(), stale: [], brokenLinks: site.brokenLinks, errors: validation.diagnostics.filter((d) => d.severity === "error"), now, ...(source ? { source } : {}) };
+  const removable = (p: string): boolean =>
+    !site.files.has(p) &&
+    ["file", "link"].includes(entryAt(join(out, p))) &&
+    (!p.includes("/") || entryAt(join(out, dirname(p))) === "folder");
+  const result: RenderResult = {
+    out,
+    written: [],
+    unchanged: [],
+    removed: previous.filter(removable).sort(),
+    stale: [],
+    brokenLinks: site.brokenLinks,
+    errors: validation.diagnostics.filter((d) => d.severity === "error"),
+    now,
+    ...(source ? { source } : {}),
+  };
   for (const [path, content] of site.files) {
     // A link or anything but a regular file where a page goes is not the page (and is replaced by it, not followed).
     const current = readRegularFile(join(out, path));

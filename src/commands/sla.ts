@@ -12,7 +12,12 @@ export interface SlaResult extends SlaReport {
 /** Service levels as achieved, from already validated records. Pure. */
 export function slaOf(validation: ValidationResult, now: number): SlaResult {
   const { valid } = validation;
-  const report = measureSlas({ slas: ofKind(valid, "SLA"), incidents: ofKind(valid, "Incident"), policy: rootPolicy(valid)?.data, now });
+  const report = measureSlas({
+    slas: ofKind(valid, "SLA"),
+    incidents: ofKind(valid, "Incident"),
+    policy: rootPolicy(valid)?.data,
+    now,
+  });
   return { ...report, errors: validation.diagnostics.filter((d) => d.severity === "error") };
 }
 

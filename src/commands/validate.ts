@@ -2,7 +2,7 @@ import { BlobReader, type ReadOptions } from "../io/blob-reader.js";
 import { readRecords } from "../io/read-records.js";
 import { resolveRoots } from "../io/repo-root.js";
 import { compileSchemas } from "../schema/schemas.js";
-import { validateRecords, type ValidationResult } from "../validate/validate-records.js";
+import { type ValidationResult, validateRecords } from "../validate/validate-records.js";
 
 /** Options of {@link validate}. */
 export interface ValidateOptions extends ReadOptions {

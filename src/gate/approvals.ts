@@ -1,6 +1,6 @@
 import type { RiskLevel } from "../impact/risk.js";
-import type { Ref } from "../model/ref.js";
 import type { ValidRecord } from "../model/record.js";
+import type { Ref } from "../model/ref.js";
 
 export interface RequiredApproval {
   /** The team whose members must approve; absent: anyone but the author. */
@@ -20,7 +20,10 @@ type Rule = NonNullable<NonNullable<ValidRecord<"Policy">["data"]["spec"]["appro
  * owners only": it takes the next stricter level the policy defines, or, above the strictest, the
  * strictest one (fail-safe). A policy with no `approvals` at all asks the owners only.
  */
-export function approvalRule(policy: ValidRecord<"Policy"> | undefined, level: RiskLevel): { rule: Rule; level: RiskLevel; note?: string } | undefined {
+export function approvalRule(
+  policy: ValidRecord<"Policy"> | undefined,
+  level: RiskLevel,
+): { rule: Rule; level: RiskLevel; note?: string } | undefined {
   const approvals = policy?.data.spec.approvals;
   if (!approvals) return undefined;
   const own = approvals[level];
@@ -29,8 +32,14 @@ export function approvalRule(policy: ValidRecord<"Policy"> | undefined, level: R
   const stricter = LEVELS.slice(at + 1).find((l) => approvals[l]);
   const used = stricter ?? [...LEVELS.slice(0, at)].reverse().find((l) => approvals[l]);
   if (!used) return undefined;
-  const why = stricter ? `the next stricter level, ${used}, applies` : `the strictest level it defines, ${used}, applies`;
-  return { rule: approvals[used] as Rule, level: used, note: `the policy defines no approvals for risk ${level}: ${why}` };
+  const why = stricter
+    ? `the next stricter level, ${used}, applies`
+    : `the strictest level it defines, ${used}, applies`;
+  return {
+    rule: approvals[used] as Rule,
+    level: used,
+    note: `the policy defines no approvals for risk ${level}: ${why}`,
+  };
 }
 
 /** One entry per team (and one for "anyone"): the largest count asked, the reasons joined. */
@@ -40,7 +49,12 @@ export function mergeApprovals(list: readonly RequiredApproval[]): RequiredAppro
     const key = a.team ?? "";
     const seen = byTeam.get(key);
     if (!seen) byTeam.set(key, { ...a });
-    else byTeam.set(key, { ...seen, approvals: Math.max(seen.approvals, a.approvals), reason: seen.reason.split("; ").includes(a.reason) ? seen.reason : `${seen.reason}; ${a.reason}` });
+    else
+      byTeam.set(key, {
+        ...seen,
+        approvals: Math.max(seen.approvals, a.approvals),
+        reason: seen.reason.split("; ").includes(a.reason) ? seen.reason : `${seen.reason}; ${a.reason}`,
+      });
   }
   return [...byTeam.values()];
 }
@@ -52,7 +66,9 @@ export function unreachableApprovals(list: readonly RequiredApproval[], author?:
     if (!a.team || !a.members) continue;
     const eligible = a.members.filter((m) => m !== author).length;
     if (a.approvals > eligible) {
-      out.push(`warning: ${a.team} has ${eligible} member${eligible === 1 ? "" : "s"}${author ? " who are not the author" : ""} but ${a.approvals} approvals are asked of it: this pull request cannot collect them until the team grows or the policy asks fewer`);
+      out.push(
+        `warning: ${a.team} has ${eligible} member${eligible === 1 ? "" : "s"}${author ? " who are not the author" : ""} but ${a.approvals} approvals are asked of it: this pull request cannot collect them until the team grows or the policy asks fewer`,
+      );
     }
   }
   return out;

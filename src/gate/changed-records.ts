@@ -1,7 +1,6 @@
 import type { ChangedFile } from "../io/git.js";
+import type { LoadedRecord, ValidRecord } from "../model/record.js";
 import type { Ref } from "../model/ref.js";
-import type { LoadedRecord } from "../model/record.js";
-import type { ValidRecord } from "../model/record.js";
 import type { ValidationResult } from "../validate/validate-records.js";
 
 export interface ChangedRecord {
@@ -19,10 +18,15 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  * The records a pull request adds, modifies or deletes, by reference. An edit that leaves a record's
  * data as it was (comments, formatting, a move to another folder) is not a change to the record.
  */
-export function changedRecords(files: readonly ChangedFile[], base: ValidationResult, head: ValidationResult): ChangedRecord[] {
+export function changedRecords(
+  files: readonly ChangedFile[],
+  base: ValidationResult,
+  head: ValidationResult,
+): ChangedRecord[] {
   // Only the changed files' records are looked up: one pass over each side, no index of every record.
   const paths = new Set(files.flatMap((f) => (f.from !== undefined ? [f.path, f.from] : [f.path])));
-  const byFile = (loaded: readonly LoadedRecord[]) => new Map(loaded.filter((r) => paths.has(r.file)).map((r) => [r.file, r]));
+  const byFile = (loaded: readonly LoadedRecord[]) =>
+    new Map(loaded.filter((r) => paths.has(r.file)).map((r) => [r.file, r]));
   const atBase = byFile(base.loaded);
   const atHead = byFile(head.loaded);
   const refs = new Set<Ref>();
@@ -30,7 +34,12 @@ export function changedRecords(files: readonly ChangedFile[], base: ValidationRe
   const invalidAtHead = new Set<Ref>();
   for (const f of files) {
     const now = f.status === "deleted" ? undefined : atHead.get(f.path);
-    const before = f.status === "deleted" ? atBase.get(f.path) : f.status === "renamed" ? atBase.get(f.from as string) : atBase.get(f.path);
+    const before =
+      f.status === "deleted"
+        ? atBase.get(f.path)
+        : f.status === "renamed"
+          ? atBase.get(f.from as string)
+          : atBase.get(f.path);
     if (now?.ref) refs.add(now.ref);
     if (before?.ref) refs.add(before.ref);
     if (f.status !== "deleted" && !now?.valid) {

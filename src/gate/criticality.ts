@@ -1,8 +1,8 @@
 import type { Edge, Graph } from "../graph/graph.js";
 import { OverlayMap } from "../graph/overlay-map.js";
 import { WEIGHTY_TYPES } from "../impact/risk.js";
-import type { Ref } from "../model/ref.js";
 import type { ValidRecord } from "../model/record.js";
+import type { Ref } from "../model/ref.js";
 
 /**
  * What the gate judges a pull request on: every record as the more critical of its base and head
@@ -45,8 +45,13 @@ function moreCritical(base: ValidRecord, head: ValidRecord, notes: string[]): Va
     const b = (base as ValidRecord<"SLA">).data.spec.targets;
     const h = (head as ValidRecord<"SLA">).data.spec;
     if (b.availability <= h.targets.availability) return head;
-    notes.push(`${ref} promises ${b.availability}% at the base (${h.targets.availability}% in this pull request): the base's target is used`);
-    return { ...head, data: { ...head.data, spec: { ...h, targets: { ...h.targets, availability: b.availability } } } } as ValidRecord;
+    notes.push(
+      `${ref} promises ${b.availability}% at the base (${h.targets.availability}% in this pull request): the base's target is used`,
+    );
+    return {
+      ...head,
+      data: { ...head.data, spec: { ...h, targets: { ...h.targets, availability: b.availability } } },
+    } as ValidRecord;
   }
   if (head.kind === "CI") {
     const b = (base as ValidRecord<"CI">).data.spec;
@@ -62,7 +67,9 @@ function moreCritical(base: ValidRecord, head: ValidRecord, notes: string[]): Va
       spec.members = b.members;
       if (b.minHealthy !== undefined) spec.minHealthy = b.minHealthy;
       else delete spec.minHealthy;
-      notes.push(`${ref} keeps ${slack(b)} spare member(s) at the base (${slack(h)} in this pull request): the base's margin is used`);
+      notes.push(
+        `${ref} keeps ${slack(b)} spare member(s) at the base (${slack(h)} in this pull request): the base's margin is used`,
+      );
     }
     return { ...head, data: { ...head.data, spec } } as ValidRecord;
   }
@@ -112,19 +119,26 @@ export function judgeFromBase(base: Graph, head: Graph, changed: ReadonlySet<Ref
       if (same) {
         if (same.soft && !e.soft) {
           replaceEdge(out, inbound, same, e);
-          notes.push(`${ref} ${RELATION_WORDS[e.relation] ?? "references"} ${e.to} as a hard dependency at the base (soft in this pull request): the base's is used`);
+          notes.push(
+            `${ref} ${RELATION_WORDS[e.relation] ?? "references"} ${e.to} as a hard dependency at the base (soft in this pull request): the base's is used`,
+          );
         }
         continue;
       }
       if (!nodes.has(e.to)) continue;
       add(e);
-      if (head.nodes.has(ref)) notes.push(`${ref} ${RELATION_WORDS[e.relation] ?? "references"} ${e.to} at the base (not in this pull request): the base's dependency is kept for impact and risk`);
+      if (head.nodes.has(ref))
+        notes.push(
+          `${ref} ${RELATION_WORDS[e.relation] ?? "references"} ${e.to} at the base (not in this pull request): the base's dependency is kept for impact and risk`,
+        );
     }
   }
   // Edges into a record deleted in the pull request (from records that still name it at the base).
   for (const ref of changed) {
     if (head.nodes.has(ref)) continue;
-    for (const e of base.in.get(ref) ?? []) if (!changed.has(e.from) && nodes.has(e.from) && !(inbound.get(ref) ?? []).some((x) => edgeKey(x) === edgeKey(e))) add(e);
+    for (const e of base.in.get(ref) ?? [])
+      if (!changed.has(e.from) && nodes.has(e.from) && !(inbound.get(ref) ?? []).some((x) => edgeKey(x) === edgeKey(e)))
+        add(e);
   }
   const owner = new OverlayMap(head.owner);
   for (const [ref, team] of base.owner) if (!owner.has(ref)) owner.set(ref, team);
@@ -132,6 +146,12 @@ export function judgeFromBase(base: Graph, head: Graph, changed: ReadonlySet<Ref
 }
 
 function replaceEdge(out: Map<Ref, Edge[]>, inbound: Map<Ref, Edge[]>, old: Edge, edge: Edge): void {
-  out.set(old.from, (out.get(old.from) ?? []).map((e) => (e === old ? edge : e)));
-  inbound.set(old.to, (inbound.get(old.to) ?? []).map((e) => (e === old ? edge : e)));
+  out.set(
+    old.from,
+    (out.get(old.from) ?? []).map((e) => (e === old ? edge : e)),
+  );
+  inbound.set(
+    old.to,
+    (inbound.get(old.to) ?? []).map((e) => (e === old ? edge : e)),
+  );
 }

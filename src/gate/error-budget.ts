@@ -1,8 +1,8 @@
 import type { Graph } from "../graph/graph.js";
 import { computeImpact } from "../impact/impact.js";
 import { measureSlas, type SlaAttainment } from "../measure/sla.js";
-import type { Ref } from "../model/ref.js";
 import type { ValidRecord } from "../model/record.js";
+import type { Ref } from "../model/ref.js";
 
 /** Changes still to be carried out (or being recorded as carried out): what the budget holds back. */
 const ACTIVE = new Set(["requested", "approved", "scheduled", "implemented"]);
@@ -40,7 +40,11 @@ function servicesReached(change: ValidRecord<"Change">, headGraph: Graph, baseGr
   const targets = change.data.spec.targets;
   for (const t of targets) if (t.startsWith("service:")) out.add(t);
   for (const i of computeImpact(headGraph, [change.ref]).impacted) if (i.kind === "Service") out.add(i.ref);
-  for (const i of computeImpact(baseGraph, targets.filter((t) => baseGraph.nodes.has(t))).impacted) if (i.kind === "Service") out.add(i.ref);
+  for (const i of computeImpact(
+    baseGraph,
+    targets.filter((t) => baseGraph.nodes.has(t)),
+  ).impacted)
+    if (i.kind === "Service") out.add(i.ref);
   return out;
 }
 
@@ -56,9 +60,12 @@ export function errorBudgetVerdict(input: ErrorBudgetInput): ErrorBudgetVerdict 
   if (active.length === 0) return undefined;
   const reached = new Map(active.map((c) => [c.ref, servicesReached(c, input.headGraph, input.baseGraph)]));
   const services = new Set([...reached.values()].flatMap((s) => [...s]));
-  const pick = <K extends "SLA" | "Incident">(list: readonly ValidRecord[], kind: K) => list.filter((r): r is ValidRecord<K> => r.kind === kind);
+  const pick = <K extends "SLA" | "Incident">(list: readonly ValidRecord[], kind: K) =>
+    list.filter((r): r is ValidRecord<K> => r.kind === kind);
   const incidents = [...pick(input.base, "Incident"), ...pick(input.head, "Incident")];
-  const slas = [...pick(input.base, "SLA"), ...pick(input.head, "SLA")].filter((s) => services.has(s.data.spec.service));
+  const slas = [...pick(input.base, "SLA"), ...pick(input.head, "SLA")].filter((s) =>
+    services.has(s.data.spec.service),
+  );
   if (slas.length === 0) return undefined;
   // One measurement of every SLA version (an SLA ref may appear twice: base and head); incidents grouped once.
   const worst = new Map<Ref, SlaAttainment>();

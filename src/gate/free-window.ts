@@ -1,5 +1,5 @@
 import { parseTime } from "../model/duration.js";
-import { freezesOverlapping, type Freeze } from "../model/freeze-schedule.js";
+import { type Freeze, freezesOverlapping } from "../model/freeze-schedule.js";
 import { isoMinute } from "../model/time-text.js";
 
 /** How far ahead the earliest free window is looked for. */
@@ -12,7 +12,11 @@ const MAX_STEPS = 10_000;
  * inside a freeze in scope. Undefined when none is found within two years (or a freeze cannot be
  * expanded: the gate has blocked for that already).
  */
-export function earliestFreeWindow(window: { start: string; end: string }, freezes: readonly Freeze[] | undefined, now?: number): { start: string; end: string } | undefined {
+export function earliestFreeWindow(
+  window: { start: string; end: string },
+  freezes: readonly Freeze[] | undefined,
+  now?: number,
+): { start: string; end: string } | undefined {
   const start = parseTime(window.start);
   const end = parseTime(window.end);
   if (start === undefined || end === undefined || !(end > start)) return undefined;

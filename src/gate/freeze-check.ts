@@ -2,9 +2,9 @@ import type { Graph } from "../graph/graph.js";
 import { computeImpact, type Impact } from "../impact/impact.js";
 import { parseTime } from "../model/duration.js";
 import { freezeOccurrences } from "../model/freeze-schedule.js";
+import type { ValidRecord } from "../model/record.js";
 import type { Ref } from "../model/ref.js";
 import { isoMinute } from "../model/time-text.js";
-import type { ValidRecord } from "../model/record.js";
 
 export interface FreezeHit {
   change: Ref;
@@ -25,7 +25,11 @@ function servicesHit(graph: Graph, impact: Impact, targets: readonly Ref[]): Val
  * reaches a service of those tiers). `graph` is the one the gate judges on: with the base's tiers when
  * a pull request lowers them (see criticality.ts).
  */
-export function freezeHits(changes: readonly ValidRecord<"Change">[], policy: ValidRecord<"Policy"> | undefined, graph: Graph): FreezeHit[] {
+export function freezeHits(
+  changes: readonly ValidRecord<"Change">[],
+  policy: ValidRecord<"Policy"> | undefined,
+  graph: Graph,
+): FreezeHit[] {
   const hits: FreezeHit[] = [];
   const freezes = policy?.data.spec.freezes ?? [];
   if (freezes.length === 0) return hits;

@@ -48,9 +48,13 @@ export const INITIAL: Record<ChangeType, Status[]> = {
 /** Why a status move is not allowed, or undefined when it is. */
 export function transitionError(type: ChangeType, from: Status | undefined, to: Status): string | undefined {
   if (from === undefined) {
-    return INITIAL[type].includes(to) ? undefined : `a new ${type} change cannot start as ${to} (allowed: ${INITIAL[type].join(", ")})`;
+    return INITIAL[type].includes(to)
+      ? undefined
+      : `a new ${type} change cannot start as ${to} (allowed: ${INITIAL[type].join(", ")})`;
   }
   if (from === to) return undefined;
   const allowed = TRANSITIONS[type][from] ?? [];
-  return allowed.includes(to) ? undefined : `a ${type} change cannot move from ${from} to ${to} (from ${from}: ${allowed.join(", ") || "nothing, it is final"})`;
+  return allowed.includes(to)
+    ? undefined
+    : `a ${type} change cannot move from ${from} to ${to} (from ${from}: ${allowed.join(", ") || "nothing, it is final"})`;
 }

@@ -1,6 +1,6 @@
+import type { ValidRecord } from "../model/record.js";
 import type { Ref } from "../model/ref.js";
 import type { CI } from "../model/schema-types.js";
-import type { ValidRecord } from "../model/record.js";
 import type { Graph } from "./graph.js";
 
 /** Expected availability (%) of a CI whose record gives none, by type. Documented in the README. */
@@ -124,7 +124,9 @@ export class AvailabilityModel {
     return {
       availability,
       get units(): Unit[] {
-        units ??= walked.map((n, i) => ({ ref: refs[n] as Ref, availability: values[i] as number })).sort((a, b) => a.availability - b.availability || (a.ref < b.ref ? -1 : 1));
+        units ??= walked
+          .map((n, i) => ({ ref: refs[n] as Ref, availability: values[i] as number }))
+          .sort((a, b) => a.availability - b.availability || (a.ref < b.ref ? -1 : 1));
         return units;
       },
     };
@@ -149,7 +151,8 @@ export class AvailabilityModel {
     let list = this.deps[node];
     if (!list) {
       list = [];
-      for (const e of this.graph.out.get(this.refs[node] as Ref) ?? []) if (e.relation === "dependsOn" && !e.soft) list.push(this.number(e.to));
+      for (const e of this.graph.out.get(this.refs[node] as Ref) ?? [])
+        if (e.relation === "dependsOn" && !e.soft) list.push(this.number(e.to));
       this.deps[node] = list;
     }
     return list;

@@ -1,7 +1,7 @@
+import type { ValidRecord } from "../model/record.js";
 import type { Ref } from "../model/ref.js";
 import { referencesOf } from "../model/relations.js";
-import type { ValidRecord } from "../model/record.js";
-import { IMPACT_RELATIONS, type Edge, type Graph } from "./edges.js";
+import { type Edge, type Graph, IMPACT_RELATIONS } from "./edges.js";
 import { OverlayMap } from "./overlay-map.js";
 
 /** Past this share of changed records, building afresh is as quick as patching. */
@@ -17,7 +17,11 @@ const MAX_CHANGED_SHARE = 0.05;
  * share is parsed once). A changed record's edges, and the edges of every record that names a record
  * one side has and the other lacks, are taken out and made again; all other lists are shared.
  */
-export function deriveGraph(near: Graph, nearRecords: readonly ValidRecord[], records: readonly ValidRecord[]): Graph | undefined {
+export function deriveGraph(
+  near: Graph,
+  nearRecords: readonly ValidRecord[],
+  records: readonly ValidRecord[],
+): Graph | undefined {
   if (near.nodes.size !== nearRecords.length) return undefined; // a duplicate id at the near side
   const nodes = new Map<Ref, ValidRecord>();
   for (const r of records) nodes.set(r.ref, r);

@@ -1,9 +1,15 @@
+import type { ValidRecord } from "../model/record.js";
 import type { Ref } from "../model/ref.js";
 import type { Relation } from "../model/relations.js";
-import type { ValidRecord } from "../model/record.js";
 
 /** The relations along which a change propagates: the holder is hurt when the target changes. */
-export const IMPACT_RELATIONS: ReadonlySet<Relation> = new Set<Relation>(["dependsOn", "member", "service-of", "covers", "backup-target"]);
+export const IMPACT_RELATIONS: ReadonlySet<Relation> = new Set<Relation>([
+  "dependsOn",
+  "member",
+  "service-of",
+  "covers",
+  "backup-target",
+]);
 
 export interface Edge {
   /** The record holding the reference. */

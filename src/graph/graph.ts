@@ -1,11 +1,11 @@
+import type { ValidRecord } from "../model/record.js";
 import type { Ref } from "../model/ref.js";
 import { referencesOf } from "../model/relations.js";
-import type { ValidRecord } from "../model/record.js";
 import { deriveGraph } from "./derive-graph.js";
-import { IMPACT_RELATIONS, type Edge, type Graph } from "./edges.js";
+import { type Edge, type Graph, IMPACT_RELATIONS } from "./edges.js";
 
 // The graph's shape is defined below both the builder and the patcher (derive-graph.ts), so neither imports the other back.
-export { IMPACT_RELATIONS, type Edge, type Graph } from "./edges.js";
+export { type Edge, type Graph, IMPACT_RELATIONS } from "./edges.js";
 
 function push(map: Map<Ref, Edge[]>, key: Ref, edge: Edge): void {
   const list = map.get(key);

@@ -7,7 +7,6 @@ export interface SubGraph {
   edges: Edge[];
 }
 
-
 /**
  * The part of the dependency graph to draw: every CI, service, SLA and plan, or, from one record,
  * what it depends on and what depends on it, up to `depth` hops each way. Sorted for stable output.
@@ -37,6 +36,8 @@ export function neighbourhood(graph: Graph, from?: Ref, depth = Infinity): SubGr
   }
   const nodes = [...keep].sort();
   const key = (e: Edge): string => `${e.from}\u0000${e.to}\u0000${e.relation}`;
-  const edges = nodes.flatMap((n) => (graph.out.get(n) ?? []).filter((e) => keep.has(e.to))).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const edges = nodes
+    .flatMap((n) => (graph.out.get(n) ?? []).filter((e) => keep.has(e.to)))
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return { nodes, edges };
 }

@@ -1,7 +1,7 @@
-import type { Kind } from "../model/kinds.js";
-import type { Ref } from "../model/ref.js";
 import type { Graph } from "../graph/graph.js";
+import type { Kind } from "../model/kinds.js";
 import type { ValidRecord } from "../model/record.js";
+import type { Ref } from "../model/ref.js";
 
 export interface ImpactedRecord {
   ref: Ref;
@@ -55,7 +55,11 @@ function seedsOf(graph: Graph, ref: Ref): Ref[] {
  * impact starts from them, whether changed themselves or named by a changed Change (impact from
  * another change still passes through them).
  */
-export function computeImpact(graph: Graph, changed: readonly Ref[], descriptive: ReadonlySet<Ref> = new Set()): Impact {
+export function computeImpact(
+  graph: Graph,
+  changed: readonly Ref[],
+  descriptive: ReadonlySet<Ref> = new Set(),
+): Impact {
   // Parent links and each record's changed root: paths are cut from these, never copied per record.
   const previous = new Map<Ref, Ref | undefined>();
   const root = new Map<Ref, Ref>();
@@ -88,11 +92,17 @@ export function computeImpact(graph: Graph, changed: readonly Ref[], descriptive
       root.set(to, root.get(node) as Ref);
       queue.push(to);
     };
-    if (d === 0) seedsOf(graph, node).filter((t) => !descriptive.has(t)).forEach(visit);
+    if (d === 0)
+      seedsOf(graph, node)
+        .filter((t) => !descriptive.has(t))
+        .forEach(visit);
     for (const e of graph.in.get(node) ?? []) visit(e.from);
   }
   for (const ref of changed) {
-    if (graph.nodes.get(ref)?.kind === "Change") seedsOf(graph, ref).filter((t) => !descriptive.has(t)).forEach(fail);
+    if (graph.nodes.get(ref)?.kind === "Change")
+      seedsOf(graph, ref)
+        .filter((t) => !descriptive.has(t))
+        .forEach(fail);
     else if (!descriptive.has(ref)) fail(ref);
   }
   propagateFailure(graph, failing, failQueue);
@@ -116,7 +126,15 @@ export function computeImpact(graph: Graph, changed: readonly Ref[], descriptive
     const elided = d + 1 - path.length - (n === undefined ? 0 : 1);
     if (n !== undefined) path.push(root.get(ref) as Ref);
     path.reverse();
-    impacted.push({ ref, kind: record.kind, distance: d, via: previous.get(ref) as Ref, path, ...(elided > 0 ? { pathElided: elided } : {}), effect: failing.has(ref) ? "outage" : "degraded" });
+    impacted.push({
+      ref,
+      kind: record.kind,
+      distance: d,
+      via: previous.get(ref) as Ref,
+      path,
+      ...(elided > 0 ? { pathElided: elided } : {}),
+      effect: failing.has(ref) ? "outage" : "degraded",
+    });
   }
   impacted.sort((a, b) => a.distance - b.distance || (a.ref < b.ref ? -1 : 1));
   return { changed: [...changed].sort(), impacted, owners: [...owners].sort() };
@@ -151,10 +169,13 @@ export function mergeImpacts(a: Impact, b: Impact): Impact {
   const best = new Map<string, ImpactedRecord>();
   for (const i of [...a.impacted, ...b.impacted]) {
     const seen = best.get(i.ref);
-    if (!seen || i.distance < seen.distance || (i.distance === seen.distance && i.effect === "outage")) best.set(i.ref, i);
+    if (!seen || i.distance < seen.distance || (i.distance === seen.distance && i.effect === "outage"))
+      best.set(i.ref, i);
   }
   const changed = [...new Set([...a.changed, ...b.changed])].sort();
   const changedSet = new Set(changed);
-  const impacted = [...best.values()].filter((i) => !changedSet.has(i.ref)).sort((x, y) => x.distance - y.distance || (x.ref < y.ref ? -1 : 1));
+  const impacted = [...best.values()]
+    .filter((i) => !changedSet.has(i.ref))
+    .sort((x, y) => x.distance - y.distance || (x.ref < y.ref ? -1 : 1));
   return { changed, impacted, owners: [...new Set([...a.owners, ...b.owners])].sort() };
 }

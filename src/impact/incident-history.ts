@@ -1,6 +1,6 @@
 import type { Graph } from "../graph/graph.js";
-import type { Ref } from "../model/ref.js";
 import type { ValidRecord } from "../model/record.js";
+import type { Ref } from "../model/ref.js";
 
 /** An incident that a change caused, filed under each of that change's targets. */
 export interface CausedIncident {
@@ -32,7 +32,11 @@ export function incidentsByTarget(graph: Graph): ReadonlyMap<Ref, CausedIncident
 }
 
 /** Incidents caused by earlier changes (not among `exclude`) to any of `targets`, each once, sorted. */
-export function incidentsCausedBefore(graph: Graph, targets: Iterable<Ref>, exclude: ReadonlySet<Ref>): CausedIncident[] {
+export function incidentsCausedBefore(
+  graph: Graph,
+  targets: Iterable<Ref>,
+  exclude: ReadonlySet<Ref>,
+): CausedIncident[] {
   const index = incidentsByTarget(graph);
   const seen = new Map<Ref, CausedIncident>();
   for (const t of targets) for (const c of index.get(t) ?? []) if (!exclude.has(c.change)) seen.set(c.incident, c);

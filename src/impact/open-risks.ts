@@ -1,8 +1,8 @@
 import type { Graph } from "../graph/graph.js";
-import type { Ref } from "../model/ref.js";
 import type { ValidRecord } from "../model/record.js";
+import type { Ref } from "../model/ref.js";
 import type { Impact } from "./impact.js";
-import { riskLevel, type RiskLevel } from "./risk.js";
+import { type RiskLevel, riskLevel } from "./risk.js";
 
 /** A risk of the register that bears on a change: it affects a record the change touches or impacts. */
 export interface RiskInImpact {

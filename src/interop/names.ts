@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 
 /** A short, stable hash of a string: the same id always gives the same suffix. */
-export const shortHash = (text: string, length = 6): string => createHash("sha256").update(text).digest("hex").slice(0, length);
+export const shortHash = (text: string, length = 6): string =>
+  createHash("sha256").update(text).digest("hex").slice(0, length);
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
@@ -30,5 +31,10 @@ export function rfc1123Label(id: string, max = 63): string {
 /** A display name of at most `max` characters (code points): the text, or its start and an ellipsis. */
 export function shortText(text: string, max = 63): string {
   const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("").trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join("")
+        .trimEnd()}…`;
 }

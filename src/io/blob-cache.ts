@@ -1,5 +1,15 @@
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +34,9 @@ const PACKAGE_JSON = fileURLToPath(new URL("../../package.json", import.meta.url
 
 const filesIn = (dir: string): string[] => {
   try {
-    return readdirSync(dir).filter((f) => /\.(ts|js|json)$/.test(f) && !f.endsWith(".d.ts")).sort();
+    return readdirSync(dir)
+      .filter((f) => /\.(ts|js|json)$/.test(f) && !f.endsWith(".d.ts"))
+      .sort();
   } catch {
     return [];
   }
@@ -50,9 +62,14 @@ export function cacheNamespace(): string {
   };
   const require = createRequire(import.meta.url);
   hash.update(`\0gitsm ${version(PACKAGE_JSON)}`);
-  for (const lib of ["yaml", "ajv", "ajv-formats"]) hash.update(`\0${lib} ${version(require.resolve(`${lib}/package.json`))}`);
+  for (const lib of ["yaml", "ajv", "ajv-formats"])
+    hash.update(`\0${lib} ${version(require.resolve(`${lib}/package.json`))}`);
   const kinds = filesIn(MODEL_DIR).filter((f) => f.startsWith("kinds."));
-  for (const [dir, files] of [[LOAD_DIR, filesIn(LOAD_DIR)], [CHECK_DIR, filesIn(CHECK_DIR)], [MODEL_DIR, kinds]] as const) {
+  for (const [dir, files] of [
+    [LOAD_DIR, filesIn(LOAD_DIR)],
+    [CHECK_DIR, filesIn(CHECK_DIR)],
+    [MODEL_DIR, kinds],
+  ] as const) {
     for (const f of files) hash.update(`\0${f}\0`).update(readFileSync(join(dir, f)));
   }
   hash.update(`\0schemas ${schemasHash()}`); // the same hash the built-in validators are stamped with: the files are read once
@@ -141,7 +158,9 @@ export class BlobCache {
     let names: string[] = [];
     if (entryAt(this.dir) !== "folder") return; // no cache yet, or a link or file in its place: never read through it
     try {
-      names = readdirSync(this.dir).filter((n) => n.endsWith(".pack")).sort();
+      names = readdirSync(this.dir)
+        .filter((n) => n.endsWith(".pack"))
+        .sort();
     } catch {
       return; // no cache yet
     }
@@ -217,7 +236,8 @@ export class BlobCache {
     const lines: string[] = [];
     for (const [key, { blob, line }] of this.added) {
       const passed = !("findings" in blob) && valid(key);
-      const entry = line !== undefined ? (passed ? withVerdict(line) : line) : encodeEntry(this.namespace, key, blob, passed);
+      const entry =
+        line !== undefined ? (passed ? withVerdict(line) : line) : encodeEntry(this.namespace, key, blob, passed);
       if (entry !== undefined) lines.push(entry);
     }
     const upgraded = new Set<string>();

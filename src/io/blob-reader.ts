@@ -1,5 +1,5 @@
 import { decodeEntry } from "../cache/entry.js";
-import { parseBlob, type ParsedBlob } from "../load/parsed-blob.js";
+import { type ParsedBlob, parseBlob } from "../load/parsed-blob.js";
 import { knownValid } from "../schema/verdicts.js";
 import { BlobCache, cacheNamespace } from "./blob-cache.js";
 import { defaultWorkers, parseInWorkers, WORKER_THRESHOLD } from "./parse-pool.js";
@@ -96,7 +96,10 @@ export class BlobReader {
   }
 
   /** Each blob's entry line from the threads (null: parsed here), and every blob parsed: the threads' decoded here as their chunks come in (the same check as a cache hit's), the rest parsed by this thread meanwhile. */
-  private async inWorkers(keys: string[], bytes: Map<string, Uint8Array>): Promise<{ lines: Array<string | null>; decoded: Array<ParsedBlob | undefined> } | undefined> {
+  private async inWorkers(
+    keys: string[],
+    bytes: Map<string, Uint8Array>,
+  ): Promise<{ lines: Array<string | null>; decoded: Array<ParsedBlob | undefined> } | undefined> {
     if (keys.length < this.threshold) return undefined;
     const workers = this.workers ?? defaultWorkers(keys.length);
     if (workers <= 0) return undefined;

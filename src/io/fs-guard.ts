@@ -1,4 +1,17 @@
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { EnvironmentError } from "../model/errors.js";
 
@@ -30,7 +43,15 @@ export interface ReadOptions {
 }
 
 const KIND = (s: Stats): string =>
-  s.isDirectory() ? "a folder" : s.isFIFO() ? "a pipe (FIFO)" : s.isCharacterDevice() || s.isBlockDevice() ? "a device" : s.isSocket() ? "a socket" : "not a regular file";
+  s.isDirectory()
+    ? "a folder"
+    : s.isFIFO()
+      ? "a pipe (FIFO)"
+      : s.isCharacterDevice() || s.isBlockDevice()
+        ? "a device"
+        : s.isSocket()
+          ? "a socket"
+          : "not a regular file";
 
 /**
  * The bytes of a regular file, or why there are none: missing, a symbolic link (unless `followLink`),
@@ -45,8 +66,10 @@ export function readRegular(path: string, options: ReadOptions = {}): { bytes: B
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (followLink ? 0 : constants.O_NOFOLLOW));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ELOOP" || (code === "EMLINK" && !followLink)) return { reason: "is a symbolic link; gitsm never follows links" };
-    if (code === "ENOENT") return { reason: entryAt(path) === "link" ? "is a symbolic link to nothing" : "does not exist" };
+    if (code === "ELOOP" || (code === "EMLINK" && !followLink))
+      return { reason: "is a symbolic link; gitsm never follows links" };
+    if (code === "ENOENT")
+      return { reason: entryAt(path) === "link" ? "is a symbolic link to nothing" : "does not exist" };
     return { reason: `cannot be read: ${code ?? (err as Error).message}` };
   }
   try {
@@ -91,7 +114,9 @@ const IS = { link: "a symbolic link", file: "a file", other: "not a folder" } as
 export function assertRealFolder(path: string, what: string): void {
   const at = entryAt(path);
   if (at === "missing" || at === "folder") return;
-  throw new EnvironmentError(`${what} ${path} is ${IS[at]}: gitsm writes only into a real folder, never through a link (remove it, or give another folder)`);
+  throw new EnvironmentError(
+    `${what} ${path} is ${IS[at]}: gitsm writes only into a real folder, never through a link (remove it, or give another folder)`,
+  );
 }
 
 /**
@@ -102,7 +127,8 @@ export function assertRealFolder(path: string, what: string): void {
  */
 export function assertNoLinkBelow(top: string, path: string): void {
   const rel = relative(resolve(top), resolve(path));
-  if (rel === "" || rel.startsWith(`..${sep}`) || rel === ".." || isAbsolute(rel)) throw new EnvironmentError(`${path} is not inside ${top}: gitsm writes only below the folder it was given`);
+  if (rel === "" || rel.startsWith(`..${sep}`) || rel === ".." || isAbsolute(rel))
+    throw new EnvironmentError(`${path} is not inside ${top}: gitsm writes only below the folder it was given`);
   let at = resolve(top);
   const parts = rel.split(sep);
   for (const part of parts.slice(0, -1)) {
@@ -110,7 +136,10 @@ export function assertNoLinkBelow(top: string, path: string): void {
     const entry = entryAt(at);
     if (entry === "missing") return; // made by gitsm, level by level, when written
     if (entry === "folder") continue;
-    if (entry === "link") throw new EnvironmentError(`${at} is a symbolic link: gitsm writes only into real folders below ${top}, never through a link (remove the link)`);
+    if (entry === "link")
+      throw new EnvironmentError(
+        `${at} is a symbolic link: gitsm writes only into real folders below ${top}, never through a link (remove the link)`,
+      );
     const is = entry === "file" ? "a file where a folder is expected" : "not a folder (a pipe, device or socket)";
     throw new EnvironmentError(`${at} is ${is}: gitsm cannot write ${path} (move it away, or give another folder)`);
   }

@@ -1,6 +1,6 @@
-import { parseInstant } from "../model/time.js";
 import { EnvironmentError } from "../model/errors.js";
-import { gitRaw, gitWithInput, parseRaw, simpleGitOf, type ChangedFile, type Repo } from "./git.js";
+import { parseInstant } from "../model/time.js";
+import { type ChangedFile, gitRaw, gitWithInput, parseRaw, type Repo, simpleGitOf } from "./git.js";
 
 export interface Person {
   name: string;
@@ -22,9 +22,13 @@ const FORMAT = "%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B%x00
 
 /** A shallow clone cannot be audited: its history stops early. */
 export async function assertFullHistory(repo: Repo): Promise<void> {
-  const shallow = (await (await simpleGitOf(repo)).raw(["rev-parse", "--is-shallow-repository"]).catch(() => "false")).trim();
+  const shallow = (
+    await (await simpleGitOf(repo)).raw(["rev-parse", "--is-shallow-repository"]).catch(() => "false")
+  ).trim();
   if (shallow === "true") {
-    throw new EnvironmentError("this clone is shallow, so its history is incomplete: fetch it all with `git fetch --unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)");
+    throw new EnvironmentError(
+      "this clone is shallow, so its history is incomplete: fetch it all with `git fetch --unshallow` (in GitHub Actions: actions/checkout with fetch-depth: 0)",
+    );
   }
 }
 
@@ -35,12 +39,29 @@ export async function assertFullHistory(repo: Repo): Promise<void> {
  * heavier at 10,000 commits), with a pathspec only where it pays (see `pathspecPays`). With one, a
  * file moved across the records root is seen as added or deleted there, not as renamed.
  */
-export async function firstParentHistory(repo: Repo, to: string, rootPath: string, pathspec?: boolean | Promise<boolean>): Promise<Commit[]> {
+export async function firstParentHistory(
+  repo: Repo,
+  to: string,
+  rootPath: string,
+  pathspec?: boolean | Promise<boolean>,
+): Promise<Commit[]> {
   let raw: string;
   const prefix = rootPath ? `${rootPath}/` : "";
-  const limit = prefix && (await (pathspec ?? pathspecPays(treeListing(repo, to), prefix))) ? ["--", `:(top)${prefix}`] : [];
+  const limit =
+    prefix && (await (pathspec ?? pathspecPays(treeListing(repo, to), prefix))) ? ["--", `:(top)${prefix}`] : [];
   try {
-    raw = await (await simpleGitOf(repo)).raw(["log", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev", "-M", "-z", `--format=${FORMAT}`, to, ...limit]);
+    raw = await (await simpleGitOf(repo)).raw([
+      "log",
+      "--first-parent",
+      "--diff-merges=first-parent",
+      "--raw",
+      "--no-abbrev",
+      "-M",
+      "-z",
+      `--format=${FORMAT}`,
+      to,
+      ...limit,
+    ]);
   } catch (err) {
     throw new EnvironmentError(`git log failed: ${(err as Error).message.split("\n")[0]}`);
   }
@@ -70,9 +91,20 @@ export async function firstParentHistory(repo: Repo, to: string, rootPath: strin
  * strings: git writes each author's own offset. One `git log` of every commit, with a pathspec only
  * where it pays (see `pathspecPays`; with --full-history, so no history simplification hides a commit).
  */
-export async function firstAuthoredDates(repo: Repo, to: string, prefix: string, pathspec?: boolean | Promise<boolean>): Promise<{ dates: Map<string, string>; authors: Map<string, string> }> {
-  const limit = (await (pathspec ?? pathspecPays(treeListing(repo, to), prefix))) ? ["--full-history", "--", `:(top)${prefix}`] : [];
-  const raw = await gitWithInput(repo, ["log", "--no-merges", "--name-only", "-z", "--format=%x1e%aI%x1f%an (%ae)", "--stdin", ...limit], `${to}\n`);
+export async function firstAuthoredDates(
+  repo: Repo,
+  to: string,
+  prefix: string,
+  pathspec?: boolean | Promise<boolean>,
+): Promise<{ dates: Map<string, string>; authors: Map<string, string> }> {
+  const limit = (await (pathspec ?? pathspecPays(treeListing(repo, to), prefix)))
+    ? ["--full-history", "--", `:(top)${prefix}`]
+    : [];
+  const raw = await gitWithInput(
+    repo,
+    ["log", "--no-merges", "--name-only", "-z", "--format=%x1e%aI%x1f%an (%ae)", "--stdin", ...limit],
+    `${to}\n`,
+  );
   const dates = new Map<string, string>();
   const authors = new Map<string, string>();
   for (const chunk of raw.split("\x1e")) {
@@ -80,7 +112,11 @@ export async function firstAuthoredDates(repo: Repo, to: string, prefix: string,
     const [date, author = ""] = (head ?? "").split("\x1f");
     if (!date) continue;
     for (const p of paths) {
-      if (!p.startsWith(prefix) || (dates.has(p) && (parseInstant(dates.get(p) as string) ?? Infinity) <= (parseInstant(date) ?? Infinity))) continue;
+      if (
+        !p.startsWith(prefix) ||
+        (dates.has(p) && (parseInstant(dates.get(p) as string) ?? Infinity) <= (parseInstant(date) ?? Infinity))
+      )
+        continue;
       dates.set(p, date);
       authors.set(p, author);
     }
@@ -89,7 +125,8 @@ export async function firstAuthoredDates(repo: Repo, to: string, prefix: string,
 }
 
 /** Every file name at `to`, NUL-separated (`git ls-tree -r --name-only -z`): what `pathspecPays` weighs. */
-export const treeListing = (repo: Repo, to: string): Promise<string> => gitWithInput(repo, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", to], "");
+export const treeListing = (repo: Repo, to: string): Promise<string> =>
+  gitWithInput(repo, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", to], "");
 
 /**
  * Whether a walk of the history that only needs files under `prefix` is faster with a pathspec: when

@@ -31,7 +31,9 @@ const simpleGits = new Map<string, Promise<SimpleGit>>();
 export function simpleGitOf(repo: Repo): Promise<SimpleGit> {
   let git = simpleGits.get(repo.top);
   if (!git) {
-    git = import("simple-git").then(({ simpleGit }) => simpleGit({ baseDir: repo.top, maxConcurrentProcesses: 4, trimmed: false }));
+    git = import("simple-git").then(({ simpleGit }) =>
+      simpleGit({ baseDir: repo.top, maxConcurrentProcesses: 4, trimmed: false }),
+    );
     simpleGits.set(repo.top, git);
   }
   return git;
@@ -51,7 +53,9 @@ async function run(repo: Repo, args: string[]): Promise<string> {
   try {
     return await gitRaw(repo, args);
   } catch (err) {
-    throw new EnvironmentError(`git ${args[0]} failed: ${((err as Error).message.split("\n").find((l) => l.trim()) ?? "").trim()}`);
+    throw new EnvironmentError(
+      `git ${args[0]} failed: ${((err as Error).message.split("\n").find((l) => l.trim()) ?? "").trim()}`,
+    );
   }
 }
 
@@ -64,7 +68,8 @@ export async function resolveCommit(repo: Repo, rev: string): Promise<string> {
   } catch {
     // reported below: git exits 1 with nothing on stderr
   }
-  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(out)) throw new EnvironmentError(`unknown revision "${rev}": no such commit in ${repo.top}`);
+  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(out))
+    throw new EnvironmentError(`unknown revision "${rev}": no such commit in ${repo.top}`);
   return out;
 }
 
@@ -123,19 +128,43 @@ export function parseRaw(parts: string[]): ChangedFile[] {
     if (letter === "R" || letter === "C") {
       const from = parts[i++] as string;
       const path = parts[i++] as string;
-      out.push(letter === "R" ? { status: "renamed", path, from, blob: blob as string, ...fromBlob } : { status: "added", path, blob: blob as string });
+      out.push(
+        letter === "R"
+          ? { status: "renamed", path, from, blob: blob as string, ...fromBlob }
+          : { status: "added", path, blob: blob as string },
+      );
     } else {
       const path = parts[i++] as string;
-      out.push({ status: letter === "A" ? "added" : letter === "D" ? "deleted" : "modified", path, ...(letter === "D" ? {} : { blob: blob as string }), ...fromBlob });
+      out.push({
+        status: letter === "A" ? "added" : letter === "D" ? "deleted" : "modified",
+        path,
+        ...(letter === "D" ? {} : { blob: blob as string }),
+        ...fromBlob,
+      });
     }
   }
   return out;
 }
 
 /** Files changed under `pathspec` between two commits, or between a commit and the working tree (untracked files included). */
-export async function changedFiles(repo: Repo, base: string, head: string | undefined, pathspec: string): Promise<ChangedFile[]> {
+export async function changedFiles(
+  repo: Repo,
+  base: string,
+  head: string | undefined,
+  pathspec: string,
+): Promise<ChangedFile[]> {
   const range = head ? [base, head] : [base];
-  const diff = await run(repo, ["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv", ...range, "--", pathspec]);
+  const diff = await run(repo, [
+    "diff",
+    "--name-status",
+    "-z",
+    "-M",
+    "--no-ext-diff",
+    "--no-textconv",
+    ...range,
+    "--",
+    pathspec,
+  ]);
   const files = parseNameStatus(diff);
   if (!head) {
     const untracked = await run(repo, ["ls-files", "--others", "--exclude-standard", "-z", "--", pathspec]);
@@ -172,7 +201,11 @@ export async function listTree(repo: Repo, commit: string, pathspec: string): Pr
 export async function blobSizes(repo: Repo, objects: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (objects.length === 0) return out;
-  const answer = await gitWithInput(repo, ["cat-file", "--batch-check"], objects.map((o) => o.replace(/\n/g, "")).join("\n") + "\n");
+  const answer = await gitWithInput(
+    repo,
+    ["cat-file", "--batch-check"],
+    objects.map((o) => o.replace(/\n/g, "")).join("\n") + "\n",
+  );
   const lines = answer.split("\n");
   objects.forEach((name, i) => {
     const [, type, size] = (lines[i] ?? "").split(" ");
@@ -226,14 +259,24 @@ export function gitWithInput(repo: Repo, args: string[], input: string): Promise
     child.stdout.on("data", (c: Buffer) => chunks.push(c));
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     child.on("error", (err) => reject(new EnvironmentError(`cannot run git: ${err.message}`)));
-    child.on("close", (code) => (code === 0 ? resolve(Buffer.concat(chunks).toString()) : reject(new EnvironmentError(`git ${args[0]} failed: ${stderr.trim().split("\n")[0]}`))));
+    child.on("close", (code) =>
+      code === 0
+        ? resolve(Buffer.concat(chunks).toString())
+        : reject(new EnvironmentError(`git ${args[0]} failed: ${stderr.trim().split("\n")[0]}`)),
+    );
     child.stdin.on("error", () => {}); // git stopped reading: its exit code and stderr say why
     child.stdin.end(input);
   });
 }
 
 /** A path relative to the repository top, with forward slashes. */
-export const repoPath = (top: string, abs: string): string => posix.normalize(abs.slice(top.length + 1).split("\\").join("/"));
+export const repoPath = (top: string, abs: string): string =>
+  posix.normalize(
+    abs
+      .slice(top.length + 1)
+      .split("\\")
+      .join("/"),
+  );
 
 /**
  * The remote default branch, as `origin/<name>`: where `origin/HEAD` points, else `origin/main` when it

@@ -1,6 +1,6 @@
-import { Octokit } from "@octokit/rest";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
+import { Octokit } from "@octokit/rest";
 import Bottleneck from "bottleneck";
 import { EnvironmentError, UsageError } from "../model/errors.js";
 
@@ -19,7 +19,10 @@ export class Deadline {
   private readonly timer: ReturnType<typeof setTimeout>;
 
   constructor(readonly at: number) {
-    this.timer = setTimeout(() => this.abort.abort(new DeadlineError("the run's deadline passed")), Math.max(0, at - Date.now()));
+    this.timer = setTimeout(
+      () => this.abort.abort(new DeadlineError("the run's deadline passed")),
+      Math.max(0, at - Date.now()),
+    );
     this.timer.unref?.();
   }
 
@@ -76,8 +79,13 @@ export interface GithubConfig {
  * names where it came from, never its value: sent as it is, it would come back quoted in an HTTP error.
  */
 export function checkToken(name: string, value: string): void {
-  const unsafe = /\s/.test(value) || [...value].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
-  if (unsafe) throw new UsageError(`${name} contains whitespace or a control character (a newline copied with it?): set it to the token alone`);
+  const unsafe =
+    /\s/.test(value) ||
+    [...value].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
+  if (unsafe)
+    throw new UsageError(
+      `${name} contains whitespace or a control character (a newline copied with it?): set it to the token alone`,
+    );
 }
 
 export function githubClient(config: GithubConfig): GithubClient {
@@ -87,7 +95,8 @@ export function githubClient(config: GithubConfig): GithubClient {
   const { deadline } = config;
   const retries = config.retries ?? 3;
   // Past the deadline a request fails as an abort, which octokit neither wraps nor retries.
-  const pastDeadline = () => Object.assign(new DeadlineError("the run's deadline passed before GitHub answered"), { name: "AbortError" });
+  const pastDeadline = () =>
+    Object.assign(new DeadlineError("the run's deadline passed before GitHub answered"), { name: "AbortError" });
   const timedFetch = async (url: string, init: RequestInit) => {
     const left = deadline ? deadline.remaining() : timeout;
     if (left <= 0) throw pastDeadline();
@@ -136,13 +145,19 @@ export function scrub(text: string, secret: string | undefined): string {
 
 const isTimeout = (e: { name?: string; message?: string; cause?: unknown }): boolean => {
   const cause = e.cause as { name?: string } | undefined;
-  return [e.name, cause?.name].some((n) => n === "TimeoutError" || n === "AbortError") || /aborted due to timeout|timed? ?out|operation was aborted/i.test(e.message ?? "");
+  return (
+    [e.name, cause?.name].some((n) => n === "TimeoutError" || n === "AbortError") ||
+    /aborted due to timeout|timed? ?out|operation was aborted/i.test(e.message ?? "")
+  );
 };
 
 /** An API failure as one line, without the token; a deadline that ended it says so. */
 export function githubError(err: unknown, token: string | undefined, deadline?: Deadline): EnvironmentError {
   const e = err as { status?: number; message?: string; name?: string; cause?: unknown };
-  const past = err instanceof DeadlineError || (e.cause instanceof DeadlineError) || (deadline !== undefined && deadline.remaining() <= 0);
+  const past =
+    err instanceof DeadlineError ||
+    e.cause instanceof DeadlineError ||
+    (deadline !== undefined && deadline.remaining() <= 0);
   const what = deadline?.reason
     ? deadline.reason
     : past

@@ -45,7 +45,8 @@ export function progressLine(shown: boolean, options: ProgressOptions = {}): Pro
       const t = now();
       if (t - start < after || t - last < every) return;
       last = t;
-      const count = total === undefined ? `${done}` : `${done}/${total} (${total > 0 ? Math.floor((done / total) * 100) : 100}%)`;
+      const count =
+        total === undefined ? `${done}` : `${done}/${total} (${total > 0 ? Math.floor((done / total) * 100) : 100}%)`;
       const line = `${what}: ${count}`.slice(0, columns);
       try {
         write(`\r\x1b[2K${line}`);
@@ -70,6 +71,11 @@ export function progressLine(shown: boolean, options: ProgressOptions = {}): Pro
  * Whether a run shows progress: stderr is a terminal, CI is not "true" (or "1"), no `--quiet`, and
  * stdout carries a format people read (a program reading JSON or SARIF gets no line on stderr).
  */
-export function progressWanted(env: Record<string, string | undefined>, quiet: boolean | undefined, forPeople: boolean, isTTY = process.stderr.isTTY === true): boolean {
+export function progressWanted(
+  env: Record<string, string | undefined>,
+  quiet: boolean | undefined,
+  forPeople: boolean,
+  isTTY = process.stderr.isTTY === true,
+): boolean {
   return isTTY && !quiet && forPeople && env.CI !== "true" && env.CI !== "1";
 }

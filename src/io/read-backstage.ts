@@ -1,8 +1,8 @@
 import { lstatSync, realpathSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { globby, globbyStream } from "globby";
+import { type Entity, parseEntities, type Unreadable } from "../interop/backstage/entities.js";
 import { MAX_FILE_BYTES } from "../load/limits.js";
-import { parseEntities, type Entity, type Unreadable } from "../interop/backstage/entities.js";
 import { EnvironmentError } from "../model/errors.js";
 import { readRegular } from "./fs-guard.js";
 
@@ -16,7 +16,8 @@ export interface BackstageInput {
 }
 
 const toPosix = (p: string): string => (sep === "/" ? p : p.split(sep).join("/"));
-const within = (path: string, area: string): boolean => path === area || path.startsWith(area.endsWith(sep) ? area : area + sep);
+const within = (path: string, area: string): boolean =>
+  path === area || path.startsWith(area.endsWith(sep) ? area : area + sep);
 const GLOB = /[*?[\]]/;
 /** How many files one wildcard target may name; past it the target is refused, not followed in part. */
 export const MAX_TARGET_MATCHES = 10_000;
@@ -34,17 +35,27 @@ function readText(path: string): string | { reason: string } {
  * Wildcards only below the target's fixed folder, never `..` after one.
  */
 function patternProblem(target: string): string | undefined {
-  if (/[{}]/.test(target)) return "a brace or range pattern ({...}); Location targets are paths (wildcards * and ? allowed), never expanded";
+  if (/[{}]/.test(target))
+    return "a brace or range pattern ({...}); Location targets are paths (wildcards * and ? allowed), never expanded";
   const segments = target.split(/[\\/]/);
   const first = segments.findIndex((s) => GLOB.test(s));
-  if (first >= 0 && segments.slice(first).includes("..")) return "a wildcard pattern that climbs with '..' after a wildcard; give the folder first, then the wildcard";
+  if (first >= 0 && segments.slice(first).includes(".."))
+    return "a wildcard pattern that climbs with '..' after a wildcard; give the folder first, then the wildcard";
   return undefined;
 }
 
 /** The files a wildcard target names, sorted; more than MAX_TARGET_MATCHES is an answer of its own. */
 async function matches(target: string, base: string): Promise<string[] | "too many"> {
   const found: string[] = [];
-  const options = { cwd: base, absolute: true, followSymbolicLinks: false, dot: false, onlyFiles: true, braceExpansion: false, extglob: false } as const;
+  const options = {
+    cwd: base,
+    absolute: true,
+    followSymbolicLinks: false,
+    dot: false,
+    onlyFiles: true,
+    braceExpansion: false,
+    extglob: false,
+  } as const;
   for await (const path of globbyStream(target, options)) {
     if (found.length >= MAX_TARGET_MATCHES) return "too many";
     found.push(String(path));
@@ -74,7 +85,14 @@ export async function readBackstage(paths: string[], cwd: string): Promise<Backs
     const real = realpathSync(abs);
     if (stat.isDirectory()) {
       areas.push(real);
-      const found = await globby(["**/*.yaml", "**/*.yml"], { cwd: real, absolute: true, followSymbolicLinks: false, dot: false, onlyFiles: true, ignore: ["**/node_modules/**"] });
+      const found = await globby(["**/*.yaml", "**/*.yml"], {
+        cwd: real,
+        absolute: true,
+        followSymbolicLinks: false,
+        dot: false,
+        onlyFiles: true,
+        ignore: ["**/node_modules/**"],
+      });
       queue.push(...found.sort());
     } else {
       areas.push(dirname(real));
@@ -98,17 +116,31 @@ export async function readBackstage(paths: string[], cwd: string): Promise<Backs
     unreadable.push(...parsed.unreadable);
     for (const entity of parsed.entities) {
       entities.push(entity);
-      if (entity.ref.kind === "location") followed.set(entity.key, await follow(entity, path, areas, queue, unreadable));
+      if (entity.ref.kind === "location")
+        followed.set(entity.key, await follow(entity, path, areas, queue, unreadable));
     }
   }
   return { entities, unreadable, followed, files: seen.size };
 }
 
 /** Queues a Location's file targets that lie inside the allowed areas; lists the others with why. */
-async function follow(location: Entity, file: string, areas: string[], queue: string[], unreadable: Unreadable[]): Promise<number> {
-  const targets = [location.spec.target, ...(Array.isArray(location.spec.targets) ? location.spec.targets : [])].filter((t) => t !== undefined);
+async function follow(
+  location: Entity,
+  file: string,
+  areas: string[],
+  queue: string[],
+  unreadable: Unreadable[],
+): Promise<number> {
+  const targets = [location.spec.target, ...(Array.isArray(location.spec.targets) ? location.spec.targets : [])].filter(
+    (t) => t !== undefined,
+  );
   const skip = (target: unknown, reason: string): void => {
-    unreadable.push({ file: location.file, line: location.line, entity: location.display, reason: `target ${JSON.stringify(target)} not followed: ${reason}` });
+    unreadable.push({
+      file: location.file,
+      line: location.line,
+      entity: location.display,
+      reason: `target ${JSON.stringify(target)} not followed: ${reason}`,
+    });
   };
   let count = 0;
   for (const target of targets) {
@@ -141,7 +173,9 @@ async function follow(location: Entity, file: string, areas: string[], queue: st
         continue;
       }
     }
-    const found = GLOB.test(target) ? await matches(target, base) : [isAbsolute(target) ? target : resolve(base, target)];
+    const found = GLOB.test(target)
+      ? await matches(target, base)
+      : [isAbsolute(target) ? target : resolve(base, target)];
     if (found === "too many") {
       skip(target, `matches more than ${MAX_TARGET_MATCHES} files; name fewer`);
       continue;

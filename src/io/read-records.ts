@@ -1,16 +1,16 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, type Stats } from "node:fs";
 import { relative, resolve, sep } from "node:path";
-import type { Finding } from "../model/diagnostic.js";
-import type { LoadedRecord } from "../model/record.js";
 import { MAX_FILE_BYTES } from "../load/limits.js";
 import { fileTooLarge } from "../load/parse-record.js";
-import { placeBlob, type ParsedBlob } from "../load/parsed-blob.js";
-import { blobId } from "./blob-cache.js";
-import { readToSize } from "./read-fd.js";
-import { BlobReader } from "./blob-reader.js";
+import { type ParsedBlob, placeBlob } from "../load/parsed-blob.js";
+import type { Finding } from "../model/diagnostic.js";
 import { EnvironmentError } from "../model/errors.js";
-import { StatManifest } from "./stat-manifest.js";
+import type { LoadedRecord } from "../model/record.js";
+import { blobId } from "./blob-cache.js";
+import { BlobReader } from "./blob-reader.js";
+import { readToSize } from "./read-fd.js";
 import { isDirectory } from "./repo-root.js";
+import { StatManifest } from "./stat-manifest.js";
 
 export interface ReadResult {
   records: LoadedRecord[];
@@ -65,7 +65,12 @@ function readBounded(path: string): { bytes: Uint8Array; stat: Stats } | { size:
 }
 
 /** A file's blob id from the stat manifest, when its status is unchanged and the cache holds the blob: no bytes read. */
-function knownId(manifest: StatManifest | undefined, reader: BlobReader, path: string, abs: string): string | undefined {
+function knownId(
+  manifest: StatManifest | undefined,
+  reader: BlobReader,
+  path: string,
+  abs: string,
+): string | undefined {
   if (!manifest?.knows(path)) return undefined; // no status to compare: no lstat either (a cold run)
   const stat = lstatSync(abs, { throwIfNoEntry: false });
   if (!stat?.isFile()) return undefined;
@@ -84,7 +89,13 @@ function readFile(abs: string, file: string): { key: string; bytes: Uint8Array; 
     const code = (err as NodeJS.ErrnoException).code;
     return code === "ELOOP"
       ? { code: "symlink", file, message: "symbolic link not followed", line: 1, column: 1 }
-      : { code: "unreadable", file, message: `cannot read the file: ${code ?? (err as Error).message}`, line: 1, column: 1 };
+      : {
+          code: "unreadable",
+          file,
+          message: `cannot read the file: ${code ?? (err as Error).message}`,
+          line: 1,
+          column: 1,
+        };
   }
   if (!("bytes" in got)) return fileTooLarge(file, got.size);
   return { key: blobId(got.bytes), bytes: got.bytes, stat: got.stat };
@@ -95,10 +106,19 @@ function readFile(abs: string, file: string): { key: string; bytes: Uint8Array; 
  * file is known by its git blob id, so a `reader` with a cache parses only what changed; with a
  * cache, a file whose status is unchanged since it was hashed is not even read (see StatManifest).
  */
-export async function readRecords(root: string, repoTop: string, reader: BlobReader = new BlobReader()): Promise<ReadResult> {
+export async function readRecords(
+  root: string,
+  repoTop: string,
+  reader: BlobReader = new BlobReader(),
+): Promise<ReadResult> {
   const { files, links } = await listRecordFiles(root);
   const rootShown = toPosix(relative(repoTop, root));
-  const shown = (p: string): string => (rootShown === "" ? p : rootShown.startsWith("..") ? toPosix(relative(repoTop, `${root}${sep}${p}`)) : `${rootShown}/${p}`);
+  const shown = (p: string): string =>
+    rootShown === ""
+      ? p
+      : rootShown.startsWith("..")
+        ? toPosix(relative(repoTop, `${root}${sep}${p}`))
+        : `${rootShown}/${p}`;
   const records: LoadedRecord[] = [];
   const findings: Finding[] = links.map((p) => ({
     code: "symlink",

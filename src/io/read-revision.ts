@@ -1,10 +1,10 @@
 import { MAX_FILE_BYTES } from "../load/limits.js";
 import { fileTooLarge } from "../load/parse-record.js";
-import { placeBlob, type ParsedBlob } from "../load/parsed-blob.js";
+import { type ParsedBlob, placeBlob } from "../load/parsed-blob.js";
 import type { Finding } from "../model/diagnostic.js";
 import type { LoadedRecord } from "../model/record.js";
 import { BlobReader } from "./blob-reader.js";
-import { blobSizes, listTree, readBlobs, type Repo, type TreeFile } from "./git.js";
+import { blobSizes, listTree, type Repo, readBlobs, type TreeFile } from "./git.js";
 import type { ReadResult } from "./read-records.js";
 
 /** YAML files in no hidden folder: no segment of the path under the root starts with a dot. */
@@ -22,7 +22,13 @@ const YAML = /\.ya?ml$/;
  * top), straight from git objects: the trees are listed, each blob is parsed once however many
  * commits hold it, and the blobs neither remembered nor cached are read by one `git cat-file`.
  */
-export async function readRevisions(repo: Repo, commits: string[], rootPath: string, reader: BlobReader = new BlobReader(), parsedBlobs?: Map<string, LoadedRecord>): Promise<ReadResult[]> {
+export async function readRevisions(
+  repo: Repo,
+  commits: string[],
+  rootPath: string,
+  reader: BlobReader = new BlobReader(),
+  parsedBlobs?: Map<string, LoadedRecord>,
+): Promise<ReadResult[]> {
   const prefix = rootPath === "" || rootPath === "." ? "" : `${rootPath}/`;
   const listed = Promise.all(commits.map(async (c) => recordFiles(await listTree(repo, c, prefix || "."), prefix)));
   reader.prepare(); // the cache's index is read while git lists the trees
@@ -39,7 +45,10 @@ export async function readRevisions(repo: Repo, commits: string[], rootPath: str
   const sizes = new Map<string, number>();
   const parsed = await reader.parse(keys, async (missing) => {
     for (const [key, size] of await blobSizes(repo, missing)) sizes.set(key, size);
-    return readBlobs(repo, missing.filter((k) => sizes.has(k) && (sizes.get(k) as number) <= MAX_FILE_BYTES));
+    return readBlobs(
+      repo,
+      missing.filter((k) => sizes.has(k) && (sizes.get(k) as number) <= MAX_FILE_BYTES),
+    );
   });
   // A file the revisions hold alike is one record object for all of them: records are never changed
   // once their schema is checked, and that is the same on every side.
@@ -85,6 +94,12 @@ function twinsIn(first: readonly TreeFile[], tree: readonly TreeFile[]): Array<n
 }
 
 /** Reads and parses the records of one commit; `parsedBlobs` collects each blob's record for callers that meet it again (the audit's walk). */
-export async function readRevisionRecords(repo: Repo, commit: string, rootPath: string, parsedBlobs?: Map<string, LoadedRecord>, reader?: BlobReader): Promise<ReadResult> {
+export async function readRevisionRecords(
+  repo: Repo,
+  commit: string,
+  rootPath: string,
+  parsedBlobs?: Map<string, LoadedRecord>,
+  reader?: BlobReader,
+): Promise<ReadResult> {
   return (await readRevisions(repo, [commit], rootPath, reader, parsedBlobs))[0] as ReadResult;
 }

@@ -42,7 +42,11 @@ export class NoRecordsError extends EnvironmentError {
  * repository, or in the current directory when it is not inside one. A root that does not exist is a
  * {@link NoRecordsError} (pass `mustExist: false` to only compute the paths).
  */
-export function resolveRoots(cwd: string, rootOption: string | undefined, options: { mustExist?: boolean } = {}): Roots {
+export function resolveRoots(
+  cwd: string,
+  rootOption: string | undefined,
+  options: { mustExist?: boolean } = {},
+): Roots {
   let roots: Roots;
   if (rootOption !== undefined) {
     const root = resolve(cwd, rootOption);
@@ -51,7 +55,8 @@ export function resolveRoots(cwd: string, rootOption: string | undefined, option
     const top = findRepoTop(cwd);
     roots = { root: join(top ?? cwd, "records"), repoTop: top ?? cwd };
   }
-  if (options.mustExist !== false && !isDirectory(roots.root)) throw new NoRecordsError(roots.root, cwd, rootOption !== undefined);
+  if (options.mustExist !== false && !isDirectory(roots.root))
+    throw new NoRecordsError(roots.root, cwd, rootOption !== undefined);
   return roots;
 }
 

@@ -1,9 +1,9 @@
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { EnvironmentError } from "../model/errors.js";
-import { readRegularFile } from "./fs-guard.js";
-import { DEFAULT_TEMPLATES } from "../render/templates.js";
 import type { SiteAssets } from "../render/html/render-html-site.js";
+import { DEFAULT_TEMPLATES } from "../render/templates.js";
+import { readRegularFile } from "./fs-guard.js";
 
 const require = createRequire(import.meta.url);
 
@@ -25,7 +25,9 @@ export function loadSiteAssets(override?: string): SiteAssets {
   try {
     mermaid = require.resolve("mermaid/dist/mermaid.min.js");
   } catch {
-    throw new EnvironmentError("cannot find mermaid/dist/mermaid.min.js: reinstall gitsm (mermaid is one of its dependencies)");
+    throw new EnvironmentError(
+      "cannot find mermaid/dist/mermaid.min.js: reinstall gitsm (mermaid is one of its dependencies)",
+    );
   }
   return {
     "style.css": css ?? read(join(DEFAULT_TEMPLATES, "site", "style.css"), "the site's stylesheet"),

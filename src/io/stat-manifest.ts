@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
+import { renameSync, rmSync, type Stats, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KEY_PATTERN } from "../cache/entry.js";
 import { ensureDirBelow, readRegularFile } from "./fs-guard.js";
@@ -21,7 +21,8 @@ const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 /** [size, mtimeMs, ctimeMs, ino, blob id] */
 type Entry = [number, number, number, number, string];
 
-const sameStat = (e: Entry, s: Stats): boolean => e[0] === s.size && e[1] === s.mtimeMs && e[2] === s.ctimeMs && e[3] === s.ino;
+const sameStat = (e: Entry, s: Stats): boolean =>
+  e[0] === s.size && e[1] === s.mtimeMs && e[2] === s.ctimeMs && e[3] === s.ino;
 
 export class StatManifest {
   private readonly file: string;
@@ -40,10 +41,21 @@ export class StatManifest {
     this.file = join(cacheRoot, "stat", `${createHash("sha256").update(root).digest("hex").slice(0, 32)}.json`);
     try {
       // A regular file only, bounded, never a link, pipe or device (a manifest that never ends would hang the gate).
-      const stored = JSON.parse(readRegularFile(this.file, { limit: MAX_MANIFEST_BYTES }) ?? "null") as { format?: unknown; root?: unknown; files?: unknown };
+      const stored = JSON.parse(readRegularFile(this.file, { limit: MAX_MANIFEST_BYTES }) ?? "null") as {
+        format?: unknown;
+        root?: unknown;
+        files?: unknown;
+      };
       if (stored.format !== FORMAT || stored.root !== root || !stored.files || typeof stored.files !== "object") return;
       for (const [path, e] of Object.entries(stored.files as Record<string, unknown>)) {
-        if (Array.isArray(e) && e.length === 5 && e.slice(0, 4).every((n) => typeof n === "number") && typeof e[4] === "string" && KEY_PATTERN.test(e[4])) this.known.set(path, e as Entry);
+        if (
+          Array.isArray(e) &&
+          e.length === 5 &&
+          e.slice(0, 4).every((n) => typeof n === "number") &&
+          typeof e[4] === "string" &&
+          KEY_PATTERN.test(e[4])
+        )
+          this.known.set(path, e as Entry);
       }
     } catch {
       // none yet, or damaged: every file is read and hashed
@@ -82,7 +94,9 @@ export class StatManifest {
     const temp = `${this.file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
     try {
       ensureDirBelow(this.cacheRoot, join(this.file, ".."));
-      writeFileSync(temp, JSON.stringify({ format: FORMAT, root: this.root, files: Object.fromEntries(this.next) }), { flag: "wx" });
+      writeFileSync(temp, JSON.stringify({ format: FORMAT, root: this.root, files: Object.fromEntries(this.next) }), {
+        flag: "wx",
+      });
       renameSync(temp, this.file);
     } catch {
       // a read-only or full disk, or a cache path that is no directory: the next run hashes again

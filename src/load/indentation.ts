@@ -8,9 +8,13 @@ export interface IndentProblem {
 }
 
 /** Parser errors that a wrong indentation produces, usually at a line other than the wrong one. */
-export const INDENT_ERRORS: ReadonlySet<string> = new Set(["BAD_INDENT", "BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY"]);
+export const INDENT_ERRORS: ReadonlySet<string> = new Set([
+  "BAD_INDENT",
+  "BLOCK_AS_IMPLICIT_KEY",
+  "MULTILINE_IMPLICIT_KEY",
+]);
 
-const KEY = /^(?:"[^"]*"|'[^']*'|[^\s#'"\[\]{},][^#]*?)\s*:(?:\s|$)/;
+const KEY = /^(?:"[^"]*"|'[^']*'|[^\s#'"[\]{},][^#]*?)\s*:(?:\s|$)/;
 const spaces = (n: number) => `${n} space${n === 1 ? "" : "s"}`;
 
 /**
@@ -79,7 +83,10 @@ export function findIndentProblem(source: string): IndentProblem | undefined {
     }
     const key = KEY.exec(rest);
     if (key) {
-      const value = rest.slice(key[0].length).replace(/\s+#.*$/, "").trim();
+      const value = rest
+        .slice(key[0].length)
+        .replace(/\s+#.*$/, "")
+        .trim();
       if (value === "") expectChild = true;
       else if (/^[|>][+-]?\d*$/.test(value)) skipDeeperThan = indent;
       else flowDepth = Math.max(0, depthChange(value));
@@ -124,12 +131,21 @@ export function tabIndents(source: string, lineStarts: readonly number[]): TabIn
   let step = Number.POSITIVE_INFINITY;
   for (const m of source.matchAll(/^( +)[^\s#]/gm)) step = Math.min(step, (m[1] as string).length);
   if (!Number.isFinite(step) || step > 8) step = 2;
-  return [...new Set(lineStarts)].sort((a, b) => a - b).flatMap((lineStart) => {
-    const indent = /^[ \t]*/.exec(source.slice(lineStart, lineStart + 200))?.[0] ?? "";
-    if (!indent.includes("\t")) return [];
-    const tabs = indent.split("\t").length - 1;
-    return [{ lineStart, tab: lineStart + indent.indexOf("\t"), spaces: tabs * step + (indent.length - tabs), length: indent.length }];
-  });
+  return [...new Set(lineStarts)]
+    .sort((a, b) => a - b)
+    .flatMap((lineStart) => {
+      const indent = /^[ \t]*/.exec(source.slice(lineStart, lineStart + 200))?.[0] ?? "";
+      if (!indent.includes("\t")) return [];
+      const tabs = indent.split("\t").length - 1;
+      return [
+        {
+          lineStart,
+          tab: lineStart + indent.indexOf("\t"),
+          spaces: tabs * step + (indent.length - tabs),
+          length: indent.length,
+        },
+      ];
+    });
 }
 
 /** The source with those lines indented with spaces instead. */

@@ -1,13 +1,13 @@
 import type { YAMLError } from "yaml";
-import { yaml } from "./yaml-lib.js";
 import type { Finding } from "../model/diagnostic.js";
 import { isKind } from "../model/kinds.js";
-import { refOf } from "../model/ref.js";
 import type { LoadedRecord } from "../model/record.js";
-import { MAX_ALIAS_COUNT, MAX_FILE_BYTES } from "./limits.js";
+import { refOf } from "../model/ref.js";
 import { duplicateKeys } from "./duplicate-keys.js";
 import { findIndentProblem, INDENT_ERRORS, tabIndents, withoutTabs } from "./indentation.js";
+import { MAX_ALIAS_COUNT, MAX_FILE_BYTES } from "./limits.js";
 import { positionAt } from "./position.js";
+import { yaml } from "./yaml-lib.js";
 import { colonInValue, unclosedBrackets } from "./yaml-mistakes.js";
 
 export interface ParsedFile {
@@ -31,8 +31,10 @@ const HINTS: Record<string, string> = {
   DUPLICATE_KEY: "remove one of the two, or merge them; YAML would keep only the last value",
   MULTIPLE_DOCS: "put each record in a file of its own",
   BAD_INDENT: "keys of one mapping start at the same column; check this line's indentation against the lines above",
-  MULTILINE_IMPLICIT_KEY: "check the indentation of this line and of the one above it: a line indented differently from its siblings is read as part of the value before it",
-  BLOCK_AS_IMPLICIT_KEY: "check the indentation of this line and of the one above it: a line indented differently from its siblings is read as part of the value before it",
+  MULTILINE_IMPLICIT_KEY:
+    "check the indentation of this line and of the one above it: a line indented differently from its siblings is read as part of the value before it",
+  BLOCK_AS_IMPLICIT_KEY:
+    "check the indentation of this line and of the one above it: a line indented differently from its siblings is read as part of the value before it",
 };
 
 /** The finding for a file over the size limit; the reader uses it without reading the file. */
@@ -63,18 +65,36 @@ export function parseRecordFile(file: string, rootPath: string, bytes: Uint8Arra
   try {
     doc = yaml().parseDocument(source, { uniqueKeys: false, prettyErrors: false, strict: true }); // duplicates: checked below, in linear time
   } catch (err) {
-    return at("yaml-unsafe", `YAML could not be parsed: ${(err as Error).message}`, "nesting this deep is not a record");
+    return at(
+      "yaml-unsafe",
+      `YAML could not be parsed: ${(err as Error).message}`,
+      "nesting this deep is not a record",
+    );
   }
   const findings: Finding[] = doc.errors.length > 0 ? yamlErrorFindings(file, source, doc.errors) : [];
   const duplicates = duplicateKeys(doc);
   for (const d of duplicates.slice(0, 20)) {
     const key = d.key.length > 60 ? `${JSON.stringify(d.key.slice(0, 60)).slice(0, -1)}…"` : JSON.stringify(d.key);
     const message = `duplicate key ${key}: this mapping has it already on line ${positionAt(source, d.first).line}`;
-    findings.push({ code: "duplicate-key", file, message, ...positionAt(source, d.offset), hint: HINTS.DUPLICATE_KEY as string });
+    findings.push({
+      code: "duplicate-key",
+      file,
+      message,
+      ...positionAt(source, d.offset),
+      hint: HINTS.DUPLICATE_KEY as string,
+    });
   }
-  if (duplicates.length > 20) findings.push({ code: "duplicate-key", file, message: `${duplicates.length - 20} more keys repeat an earlier key`, ...positionAt(source, (duplicates[20] as { offset: number }).offset), hint: HINTS.DUPLICATE_KEY as string });
+  if (duplicates.length > 20)
+    findings.push({
+      code: "duplicate-key",
+      file,
+      message: `${duplicates.length - 20} more keys repeat an earlier key`,
+      ...positionAt(source, (duplicates[20] as { offset: number }).offset),
+      hint: HINTS.DUPLICATE_KEY as string,
+    });
   if (findings.length > 0) return { findings };
-  if (doc.contents === null) return at("empty-file", "file holds no record", "write a record (see `gitsm new`) or delete the file");
+  if (doc.contents === null)
+    return at("empty-file", "file holds no record", "write a record (see `gitsm new`) or delete the file");
 
   let data: unknown;
   try {
@@ -82,7 +102,11 @@ export function parseRecordFile(file: string, rootPath: string, bytes: Uint8Arra
   } catch (err) {
     const message = (err as Error).message;
     if (err instanceof RangeError || /alias|resource exhaustion/i.test(message)) {
-      return at("yaml-unsafe", `YAML refused: ${message}`, `at most ${MAX_ALIAS_COUNT} alias expansions are allowed; write the values out`);
+      return at(
+        "yaml-unsafe",
+        `YAML refused: ${message}`,
+        `at most ${MAX_ALIAS_COUNT} alias expansions are allowed; write the values out`,
+      );
     }
     return at("yaml-syntax", message);
   }
@@ -98,11 +122,18 @@ function yamlErrorFindings(file: string, source: string, errors: readonly YAMLEr
   const tabbed = errors.filter((e) => e.code === "TAB_AS_INDENT");
   if (tabbed.length > 0) return tabFindings(file, source, tabbed);
   const found: Finding[] = [];
-  const point = (offset: number, message: string, hint: string): Finding => ({ code: "yaml-syntax", file, message, hint, ...positionAt(source, offset) });
+  const point = (offset: number, message: string, hint: string): Finding => ({
+    code: "yaml-syntax",
+    file,
+    message,
+    hint,
+    ...positionAt(source, offset),
+  });
   const unclosed = unclosedBrackets(source);
   for (const u of unclosed) found.push(point(u.offset, u.message, u.hint));
   // What the parser says after a bracket that never closes is about the rest of the file swallowed by it.
-  const rest = unclosed.length > 0 ? errors.filter((e) => e.pos[0] < (unclosed[0] as { offset: number }).offset) : errors;
+  const rest =
+    unclosed.length > 0 ? errors.filter((e) => e.pos[0] < (unclosed[0] as { offset: number }).offset) : errors;
   const colons = new Set<number>();
   for (const e of rest) {
     const colon = e.code === "BLOCK_AS_IMPLICIT_KEY" ? colonInValue(source, e.pos[0]) : undefined;
@@ -112,17 +143,40 @@ function yamlErrorFindings(file: string, source: string, errors: readonly YAMLEr
   const others = rest.filter((e) => !(e.code === "BLOCK_AS_IMPLICIT_KEY" && colonInValue(source, e.pos[0])));
   if (found.length > 0 && others.length === 0) return found;
   const problem = others.some((e) => INDENT_ERRORS.has(e.code)) ? findIndentProblem(source) : undefined;
-  if (problem) return [...found, { code: "yaml-syntax", file, message: problem.message, hint: problem.hint, line: problem.line, column: problem.column }].sort(byLine);
+  if (problem)
+    return [
+      ...found,
+      {
+        code: "yaml-syntax",
+        file,
+        message: problem.message,
+        hint: problem.hint,
+        line: problem.line,
+        column: problem.column,
+      },
+    ].sort(byLine);
   return [
     ...found,
     ...others.map((e) => {
       // The parser's own stack ran out (brackets nested tens of thousands deep): say what that means.
       if (/maximum call stack size exceeded/i.test(e.message)) {
-        return { code: "yaml-unsafe", file, message: "YAML refused: nested too deep for the parser", ...positionAt(source, e.pos[0]), hint: "a record nests a few levels deep; write this value out flat" };
+        return {
+          code: "yaml-unsafe",
+          file,
+          message: "YAML refused: nested too deep for the parser",
+          ...positionAt(source, e.pos[0]),
+          hint: "a record nests a few levels deep; write this value out flat",
+        };
       }
       const code = YAML_CODES[e.code] ?? "yaml-syntax";
       const hint = HINTS[e.code];
-      return { code, file, message: e.message.split("\n")[0] as string, ...positionAt(source, Math.min(e.pos[0], lastContent(source))), ...(hint ? { hint } : {}) };
+      return {
+        code,
+        file,
+        message: e.message.split("\n")[0] as string,
+        ...positionAt(source, Math.min(e.pos[0], lastContent(source))),
+        ...(hint ? { hint } : {}),
+      };
     }),
   ].sort(byLine);
 }
@@ -140,7 +194,10 @@ function lastContent(source: string): number {
  * tabs upset is not blamed on the lines around them.
  */
 function tabFindings(file: string, source: string, tabbed: readonly YAMLError[]): Finding[] {
-  const tabs = tabIndents(source, tabbed.map((e) => source.lastIndexOf("\n", e.pos[0] - 1) + 1));
+  const tabs = tabIndents(
+    source,
+    tabbed.map((e) => source.lastIndexOf("\n", e.pos[0] - 1) + 1),
+  );
   const found: Finding[] = tabs.map((t) => ({
     code: "yaml-syntax",
     file,
@@ -148,7 +205,14 @@ function tabFindings(file: string, source: string, tabbed: readonly YAMLError[])
     hint: `indent it with ${t.spaces} space${t.spaces === 1 ? "" : "s"} instead (a tab read as one step of this file's indentation)`,
     ...positionAt(source, t.tab),
   }));
-  if (tabs.length === 0) return tabbed.map((e) => ({ code: "yaml-syntax", file, message: e.message.split("\n")[0] as string, hint: HINTS.TAB_AS_INDENT as string, ...positionAt(source, e.pos[0]) }));
+  if (tabs.length === 0)
+    return tabbed.map((e) => ({
+      code: "yaml-syntax",
+      file,
+      message: e.message.split("\n")[0] as string,
+      hint: HINTS.TAB_AS_INDENT as string,
+      ...positionAt(source, e.pos[0]),
+    }));
   const fixed = withoutTabs(source, tabs);
   const errors = yaml().parseDocument(fixed, { uniqueKeys: false, prettyErrors: false, strict: true }).errors;
   const tabLines = new Set(found.map((f) => f.line));

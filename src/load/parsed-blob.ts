@@ -1,6 +1,6 @@
 import type { Finding } from "../model/diagnostic.js";
 import type { LoadedRecord } from "../model/record.js";
-import { parseRecordFile, toRecord, type ParsedFile } from "./parse-record.js";
+import { type ParsedFile, parseRecordFile, toRecord } from "./parse-record.js";
 
 /**
  * What parsing one blob gives, independent of where the blob sits: its text and data, or the

@@ -1,6 +1,6 @@
 import type { Document, LineCounter, Node } from "yaml";
-import { yaml } from "./yaml-lib.js";
 import type { Pointer } from "../model/diagnostic.js";
+import { yaml } from "./yaml-lib.js";
 
 export interface SourcePosition {
   line: number;

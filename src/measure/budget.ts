@@ -36,4 +36,5 @@ export function errorBudget(target: number, windowMs: number): Budget {
 }
 
 /** Whether `downtimeMs` (integer milliseconds) has spent the budget: downtime >= budget, exactly. */
-export const budgetSpent = (downtimeMs: number, budget: Budget): boolean => BigInt(downtimeMs) * budget.denominator >= budget.numerator;
+export const budgetSpent = (downtimeMs: number, budget: Budget): boolean =>
+  BigInt(downtimeMs) * budget.denominator >= budget.numerator;

@@ -1,6 +1,6 @@
 import type { Ref } from "../model/ref.js";
 import type { Incident, Release } from "../model/schema-types.js";
-import { happened, HOUR, MINUTE, parseInstant, WEEK } from "../model/time.js";
+import { HOUR, happened, MINUTE, parseInstant, WEEK } from "../model/time.js";
 
 const IMPLEMENTED = new Set(["implemented", "closed", "failed", "rolled-back"]);
 const FAILED = new Set(["failed", "rolled-back"]);
@@ -33,7 +33,11 @@ export const PRODUCTION = "production";
  * rolled back). A change a release carries but has not yet deployed to production is not deployed, whatever
  * its status says; what is dated after `now` has not happened yet. Undefined: not deployed.
  */
-export function deploymentTime(change: { ref: Ref; status: string; implementedAt?: string | undefined }, releases: readonly { data: Release }[], now: number): number | undefined {
+export function deploymentTime(
+  change: { ref: Ref; status: string; implementedAt?: string | undefined },
+  releases: readonly { data: Release }[],
+  now: number,
+): number | undefined {
   const carrying = releases.filter((r) => r.data.spec.changes.includes(change.ref));
   if (carrying.length > 0) {
     const times = carrying
@@ -78,7 +82,10 @@ const median = (values: number[]): { median: number; max: number; measured: numb
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length / 2;
-  const m = sorted.length % 2 ? (sorted[Math.floor(mid)] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const m =
+    sorted.length % 2
+      ? (sorted[Math.floor(mid)] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   return { median: round1(m), max: round1(sorted.at(-1) as number), measured: sorted.length };
 };
 
@@ -99,7 +106,9 @@ function measures(deployments: Deployment[], restores: Restore[], spanMs: number
     .map((d) => d.at - (parseInstant(d.change.firstCommitted as string) ?? Infinity))
     .filter((ms) => ms >= 0)
     .map((ms) => ms / HOUR);
-  const failures = deployments.filter((d) => d.failure).map((d) => ({ change: d.change.ref, why: d.failure as string }));
+  const failures = deployments
+    .filter((d) => d.failure)
+    .map((d) => ({ change: d.change.ref, why: d.failure as string }));
   // One count, two views: the rates are rounded from the same fraction, so they add up to 100.
   const failureRate = deployments.length ? round1((100 * failures.length) / deployments.length) : null;
   const restore = median(restores.map((r) => r.minutes));
@@ -134,12 +143,18 @@ function monthSpan(month: string, from: number, to: number): number {
  * Overall, per owning team and per calendar month (UTC) of the deployment or of the incident's start.
  * The period is the one given (the audited range), never stretched to the earliest record.
  */
-export function deliveryFigures(input: { changes: readonly DeliveredChange[]; incidents: readonly DeliveredIncident[]; from: number; to: number }): DeliveryFigures {
+export function deliveryFigures(input: {
+  changes: readonly DeliveredChange[];
+  incidents: readonly DeliveredIncident[];
+  from: number;
+  to: number;
+}): DeliveryFigures {
   const { from, to } = input;
   const caused = new Map<Ref, Ref[]>();
   for (const i of input.incidents) {
     const by = i.data.spec.causedBy;
-    if (by && happened(parseInstant(i.data.spec.started), to)) caused.set(by, [...(caused.get(by) ?? []), i.ref].sort());
+    if (by && happened(parseInstant(i.data.spec.started), to))
+      caused.set(by, [...(caused.get(by) ?? []), i.ref].sort());
   }
   const deployments: Deployment[] = [];
   for (const c of input.changes) {
@@ -155,12 +170,20 @@ export function deliveryFigures(input: { changes: readonly DeliveredChange[]; in
     if (s.status === "open" || !s.resolved) continue;
     const started = parseInstant(s.started);
     const resolved = parseInstant(s.resolved);
-    if (started === undefined || resolved === undefined || resolved < started || resolved < from || resolved > to) continue;
+    if (started === undefined || resolved === undefined || resolved < started || resolved < from || resolved > to)
+      continue;
     restores.push({ incident: i, started, minutes: (resolved - started) / MINUTE });
   }
   const span = Math.max(0, to - from);
-  const teams = [...new Set([...deployments.map((d) => d.change.team ?? "(no owner)"), ...restores.map((r) => r.incident.team ?? "(no owner)")])].sort();
-  const months = [...new Set([...deployments.map((d) => monthOf(d.at)), ...restores.map((r) => monthOf(r.started))])].sort();
+  const teams = [
+    ...new Set([
+      ...deployments.map((d) => d.change.team ?? "(no owner)"),
+      ...restores.map((r) => r.incident.team ?? "(no owner)"),
+    ]),
+  ].sort();
+  const months = [
+    ...new Set([...deployments.map((d) => monthOf(d.at)), ...restores.map((r) => monthOf(r.started))]),
+  ].sort();
   return {
     period: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), weeks: round1(span / WEEK) },
     overall: measures(deployments, restores, span),

@@ -14,8 +14,14 @@ export const DEFAULT_PRIORITY: Readonly<Record<Level, Readonly<Record<Level, Pri
 };
 
 /** The priority the policy's `incidentPriority` matrix gives an impact and urgency (cells it omits: the defaults). */
-export function incidentPriority(impact: Level, urgency: Level, policy?: { spec: Pick<Policy["spec"], "incidentPriority"> }): Priority {
-  return (policy?.spec.incidentPriority?.[impact]?.[urgency] as Priority | undefined) ?? DEFAULT_PRIORITY[impact][urgency];
+export function incidentPriority(
+  impact: Level,
+  urgency: Level,
+  policy?: { spec: Pick<Policy["spec"], "incidentPriority"> },
+): Priority {
+  return (
+    (policy?.spec.incidentPriority?.[impact]?.[urgency] as Priority | undefined) ?? DEFAULT_PRIORITY[impact][urgency]
+  );
 }
 
 export const PRIORITIES: readonly Priority[] = ["P1", "P2", "P3", "P4"];

@@ -1,8 +1,8 @@
-import { happened, MINUTE, parseDuration, parseInstant } from "../model/time.js";
-import { budgetSpent, errorBudget } from "./budget.js";
 import type { Ref } from "../model/ref.js";
 import type { Incident, Policy, SLA } from "../model/schema-types.js";
-import { unionLength, type Interval } from "./downtime.js";
+import { happened, MINUTE, parseDuration, parseInstant } from "../model/time.js";
+import { budgetSpent, errorBudget } from "./budget.js";
+import { type Interval, unionLength } from "./downtime.js";
 import { incidentPriority, PRIORITIES, type Priority } from "./priority.js";
 
 /** The SLA window when the SLA names none. */
@@ -102,12 +102,19 @@ export function measureSla(sla: Held<SLA>, incidents: readonly IncidentFacts[], 
   const breaches: SlaBreach[] = [];
   const seen: IncidentFacts[] = [];
   // Allowed times parsed once per SLA, not once per incident.
-  const limits = (per: Partial<Record<Priority, string>> | undefined) => Object.fromEntries(PRIORITIES.map((p) => [p, per?.[p] === undefined ? undefined : parseDuration(per[p] as string)])) as Record<Priority, number | undefined>;
+  const limits = (per: Partial<Record<Priority, string>> | undefined) =>
+    Object.fromEntries(
+      PRIORITIES.map((p) => [p, per?.[p] === undefined ? undefined : parseDuration(per[p] as string)]),
+    ) as Record<Priority, number | undefined>;
   const response = limits(t.responseTime);
   const resolution = limits(t.resolutionTime);
   for (const facts of incidents) {
     if (!facts.services.includes(service)) continue;
-    const i = { ...facts, resolved: happened(facts.resolved, now) ? facts.resolved : undefined, responded: happened(facts.responded, now) ? facts.responded : undefined };
+    const i = {
+      ...facts,
+      resolved: happened(facts.resolved, now) ? facts.resolved : undefined,
+      responded: happened(facts.responded, now) ? facts.responded : undefined,
+    };
     const end = i.resolved ?? now;
     if (i.started >= now || end < from) continue;
     seen.push(facts);
@@ -117,7 +124,13 @@ export function measureSla(sla: Held<SLA>, incidents: readonly IncidentFacts[], 
       const took = (at ?? now) - i.started;
       // Not yet responded or resolved: a breach once the allowed time has passed.
       if (took > allowed && (at !== undefined || i.resolved === undefined)) {
-        breaches.push({ incident: i.ref, kind, priority: i.priority, allowed: round(allowed / MINUTE, 2), took: round(took / MINUTE, 2) });
+        breaches.push({
+          incident: i.ref,
+          kind,
+          priority: i.priority,
+          allowed: round(allowed / MINUTE, 2),
+          took: round(took / MINUTE, 2),
+        });
       }
     };
     check("response", response[i.priority], i.responded);
@@ -126,7 +139,12 @@ export function measureSla(sla: Held<SLA>, incidents: readonly IncidentFacts[], 
   const downtime = unionLength(outages, from, now);
   const exact = errorBudget(t.availability, windowMs);
   const budget = exact.ms;
-  breaches.sort((a, b) => PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority) || (a.incident < b.incident ? -1 : a.incident > b.incident ? 1 : 0) || (a.kind < b.kind ? 1 : -1));
+  breaches.sort(
+    (a, b) =>
+      PRIORITIES.indexOf(a.priority) - PRIORITIES.indexOf(b.priority) ||
+      (a.incident < b.incident ? -1 : a.incident > b.incident ? 1 : 0) ||
+      (a.kind < b.kind ? 1 : -1),
+  );
   seen.sort((a, b) => a.started - b.started || (a.ref < b.ref ? -1 : 1));
   return {
     ref: sla.ref,

@@ -7,7 +7,14 @@ import type { Kind } from "./kinds.js";
  * and every field added later, matters. A path names a field and everything below it; `[]` stands for
  * any element of a list.
  */
-const ENVELOPE = ["metadata.name", "metadata.description", "metadata.labels", "metadata.annotations", "metadata.tags", "metadata.links"] as const;
+const ENVELOPE = [
+  "metadata.name",
+  "metadata.description",
+  "metadata.labels",
+  "metadata.annotations",
+  "metadata.tags",
+  "metadata.links",
+] as const;
 
 export const DESCRIPTIVE_FIELDS: Readonly<Record<Kind, readonly string[]>> = {
   Team: [...ENVELOPE, "spec.contact"],
@@ -36,7 +43,9 @@ export interface FieldChange {
 /** Whether a field path (as `diffFields` gives it) is descriptive for the kind. */
 export function isDescriptive(kind: Kind, path: string): boolean {
   const general = path.replace(/\[\d+\]/g, "[]");
-  return (DESCRIPTIVE_FIELDS[kind] ?? []).some((p) => general === p || general.startsWith(`${p}.`) || general.startsWith(`${p}[`));
+  return (DESCRIPTIVE_FIELDS[kind] ?? []).some(
+    (p) => general === p || general.startsWith(`${p}.`) || general.startsWith(`${p}[`),
+  );
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -49,7 +58,8 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
  */
 export function diffFields(before: unknown, after: unknown, path = ""): FieldChange[] {
   if (same(before, after)) return [];
-  const at = (key: string | number): string => (typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+  const at = (key: string | number): string =>
+    typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key;
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     return keys.flatMap((k) => diffFields(before[k], after[k], at(k)));

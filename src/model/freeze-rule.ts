@@ -60,8 +60,10 @@ export function compileRule(text: string, timezone: string): FloatingRule | stri
     .map((p) => p.split("=") as [string, string | undefined]);
   const freq = parts.find(([k]) => k.toUpperCase() === "FREQ")?.[1]?.toUpperCase() ?? "";
   const has = (key: string) => parts.some(([k]) => k.toUpperCase() === key);
-  if (has("COUNT") && start.wall === undefined) return "rrule has COUNT but no DTSTART: without a start there is nothing to count from";
-  if (SUB_DAILY.has(freq) && start.wall === undefined) return `a FREQ=${freq} rule needs a DTSTART: without one its ${freq === "HOURLY" ? "hours" : freq === "MINUTELY" ? "minutes" : "seconds"} have no start to count from`;
+  if (has("COUNT") && start.wall === undefined)
+    return "rrule has COUNT but no DTSTART: without a start there is nothing to count from";
+  if (SUB_DAILY.has(freq) && start.wall === undefined)
+    return `a FREQ=${freq} rule needs a DTSTART: without one its ${freq === "HOURLY" ? "hours" : freq === "MINUTELY" ? "minutes" : "seconds"} have no start to count from`;
   let untilInstant: number | undefined;
   const body: string[] = [];
   for (const [key, value] of parts) {
@@ -76,11 +78,22 @@ export function compileRule(text: string, timezone: string): FloatingRule | stri
   }
   const anchor = start.wall ?? ANCHOR;
   try {
-    const rule = new (rruleLib().RRuleTemporal)({ rruleString: `DTSTART;TZID=UTC:${wallText(anchor)}\nRRULE:${body.join(";")}` });
-    const compiled: FloatingRule = { zone: start.zone, freq, dtstart: start.wall, untilInstant, rule, span: SPAN_MS[freq] ?? SPAN_DEFAULT, spans: new Map() };
+    const rule = new (rruleLib().RRuleTemporal)({
+      rruleString: `DTSTART;TZID=UTC:${wallText(anchor)}\nRRULE:${body.join(";")}`,
+    });
+    const compiled: FloatingRule = {
+      zone: start.zone,
+      freq,
+      dtstart: start.wall,
+      untilInstant,
+      rule,
+      span: SPAN_MS[freq] ?? SPAN_DEFAULT,
+      spans: new Map(),
+    };
     if (has("COUNT")) {
       const count = Number(parts.find(([k]) => k.toUpperCase() === "COUNT")?.[1]);
-      if (count > MAX_OCCURRENCES) return `rrule has COUNT=${count}: at most ${MAX_OCCURRENCES} occurrences are expanded`;
+      if (count > MAX_OCCURRENCES)
+        return `rrule has COUNT=${count}: at most ${MAX_OCCURRENCES} occurrences are expanded`;
       compiled.finite = withDtstart(
         rule.all().map((z) => z.epochMilliseconds),
         start.wall,
@@ -92,14 +105,18 @@ export function compileRule(text: string, timezone: string): FloatingRule | stri
     return compiled;
   } catch (err) {
     const message = (err as Error).message;
-    if (/Maximum iterations/i.test(message)) return `rrule "${text}" takes more than 10000 steps to expand (a COUNT too large for its FREQ, or a rule that rarely or never occurs): use UNTIL or a coarser FREQ`;
+    if (/Maximum iterations/i.test(message))
+      return `rrule "${text}" takes more than 10000 steps to expand (a COUNT too large for its FREQ, or a rule that rarely or never occurs): use UNTIL or a coarser FREQ`;
     return `rrule "${text}" is not a valid RFC 5545 recurrence rule: ${message}`;
   }
 }
 
 /** DTSTART is local time in the schedule's zone when floating, in its own zone with TZID, and UTC with `Z`. */
 function readDtstart(line: string, timezone: string): { zone: string; wall: number } | string {
-  const m = /^DTSTART(?:;VALUE=DATE(?:-TIME)?)?(?:;TZID=([^:;]+))?(?:;VALUE=DATE(?:-TIME)?)?:(\d{8}(?:T\d{6})?)(Z?)$/i.exec(line);
+  const m =
+    /^DTSTART(?:;VALUE=DATE(?:-TIME)?)?(?:;TZID=([^:;]+))?(?:;VALUE=DATE(?:-TIME)?)?:(\d{8}(?:T\d{6})?)(Z?)$/i.exec(
+      line,
+    );
   const wall = m ? parseWallText((m[2] as string).toUpperCase()) : undefined;
   if (!m || wall === undefined) return `"${line}" is not a DTSTART such as DTSTART;TZID=Europe/Berlin:20261204T160000`;
   const zone = m[3] ? "UTC" : (m[1] ?? timezone);
@@ -146,7 +163,10 @@ export function wallStarts(r: FloatingRule, from: number, to: number): number[] 
   const out: number[] = [];
   for (let k = Math.floor(from / r.span); k * r.span < to; k++) {
     for (const w of spanStarts(r, k)) if (w >= from && w < to) out.push(w);
-    if (out.length > MAX_OCCURRENCES) throw new Error(`the rule has more than ${MAX_OCCURRENCES} occurrences between ${new Date(from).toISOString()} and ${new Date(to).toISOString()} (local time): ask about a shorter span`);
+    if (out.length > MAX_OCCURRENCES)
+      throw new Error(
+        `the rule has more than ${MAX_OCCURRENCES} occurrences between ${new Date(from).toISOString()} and ${new Date(to).toISOString()} (local time): ask about a shorter span`,
+      );
   }
   return out;
 }

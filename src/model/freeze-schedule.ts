@@ -75,7 +75,8 @@ function compileUncached({ rrule, duration, timezone }: NonNullable<Freeze["sche
 /** Why a freeze cannot be expanded, or undefined when it can. Validate reports it (`freeze-schedule`). */
 export function freezeError(freeze: Freeze): string | undefined {
   if (freeze.schedule) {
-    if (freeze.start !== undefined || freeze.end !== undefined) return "give either start and end, or a schedule, not both";
+    if (freeze.start !== undefined || freeze.end !== undefined)
+      return "give either start and end, or a schedule, not both";
     const c = compile(freeze.schedule);
     return typeof c === "string" ? c : undefined;
   }
@@ -99,7 +100,8 @@ export function freezeOccurrences(freeze: Freeze, from: number, to: number): Fre
   if (!freeze.schedule) {
     const start = freeze.start !== undefined ? parseTime(freeze.start) : undefined;
     const end = freeze.end !== undefined ? parseTime(freeze.end) : undefined;
-    if (start === undefined || end === undefined) throw new FreezeScheduleError(freeze.name, "needs start and end, or a schedule");
+    if (start === undefined || end === undefined)
+      throw new FreezeScheduleError(freeze.name, "needs start and end, or a schedule");
     return start < to && from < end ? [{ freeze, name: freeze.name, start, end, recurring: false }] : [];
   }
   const c = compile(freeze.schedule);
@@ -124,7 +126,11 @@ export function freezeOccurrences(freeze: Freeze, from: number, to: number): Fre
 }
 
 /** Every occurrence of these freezes overlapping `[from, to)`, by start, then name. */
-export function freezesOverlapping(freezes: readonly Freeze[] | undefined, from: number, to: number): FreezeOccurrence[] {
+export function freezesOverlapping(
+  freezes: readonly Freeze[] | undefined,
+  from: number,
+  to: number,
+): FreezeOccurrence[] {
   const out = (freezes ?? []).flatMap((f) => freezeOccurrences(f, from, to));
   return out.sort((a, b) => a.start - b.start || a.name.localeCompare(b.name));
 }
@@ -183,7 +189,9 @@ export function freezeStatus(freezes: readonly Freeze[] | undefined, at: number)
   }
   if (inForce.length === 0) return { at, frozen: false, inForce, open: false };
   const only = inForce.length === 1 && freezes?.length === 1 ? inForce[0] : undefined;
-  const all = only ? { end: only.end, open: only.open } : chainEnd(freezes ?? [], Math.max(...inForce.map((f) => f.end)), at + MERGE_HORIZON_MS);
+  const all = only
+    ? { end: only.end, open: only.open }
+    : chainEnd(freezes ?? [], Math.max(...inForce.map((f) => f.end)), at + MERGE_HORIZON_MS);
   return { at, frozen: true, inForce, until: all.end, open: all.open || inForce.some((f) => f.open) };
 }
 

@@ -1,4 +1,4 @@
-import { kindOfPrefix, kindInfo, type Kind, type RefPrefix } from "./kinds.js";
+import { type Kind, kindInfo, kindOfPrefix, type RefPrefix } from "./kinds.js";
 
 /** A reference, `kind:id`, e.g. `ci:db-primary`. */
 export type Ref = string;

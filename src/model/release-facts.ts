@@ -5,7 +5,14 @@ type Test = NonNullable<Release["spec"]["tests"]>[number];
 type Deployment = NonNullable<Release["spec"]["deployments"]>[number];
 
 /** Change statuses that passed authorisation: a release may carry them. */
-export const AUTHORISED = new Set<Change["spec"]["status"]>(["approved", "scheduled", "implemented", "closed", "failed", "rolled-back"]);
+export const AUTHORISED = new Set<Change["spec"]["status"]>([
+  "approved",
+  "scheduled",
+  "implemented",
+  "closed",
+  "failed",
+  "rolled-back",
+]);
 /** Change statuses still ahead of their implementation. */
 export const OPEN_CHANGE = new Set<Change["spec"]["status"]>(["draft", "requested", "approved", "scheduled"]);
 

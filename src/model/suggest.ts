@@ -9,7 +9,8 @@ function distance(a: string, b: string, max: number): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (before[j - 2] as number) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, (before[j - 2] as number) + 1);
       cur.push(v);
       if (v < best) best = v;
     }
@@ -41,7 +42,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
       best = c;
       bestDistance = d;
     }
-    if (lower.length >= 3 && other.startsWith(lower) && (prefixed === undefined || c.length < prefixed.length)) prefixed = c;
+    if (lower.length >= 3 && other.startsWith(lower) && (prefixed === undefined || c.length < prefixed.length))
+      prefixed = c;
   }
   return bestDistance <= max ? best : prefixed;
 }

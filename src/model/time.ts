@@ -31,7 +31,9 @@ export const DATE_PATTERN = `^${CALENDAR_DAY}$`;
 /** Either: for a field that may hold a date or an instant (a release's test). */
 export const TIME_OR_DATE_PATTERN = `^(?:${INSTANT_PATTERN.slice(1, -1)}|${DATE_PATTERN.slice(1, -1)})$`;
 
-const INSTANT = new RegExp(`^(${DATE_SHAPE})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]+))?(?:(Z)|([+-])([0-9]{2}):([0-9]{2}))$`);
+const INSTANT = new RegExp(
+  `^(${DATE_SHAPE})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]+))?(?:(Z)|([+-])([0-9]{2}):([0-9]{2}))$`,
+);
 const DATE = new RegExp(`^(${DATE_SHAPE})$`);
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -42,7 +44,8 @@ function calendarDay(text: string): number | undefined {
   const y = Number(text.slice(0, 4));
   const m = Number(text.slice(5, 7));
   const d = Number(text.slice(8, 10));
-  if (!(m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && leapYear(y) ? 29 : (MONTH_DAYS[m - 1] as number)))) return undefined;
+  if (!(m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && leapYear(y) ? 29 : (MONTH_DAYS[m - 1] as number))))
+    return undefined;
   if (y >= 100) return Date.UTC(y, m - 1, d);
   const early = new Date(0); // Date.UTC reads years 0–99 as 1900–1999
   early.setUTCFullYear(y, m - 1, d);
@@ -122,17 +125,23 @@ export const happened = (at: number | undefined, now: number): at is number => a
 export function whyNotInstant(text: string): string {
   const example = "e.g. 2026-12-20T09:00:00Z or 2026-12-20T10:00:00+01:00";
   if (text === "") return `write a time, ${example}`;
-  if (parseDate(text) !== undefined) return `a date alone is not a time here: add the time and offset, e.g. ${text}T00:00:00Z`;
+  if (parseDate(text) !== undefined)
+    return `a date alone is not a time here: add the time and offset, e.g. ${text}T00:00:00Z`;
   const shape = /^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?(?:\.[0-9]+)?(.*)$/.exec(text);
-  if (!shape) return /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) ? `${text} is not a day of the calendar` : `RFC 3339 with a full offset, ${example}`;
+  if (!shape)
+    return /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text)
+      ? `${text} is not a day of the calendar`
+      : `RFC 3339 with a full offset, ${example}`;
   const [, date, hh, , ss, offset] = shape as unknown as string[];
   if (calendarDay(date as string) === undefined) return `${date} is not a day of the calendar`;
   if (text[10] !== "T") return `separate the date and the time with a capital T, ${example}`;
   if (ss === undefined) return `write the seconds too, e.g. ${date}T${hh}:00:00Z`;
   if (Number(hh) > 23) return "hours run 00 to 23: write the next day's 00:00:00 instead of 24:00:00";
   if (ss === "60") return "a leap second (:60) is not a time gitsm can compare: write :59, or the next minute's :00";
-  if (offset === "") return `add the offset (Z for UTC, or ±hh:mm): without one the time would be read in the reader's zone, ${example}`;
+  if (offset === "")
+    return `add the offset (Z for UTC, or ±hh:mm): without one the time would be read in the reader's zone, ${example}`;
   if (/^[+-][0-9]{2}$/.test(offset as string)) return `write the offset with its minutes, ${offset}:00`;
-  if (/^[+-][0-9]{4}$/.test(offset as string)) return `write the offset with a colon, ${(offset as string).slice(0, 3)}:${(offset as string).slice(3)}`;
+  if (/^[+-][0-9]{4}$/.test(offset as string))
+    return `write the offset with a colon, ${(offset as string).slice(0, 3)}:${(offset as string).slice(3)}`;
   return `RFC 3339 with a full offset (Z or ±hh:mm), ${example}`;
 }

@@ -3,16 +3,18 @@ import { freezeHits } from "../gate/freeze-check.js";
 import type { Graph } from "../graph/graph.js";
 import { computeImpact } from "../impact/impact.js";
 import { computeRisk, indexFailures } from "../impact/risk.js";
-import { freezeOccurrences, type Freeze } from "../model/freeze-schedule.js";
 import { parseTime } from "../model/duration.js";
-import { escapeMarkdown } from "../report/markdown-escape.js";
+import { type Freeze, freezeOccurrences } from "../model/freeze-schedule.js";
 import type { ValidRecord } from "../model/record.js";
-import { ganttText } from "./release-view.js";
+import { escapeMarkdown } from "../report/markdown-escape.js";
 import { CALENDAR_WEEKS } from "./freeze-view.js";
+import { ganttText } from "./release-view.js";
 import { utcMinute, windowText } from "./when.js";
 
 const t = (s: string | undefined): string => (s ? escapeMarkdown(s) : "");
+
 import { WEEK } from "../model/time.js";
+
 const OPEN = new Set(["draft", "requested", "approved", "scheduled"]);
 
 export interface CalendarRow {
@@ -48,18 +50,35 @@ function awaiting(policy: ValidRecord<"Policy"> | undefined, level: Parameters<t
   return `awaiting ${rule.approvals} approval${rule.approvals === 1 ? "" : "s"}${teams ? ` (${teams})` : ""} and the owners'`;
 }
 
-const APPROVAL: Record<string, string> = { approved: "approved", scheduled: "approved, scheduled", draft: "draft: not yet requested" };
+const APPROVAL: Record<string, string> = {
+  approved: "approved",
+  scheduled: "approved, scheduled",
+  draft: "draft: not yet requested",
+};
 
 /**
  * The change calendar's open changes with a window ending after `now`, by start: each with its risk
  * computed as the gate computes it, the tier-1 services it can take down, where its approval stands
  * and the freezes its window overlaps.
  */
-export function calendarRows(changes: readonly ValidRecord<"Change">[], graph: Graph, policy: ValidRecord<"Policy"> | undefined, now: number, servicePath: (id: string) => string): CalendarRow[] {
+export function calendarRows(
+  changes: readonly ValidRecord<"Change">[],
+  graph: Graph,
+  policy: ValidRecord<"Policy"> | undefined,
+  now: number,
+  servicePath: (id: string) => string,
+): CalendarRow[] {
   const failures = indexFailures(graph);
   const open = changes
-    .filter((c) => OPEN.has(c.data.spec.status) && c.data.spec.window && (parseTime(c.data.spec.window.end) ?? -Infinity) >= now)
-    .sort((a, b) => (parseTime(a.data.spec.window?.start ?? "") ?? 0) - (parseTime(b.data.spec.window?.start ?? "") ?? 0) || (a.ref < b.ref ? -1 : 1));
+    .filter(
+      (c) =>
+        OPEN.has(c.data.spec.status) && c.data.spec.window && (parseTime(c.data.spec.window.end) ?? -Infinity) >= now,
+    )
+    .sort(
+      (a, b) =>
+        (parseTime(a.data.spec.window?.start ?? "") ?? 0) - (parseTime(b.data.spec.window?.start ?? "") ?? 0) ||
+        (a.ref < b.ref ? -1 : 1),
+    );
   let hits: ReturnType<typeof freezeHits> = [];
   try {
     hits = freezeHits(open, policy, graph);
@@ -69,10 +88,17 @@ export function calendarRows(changes: readonly ValidRecord<"Change">[], graph: G
   return open.map((c) => {
     const impact = computeImpact(graph, [c.ref]);
     const risk = computeRisk(graph, impact, policy, failures);
-    const services = new Set([...impact.impacted.filter((i) => i.kind === "Service" && i.effect === "outage").map((i) => i.ref), ...c.data.spec.targets]);
+    const services = new Set([
+      ...impact.impacted.filter((i) => i.kind === "Service" && i.effect === "outage").map((i) => i.ref),
+      ...c.data.spec.targets,
+    ]);
     const tier1 = [...services].filter((r) => {
       const svc = graph.nodes.get(r);
-      return svc?.kind === "Service" && (svc as ValidRecord<"Service">).data.spec.tier === 1 && (svc as ValidRecord<"Service">).data.spec.lifecycle !== "retired";
+      return (
+        svc?.kind === "Service" &&
+        (svc as ValidRecord<"Service">).data.spec.tier === 1 &&
+        (svc as ValidRecord<"Service">).data.spec.lifecycle !== "retired"
+      );
     });
     const targets = c.data.spec.targets;
     const window = c.data.spec.window as { start: string; end: string };
@@ -83,7 +109,11 @@ export function calendarRows(changes: readonly ValidRecord<"Change">[], graph: G
       status: c.data.spec.status,
       start: utcMinute(parseTime(window.start) as number),
       end: utcMinute(parseTime(window.end) as number),
-      targets: targets.slice(0, 2).map((x) => `\`${x}\``).join(", ") + (targets.length > 2 ? ` and ${targets.length - 2} more` : ""),
+      targets:
+        targets
+          .slice(0, 2)
+          .map((x) => `\`${x}\``)
+          .join(", ") + (targets.length > 2 ? ` and ${targets.length - 2} more` : ""),
       risk: `${risk.level} (${risk.score})`,
       window: windowText(parseTime(window.start) as number, parseTime(window.end) as number),
       from: windowText(parseTime(window.start) as number, parseTime(window.end) as number).split(" to ")[0] as string,
@@ -107,15 +137,28 @@ export function calendarRows(changes: readonly ValidRecord<"Change">[], graph: G
  * open changes' windows, in UTC wall time (Mermaid draws a gantt in the reader's zone: times written
  * as UTC are shown as UTC).
  */
-export function calendarGantt(rows: readonly CalendarRow[], freezes: readonly Freeze[] | undefined, now: number): string {
+export function calendarGantt(
+  rows: readonly CalendarRow[],
+  freezes: readonly Freeze[] | undefined,
+  now: number,
+): string {
   const to = now + CALENDAR_WEEKS * WEEK;
   const at = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
-  const lines = ["gantt", `  title Changes against freezes, ${at(now).slice(0, 10)} to ${at(to).slice(0, 10)} (UTC)`, "  dateFormat YYYY-MM-DD HH:mm", "  axisFormat %d %b", "  todayMarker off"];
+  const lines = [
+    "gantt",
+    `  title Changes against freezes, ${at(now).slice(0, 10)} to ${at(to).slice(0, 10)} (UTC)`,
+    "  dateFormat YYYY-MM-DD HH:mm",
+    "  axisFormat %d %b",
+    "  todayMarker off",
+  ];
   let n = 0;
   const span = (label: string, tags: string, start: number, end: number) => {
     const from = Math.max(start, now);
     const till = Math.min(end, to);
-    if (till > from) lines.push(`    ${ganttText(label)} :${tags}t${n++}, ${at(from)}, ${Math.max(1, Math.round((till - from) / 60_000))}m`);
+    if (till > from)
+      lines.push(
+        `    ${ganttText(label)} :${tags}t${n++}, ${at(from)}, ${Math.max(1, Math.round((till - from) / 60_000))}m`,
+      );
   };
   lines.push("  section Freezes");
   for (const f of freezes ?? []) {
@@ -125,13 +168,17 @@ export function calendarGantt(rows: readonly CalendarRow[], freezes: readonly Fr
     } catch {
       continue;
     }
-    for (const o of occurrences) span(`${f.name}${f.scope?.tiers ? ` (tiers ${f.scope.tiers.join(", ")})` : ""}`, "crit, ", o.start, o.end);
+    for (const o of occurrences)
+      span(`${f.name}${f.scope?.tiers ? ` (tiers ${f.scope.tiers.join(", ")})` : ""}`, "crit, ", o.start, o.end);
   }
   lines.push("  section Changes");
   // A change's window is hours in a chart of weeks: a milestone at its start, named, is what can be seen.
   for (const r of rows) {
     const start = Date.parse(r.start.replace(" UTC", "Z").replace(" ", "T"));
-    if (start >= now && start < to) lines.push(`    ${ganttText(`${r.ref.replace(/^change:/, "")} ${r.risk.replace(/ \(\d+\)$/, "")} risk`)} :milestone, ${r.freezes ? "crit, " : ""}t${n++}, ${at(start)}, 0m`);
+    if (start >= now && start < to)
+      lines.push(
+        `    ${ganttText(`${r.ref.replace(/^change:/, "")} ${r.risk.replace(/ \(\d+\)$/, "")} risk`)} :milestone, ${r.freezes ? "crit, " : ""}t${n++}, ${at(start)}, 0m`,
+      );
   }
   return lines.join("\n");
 }

@@ -13,14 +13,16 @@ export function checkLinks(pages: ReadonlyMap<string, FormattedPage>): BrokenLin
   for (const [page, formatted] of pages) {
     for (const url of formatted.links) {
       if (/^[a-z][a-z0-9+.-]*:/i.test(url)) {
-        if (!/^(https?|mailto):/i.test(url)) broken.push({ page, url, reason: "only http, https and mailto links are allowed" });
+        if (!/^(https?|mailto):/i.test(url))
+          broken.push({ page, url, reason: "only http, https and mailto links are allowed" });
         continue;
       }
       const [path = "", fragment] = url.split("#");
       const target = path === "" ? page : posix.normalize(posix.join(posix.dirname(page), decodeURIComponent(path)));
       const other = pages.get(target);
       if (!other) broken.push({ page, url, reason: `${target} is not a rendered page` });
-      else if (fragment !== undefined && !other.anchors.includes(fragment)) broken.push({ page, url, reason: `${target} has no heading #${fragment}` });
+      else if (fragment !== undefined && !other.anchors.includes(fragment))
+        broken.push({ page, url, reason: `${target} has no heading #${fragment}` });
     }
   }
   return broken;

@@ -1,4 +1,4 @@
-import { freezeOccurrences, freezeStatus, type Freeze } from "../model/freeze-schedule.js";
+import { type Freeze, freezeOccurrences, freezeStatus } from "../model/freeze-schedule.js";
 import { WEEK } from "../model/time.js";
 import { isoMinute } from "../model/time-text.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
@@ -24,7 +24,11 @@ export interface FreezeRow {
 /** The change calendar's freezes as of `now`: one-off freezes as declared, recurring ones by occurrence. */
 export function freezeRows(freezes: readonly Freeze[] | undefined, now: number): FreezeRow[] {
   return (freezes ?? []).map((f) => {
-    const base = { name: t(f.name), scope: f.scope?.tiers ? `tiers ${f.scope.tiers.join(", ")}` : "all changes", reason: t(f.reason) || "—" };
+    const base = {
+      name: t(f.name),
+      scope: f.scope?.tiers ? `tiers ${f.scope.tiers.join(", ")}` : "all changes",
+      reason: t(f.reason) || "—",
+    };
     let hits: ReturnType<typeof freezeOccurrences>;
     let inForce: boolean;
     try {
@@ -34,8 +38,10 @@ export function freezeRows(freezes: readonly Freeze[] | undefined, now: number):
     } catch (err) {
       return { ...base, start: "—", end: "—", state: `invalid: ${t((err as Error).message)}` };
     }
-    const state = (o: { start: number; end: number }): string => (o.end <= now ? "past" : o.start <= now ? "**in force**" : "upcoming");
-    if (!f.schedule) return { ...base, start: f.start as string, end: f.end as string, state: hits[0] ? state(hits[0]) : "—" };
+    const state = (o: { start: number; end: number }): string =>
+      o.end <= now ? "past" : o.start <= now ? "**in force**" : "upcoming";
+    if (!f.schedule)
+      return { ...base, start: f.start as string, end: f.end as string, state: hits[0] ? state(hits[0]) : "—" };
     const occurrences = hits.map((o) => ({ start: isoMinute(o.start), end: isoMinute(o.end), state: state(o) }));
     return {
       ...base,

@@ -1,10 +1,14 @@
 import GithubSlugger from "github-slugger";
+import type { Heading, List, ListItem, Nodes, Root, Table } from "mdast";
 import { remark } from "remark";
 import remarkGfm from "remark-gfm";
-import type { Heading, List, ListItem, Nodes, Root, Table } from "mdast";
 
 const text = (node: Nodes): string =>
-  "value" in node && typeof node.value === "string" && node.type !== "html" ? node.value : "children" in node ? node.children.map((c) => text(c as Nodes)).join("") : "";
+  "value" in node && typeof node.value === "string" && node.type !== "html"
+    ? node.value
+    : "children" in node
+      ? node.children.map((c) => text(c as Nodes)).join("")
+      : "";
 
 /** The anchors GitHub gives a page's headings, in order (duplicates get -1, -2, ...). */
 export function headingSlugs(tree: Root): string[] {
@@ -28,22 +32,34 @@ function tableOfContents() {
     for (const n of tree.children) {
       if (n.type !== "heading") continue;
       const slug = slugger.slug(text(n));
-      if (tree.children.indexOf(n) > at && (n as Heading).depth <= 3 && (n as Heading).depth >= 2) items.push({ depth: (n as Heading).depth, title: text(n), slug });
+      if (tree.children.indexOf(n) > at && (n as Heading).depth <= 3 && (n as Heading).depth >= 2)
+        items.push({ depth: (n as Heading).depth, title: text(n), slug });
     }
     const item = (i: { title: string; slug: string }, children: ListItem[] = []): ListItem => ({
       type: "listItem",
       spread: false,
-      children: [{ type: "paragraph", children: [{ type: "link", url: `#${i.slug}`, children: [{ type: "text", value: i.title }] }] }, ...(children.length ? [{ type: "list", ordered: false, spread: false, children } as List] : [])],
+      children: [
+        {
+          type: "paragraph",
+          children: [{ type: "link", url: `#${i.slug}`, children: [{ type: "text", value: i.title }] }],
+        },
+        ...(children.length ? [{ type: "list", ordered: false, spread: false, children } as List] : []),
+      ],
     });
     const top: ListItem[] = [];
     for (let k = 0; k < items.length; k++) {
       const i = items[k] as (typeof items)[number];
       if (i.depth !== 2) continue;
       const subs: ListItem[] = [];
-      for (let j = k + 1; j < items.length && (items[j] as (typeof items)[number]).depth === 3; j++) subs.push(item(items[j] as (typeof items)[number]));
+      for (let j = k + 1; j < items.length && (items[j] as (typeof items)[number]).depth === 3; j++)
+        subs.push(item(items[j] as (typeof items)[number]));
       top.push(item(i, subs));
     }
-    tree.children.splice(at, 1, ...(top.length ? [{ type: "list", ordered: false, spread: false, children: top } as List] : []));
+    tree.children.splice(
+      at,
+      1,
+      ...(top.length ? [{ type: "list", ordered: false, spread: false, children: top } as List] : []),
+    );
   };
 }
 
@@ -82,11 +98,30 @@ function widen(table: Table): void {
     walk(cell);
     for (const n of nodes) if ("value" in n) n.value = n.value.replace(/ /g, NBSP);
     const pad = Math.ceil(Math.max(0, DATE_PX - 9 * text(cell).length) / 4.4 / 2);
-    if (pad) cell.children = [{ type: "text", value: NBSP.repeat(pad) }, ...cell.children, { type: "text", value: NBSP.repeat(pad) }];
+    if (pad)
+      cell.children = [
+        { type: "text", value: NBSP.repeat(pad) },
+        ...cell.children,
+        { type: "text", value: NBSP.repeat(pad) },
+      ];
   });
 }
 
-const processor = remark().use(remarkGfm).use(tableOfContents).use(unbreakableDateColumns).use({ settings: { bullet: "-", emphasis: "_", strong: "*", fences: true, rule: "-", listItemIndent: "one", incrementListMarker: false } });
+const processor = remark()
+  .use(remarkGfm)
+  .use(tableOfContents)
+  .use(unbreakableDateColumns)
+  .use({
+    settings: {
+      bullet: "-",
+      emphasis: "_",
+      strong: "*",
+      fences: true,
+      rule: "-",
+      listItemIndent: "one",
+      incrementListMarker: false,
+    },
+  });
 
 export interface FormattedPage {
   content: string;
@@ -109,7 +144,10 @@ const PLACEHOLDER = (i: number): string => `gitsmplaintable${i}placeholder`;
 
 const cellsOf = (line: string): string[] | undefined => {
   if (!line.startsWith("|") || !line.endsWith("|") || line.length < 2) return undefined;
-  return line.slice(1, -1).split("|").map((c) => c.trim());
+  return line
+    .slice(1, -1)
+    .split("|")
+    .map((c) => c.trim());
 };
 
 /** A plain table laid out as remark-stringify lays it out (cells padded to the widest, delimiters to match), or undefined. */
@@ -121,7 +159,9 @@ function layOutPlainTable(lines: string[]): string | undefined {
   const align = delimiter.map((d) => DELIMITER_CELL.exec(d));
   if (align.some((a) => a === null)) return undefined;
   const body = [header, ...rows.slice(2)];
-  for (const row of body) if (!row || row.length !== header.length || row.some((c) => !PLAIN_CELL.test(c) || NOT_PLAIN.test(c))) return undefined;
+  for (const row of body)
+    if (!row || row.length !== header.length || row.some((c) => !PLAIN_CELL.test(c) || NOT_PLAIN.test(c)))
+      return undefined;
   // A column with a date gets an unbreakable header (unbreakableDateColumns): such a table is remark's.
   if (rows.slice(2).some((r) => r?.some((c) => DATE.test(c)))) return undefined;
   const codes = align.map((a) => (a?.[1] && a[2] ? "c" : a?.[1] ? "l" : a?.[2] ? "r" : ""));
@@ -185,7 +225,10 @@ export function formatPage(markdown: string): FormattedPage {
   const plain = takePlainTables(markdown);
   const formatted = formatWithRemark(plain.markdown);
   if (plain.tables.length === 0) return formatted;
-  const content = formatted.content.replace(/^gitsmplaintable(\d+)placeholder$/gm, (_, i: string) => plain.tables[Number(i)] as string);
+  const content = formatted.content.replace(
+    /^gitsmplaintable(\d+)placeholder$/gm,
+    (_, i: string) => plain.tables[Number(i)] as string,
+  );
   return { ...formatted, content };
 }
 

@@ -1,11 +1,11 @@
 import { incidentPriority } from "../measure/priority.js";
-import { incidentFacts, measureSlas, type IncidentFacts, type SlaAttainment } from "../measure/sla.js";
+import { type IncidentFacts, incidentFacts, measureSlas, type SlaAttainment } from "../measure/sla.js";
+import type { ValidRecord } from "../model/record.js";
 import type { Ref } from "../model/ref.js";
 import { DAY, happened, MINUTE, parseInstant } from "../model/time.js";
 import { escapeMarkdown } from "../report/markdown-escape.js";
 import { formatMinutes } from "../report/minutes.js";
 import { breachSummary } from "../report/sla-text.js";
-import type { ValidRecord } from "../model/record.js";
 import { budgetText, burnDown, burnDownChart, slaStatus, spentPercent, statusSummary } from "./sla-view.js";
 import { utcMinute, utcText } from "./when.js";
 
@@ -23,7 +23,8 @@ export function budgetBar(s: Pick<SlaAttainment, "budgetMinutes" | "downtimeMinu
 
 const STATUS_ORDER = ["breached", "at risk", "met"];
 
-const openFirst = <T extends { open: boolean; sortKey: string }>(a: T, b: T): number => Number(b.open) - Number(a.open) || (a.sortKey < b.sortKey ? 1 : a.sortKey > b.sortKey ? -1 : 0);
+const openFirst = <T extends { open: boolean; sortKey: string }>(a: T, b: T): number =>
+  Number(b.open) - Number(a.open) || (a.sortKey < b.sortKey ? 1 : a.sortKey > b.sortKey ? -1 : 0);
 
 /**
  * The operations pages' data: the SLAs as achieved at `now`, the incident and problem registers (open
@@ -36,13 +37,17 @@ export function buildOperationsModel(valid: readonly ValidRecord[], now: number,
   const incidents = of("Incident");
   const problems = of("Problem");
   const services = new Map(of("Service").map((s) => [s.ref, s]));
-  const policy = valid.find((r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1);
+  const policy = valid.find(
+    (r): r is ValidRecord<"Policy"> => r.kind === "Policy" && r.rootPath.split("/").length === 1,
+  );
   const report = measureSlas({ slas, incidents, policy: policy?.data, now });
   const facts = incidents.map((i) => incidentFacts(i, policy?.data)).filter((f): f is IncidentFacts => f !== undefined);
   const slaName = new Map(slas.map((s) => [s.ref, t(s.data.metadata.name)]));
   const serviceLink = (ref: Ref) => {
     const svc = services.get(ref);
-    return svc ? { name: t(svc.data.metadata.name), href: servicePath(svc.id) } : { name: `\`${ref}\``, href: undefined };
+    return svc
+      ? { name: t(svc.data.metadata.name), href: servicePath(svc.id) }
+      : { name: `\`${ref}\``, href: undefined };
   };
 
   const attainment = report.slas.map((s) => ({
@@ -62,11 +67,20 @@ export function buildOperationsModel(valid: readonly ValidRecord[], now: number,
     bar: budgetBar(s),
     spentPercent: spentPercent(s),
     budgetText: budgetText(s),
-    burnDown: burnDownChart(`${slaName.get(s.ref) ?? s.ref}: error budget left`, burnDown(s, facts, now), s.budgetMinutes),
+    burnDown: burnDownChart(
+      `${slaName.get(s.ref) ?? s.ref}: error budget left`,
+      burnDown(s, facts, now),
+      s.budgetMinutes,
+    ),
     breachSummary: breachSummary(s) || "none",
     breaches: s.breaches.map((b) => ({ ...b, allowedText: formatMinutes(b.allowed), tookText: formatMinutes(b.took) })),
   }));
-  const byStatus = [...attainment].sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || b.spentPercent - a.spentPercent || (a.ref < b.ref ? -1 : 1));
+  const byStatus = [...attainment].sort(
+    (a, b) =>
+      STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
+      b.spentPercent - a.spentPercent ||
+      (a.ref < b.ref ? -1 : 1),
+  );
 
   const incidentRow = (i: ValidRecord<"Incident">) => {
     const s = i.data.spec;
@@ -84,14 +98,24 @@ export function buildOperationsModel(valid: readonly ValidRecord[], now: number,
       priority: incidentPriority(s.impact, s.urgency, policy?.data),
       effect: s.effect,
       started: utcText(s.started),
-      duration: end === undefined ? `open for ${formatMinutes((now - started) / MINUTE)}` : formatMinutes((end - started) / MINUTE),
+      duration:
+        end === undefined
+          ? `open for ${formatMinutes((now - started) / MINUTE)}`
+          : formatMinutes((end - started) / MINUTE),
       services: s.services.map((ref) => serviceLink(ref)),
       causedBy: s.causedBy ?? "",
       problem: s.problem ?? "",
       summary: t(s.summary),
       reviewed: s.review ? s.review.date : "",
       // The review date first: a date at the start of its line is not broken at its hyphens.
-      cause: [s.review ? `reviewed ${s.review.date}` : "", s.causedBy ? `caused by \`${s.causedBy}\`` : "", s.problem ? `\`${s.problem}\`` : ""].filter(Boolean).join("; ") || "—",
+      cause:
+        [
+          s.review ? `reviewed ${s.review.date}` : "",
+          s.causedBy ? `caused by \`${s.causedBy}\`` : "",
+          s.problem ? `\`${s.problem}\`` : "",
+        ]
+          .filter(Boolean)
+          .join("; ") || "—",
     };
   };
   const incidentRegister = incidents.map(incidentRow).sort(openFirst);
@@ -111,7 +135,14 @@ export function buildOperationsModel(valid: readonly ValidRecord[], now: number,
   const problemRegister = problems.map(problemRow).sort(openFirst);
 
   // Per service: its SLAs as achieved, its incidents of the last RECENT_DAYS, the known errors behind them or on its CIs.
-  const byService: Record<string, { achieved: typeof attainment; incidents: ReturnType<typeof incidentRow>[]; knownErrors: ReturnType<typeof problemRow>[] }> = {};
+  const byService: Record<
+    string,
+    {
+      achieved: typeof attainment;
+      incidents: ReturnType<typeof incidentRow>[];
+      knownErrors: ReturnType<typeof problemRow>[];
+    }
+  > = {};
   for (const svc of services.values()) {
     const hit = incidents.filter((i) => i.data.spec.services.includes(svc.ref));
     const recent = hit.filter((i) => {
@@ -120,7 +151,13 @@ export function buildOperationsModel(valid: readonly ValidRecord[], now: number,
     });
     const hitRefs = new Set(hit.map((i) => i.ref));
     const deps = new Set((svc.data.spec.dependsOn ?? []).map((d) => (typeof d === "string" ? d : d.ref)));
-    const known = problems.filter((p) => p.data.spec.status === "known-error" && ((p.data.spec.incidents ?? []).some((r) => hitRefs.has(r)) || hit.some((i) => i.data.spec.problem === p.ref) || (p.data.spec.cis ?? []).some((c) => deps.has(c))));
+    const known = problems.filter(
+      (p) =>
+        p.data.spec.status === "known-error" &&
+        ((p.data.spec.incidents ?? []).some((r) => hitRefs.has(r)) ||
+          hit.some((i) => i.data.spec.problem === p.ref) ||
+          (p.data.spec.cis ?? []).some((c) => deps.has(c))),
+    );
     byService[svc.ref] = {
       achieved: attainment.filter((a) => report.slas.find((s) => s.ref === a.ref)?.service === svc.ref),
       incidents: recent.map(incidentRow).sort(openFirst),

@@ -1,9 +1,9 @@
 import { slug } from "github-slugger";
-import { riskLevel, type RiskLevel } from "../impact/risk.js";
+import { type RiskLevel, riskLevel } from "../impact/risk.js";
 import { daysPast } from "../model/due.js";
 import { parseDuration } from "../model/duration.js";
-import { escapeMarkdown } from "../report/markdown-escape.js";
 import { ofKind, rootPolicy, type ValidRecord } from "../model/record.js";
+import { escapeMarkdown } from "../report/markdown-escape.js";
 
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
 const code = (s: string): string => `\`${s.replace(/`/g, "")}\``;
@@ -33,17 +33,27 @@ export function buildRegisters(valid: readonly ValidRecord[], now: number) {
   const policy = rootPolicy(valid);
   const templates = new Map((policy?.data.spec.standardChanges ?? []).map((s) => [s.id, s]));
   const teamName = (ref: string | undefined) => (ref ? t(teamByRef.get(ref)?.data.metadata.name ?? ref) : "—");
-  const holders = (ref: string | undefined, role: string) => (ref ? (teamByRef.get(ref)?.data.spec.roles?.[role] ?? []) : []);
+  const holders = (ref: string | undefined, role: string) =>
+    ref ? (teamByRef.get(ref)?.data.spec.roles?.[role] ?? []) : [];
 
   const requestsOf = (svc: ValidRecord<"Service">) =>
     (svc.data.spec.requests ?? []).map((q) => {
       const url = q.how ? safeUrl(q.how) : undefined;
       const owners = holders(svc.data.metadata.owner, "service-owner");
-      const standard = q.template && templates.has(q.template) ? { id: q.template, href: `index.md#${standardChangeAnchor(q.template)}` } : undefined;
+      const standard =
+        q.template && templates.has(q.template)
+          ? { id: q.template, href: `index.md#${standardChangeAnchor(q.template)}` }
+          : undefined;
       const approval =
-        q.approval === "owner" ? `the service owner (${owners.length ? owners.map(t).join(", ") : teamName(svc.data.metadata.owner)})`
-        : q.approval === "policy" ? (standard ? "pre-approved standard change" : "a change, approved as the policy asks")
-        : q.approval === "none" ? "none" : "—";
+        q.approval === "owner"
+          ? `the service owner (${owners.length ? owners.map(t).join(", ") : teamName(svc.data.metadata.owner)})`
+          : q.approval === "policy"
+            ? standard
+              ? "pre-approved standard change"
+              : "a change, approved as the policy asks"
+            : q.approval === "none"
+              ? "none"
+              : "—";
       return {
         id: q.id,
         name: t(q.name),
@@ -60,7 +70,12 @@ export function buildRegisters(valid: readonly ValidRecord[], now: number) {
   const catalogueRequests = services
     .filter((s) => s.data.spec.lifecycle !== "retired" && (s.data.spec.requests?.length ?? 0) > 0)
     .map((s) => ({ name: t(s.data.metadata.name), href: `services/${s.id}.md`, requests: requestsOf(s) }));
-  const standardChanges = [...templates.values()].map((s) => ({ id: s.id, description: t(s.description) || "—", ciTypes: (s.ciTypes ?? []).join(", ") || "—", maxRisk: s.maxRisk ?? "—" }));
+  const standardChanges = [...templates.values()].map((s) => ({
+    id: s.id,
+    description: t(s.description) || "—",
+    ciTypes: (s.ciTypes ?? []).join(", ") || "—",
+    maxRisk: s.maxRisk ?? "—",
+  }));
 
   // The risk register: open first, and those past their review first of all; highest score next.
   const risks = of(valid, "Risk").map((r) => {
@@ -82,13 +97,16 @@ export function buildRegisters(valid: readonly ValidRecord[], now: number) {
       status,
       affects: (r.data.spec.affects ?? []).map(code).join(", ") || "—",
       controls: (r.data.spec.controls ?? []).map(code).join(", ") || (treatment === "mitigate" ? "**none**" : "—"),
-      residual: residual ? `${residual.likelihood * residual.impact} (${residual.likelihood} × ${residual.impact})` : "—",
+      residual: residual
+        ? `${residual.likelihood * residual.impact} (${residual.likelihood} × ${residual.impact})`
+        : "—",
       acceptance: r.data.spec.acceptance ? `${t(r.data.spec.acceptance.by)}, ${r.data.spec.acceptance.date}` : "",
       reviewBy: reviewBy ? (overdue ? `**${reviewBy} (overdue)**` : reviewBy) : "—",
       overdue,
     };
   });
-  const rank = (r: (typeof risks)[number]) => (r.overdue ? 0 : r.status === "open" ? 1 : r.status === "treated" ? 2 : 3);
+  const rank = (r: (typeof risks)[number]) =>
+    r.overdue ? 0 : r.status === "open" ? 1 : r.status === "treated" ? 2 : 3;
   risks.sort((a, b) => rank(a) - rank(b) || b.score - a.score || (a.id < b.id ? -1 : 1));
   const live = risks.filter((r) => r.status !== "closed");
   const heatMap = [5, 4, 3, 2, 1].map((likelihood) => ({
@@ -110,30 +128,61 @@ export function buildRegisters(valid: readonly ValidRecord[], now: number) {
       name: t(i.data.metadata.name),
       owner: teamName(i.data.metadata.owner),
       goal: t(i.data.spec.goal) || "—",
-      measure: measure ? `${t(measure.kpi)}: ${measure.baseline !== undefined ? t(String(measure.baseline)) : "?"} → ${measure.target !== undefined ? t(String(measure.target)) : "?"}` : "—",
+      measure: measure
+        ? `${t(measure.kpi)}: ${measure.baseline !== undefined ? t(String(measure.baseline)) : "?"} → ${measure.target !== undefined ? t(String(measure.target)) : "?"}`
+        : "—",
       due: due ? (late !== undefined ? `**${due} (overdue)**` : due) : "—",
-      sources: (i.data.spec.source ?? []).map((s) => (s.split(":").length > 2 ? `finding ${code(s.replace(/^([^:]+):([0-9a-f]{12})[0-9a-f]*:/, "$1:$2…:"))}` : code(s))).join(", ") || "—",
+      sources:
+        (i.data.spec.source ?? [])
+          .map((s) =>
+            s.split(":").length > 2
+              ? `finding ${code(s.replace(/^([^:]+):([0-9a-f]{12})[0-9a-f]*:/, "$1:$2…:"))}`
+              : code(s),
+          )
+          .join(", ") || "—",
       changes: (i.data.spec.changes ?? []).map(code).join(", ") || "—",
     };
   };
-  const improvementsByStatus = STATUSES.map((status) => ({ status, items: improvements.filter((i) => i.data.spec.status === status).map(improvementRow) })).filter((g) => g.items.length);
+  const improvementsByStatus = STATUSES.map((status) => ({
+    status,
+    items: improvements.filter((i) => i.data.spec.status === status).map(improvementRow),
+  })).filter((g) => g.items.length);
 
   const people = teams.map((tm) => {
     const roles: Record<string, string[]> = tm.data.spec.roles ?? {};
-    const training = [...(tm.data.spec.training ?? [])].sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : a.course < b.course ? -1 : a.course > b.course ? 1 : a.date < b.date ? -1 : 1));
+    const training = [...(tm.data.spec.training ?? [])].sort((a, b) =>
+      a.member < b.member
+        ? -1
+        : a.member > b.member
+          ? 1
+          : a.course < b.course
+            ? -1
+            : a.course > b.course
+              ? 1
+              : a.date < b.date
+                ? -1
+                : 1,
+    );
     return {
       ref: tm.ref,
       name: t(tm.data.metadata.name),
       members: tm.data.spec.members.map(t).join(", "),
       onCall: (roles["on-call"] ?? []).map(t).join(", ") || "—",
       rota: t(tm.data.spec.contact?.oncall) || "",
-      roles: Object.keys(roles).sort().map((role) => ({ role: t(role), holders: (roles[role] ?? []).map(t).join(", ") })),
+      roles: Object.keys(roles)
+        .sort()
+        .map((role) => ({ role: t(role), holders: (roles[role] ?? []).map(t).join(", ") })),
       training: training.map((x) => ({
         member: t(x.member),
         course: t(x.course),
         date: x.date,
         expires: x.expires ?? "—",
-        state: x.expires && daysPast(x.expires, now) !== undefined ? ((roles["on-call"] ?? []).includes(x.member) ? "**expired (on call)**" : "expired") : "valid",
+        state:
+          x.expires && daysPast(x.expires, now) !== undefined
+            ? (roles["on-call"] ?? []).includes(x.member)
+              ? "**expired (on call)**"
+              : "expired"
+            : "valid",
       })),
     };
   });
@@ -141,17 +190,30 @@ export function buildRegisters(valid: readonly ValidRecord[], now: number) {
   const serviceNames = new Map(services.map((s) => [s.ref, s]));
   const businessImpact = of(valid, "ContinuityPlan").map((p) => {
     const bi = p.data.spec.businessImpact;
-    const within = bi ? (parseDuration(p.data.spec.rto) as number) <= (parseDuration(bi.maxTolerableDowntime) as number) : undefined;
+    const within = bi
+      ? (parseDuration(p.data.spec.rto) as number) <= (parseDuration(bi.maxTolerableDowntime) as number)
+      : undefined;
     return {
       ref: p.ref,
       name: t(p.data.metadata.name),
-      services: p.data.spec.services.map((s) => { const svc = serviceNames.get(s); return svc ? `[${t(svc.data.metadata.name)}](services/${svc.id}.md)` : code(s); }).join(", "),
+      services: p.data.spec.services
+        .map((s) => {
+          const svc = serviceNames.get(s);
+          return svc ? `[${t(svc.data.metadata.name)}](services/${svc.id}.md)` : code(s);
+        })
+        .join(", "),
       rto: p.data.spec.rto,
       mtd: bi?.maxTolerableDowntime ?? "—",
-      perHour: bi?.impactPerHour ? `${String(bi.impactPerHour.amount).replace(/\B(?=(\d{3})+(?!\d))/g, ",")} ${bi.impactPerHour.currency}` : "—",
+      perHour: bi?.impactPerHour
+        ? `${String(bi.impactPerHour.amount).replace(/\B(?=(\d{3})+(?!\d))/g, ",")} ${bi.impactPerHour.currency}`
+        : "—",
       fits: within === undefined ? "no analysis" : within ? "yes" : "**no: RTO exceeds MTD**",
       notes: t(bi?.notes) || "",
-      reviewBy: p.data.spec.reviewBy ? (daysPast(p.data.spec.reviewBy, now) !== undefined ? `**${p.data.spec.reviewBy} (overdue)**` : p.data.spec.reviewBy) : "—",
+      reviewBy: p.data.spec.reviewBy
+        ? daysPast(p.data.spec.reviewBy, now) !== undefined
+          ? `**${p.data.spec.reviewBy} (overdue)**`
+          : p.data.spec.reviewBy
+        : "—",
     };
   });
 

@@ -1,11 +1,11 @@
-import { recordOf, type Graph } from "../graph/graph.js";
-import { utcMinute, windowText } from "./when.js";
+import { type Graph, recordOf } from "../graph/graph.js";
 import { computeImpact } from "../impact/impact.js";
 import { isPast } from "../model/due.js";
-import { DAY, parseTime } from "../model/time.js";
-import { inWindow, latestTest } from "../model/release-facts.js";
-import { escapeMarkdown } from "../report/markdown-escape.js";
 import type { ValidRecord } from "../model/record.js";
+import { inWindow, latestTest } from "../model/release-facts.js";
+import { DAY, parseTime } from "../model/time.js";
+import { escapeMarkdown } from "../report/markdown-escape.js";
+import { utcMinute, windowText } from "./when.js";
 
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
@@ -19,7 +19,13 @@ export const projectPath = (id: string) => `projects/${id}.md`;
  * statements. Keep letters, digits, spaces and a few safe marks; everything else becomes a space.
  */
 export function ganttText(s: string): string {
-  return s.replace(/[^\p{L}\p{N} .,_()/+-]/gu, " ").replace(/\s+/g, " ").trim().slice(0, 80) || "-";
+  return (
+    s
+      .replace(/[^\p{L}\p{N} .,_()/+-]/gu, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, 80) || "-"
+  );
 }
 
 function of<K extends ValidRecord["kind"]>(valid: readonly ValidRecord[], kind: K): ValidRecord<K>[] {
@@ -37,8 +43,10 @@ function span(changes: readonly ValidRecord<"Change">[]): { start?: number; end?
 export function buildReleaseModel(valid: readonly ValidRecord[], graph: Graph, now: number) {
   const releases = of(valid, "Release");
   const projects = of(valid, "Project");
-  const changesOf = (r: ValidRecord<"Release">) => r.data.spec.changes.map((ref) => recordOf(graph, ref, "Change")).filter((c): c is ValidRecord<"Change"> => !!c);
-  const projectsOf = (ref: string) => projects.filter((p) => p.data.spec.milestones?.some((m) => m.releases?.includes(ref)));
+  const changesOf = (r: ValidRecord<"Release">) =>
+    r.data.spec.changes.map((ref) => recordOf(graph, ref, "Change")).filter((c): c is ValidRecord<"Change"> => !!c);
+  const projectsOf = (ref: string) =>
+    projects.filter((p) => p.data.spec.milestones?.some((m) => m.releases?.includes(ref)));
 
   const releaseRow = (r: ValidRecord<"Release">) => {
     const s = span(changesOf(r));
@@ -65,12 +73,22 @@ export function buildReleaseModel(valid: readonly ValidRecord[], graph: Graph, n
 
   const releasePages = releases.map((r) => {
     const changes = changesOf(r);
-    const impact = computeImpact(graph, changes.map((c) => c.ref));
-    const services = [...new Set([...changes.flatMap((c) => c.data.spec.targets), ...impact.impacted.map((i) => i.ref)])]
+    const impact = computeImpact(
+      graph,
+      changes.map((c) => c.ref),
+    );
+    const services = [
+      ...new Set([...changes.flatMap((c) => c.data.spec.targets), ...impact.impacted.map((i) => i.ref)]),
+    ]
       .map((ref) => recordOf(graph, ref, "Service"))
       .filter((s): s is ValidRecord<"Service"> => !!s)
       .sort((a, b) => a.data.spec.tier - b.data.spec.tier || (a.id < b.id ? -1 : 1))
-      .map((s) => ({ id: s.id, name: t(s.data.metadata.name), tier: s.data.spec.tier, path: `../services/${s.id}.md` }));
+      .map((s) => ({
+        id: s.id,
+        name: t(s.data.metadata.name),
+        tier: s.data.spec.tier,
+        path: `../services/${s.id}.md`,
+      }));
     return {
       ...releaseRow(r),
       description: t(r.data.metadata.description),
@@ -85,12 +103,27 @@ export function buildReleaseModel(valid: readonly ValidRecord[], graph: Graph, n
       })),
       missing: r.data.spec.changes.filter((ref) => !changes.some((c) => c.ref === ref)),
       services,
-      artifacts: (r.data.spec.artifacts ?? []).map((a) => ({ name: t(a.name), digest: a.digest ? `\`${a.digest}\`` : "—" })),
-      tests: [...(r.data.spec.tests ?? [])].sort((a, b) => at(a.date) - at(b.date)).map((x) => ({ date: x.date, result: x.result, evidence: t(x.evidence) || "—" })),
+      artifacts: (r.data.spec.artifacts ?? []).map((a) => ({
+        name: t(a.name),
+        digest: a.digest ? `\`${a.digest}\`` : "—",
+      })),
+      tests: [...(r.data.spec.tests ?? [])]
+        .sort((a, b) => at(a.date) - at(b.date))
+        .map((x) => ({ date: x.date, result: x.result, evidence: t(x.evidence) || "—" })),
       deployments: [...(r.data.spec.deployments ?? [])]
         .sort((a, b) => at(a.at) - at(b.at))
-        .map((d) => ({ environment: t(d.environment), at: d.at, result: d.result, by: t(d.by) || "—", windows: changes.every((c) => !c.data.spec.window || inWindow(c.data, at(d.at))) ? "inside" : "**outside**" })),
-      projects: projectsOf(r.ref).map((p) => ({ id: p.id, name: t(p.data.metadata.name), path: `../${projectPath(p.id)}` })),
+        .map((d) => ({
+          environment: t(d.environment),
+          at: d.at,
+          result: d.result,
+          by: t(d.by) || "—",
+          windows: changes.every((c) => !c.data.spec.window || inWindow(c.data, at(d.at))) ? "inside" : "**outside**",
+        })),
+      projects: projectsOf(r.ref).map((p) => ({
+        id: p.id,
+        name: t(p.data.metadata.name),
+        path: `../${projectPath(p.id)}`,
+      })),
     };
   });
 
@@ -105,10 +138,13 @@ export function buildReleaseModel(valid: readonly ValidRecord[], graph: Graph, n
         due: m.due,
         state,
         changes: (m.changes ?? []).map((c) => `\`${c}\``).join(", ") || "—",
-        releases: (m.releases ?? []).map((ref) => {
-          const rel = recordOf(graph, ref, "Release");
-          return rel ? `[${t(rel.data.metadata.name)}](../${releasePath(rel.id)})` : `\`${ref}\``;
-        }).join(", ") || "—",
+        releases:
+          (m.releases ?? [])
+            .map((ref) => {
+              const rel = recordOf(graph, ref, "Release");
+              return rel ? `[${t(rel.data.metadata.name)}](../${releasePath(rel.id)})` : `\`${ref}\``;
+            })
+            .join(", ") || "—",
         m,
       };
     });
@@ -124,21 +160,48 @@ export function buildReleaseModel(valid: readonly ValidRecord[], graph: Graph, n
       scope: t(spec.scope) || "—",
       budget: spec.budget ? `${spec.budget.amount.toLocaleString("en-US")} ${spec.budget.currency}` : "—",
       milestones: milestones.map(({ m: _m, ...row }) => row),
-      gantt: gantt(p.data.metadata.name, milestones.map((x) => x.m), graph),
+      gantt: gantt(
+        p.data.metadata.name,
+        milestones.map((x) => x.m),
+        graph,
+      ),
       next: milestones.find((x) => !x.m.done)?.name ?? "—",
     };
   });
 
-  return { calendar, releasePages, projectPages, projects: projectPages.map((p) => ({ name: p.name, path: p.path, status: p.status, sponsor: p.sponsor, next: p.next, budget: p.budget })) };
+  return {
+    calendar,
+    releasePages,
+    projectPages,
+    projects: projectPages.map((p) => ({
+      name: p.name,
+      path: p.path,
+      status: p.status,
+      sponsor: p.sponsor,
+      next: p.next,
+      budget: p.budget,
+    })),
+  };
 }
 
-const GANTT_STATE: Record<string, string> = { implemented: "done, ", closed: "done, ", approved: "active, ", scheduled: "active, ", failed: "crit, ", "rolled-back": "crit, " };
+const GANTT_STATE: Record<string, string> = {
+  implemented: "done, ",
+  closed: "done, ",
+  approved: "active, ",
+  scheduled: "active, ",
+  failed: "crit, ",
+  "rolled-back": "crit, ",
+};
 
 /**
  * A project's timeline as a Mermaid gantt: one section per milestone, its due date as a milestone
  * marker, and each of its changes (by window) and releases (by the windows of their changes) as bars.
  */
-function gantt(title: string, milestones: readonly NonNullable<ValidRecord<"Project">["data"]["spec"]["milestones"]>[number][], graph: Graph): string {
+function gantt(
+  title: string,
+  milestones: readonly NonNullable<ValidRecord<"Project">["data"]["spec"]["milestones"]>[number][],
+  graph: Graph,
+): string {
   const lines = ["gantt", `  title ${ganttText(title)}`, "  dateFormat YYYY-MM-DD", "  axisFormat %d %b %Y"];
   let n = 0;
   const bar = (label: string, state: string, start: number, end: number) => {
@@ -156,8 +219,15 @@ function gantt(title: string, milestones: readonly NonNullable<ValidRecord<"Proj
     for (const ref of m.releases ?? []) {
       const r = recordOf(graph, ref, "Release");
       if (!r) continue;
-      const s = span(r.data.spec.changes.map((x) => recordOf(graph, x, "Change")).filter((c): c is ValidRecord<"Change"> => !!c));
-      const state = r.data.spec.status === "deployed" || r.data.spec.status === "closed" ? "done, " : r.data.spec.status === "cancelled" ? "crit, " : "active, ";
+      const s = span(
+        r.data.spec.changes.map((x) => recordOf(graph, x, "Change")).filter((c): c is ValidRecord<"Change"> => !!c),
+      );
+      const state =
+        r.data.spec.status === "deployed" || r.data.spec.status === "closed"
+          ? "done, "
+          : r.data.spec.status === "cancelled"
+            ? "crit, "
+            : "active, ";
       if (s.start !== undefined && s.end !== undefined) bar(`release ${r.data.spec.version}`, state, s.start, s.end);
     }
     lines.push(`    due ${ganttText(m.name)} :milestone, ${m.done ? "done, " : ""}t${n++}, ${m.due}, 0d`);

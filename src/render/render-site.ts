@@ -1,9 +1,9 @@
 import Handlebars from "handlebars";
 import { CATALOGUE_PAGES } from "../model/kinds.js";
-import { checkLinks, type BrokenLink } from "./check-links.js";
-import { formatPage, type FormattedPage } from "./markdown.js";
-import type { TemplateSources } from "./templates.js";
+import { type BrokenLink, checkLinks } from "./check-links.js";
+import { type FormattedPage, formatPage } from "./markdown.js";
 import { buildReleaseModel } from "./release-view.js";
+import type { TemplateSources } from "./templates.js";
 import { buildSiteModel, type SiteInput } from "./view-model.js";
 import { utcText } from "./when.js";
 
@@ -27,10 +27,16 @@ export function nowrapDate(value: unknown): unknown {
  */
 export function renderSite(input: SiteInput, templates: TemplateSources): RenderedSite {
   const hb = Handlebars.create();
-  hb.registerHelper("join", (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === "string" ? sep : ", ") : ""));
+  hb.registerHelper("join", (list: unknown, sep: unknown) =>
+    Array.isArray(list) ? list.join(typeof sep === "string" ? sep : ", ") : "",
+  );
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
   hb.registerHelper("nowrap", nowrapDate);
-  hb.registerHelper("lookupRef", (map: unknown, key: unknown) => (map && typeof map === "object" && typeof key === "string" && Object.hasOwn(map, key) ? (map as Record<string, unknown>)[key] : undefined));
+  hb.registerHelper("lookupRef", (map: unknown, key: unknown) =>
+    map && typeof map === "object" && typeof key === "string" && Object.hasOwn(map, key)
+      ? (map as Record<string, unknown>)[key]
+      : undefined,
+  );
   for (const [name, source] of Object.entries(templates.partials)) hb.registerPartial(name, source);
   const compile = (name: string) => {
     const source = templates.pages[name];

@@ -1,10 +1,11 @@
-import { unionLength, type Interval } from "../measure/downtime.js";
+import { type Interval, unionLength } from "../measure/downtime.js";
 import type { IncidentFacts, SlaAttainment } from "../measure/sla.js";
 import { mermaidText } from "../report/graph-mermaid.js";
 import { spokenMinutes } from "../report/minutes.js";
 import { shortDay } from "./when.js";
 
 const MINUTE = 60_000;
+
 import { DAY } from "../model/time.js";
 /** An SLA is at risk once more than this share of its error budget is spent. */
 export const AT_RISK_SHARE = 0.75;
@@ -21,21 +22,34 @@ export function slaStatus(s: Budget): SlaStatus {
 
 /** The budget as a person says it: `32 min over budget`, `11 min of 1 h 26 min left`, `all 3 h 36 min left`. */
 export function budgetText(s: Budget): string {
-  if (s.budgetMinutes <= 0) return s.downtimeMinutes > 0 ? `${spokenMinutes(s.downtimeMinutes)} over a target of 100%` : "no budget (a target of 100%)";
+  if (s.budgetMinutes <= 0)
+    return s.downtimeMinutes > 0
+      ? `${spokenMinutes(s.downtimeMinutes)} over a target of 100%`
+      : "no budget (a target of 100%)";
   if (s.downtimeMinutes <= 0) return `all ${spokenMinutes(s.budgetMinutes)} left`;
   const over = -s.budgetRemainingMinutes;
-  if (s.exhausted) return over >= 0.5 ? `${spokenMinutes(over)} over budget` : `all ${spokenMinutes(s.budgetMinutes)} spent`;
+  if (s.exhausted)
+    return over >= 0.5 ? `${spokenMinutes(over)} over budget` : `all ${spokenMinutes(s.budgetMinutes)} spent`;
   const left = s.budgetRemainingMinutes < 1 ? "under 1 min" : spokenMinutes(Math.floor(s.budgetRemainingMinutes));
   return `${left} of ${spokenMinutes(s.budgetMinutes)} left`;
 }
 
 /** The share of the budget spent, as a whole percentage. */
 export function spentPercent(s: Budget): number {
-  return s.budgetMinutes > 0 ? Math.round((100 * s.downtimeMinutes) / s.budgetMinutes) : s.downtimeMinutes > 0 ? 100 : 0;
+  return s.budgetMinutes > 0
+    ? Math.round((100 * s.downtimeMinutes) / s.budgetMinutes)
+    : s.downtimeMinutes > 0
+      ? 100
+      : 0;
 }
 
 /** `13 SLAs: 11 met, 1 at risk, 1 breached.` The counts name what they count, so a zero reads too. */
-export function statusSummary(list: readonly Budget[]): { met: number; atRisk: number; breached: number; text: string } {
+export function statusSummary(list: readonly Budget[]): {
+  met: number;
+  atRisk: number;
+  breached: number;
+  text: string;
+} {
   const count = (x: SlaStatus) => list.filter((s) => slaStatus(s) === x).length;
   const met = count("met");
   const atRisk = count("at risk");
@@ -55,13 +69,20 @@ export interface BurnPoint {
  * (and `now` itself): the budget less the union of the outage intervals up to that point, so
  * overlapping incidents count once and an open one counts up to `now`.
  */
-export function burnDown(s: Pick<SlaAttainment, "service" | "window" | "budgetMinutes">, incidents: readonly IncidentFacts[], now: number): BurnPoint[] {
+export function burnDown(
+  s: Pick<SlaAttainment, "service" | "window" | "budgetMinutes">,
+  incidents: readonly IncidentFacts[],
+  now: number,
+): BurnPoint[] {
   const from = now - s.window * MINUTE;
-  const outages: Interval[] = incidents.filter((i) => i.outage && i.services.includes(s.service)).map((i) => ({ start: i.started, end: i.resolved ?? now }));
+  const outages: Interval[] = incidents
+    .filter((i) => i.outage && i.services.includes(s.service))
+    .map((i) => ({ start: i.started, end: i.resolved ?? now }));
   const step = Math.max(DAY, Math.ceil((now - from) / 60 / DAY) * DAY); // at most about 60 points
   const points: BurnPoint[] = [];
   // The last whole step before now is left out when it falls on now's day, so no two points share a day.
-  for (let at = from; at < now && (at + step <= now || shortDay(at) !== shortDay(now)); at += step) points.push({ at, left: Math.round(s.budgetMinutes - unionLength(outages, from, at) / MINUTE) });
+  for (let at = from; at < now && (at + step <= now || shortDay(at) !== shortDay(now)); at += step)
+    points.push({ at, left: Math.round(s.budgetMinutes - unionLength(outages, from, at) / MINUTE) });
   points.push({ at: now, left: Math.round(s.budgetMinutes - unionLength(outages, from, now) / MINUTE) });
   return points;
 }

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { EnvironmentError } from "../model/errors.js";
+import { fileURLToPath } from "node:url";
 import { readRegularFile } from "../io/output-folder.js";
+import { EnvironmentError } from "../model/errors.js";
 
 /** The templates that ship with gitsm. */
 export const DEFAULT_TEMPLATES = fileURLToPath(new URL("../../templates/", import.meta.url));
@@ -19,7 +19,10 @@ function readDir(dir: string, into: Record<string, string>): void {
     if (!f.endsWith(".hbs")) continue;
     // A template may be a link to one kept elsewhere, but never to a device or pipe (one that never ends would hang the render).
     const text = readRegularFile(join(dir, f), { limit: 4 * 1024 * 1024, followLink: true });
-    if (text === undefined) throw new EnvironmentError(`template ${join(dir, f)} is not a readable file of at most 4 MB (a folder, device or pipe, or a link to one, is not read)`);
+    if (text === undefined)
+      throw new EnvironmentError(
+        `template ${join(dir, f)} is not a readable file of at most 4 MB (a folder, device or pipe, or a link to one, is not read)`,
+      );
     into[f.replace(/\.hbs$/, "")] = text;
   }
 }

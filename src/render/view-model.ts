@@ -2,22 +2,23 @@ import { AvailabilityModel, formatPercent } from "../graph/availability.js";
 import type { Graph } from "../graph/graph.js";
 import { neighbourhood } from "../graph/neighbourhood.js";
 import { findConflicts } from "../impact/conflicts.js";
-import { freezeRows } from "./freeze-view.js";
-import { DAY, dateEnd, parseDate, parseDuration } from "../model/time.js";
-import { calendarGantt, calendarRows } from "./calendar-view.js";
-import { utcText } from "./when.js";
-import type { Ref } from "../model/ref.js";
-import { escapeMarkdown } from "../report/markdown-escape.js";
-import { formatGraphMermaid } from "../report/graph-mermaid.js";
 import type { ValidRecord } from "../model/record.js";
+import type { Ref } from "../model/ref.js";
+import { DAY, dateEnd, parseDate, parseDuration } from "../model/time.js";
+import { formatGraphMermaid } from "../report/graph-mermaid.js";
+import { escapeMarkdown } from "../report/markdown-escape.js";
+import { calendarGantt, calendarRows } from "./calendar-view.js";
+import { freezeRows } from "./freeze-view.js";
 import { buildOperationsModel } from "./operations-view.js";
 import { buildRegisters } from "./registers-model.js";
+import { utcText } from "./when.js";
 
 /** A date as a page shows it: as written, plain ASCII, so it can be searched for and pasted. */
 const unbreakable = (date: string): string => date;
 /** A record that is out of service: a retired service or CI does not make what it references "in use". */
 const isRetired = (r: ValidRecord | undefined): boolean =>
-  (r?.kind === "Service" && (r as ValidRecord<"Service">).data.spec.lifecycle === "retired") || (r?.kind === "CI" && (r as ValidRecord<"CI">).data.spec.status === "retired");
+  (r?.kind === "Service" && (r as ValidRecord<"Service">).data.spec.lifecycle === "retired") ||
+  (r?.kind === "CI" && (r as ValidRecord<"CI">).data.spec.status === "retired");
 
 /** Record text as it may appear in a page: escaped, so it is shown and never interpreted. */
 const t = (s: string | undefined | null): string => (s ? escapeMarkdown(s) : "");
@@ -56,8 +57,11 @@ export function buildSiteModel(input: SiteInput) {
   const slasOf = (svc: Ref) => slas.filter((s) => s.data.spec.service === svc);
   const plansOf = (svc: Ref) => plans.filter((p) => p.data.spec.services.includes(svc));
   const teamName = (ref: string | undefined) => (ref ? t(teams.get(ref)?.data.metadata.name ?? ref) : "");
-  const lastTest = (p: ValidRecord<"ContinuityPlan">) => [...(p.data.spec.tests ?? [])].sort((a, b) => (a.date < b.date ? -1 : 1)).at(-1);
-  const maxAge = policy?.data.spec.continuity?.maxTestAge ? parseDuration(policy.data.spec.continuity.maxTestAge) : undefined;
+  const lastTest = (p: ValidRecord<"ContinuityPlan">) =>
+    [...(p.data.spec.tests ?? [])].sort((a, b) => (a.date < b.date ? -1 : 1)).at(-1);
+  const maxAge = policy?.data.spec.continuity?.maxTestAge
+    ? parseDuration(policy.data.spec.continuity.maxTestAge)
+    : undefined;
   const registers = buildRegisters(valid, now);
 
   const headline = (svc: Svc) => {
@@ -74,7 +78,9 @@ export function buildSiteModel(input: SiteInput) {
     category: svc.data.spec.category ?? "uncategorised",
     owner: teamName(svc.data.metadata.owner),
     supportHours: t(svc.data.spec.supportHours) || "—",
-    price: svc.data.spec.price ? `${svc.data.spec.price.amount} ${svc.data.spec.price.currency} ${t(svc.data.spec.price.unit)}` : "—",
+    price: svc.data.spec.price
+      ? `${svc.data.spec.price.amount} ${svc.data.spec.price.currency} ${t(svc.data.spec.price.unit)}`
+      : "—",
     headlineSla: headline(svc),
     summary: t(svc.data.metadata.description) || "—",
     mark: svc.data.spec.lifecycle === "live" ? "" : ` _(${svc.data.spec.lifecycle})_`,
@@ -82,17 +88,36 @@ export function buildSiteModel(input: SiteInput) {
   const byTierThenName = (a: Svc, b: Svc) => a.data.spec.tier - b.data.spec.tier || (a.id < b.id ? -1 : 1);
   const lifecycles = [
     { lifecycle: "live", title: "Live services", text: "In service now: what customers can use, most critical first." },
-    { lifecycle: "pipeline", title: "In the pipeline", text: "Planned or being built: not yet available to customers." },
+    {
+      lifecycle: "pipeline",
+      title: "In the pipeline",
+      text: "Planned or being built: not yet available to customers.",
+    },
     { lifecycle: "retired", title: "Retired", text: "No longer offered: kept for the record." },
   ]
-    .map((l) => ({ ...l, services: services.filter((svc) => svc.data.spec.lifecycle === l.lifecycle).sort(byTierThenName).map(serviceRow) }))
+    .map((l) => ({
+      ...l,
+      services: services
+        .filter((svc) => svc.data.spec.lifecycle === l.lifecycle)
+        .sort(byTierThenName)
+        .map(serviceRow),
+    }))
     .filter((l) => l.services.length);
 
   const categories = ["core", "value-added", "supporting", "uncategorised"]
     .map((category) => {
       const rows = services.map(serviceRow).filter((r) => r.category === category);
-      const tiers = [1, 2, 3, 4].map((tier) => ({ tier, services: rows.filter((r) => r.tier === tier) })).filter((x) => x.services.length);
-      return { category, title: category === "value-added" ? "Value-added services" : `${category[0]?.toUpperCase()}${category.slice(1)} services`, tiers };
+      const tiers = [1, 2, 3, 4]
+        .map((tier) => ({ tier, services: rows.filter((r) => r.tier === tier) }))
+        .filter((x) => x.services.length);
+      return {
+        category,
+        title:
+          category === "value-added"
+            ? "Value-added services"
+            : `${category[0]?.toUpperCase()}${category.slice(1)} services`,
+        tiers,
+      };
     })
     .filter((c) => c.tiers.length);
 
@@ -107,12 +132,15 @@ export function buildSiteModel(input: SiteInput) {
     outcome: c.data.spec.pir ? `PIR ${c.data.spec.pir.date}: ${c.data.spec.pir.outcome}` : "—",
     targets: c.data.spec.targets.map((x) => `\`${x}\``).join(", "),
   });
-  const byStartDesc = (a: ValidRecord<"Change">, b: ValidRecord<"Change">) => ((b.data.spec.window?.start ?? "") < (a.data.spec.window?.start ?? "") ? -1 : 1);
+  const byStartDesc = (a: ValidRecord<"Change">, b: ValidRecord<"Change">) =>
+    (b.data.spec.window?.start ?? "") < (a.data.spec.window?.start ?? "") ? -1 : 1;
 
   const servicePages = services.map((svc) => {
     const achievable = availability.achievable(svc.ref);
     const deps = new Set(neighbourhood(graph, svc.ref).nodes);
-    const related = changes.filter((c) => c.data.spec.targets.some((x) => x === svc.ref || deps.has(x))).sort(byStartDesc);
+    const related = changes
+      .filter((c) => c.data.spec.targets.some((x) => x === svc.ref || deps.has(x)))
+      .sort(byStartDesc);
     const near = neighbourhood(graph, svc.ref, 1);
     return {
       ...serviceRow(svc),
@@ -121,7 +149,12 @@ export function buildSiteModel(input: SiteInput) {
       contact: (() => {
         const team = teams.get(svc.data.metadata.owner ?? "");
         const c = team?.data.spec.contact;
-        return c ? [c.email, c.chat, c.phone, c.oncall].filter(Boolean).map((x) => t(x)).join(" · ") : "";
+        return c
+          ? [c.email, c.chat, c.phone, c.oncall]
+              .filter(Boolean)
+              .map((x) => t(x))
+              .join(" · ")
+          : "";
       })(),
       customers: (svc.data.spec.customers ?? []).map(t),
       requests: registers.requestsOf(svc),
@@ -138,37 +171,61 @@ export function buildSiteModel(input: SiteInput) {
         feasible: achievable.availability * 100 + 1e-9 >= s.data.spec.targets.availability,
       })),
       achievable: formatPercent(achievable.availability),
-      weakest: achievable.units.filter((u) => u.availability < 1).slice(0, 3).map((u) => `\`${u.ref}\` (${formatPercent(u.availability)})`).join(", "),
+      weakest: achievable.units
+        .filter((u) => u.availability < 1)
+        .slice(0, 3)
+        .map((u) => `\`${u.ref}\` (${formatPercent(u.availability)})`)
+        .join(", "),
       mermaid: formatGraphMermaid(graph, near, svc.ref, [], "TB").trimEnd(),
       plans: plansOf(svc.ref).map((p) => {
         const last = lastTest(p);
         const sla = slasOf(svc.ref).find((s) => s.data.spec.targets.rto || s.data.spec.targets.rpo);
-        return { ref: p.ref, name: t(p.data.metadata.name), strategy: p.data.spec.strategy, rto: p.data.spec.rto, rpo: p.data.spec.rpo, slaRto: sla?.data.spec.targets.rto ?? "—", slaRpo: sla?.data.spec.targets.rpo ?? "—", lastTest: last ? `${last.date} ${last.type}: ${last.result}` : "never tested" };
+        return {
+          ref: p.ref,
+          name: t(p.data.metadata.name),
+          strategy: p.data.spec.strategy,
+          rto: p.data.spec.rto,
+          rpo: p.data.spec.rpo,
+          slaRto: sla?.data.spec.targets.rto ?? "—",
+          slaRpo: sla?.data.spec.targets.rpo ?? "—",
+          lastTest: last ? `${last.date} ${last.type}: ${last.result}` : "never tested",
+        };
       }),
       changes: related.map(changeRow),
     };
   });
 
-  const slaRegister = slas.map((s) => {
-    const due = s.data.spec.reviewBy ? dateEnd(s.data.spec.reviewBy) : undefined;
-    const svc = graph.nodes.get(s.data.spec.service) as Svc | undefined;
-    return {
-      ref: s.ref,
-      name: t(s.data.metadata.name),
-      service: svc ? { name: t(svc.data.metadata.name), href: pagePath.service(svc.id) } : undefined,
-      customer: t(s.data.spec.customer) || "—",
-      availability: s.data.spec.targets.availability,
-      rto: s.data.spec.targets.rto ?? "—",
-      rpo: s.data.spec.targets.rpo ?? "—",
-      reviewBy: s.data.spec.reviewBy ? unbreakable(s.data.spec.reviewBy) : "—",
-      review: due === undefined ? "no date" : due <= now ? "**overdue**" : due - now <= 30 * DAY ? "due within 30 days" : "ok",
-      urgency: due === undefined ? 2 : due <= now ? 0 : due - now <= 30 * DAY ? 1 : 3,
-      due: due ?? Number.MAX_SAFE_INTEGER,
-    };
-  }).sort((a, b) => a.urgency - b.urgency || a.due - b.due || (a.ref < b.ref ? -1 : 1));
+  const slaRegister = slas
+    .map((s) => {
+      const due = s.data.spec.reviewBy ? dateEnd(s.data.spec.reviewBy) : undefined;
+      const svc = graph.nodes.get(s.data.spec.service) as Svc | undefined;
+      return {
+        ref: s.ref,
+        name: t(s.data.metadata.name),
+        service: svc ? { name: t(svc.data.metadata.name), href: pagePath.service(svc.id) } : undefined,
+        customer: t(s.data.spec.customer) || "—",
+        availability: s.data.spec.targets.availability,
+        rto: s.data.spec.targets.rto ?? "—",
+        rpo: s.data.spec.targets.rpo ?? "—",
+        reviewBy: s.data.spec.reviewBy ? unbreakable(s.data.spec.reviewBy) : "—",
+        review:
+          due === undefined
+            ? "no date"
+            : due <= now
+              ? "**overdue**"
+              : due - now <= 30 * DAY
+                ? "due within 30 days"
+                : "ok",
+        urgency: due === undefined ? 2 : due <= now ? 0 : due - now <= 30 * DAY ? 1 : 3,
+        due: due ?? Number.MAX_SAFE_INTEGER,
+      };
+    })
+    .sort((a, b) => a.urgency - b.urgency || a.due - b.due || (a.ref < b.ref ? -1 : 1));
 
   const count = (key: (c: ValidRecord<"CI">) => string) =>
-    [...cis.reduce((m, c) => m.set(key(c), (m.get(key(c)) ?? 0) + 1), new Map<string, number>())].sort().map(([name, n]) => ({ name, count: n }));
+    [...cis.reduce((m, c) => m.set(key(c), (m.get(key(c)) ?? 0) + 1), new Map<string, number>())]
+      .sort()
+      .map(([name, n]) => ({ name, count: n }));
   const referenced = new Set([...graph.in.keys()]);
   const expiring: { ref: string; name: string; what: string; date: string; days: number }[] = [];
   for (const c of cis) {
@@ -191,27 +248,78 @@ export function buildSiteModel(input: SiteInput) {
     byEnvironment: count((c) => c.data.spec.environment),
     retiredInUse: cis
       .filter((c) => c.data.spec.status === "retired")
-      .map((c) => ({ c, users: (graph.in.get(c.ref) ?? []).map((e) => e.from).filter((from) => !isRetired(graph.nodes.get(from))) }))
+      .map((c) => ({
+        c,
+        users: (graph.in.get(c.ref) ?? []).map((e) => e.from).filter((from) => !isRetired(graph.nodes.get(from))),
+      }))
       .filter((x) => x.users.length)
-      .map(({ c, users }) => ({ ref: c.ref, name: t(c.data.metadata.name), by: [...new Set(users)].sort().map((u) => `\`${u}\``).join(", ") })),
+      .map(({ c, users }) => ({
+        ref: c.ref,
+        name: t(c.data.metadata.name),
+        by: [...new Set(users)]
+          .sort()
+          .map((u) => `\`${u}\``)
+          .join(", "),
+      })),
     byTypeList: count((c) => c.data.spec.type).map(({ name }) => ({
       type: name,
-      cis: cis.filter((c) => c.data.spec.type === name).sort((a, b) => (a.data.spec.environment < b.data.spec.environment ? -1 : a.data.spec.environment > b.data.spec.environment ? 1 : a.id < b.id ? -1 : 1)).map((c) => ({ ref: c.ref, name: t(c.data.metadata.name), environment: c.data.spec.environment, status: c.data.spec.status, version: t(c.data.spec.version) || "—", owner: teamName(c.data.metadata.owner) })),
+      cis: cis
+        .filter((c) => c.data.spec.type === name)
+        .sort((a, b) =>
+          a.data.spec.environment < b.data.spec.environment
+            ? -1
+            : a.data.spec.environment > b.data.spec.environment
+              ? 1
+              : a.id < b.id
+                ? -1
+                : 1,
+        )
+        .map((c) => ({
+          ref: c.ref,
+          name: t(c.data.metadata.name),
+          environment: c.data.spec.environment,
+          status: c.data.spec.status,
+          version: t(c.data.spec.version) || "—",
+          owner: teamName(c.data.metadata.owner),
+        })),
     })),
-    unused: cis.filter((c) => !referenced.has(c.ref) && c.data.spec.status !== "retired").map((c) => ({ ref: c.ref, name: t(c.data.metadata.name), type: c.data.spec.type })),
-    expiring: expiring.map((e) => ({ ...e, when: e.days < 0 ? `**expired ${-e.days} days ago**` : `in ${e.days} days` })),
+    unused: cis
+      .filter((c) => !referenced.has(c.ref) && c.data.spec.status !== "retired")
+      .map((c) => ({ ref: c.ref, name: t(c.data.metadata.name), type: c.data.spec.type })),
+    expiring: expiring.map((e) => ({
+      ...e,
+      when: e.days < 0 ? `**expired ${-e.days} days ago**` : `in ${e.days} days`,
+    })),
   };
 
   const liveServices = services.filter((s) => s.data.spec.lifecycle !== "retired");
   const continuity = {
     plans: plans.map((p) => ({ ref: p.ref, name: t(p.data.metadata.name) })),
-    matrix: liveServices.map((s) => ({ ...serviceRow(s), cells: plans.map((p) => (p.data.spec.services.includes(s.ref) ? "✓" : "")), covered: plansOf(s.ref).length > 0 })),
+    matrix: liveServices.map((s) => ({
+      ...serviceRow(s),
+      cells: plans.map((p) => (p.data.spec.services.includes(s.ref) ? "✓" : "")),
+      covered: plansOf(s.ref).length > 0,
+    })),
     tests: plans.flatMap((p) => {
       const tests = [...(p.data.spec.tests ?? [])].sort((a, b) => (a.date < b.date ? 1 : -1));
       const every = p.data.spec.testFrequency ?? policy?.data.spec.continuity?.maxTestAge;
-      const next = (date: string) => (every ? unbreakable(day((parseDate(date) as number) + (parseDuration(every) as number))) : "—");
-      const slower = (actual: string | undefined, target: string) => (actual && (parseDuration(actual) as number) > (parseDuration(target) as number) ? " ⚠" : "");
-      if (tests.length === 0) return [{ ref: p.ref, name: t(p.data.metadata.name), date: "never", type: "—", result: "—", rto: `— / ${p.data.spec.rto}`, rpo: `— / ${p.data.spec.rpo}`, next: "now" }];
+      const next = (date: string) =>
+        every ? unbreakable(day((parseDate(date) as number) + (parseDuration(every) as number))) : "—";
+      const slower = (actual: string | undefined, target: string) =>
+        actual && (parseDuration(actual) as number) > (parseDuration(target) as number) ? " ⚠" : "";
+      if (tests.length === 0)
+        return [
+          {
+            ref: p.ref,
+            name: t(p.data.metadata.name),
+            date: "never",
+            type: "—",
+            result: "—",
+            rto: `— / ${p.data.spec.rto}`,
+            rpo: `— / ${p.data.spec.rpo}`,
+            next: "now",
+          },
+        ];
       return tests.map((x, i) => ({
         ref: p.ref,
         name: t(p.data.metadata.name),
@@ -226,33 +334,86 @@ export function buildSiteModel(input: SiteInput) {
     objectives: plans.flatMap((p) =>
       p.data.spec.services.map((svcRef) => {
         const sla = slasOf(svcRef).find((s) => s.data.spec.targets.rto || s.data.spec.targets.rpo);
-        const worse = (mine: string, promised: string | undefined) => (promised && (parseDuration(mine) as number) > (parseDuration(promised) as number) ? " ⚠" : "");
-        return { plan: p.ref, service: svcRef, rto: p.data.spec.rto + worse(p.data.spec.rto, sla?.data.spec.targets.rto), rpo: p.data.spec.rpo + worse(p.data.spec.rpo, sla?.data.spec.targets.rpo), slaRto: sla?.data.spec.targets.rto ?? "—", slaRpo: sla?.data.spec.targets.rpo ?? "—" };
+        const worse = (mine: string, promised: string | undefined) =>
+          promised && (parseDuration(mine) as number) > (parseDuration(promised) as number) ? " ⚠" : "";
+        return {
+          plan: p.ref,
+          service: svcRef,
+          rto: p.data.spec.rto + worse(p.data.spec.rto, sla?.data.spec.targets.rto),
+          rpo: p.data.spec.rpo + worse(p.data.spec.rpo, sla?.data.spec.targets.rpo),
+          slaRto: sla?.data.spec.targets.rto ?? "—",
+          slaRpo: sla?.data.spec.targets.rpo ?? "—",
+        };
       }),
     ),
     attention: plans.flatMap((p) => {
       const last = lastTest(p);
       if (!last) return [{ ref: p.ref, name: t(p.data.metadata.name), issue: "never tested" }];
       const out = [];
-      if (last.result === "failed") out.push({ ref: p.ref, name: t(p.data.metadata.name), issue: `last test failed (${last.date})` });
-      if (maxAge !== undefined && now - (parseDate(last.date) as number) > maxAge) out.push({ ref: p.ref, name: t(p.data.metadata.name), issue: `last test ${last.date} is older than ${policy?.data.spec.continuity?.maxTestAge}` });
+      if (last.result === "failed")
+        out.push({ ref: p.ref, name: t(p.data.metadata.name), issue: `last test failed (${last.date})` });
+      if (maxAge !== undefined && now - (parseDate(last.date) as number) > maxAge)
+        out.push({
+          ref: p.ref,
+          name: t(p.data.metadata.name),
+          issue: `last test ${last.date} is older than ${policy?.data.spec.continuity?.maxTestAge}`,
+        });
       return out;
     }),
   };
 
-  const conflicts = findConflicts(graph, changes).map((k) => ({ a: k.change, b: k.with, overlap: k.overlap.slice(0, 5).map((r) => `\`${r}\``).join(", ") + (k.overlap.length > 5 ? ", …" : "") }));
+  const conflicts = findConflicts(graph, changes).map((k) => ({
+    a: k.change,
+    b: k.with,
+    overlap:
+      k.overlap
+        .slice(0, 5)
+        .map((r) => `\`${r}\``)
+        .join(", ") + (k.overlap.length > 5 ? ", …" : ""),
+  }));
   const upcoming = calendarRows(changes, graph, policy, now, pagePath.service);
   const calendar = {
     upcoming,
     gantt: calendarGantt(upcoming, policy?.data.spec.freezes, now),
-    freezes: freezeRows(policy?.data.spec.freezes, now).map((f) => ({ ...f, start: utcText(f.start), end: utcText(f.end), occurrences: f.occurrences?.map((o) => ({ ...o, start: utcText(o.start), end: utcText(o.end) })) })),
+    freezes: freezeRows(policy?.data.spec.freezes, now).map((f) => ({
+      ...f,
+      start: utcText(f.start),
+      end: utcText(f.end),
+      occurrences: f.occurrences?.map((o) => ({ ...o, start: utcText(o.start), end: utcText(o.end) })),
+    })),
     conflicts,
-    outcomes: changes.filter((c) => ["implemented", "closed", "failed", "rolled-back", "rejected"].includes(c.data.spec.status)).sort(byStartDesc).slice(0, 20).map(changeRow),
+    outcomes: changes
+      .filter((c) => ["implemented", "closed", "failed", "rolled-back", "rejected"].includes(c.data.spec.status))
+      .sort(byStartDesc)
+      .slice(0, 20)
+      .map(changeRow),
   };
 
   const operations = buildOperationsModel(valid, now, pagePath.service);
-  const stamp = input.source ? `the records at commit \`${input.source.commit.slice(0, 12)}\`${input.source.dirty ? " with uncommitted changes" : ""}` : "the records";
-  return { operations, asOf: day(now), stamp, services: services.map(serviceRow), categories, lifecycles, servicePages, slaRegister, cmdb, continuity, calendar, registers, counts: { services: services.length, slas: slas.length, cis: cis.length, plans: plans.length, changes: changes.length } };
+  const stamp = input.source
+    ? `the records at commit \`${input.source.commit.slice(0, 12)}\`${input.source.dirty ? " with uncommitted changes" : ""}`
+    : "the records";
+  return {
+    operations,
+    asOf: day(now),
+    stamp,
+    services: services.map(serviceRow),
+    categories,
+    lifecycles,
+    servicePages,
+    slaRegister,
+    cmdb,
+    continuity,
+    calendar,
+    registers,
+    counts: {
+      services: services.length,
+      slas: slas.length,
+      cis: cis.length,
+      plans: plans.length,
+      changes: changes.length,
+    },
+  };
 }
 
 export type SiteModel = ReturnType<typeof buildSiteModel>;

@@ -1,22 +1,27 @@
 import Handlebars from "handlebars";
-import type { AuditReport } from "../commands/audit.js";
+import { type MergeApprovals, requiredText } from "../audit/change-approvals.js";
 import type { AuditFinding } from "../audit/findings.js";
+import { type Linker, linker } from "../audit/links.js";
+import type { AuditReport } from "../commands/audit.js";
 import { formatPage } from "../render/markdown.js";
 import type { TemplateSources } from "../render/templates.js";
-import { code, escapeMarkdown as t } from "./markdown-escape.js";
 import { deliveryRows } from "./delivery-rows.js";
-import { requiredText, type MergeApprovals } from "../audit/change-approvals.js";
-import { linker, type Linker } from "../audit/links.js";
 import { whereOf } from "./evidence-markdown.js";
+import { code, escapeMarkdown as t } from "./markdown-escape.js";
 
 /** The approvals the gate asked at each merge that carried a change, and whether they were obtained: what `unapproved-merge` judges. */
 function approvalsText(ref: string, merges: readonly MergeApprovals[], links: Linker): string {
   const list = merges.filter((m) => m.changes.includes(ref));
   if (list.length === 0) return "";
-  return list.map((m) => {
-    const at = m.pullRequest !== undefined ? links.pull(m.pullRequest, `#${m.pullRequest}`) : links.commit(m.commit, `\`${m.commit.slice(0, 12)}\``);
-    return `at ${at}: ${m.decision === "approve" ? "pre-approved by its template (the gate approves)" : `${t(requiredText(m))}${m.decision === "review" ? `, obtained ${m.approvers.map(t).join(", ") || "none"}` : ""}`} — met: ${m.met ? "yes" : "**no**"}`;
-  }).join("; ");
+  return list
+    .map((m) => {
+      const at =
+        m.pullRequest !== undefined
+          ? links.pull(m.pullRequest, `#${m.pullRequest}`)
+          : links.commit(m.commit, `\`${m.commit.slice(0, 12)}\``);
+      return `at ${at}: ${m.decision === "approve" ? "pre-approved by its template (the gate approves)" : `${t(requiredText(m))}${m.decision === "review" ? `, obtained ${m.approvers.map(t).join(", ") || "none"}` : ""}`} — met: ${m.met ? "yes" : "**no**"}`;
+    })
+    .join("; ");
 }
 
 /** Data the template itself puts between backticks: nothing may close the span or split the table cell. */
@@ -30,7 +35,11 @@ function followUpText(f: AuditFinding, threshold: string | undefined): string {
 }
 
 /** The audit report as Markdown, through the `audit.md` template; history text is escaped before the template sees it. */
-export function formatAuditMarkdown(report: AuditReport, templates: TemplateSources, files: ReadonlyMap<string, string> = new Map()): string {
+export function formatAuditMarkdown(
+  report: AuditReport,
+  templates: TemplateSources,
+  files: ReadonlyMap<string, string> = new Map(),
+): string {
   const links = linker(report.repository?.url, report.range.toCommit, files);
   const pr = (n: number) => links.pull(n, `#${n}`);
   const hb = Handlebars.create();
@@ -40,7 +49,12 @@ export function formatAuditMarkdown(report: AuditReport, templates: TemplateSour
   const view = {
     range: { ...report.range, from: span(String(report.range.from ?? "")), to: span(String(report.range.to ?? "")) },
     now: report.now,
-    findings: report.findings.map((f) => ({ ...f, where: whereOf({ ...f, ...(f.record !== undefined ? { record: span(f.record) } : {}) }, links), message: t(f.message), followUp: followUpText(f, report.followUp.threshold) })),
+    findings: report.findings.map((f) => ({
+      ...f,
+      where: whereOf({ ...f, ...(f.record !== undefined ? { record: span(f.record) } : {}) }, links),
+      message: t(f.message),
+      followUp: followUpText(f, report.followUp.threshold),
+    })),
     followUp: report.followUp,
     changes: report.changes.map((c) => ({
       ref: span(c.ref),
@@ -62,7 +76,12 @@ export function formatAuditMarkdown(report: AuditReport, templates: TemplateSour
       approvals: approvalsText(c.ref, report.merges, links),
       merged: t(String(c.merged ?? "—")),
       approvers: c.approvedBy.map(t).join(", ") || "—",
-      history: c.statusHistory.map((s) => `${t(String(s.status))} (${links.commit(s.commit, `\`${s.commit.slice(0, 12)}\``)}${s.pullRequest ? ` ${pr(s.pullRequest)}` : ""})`).join(" → "),
+      history: c.statusHistory
+        .map(
+          (s) =>
+            `${t(String(s.status))} (${links.commit(s.commit, `\`${s.commit.slice(0, 12)}\``)}${s.pullRequest ? ` ${pr(s.pullRequest)}` : ""})`,
+        )
+        .join(" → "),
       pir: c.pir ? t(`${c.pir.date} ${c.pir.outcome}`) : "",
     })),
     figures: report.figures,
@@ -76,7 +95,12 @@ export function formatAuditMarkdown(report: AuditReport, templates: TemplateSour
       records: c.records.length > 6 ? `${c.records.length} records` : c.records.map(code).join(", "),
       changes: c.changes.map((id) => code(`change:${id}`)).join(", ") || "—",
     })),
-    months: report.figures.byMonth.map(({ month, ...counts }) => ({ month, counts: Object.entries(counts).map(([k, v]) => t(`${k} ${v}`)).join(", ") })),
+    months: report.figures.byMonth.map(({ month, ...counts }) => ({
+      month,
+      counts: Object.entries(counts)
+        .map(([k, v]) => t(`${k} ${v}`))
+        .join(", "),
+    })),
   };
   return formatPage(hb.compile(source, { noEscape: true })(view)).content;
 }

@@ -11,5 +11,21 @@ export function formatCheckPrJson(result: GateResult, approvers?: readonly strin
   const inheritedDiagnostics = result.inheritedDiagnostics ?? [];
   const fieldChanges = result.fieldChanges ?? [];
   const summary = summarize(result, approvers);
-  return JSON.stringify({ decision, reasons, requiredApprovals, impact, diagnostics, inheritedDiagnostics, conflicts, fieldChanges, summary }, null, 2) + "\n";
+  return (
+    JSON.stringify(
+      {
+        decision,
+        reasons,
+        requiredApprovals,
+        impact,
+        diagnostics,
+        inheritedDiagnostics,
+        conflicts,
+        fieldChanges,
+        summary,
+      },
+      null,
+      2,
+    ) + "\n"
+  );
 }

@@ -1,13 +1,13 @@
-import { neighbourhood } from "../graph/neighbourhood.js";
-import type { Graph } from "../graph/graph.js";
 import type { GateResult } from "../gate/decide.js";
-import type { Diagnostic } from "../model/diagnostic.js";
+import type { Graph } from "../graph/graph.js";
+import { neighbourhood } from "../graph/neighbourhood.js";
 import { formatPath } from "../impact/impact.js";
+import type { Diagnostic } from "../model/diagnostic.js";
 import type { ValidRecord } from "../model/record.js";
+import { fieldLines, shortValue, summarize } from "./check-pr-summary.js";
 import { formatGraphMermaid } from "./graph-mermaid.js";
 import { code, escapeMarkdown as md, urlPath } from "./markdown-escape.js";
 import { riskLines } from "./risk-explained.js";
-import { fieldLines, shortValue, summarize } from "./check-pr-summary.js";
 
 /** The hidden marker by which the bot finds its own comment again. */
 export const COMMENT_MARKER = "<!-- gitsm:check-pr -->";
@@ -83,19 +83,34 @@ function compose(result: GateResult, options: MarkdownOptions, limits: Limits): 
   out.push(...changeSummary(result, cut(result.changes, limits.changes, "change summaries"), limits.plans));
   if (!limits.plans && result.changes.length) left.push("the implementation, backout and test plans");
   // A validation error the Diagnostics section lists is not said twice: the reasons keep the count.
-  const listed = new Set(relevantDiagnostics(result).slice(0, limits.diagnostics).map((d) => `${d.file}:${d.line}:${d.column} ${d.code}: ${d.message}`));
+  const listed = new Set(
+    relevantDiagnostics(result)
+      .slice(0, limits.diagnostics)
+      .map((d) => `${d.file}:${d.line}:${d.column} ${d.code}: ${d.message}`),
+  );
   const reasons = result.reasons.filter((r) => !listed.has(r));
   if (reasons.length) out.push("### Why", "", ...cut(reasons, limits.reasons, "reasons").map((r) => `- ${md(r)}`), "");
 
   const services = result.impact.impacted.filter((i) => i.kind === "Service");
   if (services.length) {
     const slas = [...graph.nodes.values()].filter((r): r is ValidRecord<"SLA"> => r.kind === "SLA");
-    const tier = (ref: string): number => (graph.nodes.get(ref) as ValidRecord<"Service"> | undefined)?.data.spec.tier ?? 5;
+    const tier = (ref: string): number =>
+      (graph.nodes.get(ref) as ValidRecord<"Service"> | undefined)?.data.spec.tier ?? 5;
     out.push("### Impacted services", "", "| Service | Tier | SLA | Effect | Via |", "|---|---|---|---|---|");
-    for (const s of cut([...services].sort((a, b) => tier(a.ref) - tier(b.ref) || (a.ref < b.ref ? -1 : 1)), limits.services, "impacted services")) {
+    for (const s of cut(
+      [...services].sort((a, b) => tier(a.ref) - tier(b.ref) || (a.ref < b.ref ? -1 : 1)),
+      limits.services,
+      "impacted services",
+    )) {
       const r = graph.nodes.get(s.ref) as ValidRecord<"Service"> | undefined;
-      const sla = slas.filter((x) => x.data.spec.service === s.ref).map((x) => `${x.data.spec.targets.availability}%`).join(", ") || "—";
-      out.push(`| ${md(r?.data.metadata.name ?? s.ref)} (${code(s.ref)}) | ${r?.data.spec.tier ?? "?"} | ${sla} | ${s.effect} | ${md(formatPath(s, " → "))} |`);
+      const sla =
+        slas
+          .filter((x) => x.data.spec.service === s.ref)
+          .map((x) => `${x.data.spec.targets.availability}%`)
+          .join(", ") || "—";
+      out.push(
+        `| ${md(r?.data.metadata.name ?? s.ref)} (${code(s.ref)}) | ${r?.data.spec.tier ?? "?"} | ${sla} | ${s.effect} | ${md(formatPath(s, " → "))} |`,
+      );
     }
     out.push("");
   }
@@ -104,39 +119,75 @@ function compose(result: GateResult, options: MarkdownOptions, limits: Limits): 
   const level = result.approvalLevel?.level ?? risk.level;
   out.push(`### Risk: ${risk.level} (${risk.score} = likelihood ${risk.likelihood} × impact ${risk.impact})`, "");
   if (risk.descriptiveOnly?.length) {
-    out.push(`Only descriptive fields (name, description, labels, links, contacts) change in ${risk.descriptiveOnly.map(code).join(", ")}: nothing depends on them, so they carry no outage impact${risk.factors.length ? "" : " and the risk is low"}. The edit still needs its Change record and its owners' approval.`, "");
+    out.push(
+      `Only descriptive fields (name, description, labels, links, contacts) change in ${risk.descriptiveOnly.map(code).join(", ")}: nothing depends on them, so they carry no outage impact${risk.factors.length ? "" : " and the risk is low"}. The edit still needs its Change record and its owners' approval.`,
+      "",
+    );
   }
-  if (level !== risk.level) out.push(`Approvals are asked at the **${level}** level: ${md(result.approvalLevel?.escalated ?? "the policy escalates this change")}.`, "");
+  if (level !== risk.level)
+    out.push(
+      `Approvals are asked at the **${level}** level: ${md(result.approvalLevel?.escalated ?? "the policy escalates this change")}.`,
+      "",
+    );
   out.push(...riskLines(risk).map((l) => `- ${md(l)}`), "");
 
   // Risks of the register that bear on the change: references are pattern-checked ids, so only names need escaping.
   const risks = result.impact.risks ?? [];
   if (risks.length) {
-    out.push("### Registered risks", "", "Risks of the register (not closed) that affect what this change touches.", "", "| Risk | Score | Treatment | Status | Affects |", "|---|---|---|---|---|");
-    for (const r of cut(risks, limits.services, "registered risks")) out.push(`| ${md(r.name)} (\`${r.ref}\`) | ${r.score} ${r.level} | ${r.treatment} | ${r.status} | ${r.affects.map((x) => `\`${x}\``).join(", ")} |`);
+    out.push(
+      "### Registered risks",
+      "",
+      "Risks of the register (not closed) that affect what this change touches.",
+      "",
+      "| Risk | Score | Treatment | Status | Affects |",
+      "|---|---|---|---|---|",
+    );
+    for (const r of cut(risks, limits.services, "registered risks"))
+      out.push(
+        `| ${md(r.name)} (\`${r.ref}\`) | ${r.score} ${r.level} | ${r.treatment} | ${r.status} | ${r.affects.map((x) => `\`${x}\``).join(", ")} |`,
+      );
     out.push("");
   }
 
   if (limits.graph && result.impact.changed.length) {
     const keep = new Set([...result.impact.changed, ...result.impact.impacted.map((i) => i.ref)]);
     const sub = neighbourhood(graph);
-    const part = { nodes: sub.nodes.filter((n) => keep.has(n)), edges: sub.edges.filter((e) => keep.has(e.from) && keep.has(e.to)) };
+    const part = {
+      nodes: sub.nodes.filter((n) => keep.has(n)),
+      edges: sub.edges.filter((e) => keep.has(e.from) && keep.has(e.to)),
+    };
     const changed = [...result.impact.changed, ...result.changes.flatMap((c) => c.data.spec.targets)];
     if (part.nodes.length > 0 && part.nodes.length <= 60) {
-      out.push("<details><summary>Impacted part of the graph (what this pull request changes is outlined in blue)</summary>", "", "```mermaid", formatGraphMermaid(graph, part, undefined, changed).trimEnd(), "```", "", "</details>", "");
+      out.push(
+        "<details><summary>Impacted part of the graph (what this pull request changes is outlined in blue)</summary>",
+        "",
+        "```mermaid",
+        formatGraphMermaid(graph, part, undefined, changed).trimEnd(),
+        "```",
+        "",
+        "</details>",
+        "",
+      );
     } else if (part.nodes.length > 60) left.push(`the graph picture (${part.nodes.length} records)`);
   } else if (!limits.graph) left.push("the graph picture");
 
   if (result.requiredApprovals.length) {
     out.push(`### Required approvals (${level} level)`, "", "| Approvals | From | Why |", "|---|---|---|");
-    for (const a of result.requiredApprovals) out.push(`| ${a.approvals} | ${a.team ? `${code(a.team)}${a.github ? ` (@${md(a.github)})` : ""}` : "anyone but the author"} | ${md(a.reason)} |`);
+    for (const a of result.requiredApprovals)
+      out.push(
+        `| ${a.approvals} | ${a.team ? `${code(a.team)}${a.github ? ` (@${md(a.github)})` : ""}` : "anyone but the author"} | ${md(a.reason)} |`,
+      );
     out.push("");
   }
 
   if (result.decision !== "block") out.push(...diagnostics(result, options, limits.diagnostics, left));
   out.push(...alreadyOnBase(result, options, limits.diagnostics, left));
   out.push("</details>", "");
-  if (left.length) out.push(`_Left out to fit GitHub's comment size: ${left.join("; ")}. Run \`gitsm check-pr --base … --head …\` to see everything._`, "");
+  if (left.length)
+    out.push(
+      `_Left out to fit GitHub's comment size: ${left.join("; ")}. Run \`gitsm check-pr --base … --head …\` to see everything._`,
+      "",
+    );
   return out.join("\n");
 }
 
@@ -148,15 +199,31 @@ function firstLines(result: GateResult, options: MarkdownOptions): string[] {
   if (result.decision === "block") approvals = "none asked while it is blocked";
   else if (s.needed === 0) approvals = result.decision === "approve" ? "none: the gate approves it" : "none asked";
   else {
-    const parts = s.approvals.map((a) => `${a.team ? code(a.team) : "anyone but the author"}${a.handles.length ? ` (${a.handles.map(md).join(", ")})` : ""} ${a.obtained} of ${a.needed}${a.by.length ? ` (${a.by.map(md).join(", ")})` : ""}`);
-    const shared = s.sharedMembers.length ? `; ${s.sharedMembers.map(md).join(", ")} ${s.sharedMembers.length === 1 ? "is" : "are"} in more than one of these teams, and one approval counts for each` : s.approvals.filter((a) => a.team).length > 1 ? "; no one is in two of these teams" : "";
+    const parts = s.approvals.map(
+      (a) =>
+        `${a.team ? code(a.team) : "anyone but the author"}${a.handles.length ? ` (${a.handles.map(md).join(", ")})` : ""} ${a.obtained} of ${a.needed}${a.by.length ? ` (${a.by.map(md).join(", ")})` : ""}`,
+    );
+    const shared = s.sharedMembers.length
+      ? `; ${s.sharedMembers.map(md).join(", ")} ${s.sharedMembers.length === 1 ? "is" : "are"} in more than one of these teams, and one approval counts for each`
+      : s.approvals.filter((a) => a.team).length > 1
+        ? "; no one is in two of these teams"
+        : "";
     approvals = `**${s.obtained} of ${s.needed}** — ${parts.join(" · ")}${shared}${options.approvers ? "" : " (offline: no reviews counted)"}`;
   }
-  return [HEADLINE[result.decision], `- **Why:** ${md(s.reason)}${more}`, `- **Approvals:** ${approvals}`, `- **Next:** ${s.next.map(withCode).join("; ")}`];
+  return [
+    HEADLINE[result.decision],
+    `- **Why:** ${md(s.reason)}${more}`,
+    `- **Approvals:** ${approvals}`,
+    `- **Next:** ${s.next.map(withCode).join("; ")}`,
+  ];
 }
 
 /** Text whose backticked parts (a command to run) become code spans; the rest is escaped. */
-const withCode = (text: string): string => text.split("`").map((part, i) => (i % 2 ? code(part) : md(part))).join("");
+const withCode = (text: string): string =>
+  text
+    .split("`")
+    .map((part, i) => (i % 2 ? code(part) : md(part)))
+    .join("");
 
 const FIELDS_SHOWN = 10;
 
@@ -203,7 +270,11 @@ function changeSummary(result: GateResult, changes: readonly ValidRecord<"Change
     );
     if (plans && s.plans) {
       out.push("<details><summary>Implementation, backout and test plans</summary>", "");
-      for (const [key, title] of [["implementation", "Implementation"], ["backout", "Backout"], ["test", "Test"]] as const) {
+      for (const [key, title] of [
+        ["implementation", "Implementation"],
+        ["backout", "Backout"],
+        ["test", "Test"],
+      ] as const) {
         out.push(`**${title}.** ${s.plans[key] ? md(s.plans[key] as string) : "_none_"}`, "");
       }
       out.push("</details>", "");
@@ -216,7 +287,9 @@ function changeSummary(result: GateResult, changes: readonly ValidRecord<"Change
 const TARGETS_SHOWN = 10;
 function targetList(targets: readonly string[]): string {
   const shown = targets.slice(0, TARGETS_SHOWN).map(code).join(", ");
-  return targets.length > TARGETS_SHOWN ? `${shown} and ${targets.length - TARGETS_SHOWN} more (${targets.length} in all)` : shown;
+  return targets.length > TARGETS_SHOWN
+    ? `${shown} and ${targets.length - TARGETS_SHOWN} more (${targets.length} in all)`
+    : shown;
 }
 
 /** Every error (they decide the gate wherever they are), and the warnings of the files the pull request touched. */
@@ -234,8 +307,14 @@ const linkTo = (d: Diagnostic, options: MarkdownOptions): string => {
 function alreadyOnBase(result: GateResult, options: MarkdownOptions, limit: number, left: string[]): string[] {
   const inherited = result.inheritedDiagnostics ?? [];
   if (inherited.length === 0) return [];
-  const out = ["### Already on the base", "", "Errors the base branch already has in records this pull request does not touch. They do not block it; their owners fix them (a scheduled `gitsm validate` reports them).", ""];
-  for (const d of inherited.slice(0, limit)) out.push(`- **${md(d.severity)}** ${code(d.code)} ${linkTo(d, options)} — ${md(d.message)}`);
+  const out = [
+    "### Already on the base",
+    "",
+    "Errors the base branch already has in records this pull request does not touch. They do not block it; their owners fix them (a scheduled `gitsm validate` reports them).",
+    "",
+  ];
+  for (const d of inherited.slice(0, limit))
+    out.push(`- **${md(d.severity)}** ${code(d.code)} ${linkTo(d, options)} — ${md(d.message)}`);
   if (inherited.length > limit) left.push(`${inherited.length - limit} errors already on the base`);
   out.push("");
   return out;
@@ -252,7 +331,10 @@ function diagnostics(result: GateResult, options: MarkdownOptions, limit: number
     out.push(`- **${md(d.severity)}** ${code(d.code)} ${link} — ${md(d.message)}`);
   }
   if (shown.length > limit) left.push(`${shown.length - limit} diagnostics`);
-  if (rest > 0) out.push(`- ${rest} warning${rest === 1 ? "" : "s"} in files this pull request did not touch (run \`gitsm validate\`)`);
+  if (rest > 0)
+    out.push(
+      `- ${rest} warning${rest === 1 ? "" : "s"} in files this pull request did not touch (run \`gitsm validate\`)`,
+    );
   out.push("");
   return out;
 }

@@ -1,13 +1,28 @@
 import type { GateResult } from "../gate/decide.js";
 import { fieldLines, shortValue, summarize } from "./check-pr-summary.js";
 
-const WORD = { approve: "APPROVE: the bot may approve", review: "REVIEW: people must approve", block: "BLOCK: this change may not merge" };
+const WORD = {
+  approve: "APPROVE: the bot may approve",
+  review: "REVIEW: people must approve",
+  block: "BLOCK: this change may not merge",
+};
 
 /** The decision, why, the approvals and the next step first; then what changes, every reason, the risk and what it touches. */
 export function formatCheckPrText(result: GateResult): string {
   const s = summarize(result);
-  const approvals = result.decision === "block" ? "none asked while it is blocked" : s.needed === 0 ? "none" : `0 of ${s.needed}: ${s.approvals.map((a) => `${a.team ?? "anyone but the author"}${a.handles.length ? ` (${a.handles.join(", ")})` : ""} ${a.needed}`).join(", ")}${s.sharedMembers.length ? ` (${s.sharedMembers.join(", ")}: one approval counts for each of their teams)` : ""}`;
-  const lines = [WORD[result.decision], `Why: ${s.reason}`, `Approvals: ${approvals}`, `Next: ${s.next.join("; ").replace(/`/g, "")}`, ""];
+  const approvals =
+    result.decision === "block"
+      ? "none asked while it is blocked"
+      : s.needed === 0
+        ? "none"
+        : `0 of ${s.needed}: ${s.approvals.map((a) => `${a.team ?? "anyone but the author"}${a.handles.length ? ` (${a.handles.join(", ")})` : ""} ${a.needed}`).join(", ")}${s.sharedMembers.length ? ` (${s.sharedMembers.join(", ")}: one approval counts for each of their teams)` : ""}`;
+  const lines = [
+    WORD[result.decision],
+    `Why: ${s.reason}`,
+    `Approvals: ${approvals}`,
+    `Next: ${s.next.join("; ").replace(/`/g, "")}`,
+    "",
+  ];
   const edits = result.fieldChanges ?? [];
   if (edits.length) {
     lines.push("Changes:");
@@ -21,12 +36,22 @@ export function formatCheckPrText(result: GateResult): string {
   for (const r of result.reasons) lines.push(`  - ${r}`);
   if (result.requiredApprovals.length) {
     lines.push("", "Required approvals:");
-    for (const a of result.requiredApprovals) lines.push(`  - ${a.approvals} from ${a.team ?? "anyone but the author"}: ${a.reason}`);
+    for (const a of result.requiredApprovals)
+      lines.push(`  - ${a.approvals} from ${a.team ?? "anyone but the author"}: ${a.reason}`);
   }
   const { risk, changed, impacted } = result.impact;
   lines.push("", `Risk: ${risk.score} ${risk.level} (likelihood ${risk.likelihood} x impact ${risk.impact})`);
   for (const f of risk.factors) lines.push(`  +${f.weight} ${f.dimension}: ${f.reason}`);
-  lines.push("", `Changed: ${changed.join(", ") || "nothing"}`, `Impacted: ${impacted.length} record${impacted.length === 1 ? "" : "s"} (${impacted.filter((i) => i.kind === "Service").map((i) => i.ref).join(", ") || "no services"})`);
+  lines.push(
+    "",
+    `Changed: ${changed.join(", ") || "nothing"}`,
+    `Impacted: ${impacted.length} record${impacted.length === 1 ? "" : "s"} (${
+      impacted
+        .filter((i) => i.kind === "Service")
+        .map((i) => i.ref)
+        .join(", ") || "no services"
+    })`,
+  );
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (errors.length) {
     lines.push("", "Errors:");

@@ -1,18 +1,19 @@
-import { loginsOf, requiredText, type MergeApprovals } from "../audit/change-approvals.js";
+import { loginsOf, type MergeApprovals, requiredText } from "../audit/change-approvals.js";
 import type { computeFigures } from "../audit/figures.js";
 import type { Linker } from "../audit/links.js";
 import type { ChangeLogEntry } from "../audit/walk.js";
 import { parseDuration } from "../model/duration.js";
 import type { Policy } from "../model/schema-types.js";
 import { parseInstant } from "../model/time.js";
-import { code, type Block } from "./evidence-block.js";
+import { type Block, code } from "./evidence-block.js";
 import { escapeMarkdown as t } from "./markdown-escape.js";
 
 const IMPLEMENTED = new Set(["implemented", "closed", "failed", "rolled-back"]);
 const short = (sha: string, links: Linker) => links.commit(sha, code(sha.slice(0, 12)));
 const pull = (n: number | undefined, links: Linker) => (n === undefined ? "(direct)" : links.pull(n, `#${n}`));
 /** A merge by its pull request, or by its commit when it had none. */
-const where = (m: MergeApprovals, links: Linker) => (m.pullRequest === undefined ? short(m.commit, links) : pull(m.pullRequest, links));
+const where = (m: MergeApprovals, links: Linker) =>
+  m.pullRequest === undefined ? short(m.commit, links) : pull(m.pullRequest, links);
 
 export interface ChangesInput {
   changes: readonly ChangeLogEntry[];
@@ -30,20 +31,34 @@ export interface ChangesInput {
 export function changes(input: ChangesInput, links: Linker): Block[] {
   const { changes: log, merges } = input;
   const mergesOf = (c: ChangeLogEntry) => merges.filter((m) => m.changes.includes(c.ref));
-  const blocks: Block[] = [sample(log, mergesOf, links), emergencies(log, input.policy, input.now), figures(input.figures)];
+  const blocks: Block[] = [
+    sample(log, mergesOf, links),
+    emergencies(log, input.policy, input.now),
+    figures(input.figures),
+  ];
   blocks.push(
     merges.length
       ? {
           heading: "Approvals at each merge",
-          text: ["Each merge that carried a Change record, judged again by the gate (the function `check-pr` runs) on the records as they were when it merged: the approvals it asked, against those obtained (Approved-by: trailers, or the pull request's reviews with `--github`). The author's own approval never counts; a team's counts only from its members at the time."],
+          text: [
+            "Each merge that carried a Change record, judged again by the gate (the function `check-pr` runs) on the records as they were when it merged: the approvals it asked, against those obtained (Approved-by: trailers, or the pull request's reviews with `--github`). The author's own approval never counts; a team's counts only from its members at the time.",
+          ],
           table: {
             header: ["Merge", "Changes", "Gate", "Risk level", "Required", "Obtained", "Met"],
             rows: merges.map((m) => [
               `${short(m.commit, links)} ${pull(m.pullRequest, links)}`,
               m.changes.map((r) => code(r)).join(", "),
-              m.decision === "approve" ? `approve: ${t(m.reasons[0] ?? "")}` : m.decision === "block" ? `block: ${t(m.reasons[0] ?? "")}` : "review",
+              m.decision === "approve"
+                ? `approve: ${t(m.reasons[0] ?? "")}`
+                : m.decision === "block"
+                  ? `block: ${t(m.reasons[0] ?? "")}`
+                  : "review",
               `${m.level}${m.escalated ? ` (${t(m.escalated)})` : ""}`,
-              m.decision === "review" ? m.checks.map((k) => `${k.needed} from ${k.team ? code(k.team) : "anyone but the author"} (${t(k.reason)})`).join("; ") || "none" : t(requiredText(m)),
+              m.decision === "review"
+                ? m.checks
+                    .map((k) => `${k.needed} from ${k.team ? code(k.team) : "anyone but the author"} (${t(k.reason)})`)
+                    .join("; ") || "none"
+                : t(requiredText(m)),
               m.approvers.map(t).join(", ") || "—",
               m.met ? "yes" : "**no**",
             ]),
@@ -56,14 +71,29 @@ export function changes(input: ChangesInput, links: Linker): Block[] {
       ? {
           heading: "Status history",
           text: ["Each change's statuses as the main line recorded them, with the commit and pull request of each."],
-          table: { header: ["Change", "History"], rows: log.map((c) => [code(c.ref), c.statusHistory.map((s) => `${t(s.status)} (${short(s.commit, links)}${s.pullRequest !== undefined ? ` ${pull(s.pullRequest, links)}` : ""}, ${t(s.date)})`).join(" → ")]) },
+          table: {
+            header: ["Change", "History"],
+            rows: log.map((c) => [
+              code(c.ref),
+              c.statusHistory
+                .map(
+                  (s) =>
+                    `${t(s.status)} (${short(s.commit, links)}${s.pullRequest !== undefined ? ` ${pull(s.pullRequest, links)}` : ""}, ${t(s.date)})`,
+                )
+                .join(" → "),
+            ]),
+          },
         }
       : { heading: "Status history", text: ["No Change record in the audited range."] },
   );
   return blocks;
 }
 
-function sample(log: readonly ChangeLogEntry[], mergesOf: (c: ChangeLogEntry) => MergeApprovals[], links: Linker): Block {
+function sample(
+  log: readonly ChangeLogEntry[],
+  mergesOf: (c: ChangeLogEntry) => MergeApprovals[],
+  links: Linker,
+): Block {
   if (log.length === 0) return { heading: "Sample of changes", text: ["No Change record in the audited range."] };
   return {
     heading: "Sample of changes",
@@ -71,7 +101,17 @@ function sample(log: readonly ChangeLogEntry[], mergesOf: (c: ChangeLogEntry) =>
       "One row per change, to sample from. Approvals: those the gate asked when the change first merged, against those obtained; Met: at every merge that carried it (the merges are listed below). A standard change within its template is pre-approved: the gate approves it. In window: when it was recorded implemented. Review: the post-implementation review of an emergency, failed or rolled-back change.",
     ],
     table: {
-      header: ["Change", "Type", "Risk", "Approvals required", "Obtained", "Met", "Separation of duties", "In window", "Review"],
+      header: [
+        "Change",
+        "Type",
+        "Risk",
+        "Approvals required",
+        "Obtained",
+        "Met",
+        "Separation of duties",
+        "In window",
+        "Review",
+      ],
       rows: log.map((c) => {
         const all = mergesOf(c);
         const first = all[0];
@@ -79,18 +119,44 @@ function sample(log: readonly ChangeLogEntry[], mergesOf: (c: ChangeLogEntry) =>
         const type = `${t(c.type)}${c.template ? ` (template ${code(c.template)})` : ""}`;
         if (c.baseline || !first) {
           const why = c.baseline ? "imported with the records" : "no merge carried it";
-          return [code(c.ref), type, risk(c, undefined), `— (${why})`, t(c.approvedBy.join(", ")) || "—", "—", "—", inWindow(c), review(c)];
+          return [
+            code(c.ref),
+            type,
+            risk(c, undefined),
+            `— (${why})`,
+            t(c.approvedBy.join(", ")) || "—",
+            "—",
+            "—",
+            inWindow(c),
+            review(c),
+          ];
         }
-        const required = first.decision === "approve"
-          ? `pre-approved by template ${code(c.template ?? "?")} (the gate approves)`
-          : `${t(requiredText(first))} at ${where(first, links)}`;
+        const required =
+          first.decision === "approve"
+            ? `pre-approved by template ${code(c.template ?? "?")} (the gate approves)`
+            : `${t(requiredText(first))} at ${where(first, links)}`;
         const met = unmet.length === 0 ? "yes" : `**no** (${unmet.map((m) => where(m, links)).join(", ")})`;
         const proposer = loginsOf(c.proposedBy);
         const approvers = [...new Set(all.flatMap((m) => m.approvers))].sort();
-        const duties = approvers.length === 0
-          ? (first.decision === "approve" && unmet.length === 0 ? "pre-approved" : "no approval recorded")
-          : approvers.some((a) => proposer.includes(a.toLowerCase())) ? "**approved by its proposer**" : "independent";
-        return [code(c.ref), type, risk(c, first), required, approvers.map(t).join(", ") || "—", met, duties, inWindow(c), review(c)];
+        const duties =
+          approvers.length === 0
+            ? first.decision === "approve" && unmet.length === 0
+              ? "pre-approved"
+              : "no approval recorded"
+            : approvers.some((a) => proposer.includes(a.toLowerCase()))
+              ? "**approved by its proposer**"
+              : "independent";
+        return [
+          code(c.ref),
+          type,
+          risk(c, first),
+          required,
+          approvers.map(t).join(", ") || "—",
+          met,
+          duties,
+          inWindow(c),
+          review(c),
+        ];
       }),
     },
   };
@@ -126,15 +192,32 @@ function emergencies(log: readonly ChangeLogEntry[], policy: Policy | undefined,
   const ms = deadline ? parseDuration(deadline) : undefined;
   return {
     heading: "Emergency changes",
-    text: [`Each emergency change's post-implementation review: due ${deadline ? `within the policy's pirDeadline (${t(deadline)})` : "(the policy sets no pirDeadline)"} after its window ends, and done when its record has a \`pir\`.`],
+    text: [
+      `Each emergency change's post-implementation review: due ${deadline ? `within the policy's pirDeadline (${t(deadline)})` : "(the policy sets no pirDeadline)"} after its window ends, and done when its record has a \`pir\`.`,
+    ],
     table: {
       header: ["Change", "Status", "Window end", "Review due", "Review done", "State"],
       rows: list.map((c) => {
         const end = c.window ? (parseInstant(c.window.end) as number) : undefined;
         const due = end !== undefined && ms !== undefined ? end + ms : undefined;
         const implemented = c.statusHistory.some((s) => IMPLEMENTED.has(s.status));
-        const state = c.pir ? "done" : !implemented ? "not implemented" : due === undefined ? "no deadline" : due < now ? "**overdue**" : "due";
-        return [code(c.ref), t(c.status), c.window ? t(c.window.end) : "—", due === undefined ? "—" : new Date(due).toISOString(), c.pir ? `${t(String(c.pir.date))}, ${t(String(c.pir.outcome))}` : "—", state];
+        const state = c.pir
+          ? "done"
+          : !implemented
+            ? "not implemented"
+            : due === undefined
+              ? "no deadline"
+              : due < now
+                ? "**overdue**"
+                : "due";
+        return [
+          code(c.ref),
+          t(c.status),
+          c.window ? t(c.window.end) : "—",
+          due === undefined ? "—" : new Date(due).toISOString(),
+          c.pir ? `${t(String(c.pir.date))}, ${t(String(c.pir.outcome))}` : "—",
+          state,
+        ];
       }),
     },
   };
@@ -152,7 +235,18 @@ function figures(f: ReturnType<typeof computeFigures>): Block {
       header: ["Month merged", "Changes", "By type", "Status now"],
       rows: f.byMonth.map(({ month, ...counts }) => {
         const c = counts as Record<string, number>;
-        return [month, String(c.changes ?? 0), ["standard", "normal", "emergency"].filter((k) => c[k]).map((k) => `${k} ${c[k]}`).join(", "), Object.entries(c).filter(([k]) => k.startsWith("status now: ")).map(([k, v]) => `${k.slice(12)} ${v}`).join(", ")];
+        return [
+          month,
+          String(c.changes ?? 0),
+          ["standard", "normal", "emergency"]
+            .filter((k) => c[k])
+            .map((k) => `${k} ${c[k]}`)
+            .join(", "),
+          Object.entries(c)
+            .filter(([k]) => k.startsWith("status now: "))
+            .map(([k, v]) => `${k.slice(12)} ${v}`)
+            .join(", "),
+        ];
       }),
     },
   };

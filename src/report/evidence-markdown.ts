@@ -1,9 +1,9 @@
 import Handlebars from "handlebars";
-import type { AuditReport } from "../commands/audit.js";
 import type { AuditFinding } from "../audit/findings.js";
+import { type Linker, linker } from "../audit/links.js";
+import type { AuditReport } from "../commands/audit.js";
 import { formatPage } from "../render/markdown.js";
 import type { TemplateSources } from "../render/templates.js";
-import { linker, type Linker } from "../audit/links.js";
 import { code } from "./evidence-block.js";
 import { clauseOf, type EvidencePage } from "./evidence-pack.js";
 import { escapeMarkdown as t } from "./markdown-escape.js";
@@ -19,7 +19,12 @@ export function whereOf(f: AuditFinding, links: Linker): string {
 }
 
 /** The evidence pack's files (`index.md` and one page per clause), through the `evidence-*` templates. */
-export function formatEvidencePack(report: AuditReport, pages: readonly EvidencePage[], templates: TemplateSources, files: ReadonlyMap<string, string> = new Map()): Map<string, string> {
+export function formatEvidencePack(
+  report: AuditReport,
+  pages: readonly EvidencePage[],
+  templates: TemplateSources,
+  files: ReadonlyMap<string, string> = new Map(),
+): Map<string, string> {
   const row = finding(linker(report.repository?.url, report.range.toCommit, files));
   const hb = Handlebars.create();
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
@@ -33,13 +38,24 @@ export function formatEvidencePack(report: AuditReport, pages: readonly Evidence
   const index = source("evidence-index.md");
   const common = { range: report.range, now: report.now };
   const out = new Map<string, string>();
-  for (const page of pages) out.set(page.file, formatPage(clausePage({ ...common, page: { ...page, findings: undefined }, findings: page.findings.map(row) })).content);
+  for (const page of pages)
+    out.set(
+      page.file,
+      formatPage(clausePage({ ...common, page: { ...page, findings: undefined }, findings: page.findings.map(row) }))
+        .content,
+    );
   out.set(
     "index.md",
     formatPage(
       index({
         ...common,
-        clauses: pages.map((p) => ({ clause: p.clause, title: p.title, file: p.file, findings: p.findings.length, errors: p.findings.filter((f) => f.severity === "error").length })),
+        clauses: pages.map((p) => ({
+          clause: p.clause,
+          title: p.title,
+          file: p.file,
+          findings: p.findings.length,
+          errors: p.findings.filter((f) => f.severity === "error").length,
+        })),
         other: report.findings.filter((f) => clauseOf(f) === undefined).map(row),
       }),
     ).content,

@@ -14,7 +14,16 @@ const GROUPS = [
 // the rest of the label; a lone '%' as in 99.9% is shown), '\' an escape (`\n` becomes a line
 // break) and '`' at the start a Markdown string, which fails to parse when the label has no closing
 // one. Each is written as Mermaid's entity, which it shows as the character itself.
-const MERMAID_ENTITY: Record<string, string> = { "#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "%": "#37;", "\\": "#92;", "`": "#96;" };
+const MERMAID_ENTITY: Record<string, string> = {
+  "#": "#35;",
+  '"': "#quot;",
+  "<": "#lt;",
+  ">": "#gt;",
+  "&": "#amp;",
+  "%": "#37;",
+  "\\": "#92;",
+  "`": "#96;",
+};
 
 /** Text safe inside a Mermaid quoted label, shown as written: the characters Mermaid reads as entities, no line breaks. */
 export const mermaidText = (s: string): string =>
@@ -47,7 +56,13 @@ export const ROW = 3;
  * tier. Top-down (`TB`) around a highlighted record, its neighbours wrap into rows of ROW, by
  * invisible links, so the chart stays narrow enough to be shown at full size.
  */
-export function formatGraphMermaid(graph: Graph, sub: SubGraph, highlight?: string, changed: readonly string[] = [], direction: "LR" | "TB" = "LR"): string {
+export function formatGraphMermaid(
+  graph: Graph,
+  sub: SubGraph,
+  highlight?: string,
+  changed: readonly string[] = [],
+  direction: "LR" | "TB" = "LR",
+): string {
   const id = new Map(sub.nodes.map((ref, i) => [ref, `n${i}`]));
   const lines = [`flowchart ${direction}`];
   const wraps: string[] = [];
@@ -62,7 +77,8 @@ export function formatGraphMermaid(graph: Graph, sub: SubGraph, highlight?: stri
     const down = sub.edges.filter((e) => e.from === highlight).map((e) => e.to);
     for (const ref of sub.nodes) lines.push(`  ${node(ref)}`);
     for (const row of [[...new Set(up)].sort(), [...new Set(down)].sort()]) {
-      for (let i = ROW; i < row.length; i++) wraps.push(`  ${id.get(row[i - ROW] as string)} ~~~ ${id.get(row[i] as string)}`);
+      for (let i = ROW; i < row.length; i++)
+        wraps.push(`  ${id.get(row[i - ROW] as string)} ~~~ ${id.get(row[i] as string)}`);
     }
   } else {
     for (const [kind, title] of GROUPS) {
@@ -95,6 +111,10 @@ export function formatGraphMermaid(graph: Graph, sub: SubGraph, highlight?: stri
   for (const [style, ids] of [...byStyle].sort()) lines.push(`  class ${ids.join(",")} ${style}`);
   if (highlight && id.has(highlight)) lines.push(`  class ${id.get(highlight)} focus`);
   const marked = [...new Set(changed)].filter((r) => id.has(r)).map((r) => id.get(r) as string);
-  if (marked.length) lines.push("  classDef changed fill:#e3f2fd,stroke:#1565c0,stroke-width:3px,stroke-dasharray:6 2", `  class ${marked.join(",")} changed`);
+  if (marked.length)
+    lines.push(
+      "  classDef changed fill:#e3f2fd,stroke:#1565c0,stroke-width:3px,stroke-dasharray:6 2",
+      `  class ${marked.join(",")} changed`,
+    );
   return lines.join("\n") + "\n";
 }

@@ -15,5 +15,8 @@ export function formatMinutes(minutes: number): string {
  * (a part under the last unit shown is dropped); negative with a minus sign.
  */
 export function spokenMinutes(minutes: number): string {
-  return formatMinutes(minutes).replace(/(\d+)([dhm])/g, (_all, n: string, unit: string) => `${n} ${unit === "m" ? "min" : unit}`);
+  return formatMinutes(minutes).replace(
+    /(\d+)([dhm])/g,
+    (_all, n: string, unit: string) => `${n} ${unit === "m" ? "min" : unit}`,
+  );
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { packageVersion } from "../model/version.js";
 import type { CodeInfo, Diagnostic } from "../model/diagnostic.js";
+import { packageVersion } from "../model/version.js";
 import { ALL_CODES } from "../validate/codes.js";
 import type { ValidationSummary } from "./validate-text.js";
 
@@ -14,7 +14,11 @@ const INFORMATION_URI = "https://gitsm.dev/";
  * A path as a relative URI reference: each segment percent-encoded (RFC 3986), so a `#`, `?`, `%`,
  * space or non-ASCII letter in a file name stays part of the path instead of starting a fragment or query.
  */
-export const artifactUri = (file: string): string => file.split("/").map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
+export const artifactUri = (file: string): string =>
+  file
+    .split("/")
+    .map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join("/");
 
 /** The record a diagnostic is about: its file's name without the extension (gitsm ids equal their file names). */
 const recordOf = (file: string): string => (file.split("/").at(-1) ?? file).replace(/\.ya?ml$/i, "");
@@ -24,7 +28,10 @@ const recordOf = (file: string): string => (file.split("/").at(-1) ?? file).repl
  * code scanning matches an alert to the same finding after lines above it are added or removed.
  */
 export function fingerprintOf(d: Diagnostic): string {
-  return createHash("sha256").update([d.code, d.file, recordOf(d.file), d.message].join("\0")).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update([d.code, d.file, recordOf(d.file), d.message].join("\0"))
+    .digest("hex")
+    .slice(0, 32);
 }
 
 function rule(info: CodeInfo) {
@@ -34,7 +41,9 @@ function rule(info: CodeInfo) {
     shortDescription: { text: info.description },
     fullDescription: { text: info.description },
     defaultConfiguration: { level: info.defaultSeverity },
-    help: { text: `${info.description} The policy's spec.severities may raise, lower or turn off this code; see "Diagnostic codes" in gitsm's README.` },
+    help: {
+      text: `${info.description} The policy's spec.severities may raise, lower or turn off this code; see "Diagnostic codes" in gitsm's README.`,
+    },
   };
 }
 
@@ -65,8 +74,18 @@ export function formatValidateSarif(result: ValidationSummary, codes: readonly C
     version: "2.1.0",
     runs: [
       {
-        tool: { driver: { name: "gitsm", version: packageVersion(), semanticVersion: packageVersion(), informationUri: INFORMATION_URI, rules: codes.map(rule) } },
-        originalUriBaseIds: { "%SRCROOT%": { description: { text: "The top of the repository that holds the records." } } },
+        tool: {
+          driver: {
+            name: "gitsm",
+            version: packageVersion(),
+            semanticVersion: packageVersion(),
+            informationUri: INFORMATION_URI,
+            rules: codes.map(rule),
+          },
+        },
+        originalUriBaseIds: {
+          "%SRCROOT%": { description: { text: "The top of the repository that holds the records." } },
+        },
         columnKind: "utf16CodeUnits",
         results,
       },

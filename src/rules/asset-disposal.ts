@@ -3,7 +3,8 @@ import type { Rule } from "./rule.js";
 
 export const assetDisposal: Rule = {
   code: "asset-disposal",
-  description: "A retired CI that carries asset data has no asset.disposed record (how, when, with what evidence it left).",
+  description:
+    "A retired CI that carries asset data has no asset.disposed record (how, when, with what evidence it left).",
   defaultSeverity: "warning",
   check(ctx) {
     for (const ci of ofKind(ctx, "CI")) {

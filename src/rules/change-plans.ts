@@ -11,7 +11,9 @@ export const changePlans: Rule = {
       if (type === "standard" || status === "draft" || status === "rejected" || !plans) continue;
       const missing = (["backout", "test"] as const).filter((p) => !plans[p]);
       if (missing.length) {
-        ctx.report(c, ["spec", "plans"], `a ${type} change that is ${status} needs a ${missing.join(" and a ")} plan`, { hint: `add spec.plans.${missing[0]}: how to ${missing[0] === "backout" ? "undo the change" : "verify it worked"}` });
+        ctx.report(c, ["spec", "plans"], `a ${type} change that is ${status} needs a ${missing.join(" and a ")} plan`, {
+          hint: `add spec.plans.${missing[0]}: how to ${missing[0] === "backout" ? "undo the change" : "verify it worked"}`,
+        });
       }
     }
   },

@@ -16,9 +16,14 @@ export const continuityBackup: Rule = {
         const spec = (ci as ValidRecord<"CI">).data.spec;
         if (!spec.backup || (spec.type !== "database" && spec.type !== "cluster")) return;
         if ((parseDuration(spec.backup.interval) as number) > rpo) {
-          ctx.report(plan, ["spec", "dependsOn", i], `${plan.ref} promises an RPO of ${plan.data.spec.rpo}, but ${ref} is backed up only every ${spec.backup.interval}`, {
-            hint: `back ${ref} up at least every ${plan.data.spec.rpo}, or set the plan's rpo to ${spec.backup.interval} or more`,
-          });
+          ctx.report(
+            plan,
+            ["spec", "dependsOn", i],
+            `${plan.ref} promises an RPO of ${plan.data.spec.rpo}, but ${ref} is backed up only every ${spec.backup.interval}`,
+            {
+              hint: `back ${ref} up at least every ${plan.data.spec.rpo}, or set the plan's rpo to ${spec.backup.interval} or more`,
+            },
+          );
         }
       });
     }

@@ -12,12 +12,18 @@ export const continuityMissing: Rule = {
     if ([...(ctx.unreadable ?? [])].some((f) => /(^|\/)continuity\/[^/]+$/.test(f))) return;
     const covered = new Set(ofKind(ctx, "ContinuityPlan").flatMap((p) => p.data.spec.services));
     // An invalid plan still says what it covers; its schema error is reported at its file.
-    for (const r of ctx.records) if (r.kind === "ContinuityPlan" && !r.valid) for (const s of servicesOf(r.data)) covered.add(s);
+    for (const r of ctx.records)
+      if (r.kind === "ContinuityPlan" && !r.valid) for (const s of servicesOf(r.data)) covered.add(s);
     for (const s of ofKind(ctx, "Service")) {
       if (s.data.spec.lifecycle !== "live" || !tiers.has(s.data.spec.tier) || covered.has(s.ref)) continue;
-      ctx.report(s, ["spec", "tier"], `${s.ref} is tier ${s.data.spec.tier}, which the policy says needs a continuity plan, and no plan covers it`, {
-        hint: `write a ContinuityPlan under continuity/ listing ${s.ref} in spec.services`,
-      });
+      ctx.report(
+        s,
+        ["spec", "tier"],
+        `${s.ref} is tier ${s.data.spec.tier}, which the policy says needs a continuity plan, and no plan covers it`,
+        {
+          hint: `write a ContinuityPlan under continuity/ listing ${s.ref} in spec.services`,
+        },
+      );
     }
   },
 };

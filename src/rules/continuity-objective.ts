@@ -8,7 +8,8 @@ export const continuityObjective: Rule = {
   defaultSeverity: "error",
   check(ctx) {
     const slasByService = new Map<string, ReturnType<typeof ofKind<"SLA">>>();
-    for (const sla of ofKind(ctx, "SLA")) slasByService.set(sla.data.spec.service, [...(slasByService.get(sla.data.spec.service) ?? []), sla]);
+    for (const sla of ofKind(ctx, "SLA"))
+      slasByService.set(sla.data.spec.service, [...(slasByService.get(sla.data.spec.service) ?? []), sla]);
     for (const plan of ofKind(ctx, "ContinuityPlan")) {
       for (const service of plan.data.spec.services) {
         for (const sla of slasByService.get(service) ?? []) {
@@ -16,9 +17,14 @@ export const continuityObjective: Rule = {
             const promised = sla.data.spec.targets[objective];
             if (!promised) continue;
             if ((parseDuration(plan.data.spec[objective]) as number) > (parseDuration(promised) as number)) {
-              ctx.report(plan, ["spec", objective], `${plan.ref} recovers ${service} with an ${objective.toUpperCase()} of ${plan.data.spec[objective]}, but ${sla.ref} promises ${promised}`, {
-                hint: `tighten the plan (strategy, backups) or renegotiate the SLA's ${objective}`,
-              });
+              ctx.report(
+                plan,
+                ["spec", objective],
+                `${plan.ref} recovers ${service} with an ${objective.toUpperCase()} of ${plan.data.spec[objective]}, but ${sla.ref} promises ${promised}`,
+                {
+                  hint: `tighten the plan (strategy, backups) or renegotiate the SLA's ${objective}`,
+                },
+              );
             }
           }
         }

@@ -1,6 +1,6 @@
 import type { Pointer } from "../model/diagnostic.js";
-import { referencesOf } from "../model/relations.js";
 import type { ValidRecord } from "../model/record.js";
+import { referencesOf } from "../model/relations.js";
 import type { Rule } from "./rule.js";
 
 interface Edge {

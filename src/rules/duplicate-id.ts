@@ -9,7 +9,9 @@ export const duplicateId: Rule = {
       if (list.length < 2) continue;
       const [first, ...rest] = list;
       for (const r of rest) {
-        ctx.report(r, ["metadata", "id"], `${ref} is defined twice: also in ${first?.file}`, { hint: "ids are unique within a kind; rename one of them" });
+        ctx.report(r, ["metadata", "id"], `${ref} is defined twice: also in ${first?.file}`, {
+          hint: "ids are unique within a kind; rename one of them",
+        });
       }
     }
   },

@@ -3,7 +3,8 @@ import type { Rule } from "./rule.js";
 
 export const freezeSchedule: Rule = {
   code: "freeze-schedule",
-  description: "A freeze has neither start and end nor a schedule, has both, or its schedule cannot be expanded (a bad RFC 5545 rule, an unknown time zone, COUNT or an HOURLY, MINUTELY or SECONDLY rule without DTSTART, a COUNT above 100,000).",
+  description:
+    "A freeze has neither start and end nor a schedule, has both, or its schedule cannot be expanded (a bad RFC 5545 rule, an unknown time zone, COUNT or an HOURLY, MINUTELY or SECONDLY rule without DTSTART, a COUNT above 100,000).",
   defaultSeverity: "error",
   check(ctx) {
     ctx.policy?.data.spec.freezes?.forEach((f, i) => {

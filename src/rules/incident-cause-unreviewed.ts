@@ -3,7 +3,8 @@ import type { Rule } from "./rule.js";
 
 export const incidentCauseUnreviewed: Rule = {
   code: "incident-cause-unreviewed",
-  description: "A change caused an incident but is closed as successful, or closed without a post-implementation review.",
+  description:
+    "A change caused an incident but is closed as successful, or closed without a post-implementation review.",
   defaultSeverity: "error",
   check(ctx) {
     const causes = new Map<string, string[]>();
@@ -18,9 +19,14 @@ export const incidentCauseUnreviewed: Rule = {
       const { status, pir } = change.data.spec;
       if (status !== "closed" || (pir && pir.outcome !== "successful")) continue;
       const why = pir ? `its review calls it successful` : `it has no post-implementation review`;
-      ctx.report(change, ["spec", pir ? "pir" : "status"], `${change.ref} caused ${incidents.sort().join(", ")} but is closed and ${why}`, {
-        hint: "review the change (spec.pir) with the outcome it had: partially-successful or unsuccessful",
-      });
+      ctx.report(
+        change,
+        ["spec", pir ? "pir" : "status"],
+        `${change.ref} caused ${incidents.sort().join(", ")} but is closed and ${why}`,
+        {
+          hint: "review the change (spec.pir) with the outcome it had: partially-successful or unsuccessful",
+        },
+      );
     }
   },
 };

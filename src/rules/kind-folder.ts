@@ -13,17 +13,27 @@ export const kindFolder: Rule = {
       const segments = r.rootPath.split("/");
       if (r.kind === "Policy") {
         if (segments.length !== 1 || !/^policy\.ya?ml$/.test(r.rootPath)) {
-          ctx.report(r, ["kind"], `a Policy must be the file policy.yaml at the top of the records root, not ${r.rootPath}`, {
-            hint: `move it to policy.yaml with metadata.id "${POLICY_ID}"; there is one policy per repository`,
-          });
+          ctx.report(
+            r,
+            ["kind"],
+            `a Policy must be the file policy.yaml at the top of the records root, not ${r.rootPath}`,
+            {
+              hint: `move it to policy.yaml with metadata.id "${POLICY_ID}"; there is one policy per repository`,
+            },
+          );
         }
         continue;
       }
       const folder = kindInfo(r.kind).folder;
       if (segments.length < 2 || segments[0] !== folder) {
-        ctx.report(r, ["kind"], `a ${r.kind} belongs in ${folder}/, not ${segments.length < 2 ? "the top of the records root" : segments[0] + "/"}`, {
-          hint: `move the file to ${folder}/${segments.at(-1)}`,
-        });
+        ctx.report(
+          r,
+          ["kind"],
+          `a ${r.kind} belongs in ${folder}/, not ${segments.length < 2 ? "the top of the records root" : segments[0] + "/"}`,
+          {
+            hint: `move the file to ${folder}/${segments.at(-1)}`,
+          },
+        );
       }
     }
   },

@@ -12,9 +12,14 @@ export const milestoneOverdue: Rule = {
       p.data.spec.milestones?.forEach((m, i) => {
         // Due on a date: overdue once that day is over.
         if (m.done || !isPast(m.due, ctx.now)) return;
-        ctx.report(p, ["spec", "milestones", i, "due"], `${p.ref}'s milestone "${m.name}" was due ${m.due} and is not done`, {
-          hint: "record spec.milestones[].done when it is reached, or move its due date and say why",
-        });
+        ctx.report(
+          p,
+          ["spec", "milestones", i, "due"],
+          `${p.ref}'s milestone "${m.name}" was due ${m.due} and is not done`,
+          {
+            hint: "record spec.milestones[].done when it is reached, or move its due date and say why",
+          },
+        );
       });
     }
   },

@@ -1,5 +1,5 @@
-import { parseRef } from "../model/ref.js";
 import type { Pointer } from "../model/diagnostic.js";
+import { parseRef } from "../model/ref.js";
 import type { Rule } from "./rule.js";
 
 /** What `gitsm new` and `gitsm init` write where only the user knows the value. */
@@ -16,7 +16,11 @@ export const placeholder: Rule = {
       // A value holds the placeholder only if the text does, or spells it with an escape (a backslash).
       if (!r.source.includes(PLACEHOLDER) && !r.source.includes("\\")) continue;
       for (const [pointer, value] of placeholders(r.data, [])) {
-        const field = pointer.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("").replace(/^\./, "").replace(/\.\[/g, "[");
+        const field = pointer
+          .map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`))
+          .join("")
+          .replace(/^\./, "")
+          .replace(/\.\[/g, "[");
         const ref = parseRef(value);
         const hint =
           pointer[0] === "spec" && pointer[1] === "members"

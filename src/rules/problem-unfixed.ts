@@ -16,9 +16,16 @@ export const problemUnfixed: Rule = {
         return c?.kind === "Change" && DONE.has((c as ValidRecord<"Change">).data.spec.status);
       });
       if (done) continue;
-      ctx.report(r, ["spec", fixedBy.length ? "fixedBy" : "status"], fixedBy.length ? `${r.ref} is resolved, but none of its fixing changes (${fixedBy.join(", ")}) is implemented` : `${r.ref} is resolved with no fixedBy change`, {
-        hint: "a problem is resolved by an implemented change: name it in spec.fixedBy, or keep the status known-error until it is done",
-      });
+      ctx.report(
+        r,
+        ["spec", fixedBy.length ? "fixedBy" : "status"],
+        fixedBy.length
+          ? `${r.ref} is resolved, but none of its fixing changes (${fixedBy.join(", ")}) is implemented`
+          : `${r.ref} is resolved with no fixedBy change`,
+        {
+          hint: "a problem is resolved by an implemented change: name it in spec.fixedBy, or keep the status known-error until it is done",
+        },
+      );
     }
   },
 };

@@ -1,5 +1,5 @@
-import { referencesOf } from "../model/relations.js";
 import { parseRef } from "../model/ref.js";
+import { referencesOf } from "../model/relations.js";
 import type { Rule } from "./rule.js";
 
 export const refKind: Rule = {

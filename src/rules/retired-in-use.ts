@@ -1,5 +1,5 @@
-import { referencesOf } from "../model/relations.js";
 import type { ValidRecord } from "../model/record.js";
+import { referencesOf } from "../model/relations.js";
 import type { Rule, RuleContext } from "./rule.js";
 
 function isRetired(r: ValidRecord): boolean {

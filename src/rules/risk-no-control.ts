@@ -3,7 +3,8 @@ import type { Rule } from "./rule.js";
 
 export const riskNoControl: Rule = {
   code: "risk-no-control",
-  description: "A risk that is not closed is treated by mitigate but names no control (a plan: or change: in spec.controls).",
+  description:
+    "A risk that is not closed is treated by mitigate but names no control (a plan: or change: in spec.controls).",
   defaultSeverity: "warning",
   check(ctx) {
     for (const r of ofKind(ctx, "Risk")) {

@@ -10,11 +10,20 @@ export const roleMember: Rule = {
       const members = new Set(team.data.spec.members);
       for (const [role, holders] of Object.entries(team.data.spec.roles ?? {})) {
         holders.forEach((login, i) => {
-          if (!members.has(login)) ctx.report(team, ["spec", "roles", role, i], `${login} holds ${role} in ${team.ref} but is not a member`, { hint: `add ${login} to spec.members, or give the role to a member` });
+          if (!members.has(login))
+            ctx.report(team, ["spec", "roles", role, i], `${login} holds ${role} in ${team.ref} but is not a member`, {
+              hint: `add ${login} to spec.members, or give the role to a member`,
+            });
         });
       }
       (team.data.spec.training ?? []).forEach((t, i) => {
-        if (!members.has(t.member)) ctx.report(team, ["spec", "training", i, "member"], `${t.member} has a training record in ${team.ref} but is not a member`, { hint: "record training in the team the person belongs to" });
+        if (!members.has(t.member))
+          ctx.report(
+            team,
+            ["spec", "training", i, "member"],
+            `${t.member} has a training record in ${team.ref} but is not a member`,
+            { hint: "record training in the team the person belongs to" },
+          );
       });
     }
   },

@@ -1,8 +1,8 @@
-import type { CodeInfo, Finding, Pointer } from "../model/diagnostic.js";
-import type { Ref } from "../model/ref.js";
-import type { LoadedRecord, ValidRecord } from "../model/record.js";
-import type { Policy } from "../model/schema-types.js";
 import type { Graph } from "../graph/graph.js";
+import type { CodeInfo, Finding, Pointer } from "../model/diagnostic.js";
+import type { LoadedRecord, ValidRecord } from "../model/record.js";
+import type { Ref } from "../model/ref.js";
+import type { Policy } from "../model/schema-types.js";
 
 /** What a rule sees of the repository, and how it reports. */
 export interface RuleContext {
@@ -19,7 +19,12 @@ export interface RuleContext {
   readonly now: number;
   /** Files that are there but could not be read as a record (YAML errors): what they hold is unknown, not absent. */
   readonly unreadable?: ReadonlySet<string>;
-  report(record: LoadedRecord, pointer: Pointer, message: string, extra?: { hint?: string; at?: "key" | "value" }): void;
+  report(
+    record: LoadedRecord,
+    pointer: Pointer,
+    message: string,
+    extra?: { hint?: string; at?: "key" | "value" },
+  ): void;
 }
 
 /** A rule: metadata (its code is its file's name) and a check that reports through the context. */

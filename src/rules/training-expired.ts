@@ -4,7 +4,8 @@ import type { Rule } from "./rule.js";
 
 export const trainingExpired: Rule = {
   code: "training-expired",
-  description: "A member holding a team's on-call role has a training record whose latest completion of its course has expired (judged against --now).",
+  description:
+    "A member holding a team's on-call role has a training record whose latest completion of its course has expired (judged against --now).",
   defaultSeverity: "warning",
   check(ctx) {
     for (const team of ofKind(ctx, "Team")) {
@@ -23,9 +24,14 @@ export const trainingExpired: Rule = {
         if (!onCall.has(t.member) || !t.expires) continue;
         // Valid through its expiry day.
         if (!isPast(t.expires, ctx.now)) continue;
-        ctx.report(team, ["spec", "training", i, "expires"], `${t.member} is on call for ${team.ref}, but their ${t.course} training expired on ${t.expires}`, {
-          hint: `record the renewed course (a new training entry), or take ${t.member} off the on-call role`,
-        });
+        ctx.report(
+          team,
+          ["spec", "training", i, "expires"],
+          `${t.member} is on call for ${team.ref}, but their ${t.course} training expired on ${t.expires}`,
+          {
+            hint: `record the renewed course (a new training entry), or take ${t.member} off the on-call role`,
+          },
+        );
       }
     }
   },

@@ -1,5 +1,5 @@
-import { closest } from "../model/suggest.js";
 import { ofKind } from "../model/record.js";
+import { closest } from "../model/suggest.js";
 import type { Rule } from "./rule.js";
 
 export const unknownTemplate: Rule = {
@@ -13,7 +13,11 @@ export const unknownTemplate: Rule = {
       if (!template || templates.includes(template)) continue;
       const guess = closest(template, templates);
       ctx.report(r, ["spec", "template"], `the policy has no standard-change template "${template}"`, {
-        hint: guess ? `did you mean "${guess}"?` : templates.length ? `templates: ${templates.join(", ")}` : "the policy defines no standard changes; make this a normal change",
+        hint: guess
+          ? `did you mean "${guess}"?`
+          : templates.length
+            ? `templates: ${templates.join(", ")}`
+            : "the policy defines no standard changes; make this a normal change",
       });
     }
   },

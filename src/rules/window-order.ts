@@ -19,9 +19,14 @@ export const windowOrder: Rule = {
     freezes.forEach((f, i) => {
       if (f.start === undefined || f.end === undefined) return;
       if ((parseTime(f.end) as number) <= (parseTime(f.start) as number)) {
-        ctx.report(ctx.policy as never, ["spec", "freezes", i, "end"], `the freeze "${f.name}" ends (${f.end}) before it starts (${f.start})`, {
-          hint: "swap start and end, or fix the date",
-        });
+        ctx.report(
+          ctx.policy as never,
+          ["spec", "freezes", i, "end"],
+          `the freeze "${f.name}" ends (${f.end}) before it starts (${f.start})`,
+          {
+            hint: "swap start and end, or fix the date",
+          },
+        );
       }
     });
   },

@@ -13,7 +13,8 @@ import { createAjv, PRECOMPILED, schemaId, schemasHash } from "./schemas.js";
 
 /** The module's text: one export per kind, and the schemas' hash. */
 export function validatorsModule(): string {
-  const standaloneCode = (createRequire(import.meta.url)("ajv/dist/standalone/index.js") as typeof standaloneModule).default;
+  const standaloneCode = (createRequire(import.meta.url)("ajv/dist/standalone/index.js") as typeof standaloneModule)
+    .default;
   const code = standaloneCode(createAjv(true), Object.fromEntries(KINDS.map((k) => [k.kind, schemaId(k.kind)])));
   return `${code}\nexports.schemasHash = ${JSON.stringify(schemasHash())};\n`;
 }

@@ -7,10 +7,17 @@ import { validatorFor } from "./schemas.js";
 import { schemaVerdicts as checked } from "./verdicts.js";
 
 export const SCHEMA_CODES: readonly CodeInfo[] = [
-  { code: "schema", description: "The record does not match its kind's JSON Schema: a missing or unknown field, a wrong type or value.", defaultSeverity: "error" },
-  { code: "unknown-kind", description: `\`kind\` is missing or is not one of ${KIND_NAMES.join(", ")}.`, defaultSeverity: "error" },
+  {
+    code: "schema",
+    description: "The record does not match its kind's JSON Schema: a missing or unknown field, a wrong type or value.",
+    defaultSeverity: "error",
+  },
+  {
+    code: "unknown-kind",
+    description: `\`kind\` is missing or is not one of ${KIND_NAMES.join(", ")}.`,
+    defaultSeverity: "error",
+  },
 ];
-
 
 /** Checks each record against its kind's schema, marks the ones that pass as valid, and returns findings for the rest. */
 export function checkSchema(records: readonly LoadedRecord[]): Finding[] {
@@ -18,7 +25,12 @@ export function checkSchema(records: readonly LoadedRecord[]): Finding[] {
   for (const r of records) {
     const data = r.data;
     if (data === null || typeof data !== "object" || Array.isArray(data)) {
-      findings.push({ code: "schema", file: r.file, message: `a record must be a mapping with apiVersion, kind, metadata and spec, not ${Array.isArray(data) ? "a list" : typeof data}`, pointer: [] });
+      findings.push({
+        code: "schema",
+        file: r.file,
+        message: `a record must be a mapping with apiVersion, kind, metadata and spec, not ${Array.isArray(data) ? "a list" : typeof data}`,
+        pointer: [],
+      });
       continue;
     }
     if (!r.kind) {
@@ -44,7 +56,13 @@ export function checkSchema(records: readonly LoadedRecord[]): Finding[] {
       checked.set(data, errors);
     }
     if (errors === null) r.valid = true;
-    else findings.push(...schemaFindings(r.file, errors.map((e) => ({ ...e })))); // copies: findings may reword them
+    else
+      findings.push(
+        ...schemaFindings(
+          r.file,
+          errors.map((e) => ({ ...e })),
+        ),
+      ); // copies: findings may reword them
   }
   return findings;
 }

@@ -7,31 +7,61 @@ import { DATE_PATTERN, INSTANT_PATTERN, TIME_OR_DATE_PATTERN, whyNotInstant } fr
 const REF_PATTERN = /^\^\(([a-z|]+)\):\[A-Za-z0-9\]\[A-Za-z0-9\._-\]\{0,127\}\$$/;
 function patternHelp(pattern: string): { what: string; hint: string } | undefined {
   const ref = REF_PATTERN.exec(pattern);
-  if (ref) return { what: "a reference", hint: `write kind:id, with kind one of ${(ref[1] as string).split("|").join(", ")} (e.g. ci:db-primary)` };
+  if (ref)
+    return {
+      what: "a reference",
+      hint: `write kind:id, with kind one of ${(ref[1] as string).split("|").join(", ")} (e.g. ci:db-primary)`,
+    };
   return PATTERN_HELP[pattern];
 }
 /** The hint for a time or a date that the time module cannot read: why, for this text. */
 function timeHelp(pattern: string, value: unknown): { what: string; hint: string } | undefined {
-  if (pattern === INSTANT_PATTERN) return { what: "an RFC 3339 time with an offset", hint: whyNotInstant(String(value)) };
-  if (pattern === TIME_OR_DATE_PATTERN) return { what: "a date or an RFC 3339 time with an offset", hint: whyNotInstant(String(value)).replace("a date alone is not a time here: add the time and offset, e.g.", "e.g.") };
-  if (pattern === DATE_PATTERN) return { what: "a calendar date", hint: /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(String(value)) ? `${String(value)} is not a day of the calendar` : "YYYY-MM-DD, e.g. 2026-12-20" };
+  if (pattern === INSTANT_PATTERN)
+    return { what: "an RFC 3339 time with an offset", hint: whyNotInstant(String(value)) };
+  if (pattern === TIME_OR_DATE_PATTERN)
+    return {
+      what: "a date or an RFC 3339 time with an offset",
+      hint: whyNotInstant(String(value)).replace(
+        "a date alone is not a time here: add the time and offset, e.g.",
+        "e.g.",
+      ),
+    };
+  if (pattern === DATE_PATTERN)
+    return {
+      what: "a calendar date",
+      hint: /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(String(value))
+        ? `${String(value)} is not a day of the calendar`
+        : "YYYY-MM-DD, e.g. 2026-12-20",
+    };
   return undefined;
 }
 const PATTERN_HELP: Record<string, { what: string; hint: string }> = {
   "^[0-9]+(\\.[0-9]+)?[smhdw]$": { what: "a duration", hint: "a number and a unit s, m, h, d or w, e.g. 15m, 4h, 30d" },
-  "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$": { what: "an id", hint: "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters" },
+  "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$": {
+    what: "an id",
+    hint: "letters, digits, '.', '_' and '-', starting with a letter or digit, at most 128 characters",
+  },
   "^[A-Z]{3}$": { what: "a currency code", hint: "an ISO 4217 code in capitals, e.g. EUR or USD" },
-  "^[a-z][a-z0-9-]*:[0-9a-f]{7,64}:([a-z]+:[A-Za-z0-9][A-Za-z0-9._-]{0,127}|-)$": { what: "an audit finding id", hint: "code:commit:record, as gitsm audit prints it, e.g. unrecorded-change:0f2d6ac64dcc:ci:vm-wms-app" },
+  "^[a-z][a-z0-9-]*:[0-9a-f]{7,64}:([a-z]+:[A-Za-z0-9][A-Za-z0-9._-]{0,127}|-)$": {
+    what: "an audit finding id",
+    hint: "code:commit:record, as gitsm audit prints it, e.g. unrecorded-change:0f2d6ac64dcc:ci:vm-wms-app",
+  },
 };
 const FORMAT_HELP: Record<string, { what: string; hint: string }> = {
-  "date-time": { what: "an ISO 8601 time with an offset", hint: "e.g. 2026-12-20T09:00:00Z or 2026-12-20T10:00:00+01:00" },
+  "date-time": {
+    what: "an ISO 8601 time with an offset",
+    hint: "e.g. 2026-12-20T09:00:00Z or 2026-12-20T10:00:00+01:00",
+  },
   date: { what: "a date", hint: "YYYY-MM-DD, e.g. 2026-12-20" },
   email: { what: "an e-mail address", hint: "e.g. team@example.com" },
 };
 
 function toPointer(instancePath: string): string[] {
   if (instancePath === "") return [];
-  return instancePath.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return instancePath
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 /** `spec.dependsOn[0].ref`: a path as a user reads it. */
@@ -41,14 +71,16 @@ export function fieldName(pointer: Pointer): string {
   return out || "the record";
 }
 
-const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v));
+const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v)));
 
 /** Keeps what helps: drops `if` wrappers, and collapses the branches of an `anyOf` to the errors that fit the value's shape. */
 function prune(errors: ErrorObject[]): ErrorObject[] {
   let kept = errors.filter((e) => e.keyword !== "if");
   for (const any of errors.filter((e) => e.keyword === "anyOf")) {
     // Ajv's schemaPath restarts inside a $ref'd branch, so a branch's errors are found by where they point instead.
-    const inside = kept.filter((e) => e !== any && (e.instancePath === any.instancePath || e.instancePath.startsWith(any.instancePath + "/")));
+    const inside = kept.filter(
+      (e) => e !== any && (e.instancePath === any.instancePath || e.instancePath.startsWith(any.instancePath + "/")),
+    );
     const shapeErrors = inside.filter((e) => e.keyword === "type" && e.instancePath === any.instancePath);
     const specific = inside.filter((e) => !shapeErrors.includes(e));
     if (specific.length > 0) {
@@ -62,7 +94,8 @@ function prune(errors: ErrorObject[]): ErrorObject[] {
   return kept;
 }
 
-const allowedFields = (e: ErrorObject): string[] => Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+const allowedFields = (e: ErrorObject): string[] =>
+  Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
 /** The field an unknown key most likely misspells. */
 const guessOf = (e: ErrorObject): string | undefined => closest(String(e.params.additionalProperty), allowedFields(e));
 const missingKey = (path: string, field: unknown): string => `${path}\0${String(field)}`;
@@ -78,7 +111,11 @@ function describe(e: ErrorObject, pointer: string[], missing: ReadonlySet<string
       const required = guess !== undefined && missing.has(missingKey(e.instancePath, guess));
       return {
         message: `unknown field ${show(key)}${where}`,
-        hint: guess ? `did you mean "${guess}"?${required ? ` (a required field${where}, missing)` : ""}` : allowed.length ? `allowed fields: ${allowed.join(", ")}` : "no fields are allowed here",
+        hint: guess
+          ? `did you mean "${guess}"?${required ? ` (a required field${where}, missing)` : ""}`
+          : allowed.length
+            ? `allowed fields: ${allowed.join(", ")}`
+            : "no fields are allowed here",
         pointer: [...pointer, key],
         at: "key",
       };
@@ -104,19 +141,30 @@ function describe(e: ErrorObject, pointer: string[], missing: ReadonlySet<string
     }
     case "format": {
       const help = FORMAT_HELP[String(e.params.format)];
-      return { message: `${field} is ${show(e.data)}, not ${help?.what ?? e.params.format}`, ...(help ? { hint: help.hint } : {}), pointer };
+      return {
+        message: `${field} is ${show(e.data)}, not ${help?.what ?? e.params.format}`,
+        ...(help ? { hint: help.hint } : {}),
+        pointer,
+      };
     }
     case "type":
       return { message: `${field} must be ${article(String(e.params.type))}, not ${describeValue(e.data)}`, pointer };
     case "uniqueItems":
-      return { message: `${field} repeats an item (items ${e.params.j} and ${e.params.i} are the same)`, hint: "remove the repeated item", pointer: [...pointer, Number(e.params.i)] };
+      return {
+        message: `${field} repeats an item (items ${e.params.j} and ${e.params.i} are the same)`,
+        hint: "remove the repeated item",
+        pointer: [...pointer, Number(e.params.i)],
+      };
     default:
       return { message: `${field} ${e.message ?? "is not valid"}`, pointer };
   }
 }
 
 function article(type: string): string {
-  return type.split(",").map((t) => (t === "integer" ? "an integer" : t === "object" ? "a mapping" : t === "array" ? "a list" : `a ${t}`)).join(" or ");
+  return type
+    .split(",")
+    .map((t) => (t === "integer" ? "an integer" : t === "object" ? "a mapping" : t === "array" ? "a list" : `a ${t}`))
+    .join(" or ");
 }
 
 function describeValue(v: unknown): string {
@@ -142,17 +190,22 @@ export function schemaFindings(file: string, all: ErrorObject[]): Finding[] {
   const out: Finding[] = [];
   const errors = withoutMisplacedSpecFields(file, all, out);
   const unknownTotal = new Map<string, number>();
-  for (const e of errors) if (e.keyword === "additionalProperties") unknownTotal.set(e.instancePath, (unknownTotal.get(e.instancePath) ?? 0) + 1);
+  for (const e of errors)
+    if (e.keyword === "additionalProperties")
+      unknownTotal.set(e.instancePath, (unknownTotal.get(e.instancePath) ?? 0) + 1);
   const read = errors.length > MAX_ERRORS_READ ? errors.slice(0, MAX_ERRORS_READ) : errors;
   let unlisted = errors.slice(read.length).filter((e) => e.keyword !== "additionalProperties").length;
   const shown = new Map<string, number>();
   const pruned = prune(read);
   // A misspelt required field is one finding at the misspelt key, not that and a "missing" at its parent.
-  const missing = new Set(pruned.filter((e) => e.keyword === "required").map((e) => missingKey(e.instancePath, e.params.missingProperty)));
+  const missing = new Set(
+    pruned.filter((e) => e.keyword === "required").map((e) => missingKey(e.instancePath, e.params.missingProperty)),
+  );
   const misspelt = new Set<string>();
   for (const e of pruned) {
     const guess = e.keyword === "additionalProperties" ? guessOf(e) : undefined;
-    if (guess !== undefined && missing.has(missingKey(e.instancePath, guess))) misspelt.add(missingKey(e.instancePath, guess));
+    if (guess !== undefined && missing.has(missingKey(e.instancePath, guess)))
+      misspelt.add(missingKey(e.instancePath, guess));
   }
   for (const e of pruned) {
     if (e.keyword === "required" && misspelt.has(missingKey(e.instancePath, e.params.missingProperty))) continue;
@@ -169,9 +222,24 @@ export function schemaFindings(file: string, all: ErrorObject[]): Finding[] {
     const more = total - (shown.get(path) ?? 0);
     if (more <= 0) continue;
     const pointer = toPointer(path);
-    out.push({ code: "schema", file, message: `${more} more unknown field${more === 1 ? "" : "s"}${pointer.length ? ` in ${fieldName(pointer)}` : ""}`, hint: "remove the fields the schema does not define (the first ones are listed on their own lines)", pointer, at: "value" });
+    out.push({
+      code: "schema",
+      file,
+      message: `${more} more unknown field${more === 1 ? "" : "s"}${pointer.length ? ` in ${fieldName(pointer)}` : ""}`,
+      hint: "remove the fields the schema does not define (the first ones are listed on their own lines)",
+      pointer,
+      at: "value",
+    });
   }
-  if (unlisted > 0) out.push({ code: "schema", file, message: `${unlisted} more schema error${unlisted === 1 ? "" : "s"} in this record not listed`, hint: "fix the ones listed and validate again", pointer: [], at: "value" });
+  if (unlisted > 0)
+    out.push({
+      code: "schema",
+      file,
+      message: `${unlisted} more schema error${unlisted === 1 ? "" : "s"} in this record not listed`,
+      hint: "fix the ones listed and validate again",
+      pointer: [],
+      at: "value",
+    });
   return out;
 }
 
@@ -181,7 +249,8 @@ export function schemaFindings(file: string, all: ErrorObject[]): Finding[] {
  * Pushes that finding to `out` and returns the errors it explains away removed.
  */
 function withoutMisplacedSpecFields(file: string, errors: ErrorObject[], out: Finding[]): ErrorObject[] {
-  const specFields = (e: ErrorObject): object | undefined => (e.parentSchema as { properties?: { spec?: { properties?: object } } } | undefined)?.properties?.spec?.properties;
+  const specFields = (e: ErrorObject): object | undefined =>
+    (e.parentSchema as { properties?: { spec?: { properties?: object } } } | undefined)?.properties?.spec?.properties;
   const misplaced = errors.filter((e) => {
     const fields = e.keyword === "additionalProperties" && e.instancePath === "" ? specFields(e) : undefined;
     return fields !== undefined && Object.hasOwn(fields, String(e.params.additionalProperty));
@@ -197,7 +266,9 @@ function withoutMisplacedSpecFields(file: string, errors: ErrorObject[], out: Fi
     code: "schema",
     file,
     message: `${list} ${keys.length === 1 ? "is a field" : "are fields"} of spec, written at the top level`,
-    hint: hasSpec ? `indent ${them} under spec: (two spaces further in than spec:)` : `write spec: on a line of its own above ${keys.length === 1 ? "it" : "them"} and indent ${keys.length === 1 ? "it" : "them"} under it`,
+    hint: hasSpec
+      ? `indent ${them} under spec: (two spaces further in than spec:)`
+      : `write spec: on a line of its own above ${keys.length === 1 ? "it" : "them"} and indent ${keys.length === 1 ? "it" : "them"} under it`,
     pointer: [keys[0] as string],
     at: "key",
   });

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type Ajv2020Module from "ajv/dist/2020.js";
 import type { ValidateFunction } from "ajv/dist/2020.js";
 import type addFormatsModule from "ajv-formats";
-import { KINDS, kindInfo, type Kind } from "../model/kinds.js";
+import { KINDS, type Kind, kindInfo } from "../model/kinds.js";
 
 // Both are CommonJS with a `default` export, loaded on the first compile: a run whose records all
 // have a cached verdict (see verdicts.ts) never loads ajv.
@@ -35,7 +35,16 @@ export function createAjv(source = false): Ajv2020 {
   // Referenced definitions as functions of their own, unoptimised code: compiling takes a quarter of the time, which
   // is most of a small run's start-up; checking is a few per cent of a large run either way (npm run bench).
   // The schemas are checked against the meta-schema by the test suite (test/schemas.test.ts), not on every run.
-  const instance = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, verbose: true, allowUnionTypes: true, inlineRefs: false, code: { optimize: false, source }, validateSchema: false });
+  const instance = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    verbose: true,
+    allowUnionTypes: true,
+    inlineRefs: false,
+    code: { optimize: false, source },
+    validateSchema: false,
+  });
   // Times and dates are patterns shared with the time module (src/model/time.ts), not ajv-formats' looser date-time.
   addFormats(instance, ["email"]);
   for (const name of SCHEMA_FILES) instance.addSchema(readSchemaFile(name));
@@ -46,7 +55,11 @@ export function createAjv(source = false): Ajv2020 {
 export function schemasHash(): string {
   if (hashed) return hashed;
   const hash = createHash("sha256");
-  for (const name of SCHEMA_FILES) hash.update(`${name}\0`).update(readFileSync(SCHEMA_DIR + name)).update("\0");
+  for (const name of SCHEMA_FILES)
+    hash
+      .update(`${name}\0`)
+      .update(readFileSync(SCHEMA_DIR + name))
+      .update("\0");
   return (hashed = hash.digest("hex"));
 }
 
@@ -85,7 +98,10 @@ export function validatorFor(kind: Kind): ValidateFunction {
   let fn = compiled.get(kind);
   if (!fn) {
     const ready = built()?.[kind];
-    fn = typeof ready === "function" ? (ready as ValidateFunction) : ((ajv ??= createAjv()).getSchema(schemaId(kind)) as ValidateFunction);
+    fn =
+      typeof ready === "function"
+        ? (ready as ValidateFunction)
+        : ((ajv ??= createAjv()).getSchema(schemaId(kind)) as ValidateFunction);
     compiled.set(kind, fn);
   }
   return fn;

@@ -1,12 +1,12 @@
+import { type Graph, graphOf } from "../graph/graph.js";
+import { SourceMap } from "../load/source-map.js";
 import type { Diagnostic, Finding, Severity } from "../model/diagnostic.js";
 import { sortDiagnostics } from "../model/diagnostic.js";
+import { type LoadedRecord, rootPolicy, type ValidRecord } from "../model/record.js";
 import type { Ref } from "../model/ref.js";
-import { rootPolicy, type LoadedRecord, type ValidRecord } from "../model/record.js";
-import { SourceMap } from "../load/source-map.js";
-import type { RuleContext } from "../rules/rule.js";
 import { RULES } from "../rules/registry.js";
+import type { RuleContext } from "../rules/rule.js";
 import { checkSchema } from "../schema/check-schema.js";
-import { graphOf, type Graph } from "../graph/graph.js";
 import { ALL_CODES } from "./codes.js";
 
 export interface ValidationInput {
@@ -51,8 +51,7 @@ export function validateRecords(input: ValidationInput): ValidationResult {
     if (list) list.push(r);
     else byRef.set(r.ref, [r]);
   }
-  const policy =
-    input.policy === undefined ? rootPolicy(valid) : (input.policy ?? undefined);
+  const policy = input.policy === undefined ? rootPolicy(valid) : (input.policy ?? undefined);
   let graph: Graph | undefined;
   const ctx: RuleContext = {
     records,
@@ -74,7 +73,13 @@ export function validateRecords(input: ValidationInput): ValidationResult {
     rule.check(ctx);
   }
   const diagnostics = position(findings, records, severities(policy));
-  return { ok: !diagnostics.some((d) => d.severity === "error"), records: input.files, diagnostics, loaded: records, valid };
+  return {
+    ok: !diagnostics.some((d) => d.severity === "error"),
+    records: input.files,
+    diagnostics,
+    loaded: records,
+    valid,
+  };
 }
 
 function severities(policy: ValidRecord<"Policy"> | undefined): Map<string, Severity | "off"> {
@@ -101,7 +106,15 @@ function position(findings: Finding[], records: LoadedRecord[], levels: Map<stri
       if (!map && source !== undefined) maps.set(f.file, (map = new SourceMap(source)));
       if (map) ({ line, column } = map.locate(f.pointer, f.at));
     }
-    out.push({ severity, code: f.code, file: f.file, line, column, message: f.message, ...(f.hint ? { hint: f.hint } : {}) });
+    out.push({
+      severity,
+      code: f.code,
+      file: f.file,
+      line,
+      column,
+      message: f.message,
+      ...(f.hint ? { hint: f.hint } : {}),
+    });
   }
   return sortDiagnostics(out);
 }

@@ -34,14 +34,29 @@ function run(cwd: string, args: string[], raw?: string[]): Run {
   const ms = performance.now() - t;
   if (r.status === 2 || r.status === null) throw new Error(`gitsm ${args.join(" ")} failed: ${r.stderr}`);
   const rss = /gitsm-bench-rss (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr ?? "");
-  return { ms, code: r.status, ...(rss ? { mb: Number(rss[1]) / 1024, cpu: (Number(rss[2]) + Number(rss[3])) * 1000 } : {}) };
+  return {
+    ms,
+    code: r.status,
+    ...(rss ? { mb: Number(rss[1]) / 1024, cpu: (Number(rss[2]) + Number(rss[3])) * 1000 } : {}),
+  };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 /** The floor: list, read and parse every record file once, in a process of its own. */
 function floor(dir: string): Run {
-  if (HAS_TIME) return run(dir, [], ["-f", "gitsm-bench-rss %M %U %S", process.execPath, join(import.meta.dirname, "floor.mjs"), join(dir, "records")]);
+  if (HAS_TIME)
+    return run(
+      dir,
+      [],
+      [
+        "-f",
+        "gitsm-bench-rss %M %U %S",
+        process.execPath,
+        join(import.meta.dirname, "floor.mjs"),
+        join(dir, "records"),
+      ],
+    );
   const t = performance.now();
   execFileSync(process.execPath, [join(import.meta.dirname, "floor.mjs"), join(dir, "records")], { stdio: "ignore" });
   return { ms: performance.now() - t, code: 0 };
@@ -70,10 +85,15 @@ export async function gateBench(n: number, runs: number, dir = buildGateRepo(n))
     const row = (label: string, list: Run[]) => {
       const r = mid(list);
       if (!r) return;
-      const cpu = r.cpu !== undefined && base.cpu ? `  cpu ${r.cpu.toFixed(0)} ms (${(r.cpu / base.cpu).toFixed(2)}x)` : "";
-      console.log(`  ${label.padEnd(32)} ${r.ms.toFixed(0).padStart(7)} ms  ${(r.ms / base.ms).toFixed(2).padStart(5)}x floor${r.mb ? `  peak ${r.mb.toFixed(0)} MB` : ""}${cpu}`);
+      const cpu =
+        r.cpu !== undefined && base.cpu ? `  cpu ${r.cpu.toFixed(0)} ms (${(r.cpu / base.cpu).toFixed(2)}x)` : "";
+      console.log(
+        `  ${label.padEnd(32)} ${r.ms.toFixed(0).padStart(7)} ms  ${(r.ms / base.ms).toFixed(2).padStart(5)}x floor${r.mb ? `  peak ${r.mb.toFixed(0)} MB` : ""}${cpu}`,
+      );
     };
-    console.log(`gate ${n} records, 10-file pull request (medians of ${runs}; floor = list + read + yaml.parse in its own process):`);
+    console.log(
+      `gate ${n} records, 10-file pull request (medians of ${runs}; floor = list + read + yaml.parse in its own process):`,
+    );
     row("floor", rows.floor as Run[]);
     row("validate cold (empty cache)", rows.valCold as Run[]);
     row("validate warm (nothing changed)", rows.valWarm as Run[]);

@@ -1,11 +1,14 @@
 /** `npm run generate -- --records N --out DIR [--seed S]`: writes a synthetic organisation. */
-import { mkdirSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { generateOrganisation } from "./generate.js";
 
 try {
-  const { values } = parseArgs({ options: { records: { type: "string" }, out: { type: "string" }, seed: { type: "string" } }, strict: true });
+  const { values } = parseArgs({
+    options: { records: { type: "string" }, out: { type: "string" }, seed: { type: "string" } },
+    strict: true,
+  });
   const records = Number(values.records ?? 1000);
   if (!Number.isInteger(records) || records < 1) throw new Error("--records takes a whole number");
   if (!values.out) throw new Error("--out DIR is required");

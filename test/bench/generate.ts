@@ -29,7 +29,8 @@ const LAYERS = [
   { name: "app", type: "application", share: 0.4 },
 ] as const;
 
-const header = (schema: string, depth = 2): string => `# yaml-language-server: $schema=${"../".repeat(depth)}schemas/${schema}.schema.json\n`;
+const header = (schema: string, depth = 2): string =>
+  `# yaml-language-server: $schema=${"../".repeat(depth)}schemas/${schema}.schema.json\n`;
 
 /** The files of the organisation: path under the records root -> YAML text. */
 export function generateOrganisation(options: GenerateOptions): Map<string, string> {
@@ -46,14 +47,20 @@ export function generateOrganisation(options: GenerateOptions): Map<string, stri
   const changes = Math.max(1, Math.round(n * 0.08));
   const risks = Math.max(1, Math.round(n * 0.01));
   const improvements = Math.max(1, Math.round(n * 0.005));
-  const ciCount = Math.max(LAYERS.length, n - teams.length - services.length * 2 - plans.length - changes - 1 - risks - improvements);
+  const ciCount = Math.max(
+    LAYERS.length,
+    n - teams.length - services.length * 2 - plans.length - changes - 1 - risks - improvements,
+  );
 
   files.set(
     "policy.yaml",
     `${header("policy", 1)}apiVersion: gitsm/v1\nkind: Policy\nmetadata:\n  id: policy\n  name: Generated policy\n  owner: team:team-0\nspec:\n  approvals:\n    low: { approvals: 1 }\n    medium: { approvals: 1 }\n    high: { approvals: 2, teams: [team:team-1] }\n    critical: { approvals: 2, teams: [team:team-2] }\n  standardChanges:\n    - id: cert-renewal\n      ciTypes: [certificate]\n      maxRisk: low\n  pirDeadline: 5d\n  continuity: { tiers: [1], maxTestAge: 3650d }\n`,
   );
   teams.forEach((t, i) =>
-    files.set(`teams/${t}.yaml`, `${header("team")}apiVersion: gitsm/v1\nkind: Team\nmetadata:\n  id: ${t}\n  name: Team ${i}\nspec:\n  members: [user-${i}a, user-${i}b]\n  github: org/${t}\n`),
+    files.set(
+      `teams/${t}.yaml`,
+      `${header("team")}apiVersion: gitsm/v1\nkind: Team\nmetadata:\n  id: ${t}\n  name: Team ${i}\nspec:\n  members: [user-${i}a, user-${i}b]\n  github: org/${t}\n`,
+    ),
   );
 
   const layers: string[][] = [];
@@ -133,17 +140,37 @@ export function generateOrganisation(options: GenerateOptions): Map<string, stri
  */
 function addRegisters(
   files: Map<string, string>,
-  o: { teams: string[]; services: string[]; plans: string[]; changes: number; risks: number; improvements: number; cis: string[]; pick: <T>(list: readonly T[]) => T },
+  o: {
+    teams: string[];
+    services: string[];
+    plans: string[];
+    changes: number;
+    risks: number;
+    improvements: number;
+    cis: string[];
+    pick: <T>(list: readonly T[]) => T;
+  },
 ): void {
   const append = (path: string, text: string) => files.set(path, (files.get(path) ?? "") + text);
   o.teams.forEach((t, i) =>
-    append(`teams/${t}.yaml`, `  roles:\n    service-owner: [user-${i}a]\n    on-call: [user-${i}b]\n  training:\n    - { member: user-${i}b, course: incident-response, date: 2026-01-01, expires: 2099-01-01 }\n`),
+    append(
+      `teams/${t}.yaml`,
+      `  roles:\n    service-owner: [user-${i}a]\n    on-call: [user-${i}b]\n  training:\n    - { member: user-${i}b, course: incident-response, date: 2026-01-01, expires: 2099-01-01 }\n`,
+    ),
   );
   o.services.forEach((s, i) => {
     if (i % 3 === 2) return;
-    append(`services/${s}.yaml`, `  requests:\n    - { id: access, name: Access to service ${i}, fulfilment: 1d, approval: owner, how: Open a ticket. }\n    - { id: renew-cert, name: Renew a certificate, fulfilment: 2d, approval: policy, how: Open a change., template: cert-renewal }\n  reviewBy: 2099-12-31\n`);
+    append(
+      `services/${s}.yaml`,
+      `  requests:\n    - { id: access, name: Access to service ${i}, fulfilment: 1d, approval: owner, how: Open a ticket. }\n    - { id: renew-cert, name: Renew a certificate, fulfilment: 2d, approval: policy, how: Open a change., template: cert-renewal }\n  reviewBy: 2099-12-31\n`,
+    );
   });
-  o.plans.forEach((p) => append(`continuity/${p}.yaml`, `  businessImpact:\n    maxTolerableDowntime: 8h\n    impactPerHour: { amount: 5000, currency: EUR }\n  reviewBy: 2099-12-31\n`));
+  o.plans.forEach((p) =>
+    append(
+      `continuity/${p}.yaml`,
+      `  businessImpact:\n    maxTolerableDowntime: 8h\n    impactPerHour: { amount: 5000, currency: EUR }\n  reviewBy: 2099-12-31\n`,
+    ),
+  );
   const treatments = ["accept", "mitigate", "transfer", "avoid"] as const;
   const statuses = ["open", "treated", "closed"] as const;
   for (let i = 0; i < o.risks; i++) {
@@ -151,7 +178,10 @@ function addRegisters(
     const treatment = treatments[i % treatments.length] as string;
     const likelihood = 1 + (i % 5);
     const impact = 1 + ((i * 3) % 5);
-    const controls = treatment === "mitigate" ? `  controls: [change:chg-${i % o.changes}, plan:${o.plans[i % o.plans.length]}]\n` : "";
+    const controls =
+      treatment === "mitigate"
+        ? `  controls: [change:chg-${i % o.changes}, plan:${o.plans[i % o.plans.length]}]\n`
+        : "";
     const acceptance = treatment === "accept" ? `  acceptance: { by: user-${owner}a, date: 2026-06-01 }\n` : "";
     files.set(
       `risks/risk-${i}.yaml`,

@@ -35,8 +35,10 @@ export function dependencyLine(n: number, cycle: boolean): Record<string, string
     const next = i + 1 < n ? [`ci:c${i + 1}`] : cycle ? ["ci:c0"] : [];
     files[`cis/c${i}.yaml`] = ci(`c${i}`, next);
   }
-  files["services/top.yaml"] = "apiVersion: gitsm/v1\nkind: Service\nmetadata: { id: top, name: Top, owner: team:ops }\nspec: { tier: 1, lifecycle: live, dependsOn: [ci:c0] }\n";
-  files["slas/sla-top.yaml"] = "apiVersion: gitsm/v1\nkind: SLA\nmetadata: { id: sla-top, name: Top SLA, owner: team:ops }\nspec: { service: service:top, targets: { availability: 99.9 } }\n";
+  files["services/top.yaml"] =
+    "apiVersion: gitsm/v1\nkind: Service\nmetadata: { id: top, name: Top, owner: team:ops }\nspec: { tier: 1, lifecycle: live, dependsOn: [ci:c0] }\n";
+  files["slas/sla-top.yaml"] =
+    "apiVersion: gitsm/v1\nkind: SLA\nmetadata: { id: sla-top, name: Top SLA, owner: team:ops }\nspec: { service: service:top, targets: { availability: 99.9 } }\n";
   return files;
 }
 
@@ -48,7 +50,12 @@ export function unknownKeys(n: number): Record<string, string> {
 async function run(argv: string[], cwd: string): Promise<{ code: number; bytes: number; seconds: number }> {
   let bytes = 0;
   const t = performance.now();
-  const code = await main(argv, { stdout: (s) => (bytes += s.length), stderr: (s) => (bytes += s.length), cwd, env: {} });
+  const code = await main(argv, {
+    stdout: (s) => (bytes += s.length),
+    stderr: (s) => (bytes += s.length),
+    cwd,
+    env: {},
+  });
   return { code, bytes, seconds: (performance.now() - t) / 1000 };
 }
 
@@ -57,15 +64,33 @@ const NOW = ["--now", "2026-11-23T00:00:00Z"];
 /** Prints one row per input: seconds, exit code, output size, and the process's peak resident memory so far. */
 export async function pathologicalBench(): Promise<void> {
   const cases: { label: string; files: Record<string, string>; argv: string[] }[] = [
-    { label: "validate, 40,000 unknown keys on one CI", files: unknownKeys(40_000), argv: ["validate", "--format", "json", ...NOW] },
-    { label: "impact --changed, 20,000-CI cycle (json)", files: dependencyLine(20_000, true), argv: ["impact", "--changed", "ci:c19999", "--format", "json", ...NOW] },
-    { label: "impact --changed, 20,000-deep chain (json)", files: dependencyLine(20_000, false), argv: ["impact", "--changed", "ci:c19999", "--format", "json", ...NOW] },
-    { label: "impact --changed, 20,000-deep chain (text)", files: dependencyLine(20_000, false), argv: ["impact", "--changed", "ci:c19999", ...NOW] },
+    {
+      label: "validate, 40,000 unknown keys on one CI",
+      files: unknownKeys(40_000),
+      argv: ["validate", "--format", "json", ...NOW],
+    },
+    {
+      label: "impact --changed, 20,000-CI cycle (json)",
+      files: dependencyLine(20_000, true),
+      argv: ["impact", "--changed", "ci:c19999", "--format", "json", ...NOW],
+    },
+    {
+      label: "impact --changed, 20,000-deep chain (json)",
+      files: dependencyLine(20_000, false),
+      argv: ["impact", "--changed", "ci:c19999", "--format", "json", ...NOW],
+    },
+    {
+      label: "impact --changed, 20,000-deep chain (text)",
+      files: dependencyLine(20_000, false),
+      argv: ["impact", "--changed", "ci:c19999", ...NOW],
+    },
   ];
   for (const c of cases) {
     const dir = organisation(c.label.replace(/[^a-z0-9]+/gi, "-"), c.files);
     const r = await run([...c.argv, "--root", dir], dir);
-    console.log(`pathological: ${c.label.padEnd(44)} ${r.seconds.toFixed(2).padStart(6)} s  exit ${r.code}  output ${(r.bytes / 1024).toFixed(0)} KB  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+    console.log(
+      `pathological: ${c.label.padEnd(44)} ${r.seconds.toFixed(2).padStart(6)} s  exit ${r.code}  output ${(r.bytes / 1024).toFixed(0)} KB  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 }

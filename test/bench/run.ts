@@ -4,22 +4,23 @@
  * and their ratio. Medians of several runs after a warm-up, in one process, so the ratio compares
  * like with like on a noisy machine.
  */
+
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { globby } from "globby";
 import { parse } from "yaml";
+import { audit } from "../../src/commands/audit.js";
 import { validate } from "../../src/commands/validate.js";
 import { buildGraph } from "../../src/graph/graph.js";
 import { computeImpact } from "../../src/impact/impact.js";
 import { computeRisk } from "../../src/impact/risk.js";
-import { execFileSync } from "node:child_process";
-import { audit } from "../../src/commands/audit.js";
+import { buildCli, buildGateRepo, gateBench } from "./gate.js";
 import { generateOrganisation } from "./generate.js";
 import { buildHistory } from "./history.js";
-import { slaBench } from "./sla.js";
-import { buildCli, buildGateRepo, gateBench } from "./gate.js";
 import { pathologicalBench } from "./pathological.js";
+import { slaBench } from "./sla.js";
 
 const TOP = join(import.meta.dirname, "..", "..");
 const sizes = (process.env.BENCH_SIZES ?? "10000").split(",").map(Number);
@@ -101,10 +102,15 @@ for (const n of graphSizes) await graphBench(n);
 /** The whole audit of a generated history against `git log --name-status` alone on the same history. */
 async function auditBench(commits: number): Promise<void> {
   const dir = buildHistory(commits);
-  const floor = await time(async () => execFileSync("git", ["log", "--name-status", "HEAD"], { cwd: dir, maxBuffer: 1 << 30 }), 3);
+  const floor = await time(
+    async () => execFileSync("git", ["log", "--name-status", "HEAD"], { cwd: dir, maxBuffer: 1 << 30 }),
+    3,
+  );
   const full = await time(() => audit({ cwd: dir, now: Date.parse("2026-11-23T00:00:00Z") }), 3);
   const report = await audit({ cwd: dir, now: Date.parse("2026-11-23T00:00:00Z") });
-  console.log(`audit ${commits} commits: git log --name-status ${floor.toFixed(0)} ms, gitsm audit ${full.toFixed(0)} ms, ratio ${(full / floor).toFixed(2)} (${report.changes.length} changes, ${report.findings.length} findings)`);
+  console.log(
+    `audit ${commits} commits: git log --name-status ${floor.toFixed(0)} ms, gitsm audit ${full.toFixed(0)} ms, ratio ${(full / floor).toFixed(2)} (${report.changes.length} changes, ${report.findings.length} findings)`,
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 for (const n of (process.env.BENCH_AUDIT_COMMITS ?? "10000").split(",").map(Number)) await auditBench(n);

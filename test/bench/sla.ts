@@ -19,10 +19,19 @@ function writeIncidents(n: number): string {
     mkdirSync(join(dir, path, ".."), { recursive: true });
     writeFileSync(join(dir, path), text);
   };
-  put("teams/ops.yaml", "apiVersion: gitsm/v1\nkind: Team\nmetadata: { id: ops, name: Ops }\nspec: { members: [ann] }\n");
+  put(
+    "teams/ops.yaml",
+    "apiVersion: gitsm/v1\nkind: Team\nmetadata: { id: ops, name: Ops }\nspec: { members: [ann] }\n",
+  );
   for (let s = 0; s < SERVICES; s++) {
-    put(`services/svc-${s}.yaml`, `apiVersion: gitsm/v1\nkind: Service\nmetadata: { id: svc-${s}, name: Service ${s}, owner: team:ops }\nspec: { tier: ${1 + (s % 4)}, lifecycle: live }\n`);
-    put(`slas/sla-${s}.yaml`, `apiVersion: gitsm/v1\nkind: SLA\nmetadata: { id: sla-${s}, name: SLA ${s}, owner: team:ops }\nspec:\n  service: service:svc-${s}\n  targets:\n    availability: 99.${5 + (s % 5)}\n    measurementWindow: ${[30, 90, 180][s % 3]}d\n    responseTime: { P1: 15m, P2: 1h, P3: 4h, P4: 1d }\n    resolutionTime: { P1: 4h, P2: 8h, P3: 3d, P4: 10d }\n`);
+    put(
+      `services/svc-${s}.yaml`,
+      `apiVersion: gitsm/v1\nkind: Service\nmetadata: { id: svc-${s}, name: Service ${s}, owner: team:ops }\nspec: { tier: ${1 + (s % 4)}, lifecycle: live }\n`,
+    );
+    put(
+      `slas/sla-${s}.yaml`,
+      `apiVersion: gitsm/v1\nkind: SLA\nmetadata: { id: sla-${s}, name: SLA ${s}, owner: team:ops }\nspec:\n  service: service:svc-${s}\n  targets:\n    availability: 99.${5 + (s % 5)}\n    measurementWindow: ${[30, 90, 180][s % 3]}d\n    responseTime: { P1: 15m, P2: 1h, P3: 4h, P4: 1d }\n    resolutionTime: { P1: 4h, P2: 8h, P3: 3d, P4: 10d }\n`,
+    );
   }
   const levels = ["high", "medium", "low"];
   for (let i = 0; i < n; i++) {
@@ -39,7 +48,10 @@ function writeIncidents(n: number): string {
       `  responded: ${new Date(started + ((i * 13) % 120) * 60_000).toISOString()}`,
       ...(open ? [] : [`  resolved: ${new Date(started + minutes * 60_000).toISOString()}`]),
     ];
-    put(`incidents/${Math.floor(i / 1000)}/inc-${i}.yaml`, `apiVersion: gitsm/v1\nkind: Incident\nmetadata: { id: inc-${i}, name: Incident ${i}, owner: team:ops }\nspec:\n${spec.join("\n")}\n`);
+    put(
+      `incidents/${Math.floor(i / 1000)}/inc-${i}.yaml`,
+      `apiVersion: gitsm/v1\nkind: Incident\nmetadata: { id: inc-${i}, name: Incident ${i}, owner: team:ops }\nspec:\n${spec.join("\n")}\n`,
+    );
   }
   return dir;
 }
@@ -58,6 +70,8 @@ export async function slaBench(n: number): Promise<void> {
   }
   const measure = samples.sort((a, b) => a - b)[2] as number;
   const breaches = report.slas.reduce((k, s) => k + s.breaches.length, 0);
-  console.log(`sla ${n} incidents: gitsm sla end to end ${endToEnd.toFixed(0)} ms, measure alone ${measure.toFixed(0)} ms (${report.slas.length} SLAs, ${report.slas.filter((s) => s.exhausted).length} budgets spent, ${breaches} breaches, ${report.errors.length} errors)`);
+  console.log(
+    `sla ${n} incidents: gitsm sla end to end ${endToEnd.toFixed(0)} ms, measure alone ${measure.toFixed(0)} ms (${report.slas.length} SLAs, ${report.slas.filter((s) => s.exhausted).length} budgets spent, ${breaches} breaches, ${report.errors.length} errors)`,
+  );
   rmSync(dir, { recursive: true, force: true });
 }

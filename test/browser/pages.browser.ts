@@ -12,7 +12,17 @@
  * failures listed. --shots also writes a full-page PNG of each page, to look at.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import rehypeStringify from "rehype-stringify";
@@ -38,7 +48,9 @@ const option = (name: string): string | undefined => {
 const shots = option("--shots");
 const docs = resolve(option("--docs") ?? join(TOP, "docs"));
 
-const chromium = [process.env.CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => p && existsSync(p));
+const chromium = [process.env.CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
+  (p) => p && existsSync(p),
+);
 if (!chromium) {
   console.log("pages.browser: no Chromium installed: skipped");
   process.exit(0);
@@ -46,7 +58,9 @@ if (!chromium) {
 
 const pagesIn = (dir: string): string[] =>
   readdirSync(dir)
-    .flatMap((f) => (statSync(join(dir, f)).isDirectory() ? pagesIn(join(dir, f)) : f.endsWith(".md") ? [join(dir, f)] : []))
+    .flatMap((f) =>
+      statSync(join(dir, f)).isDirectory() ? pagesIn(join(dir, f)) : f.endsWith(".md") ? [join(dir, f)] : [],
+    )
     .sort();
 const pages = args.length ? args.map((a) => resolve(docs, a)) : pagesIn(docs);
 
@@ -114,7 +128,21 @@ const chrome = (extra: string[], url: string) => {
   try {
     return spawnSync(
       chromium,
-      ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", `--user-data-dir=${profile}`, "--hide-scrollbars", "--virtual-time-budget=5000", `--window-size=${WIDTH},2000`, ...extra, url],
+      [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        `--user-data-dir=${profile}`,
+        "--hide-scrollbars",
+        "--virtual-time-budget=5000",
+        `--window-size=${WIDTH},2000`,
+        ...extra,
+        url,
+      ],
       { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
     );
   } finally {
@@ -126,7 +154,10 @@ const failures: string[] = [];
 for (const page of pages) {
   const name = relative(docs, page);
   let html = String(toHtml.processSync(readFileSync(page, "utf8")));
-  html = html.replace(/<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g, '<pre class="mermaid">$1</pre>');
+  html = html.replace(
+    /<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g,
+    '<pre class="mermaid">$1</pre>',
+  );
   const file = join(work, name.replace(/\//g, "__").replace(/\.md$/, ".html"));
   const doc = `<!doctype html><html><head><meta charset="utf-8"><title>${name}</title><style>${CSS}</style><script src="mermaid.min.js"></script><script>mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });</script></head><body><article>${html}</article><script>${CHECK}</script><script>${SHIFT}</script></body></html>`;
   writeFileSync(file, doc);
@@ -136,7 +167,13 @@ for (const page of pages) {
     failures.push(`${name}: the check did not run (${(dom.stderr ?? "").trim().split("\n").at(-1) ?? dom.status})`);
     continue;
   }
-  const result = JSON.parse((found[1] as string).replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&")) as {
+  const result = JSON.parse(
+    (found[1] as string)
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&"),
+  ) as {
     overflow: string[];
     diagrams: { n: number; natural: number; shown: number; scale: number }[];
     errors: string[];
@@ -144,12 +181,22 @@ for (const page of pages) {
   };
   for (const o of result.overflow) failures.push(`${name}: ${o}`);
   for (const e of result.errors) failures.push(`${name}: ${e}`);
-  for (const d of result.diagrams) if (d.scale < MIN_SCALE) failures.push(`${name}: diagram ${d.n} is ${d.natural} px wide, shown at ${d.scale} of its size`);
-  console.log(`${name}: ${result.overflow.length + result.errors.length ? "FAIL" : "ok"}${result.diagrams.length ? `; diagrams at ${result.diagrams.map((d) => `${d.scale}`).join(", ")}` : ""}`);
+  for (const d of result.diagrams)
+    if (d.scale < MIN_SCALE)
+      failures.push(`${name}: diagram ${d.n} is ${d.natural} px wide, shown at ${d.scale} of its size`);
+  console.log(
+    `${name}: ${result.overflow.length + result.errors.length ? "FAIL" : "ok"}${result.diagrams.length ? `; diagrams at ${result.diagrams.map((d) => `${d.scale}`).join(", ")}` : ""}`,
+  );
   if (shots) {
     // The page in screens of SCREEN px (an image viewer shows each at full size), -1.png, -2.png, ...
     for (let n = 0; n * SCREEN < result.height && n < 12; n++) {
-      chrome([`--screenshot=${join(resolve(shots), `${name.replace(/\//g, "__").replace(/\.md$/, "")}-${n + 1}.png`)}`, `--window-size=${WIDTH},${SCREEN}`], `file://${file}?y=${n * SCREEN}`);
+      chrome(
+        [
+          `--screenshot=${join(resolve(shots), `${name.replace(/\//g, "__").replace(/\.md$/, "")}-${n + 1}.png`)}`,
+          `--window-size=${WIDTH},${SCREEN}`,
+        ],
+        `file://${file}?y=${n * SCREEN}`,
+      );
     }
   }
 }

@@ -12,7 +12,17 @@ import { main } from "../../src/cli/main.js";
 const TOP = join(import.meta.dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "gitsm-budget-"));
 const git = (...args: string[]) =>
-  execFileSync("git", args, { cwd: dir, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "gitsm", GIT_AUTHOR_EMAIL: "gitsm@example.invalid", GIT_COMMITTER_NAME: "gitsm", GIT_COMMITTER_EMAIL: "gitsm@example.invalid" } });
+  execFileSync("git", args, {
+    cwd: dir,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "gitsm",
+      GIT_AUTHOR_EMAIL: "gitsm@example.invalid",
+      GIT_COMMITTER_NAME: "gitsm",
+      GIT_COMMITTER_EMAIL: "gitsm@example.invalid",
+    },
+  });
 
 const CHANGE = `apiVersion: gitsm/v1
 kind: Change
@@ -50,9 +60,16 @@ try {
   writeFileSync(join(dir, "records", "changes", "chg-2026-090.yaml"), CHANGE);
   git("add", "-A");
   git("commit", "-q", "-m", "Payments adapter v3.10 release");
-  process.stdout.write("\nA pull request adding change:chg-2026-090 (a payments release) while the payments SLA has spent its error budget:\n");
+  process.stdout.write(
+    "\nA pull request adding change:chg-2026-090 (a payments release) while the payments SLA has spent its error budget:\n",
+  );
   process.stdout.write("gitsm check-pr --base main --head payments-v3-10 --now 2026-11-23T00:00:00Z\n\n");
-  await main(["check-pr", "--base", "main", "--head", "payments-v3-10", "--now", "2026-11-23T00:00:00Z"], { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), cwd: dir, env: process.env });
+  await main(["check-pr", "--base", "main", "--head", "payments-v3-10", "--now", "2026-11-23T00:00:00Z"], {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: dir,
+    env: process.env,
+  });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -14,6 +14,7 @@ export function runsOn(condition: string | undefined, event: string, inputs: Rec
     .replace(/!=/g, "!==")
     .replace(/([^!=])==/g, "$1===");
   // Outside its string literals, nothing but true, false, operators and parentheses may be left.
-  if (!/^(?:\s|true|false|===|!==|&&|\|\||[()!])*$/.test(js.replace(/"(?:[^"\\]|\\.)*"/g, "true"))) throw new Error(`cannot evaluate if: ${condition}`);
+  if (!/^(?:\s|true|false|===|!==|&&|\|\||[()!])*$/.test(js.replace(/"(?:[^"\\]|\\.)*"/g, "true")))
+    throw new Error(`cannot evaluate if: ${condition}`);
   return Boolean(new Function(`return (${js});`)());
 }

@@ -17,5 +17,20 @@ export async function gitsm(argv: string[], cwd: string, env: Record<string, str
 /** `gitsm validate --format json` parsed. */
 export async function validateJson(cwd: string, extra: string[] = []) {
   const run = await gitsm(["validate", "--format", "json", "--now", "2026-11-23T12:00:00Z", ...extra], cwd);
-  return { ...run, json: JSON.parse(run.stdout) as { ok: boolean; records: number; diagnostics: Array<{ severity: string; code: string; file: string; line: number; column: number; message: string; hint?: string }> } };
+  return {
+    ...run,
+    json: JSON.parse(run.stdout) as {
+      ok: boolean;
+      records: number;
+      diagnostics: Array<{
+        severity: string;
+        code: string;
+        file: string;
+        line: number;
+        column: number;
+        message: string;
+        hint?: string;
+      }>;
+    },
+  };
 }

@@ -16,7 +16,8 @@ function example(name: string): Record<string, unknown> {
 export const usesRealShapes = EXAMPLES !== undefined && existsSync(EXAMPLES);
 
 export const BOT = { login: "github-actions[bot]", id: 41898282, type: "Bot" };
-const user = (login: string) => (login === BOT.login ? BOT : { login, id: login.length * 1000 + login.charCodeAt(0), type: "User" });
+const user = (login: string) =>
+  login === BOT.login ? BOT : { login, id: login.length * 1000 + login.charCodeAt(0), type: "User" };
 
 export interface Fault {
   method: string;
@@ -79,7 +80,16 @@ export class FakeGithub {
   }
 
   addPull(number: number, author: string, approvers: string[]): void {
-    this.pulls.set(number, { author, reviews: approvers.map((login) => ({ id: this.nextId++, user: user(login), state: "APPROVED", commit_id: "0".repeat(40), body: "" })) });
+    this.pulls.set(number, {
+      author,
+      reviews: approvers.map((login) => ({
+        id: this.nextId++,
+        user: user(login),
+        state: "APPROVED",
+        commit_id: "0".repeat(40),
+        body: "",
+      })),
+    });
   }
 
   addReview(login: string, state: string, commitId: string): void {
@@ -106,7 +116,8 @@ export class FakeGithub {
       res.end(data === undefined ? "" : JSON.stringify(data));
     };
     const auth = req.headers.authorization ?? "";
-    if (auth !== `token ${this.token}` && auth !== `bearer ${this.token}`) return send(401, { message: "Bad credentials" });
+    if (auth !== `token ${this.token}` && auth !== `bearer ${this.token}`)
+      return send(401, { message: "Bad credentials" });
     let fault = this.faults.find((f) => f.method === method && f.path.test(path) && (f.times ?? 0) > 0);
     if (fault?.skip) {
       fault.skip--;
@@ -118,10 +129,17 @@ export class FakeGithub {
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.status) return send(fault.status, fault.body ?? { message: `injected ${fault.status}` }, fault.headers);
     }
-    if (method !== "GET") this.writes.push(`${method} ${path.replace(/^\/repos\/[^/]+\/[^/]+/, "")}${body.state ? ` ${body.state}` : body.event ? ` ${body.event}` : ""}`);
+    if (method !== "GET")
+      this.writes.push(
+        `${method} ${path.replace(/^\/repos\/[^/]+\/[^/]+/, "")}${body.state ? ` ${body.state}` : body.event ? ` ${body.event}` : ""}`,
+      );
     const m = (re: RegExp) => re.exec(path);
     let g: RegExpExecArray | null;
-    if (method === "GET" && m(/\/issues\/\d+\/comments$/)) return send(200, this.comments.map((c) => ({ ...example("issues.list-comments.200.default"), ...c })));
+    if (method === "GET" && m(/\/issues\/\d+\/comments$/))
+      return send(
+        200,
+        this.comments.map((c) => ({ ...example("issues.list-comments.200.default"), ...c })),
+      );
     if (method === "POST" && m(/\/issues\/\d+\/comments$/)) {
       const c = { id: this.nextId++, body: body.body, user: BOT };
       this.comments.push(c);
@@ -133,7 +151,10 @@ export class FakeGithub {
       c.body = body.body;
       return send(200, { ...example("issues.update-comment.200.default"), ...c });
     }
-    const labelList = () => [...this.labels].sort().map((name, i) => ({ ...example("issues.list-labels-on-issue.200.default"), id: i + 1, name }));
+    const labelList = () =>
+      [...this.labels]
+        .sort()
+        .map((name, i) => ({ ...example("issues.list-labels-on-issue.200.default"), id: i + 1, name }));
     if (method === "GET" && m(/\/issues\/\d+\/labels$/)) return send(200, labelList());
     if (method === "POST" && m(/\/issues\/\d+\/labels$/)) {
       for (const l of body.labels ?? []) this.labels.add(typeof l === "string" ? l : l.name);
@@ -145,28 +166,62 @@ export class FakeGithub {
     }
     if (method === "POST" && m(/\/pulls\/\d+\/requested_reviewers$/)) {
       const unknown = (body.team_reviewers ?? []).filter((t: string) => !this.knownTeams.has(t));
-      if (unknown.length) return send(422, { message: "Reviews may only be requested from collaborators. One or more of the teams you specified is not a collaborator of the repository." });
+      if (unknown.length)
+        return send(422, {
+          message:
+            "Reviews may only be requested from collaborators. One or more of the teams you specified is not a collaborator of the repository.",
+        });
       for (const u of body.reviewers ?? []) this.requested.users.add(u);
       for (const t of body.team_reviewers ?? []) this.requested.teams.add(t);
-      return send(201, { ...example("pulls.request-reviewers.201.default"), requested_reviewers: [...this.requested.users].map(user), requested_teams: [...this.requested.teams].map((slug) => ({ slug, name: slug })) });
+      return send(201, {
+        ...example("pulls.request-reviewers.201.default"),
+        requested_reviewers: [...this.requested.users].map(user),
+        requested_teams: [...this.requested.teams].map((slug) => ({ slug, name: slug })),
+      });
     }
     if (method === "GET" && (g = m(/\/pulls\/(\d+)\/reviews$/))) {
       const pr = this.pulls.get(Number(g[1]));
-      return send(200, (pr ? pr.reviews : this.reviews).map((r) => ({ ...example("pulls.list-reviews.200.default"), ...r })));
+      return send(
+        200,
+        (pr ? pr.reviews : this.reviews).map((r) => ({ ...example("pulls.list-reviews.200.default"), ...r })),
+      );
     }
-    const openPull = (n: number, p: { author: string; head: string; base: string; headLabel: string }) => ({ ...example("pulls.get.200.default"), number: n, state: "open", user: user(p.author), head: { ...((example("pulls.get.200.default").head as object) ?? {}), sha: p.head, label: p.headLabel }, base: { ...((example("pulls.get.200.default").base as object) ?? {}), sha: p.base } });
+    const openPull = (n: number, p: { author: string; head: string; base: string; headLabel: string }) => ({
+      ...example("pulls.get.200.default"),
+      number: n,
+      state: "open",
+      user: user(p.author),
+      head: { ...((example("pulls.get.200.default").head as object) ?? {}), sha: p.head, label: p.headLabel },
+      base: { ...((example("pulls.get.200.default").base as object) ?? {}), sha: p.base },
+    });
     if (method === "GET" && m(/\/pulls$/)) {
       const head = new URL(req.url ?? "", "http://x").searchParams.get("head");
-      return send(200, [...this.open].filter(([, p]) => !head || p.headLabel === head).map(([n, p]) => openPull(n, p)));
+      return send(
+        200,
+        [...this.open].filter(([, p]) => !head || p.headLabel === head).map(([n, p]) => openPull(n, p)),
+      );
     }
-    if (method === "GET" && (g = m(/\/pulls\/(\d+)$/)) && this.open.has(Number(g[1]))) return send(200, openPull(Number(g[1]), this.open.get(Number(g[1])) as never));
+    if (method === "GET" && (g = m(/\/pulls\/(\d+)$/)) && this.open.has(Number(g[1])))
+      return send(200, openPull(Number(g[1]), this.open.get(Number(g[1])) as never));
     if (method === "GET" && (g = m(/\/pulls\/(\d+)$/))) {
       const pr = this.pulls.get(Number(g[1]));
       if (!pr) return send(404, { message: "Not Found" });
-      return send(200, { ...example("pulls.get.200.default"), number: Number(g[1]), user: user(pr.author), merged: true });
+      return send(200, {
+        ...example("pulls.get.200.default"),
+        number: Number(g[1]),
+        user: user(pr.author),
+        merged: true,
+      });
     }
     if (method === "POST" && m(/\/pulls\/\d+\/reviews$/)) {
-      const r: Review = { id: this.nextId++, user: BOT, state: body.event === "APPROVE" ? "APPROVED" : body.event === "REQUEST_CHANGES" ? "CHANGES_REQUESTED" : "COMMENTED", commit_id: body.commit_id, body: body.body ?? "" };
+      const r: Review = {
+        id: this.nextId++,
+        user: BOT,
+        state:
+          body.event === "APPROVE" ? "APPROVED" : body.event === "REQUEST_CHANGES" ? "CHANGES_REQUESTED" : "COMMENTED",
+        commit_id: body.commit_id,
+        body: body.body ?? "",
+      };
       this.reviews.push(r);
       return send(200, { ...example("pulls.create-review.200.default"), ...r });
     }
@@ -179,7 +234,12 @@ export class FakeGithub {
     if (method === "POST" && (g = m(/\/statuses\/([0-9a-f]+)$/))) {
       const s = { sha: g[1] as string, state: body.state, context: body.context, description: body.description };
       this.statuses.push(s);
-      return send(201, { ...example("repos.create-commit-status.201.default"), state: s.state, context: s.context, description: s.description });
+      return send(201, {
+        ...example("repos.create-commit-status.201.default"),
+        state: s.state,
+        context: s.context,
+        description: s.description,
+      });
     }
     send(404, { message: `fake GitHub does not answer ${method} ${path}` });
   }

@@ -18,7 +18,16 @@ const texts = new Map<string, Intl.DateTimeFormat>();
 function clock(zone: string, instant: number): string {
   let f = texts.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat("sv-SE", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+    f = new Intl.DateTimeFormat("sv-SE", {
+      timeZone: zone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
     texts.set(zone, f);
   }
   return f.format(instant);
@@ -73,9 +82,12 @@ export function oracleOccurrences(c: OracleCase, fromWall: number, toWall: numbe
   // multiple of 14 days later, and the first of a January: the same weeks, months and years for the
   // INTERVALs used here, without the oracle stepping through 124 years.
   const anchor = c.dtstart ?? Date.UTC(2024, 0, 1);
-  const rule = rrule.rrulestr(`DTSTART:${new Date(anchor).toISOString().replace(/[-:]/g, "").slice(0, 15)}Z\nRRULE:${c.body}`);
+  const rule = rrule.rrulestr(
+    `DTSTART:${new Date(anchor).toISOString().replace(/[-:]/g, "").slice(0, 15)}Z\nRRULE:${c.body}`,
+  );
   const walls = rule.between(new Date(fromWall), new Date(toWall), true).map((d) => d.getTime());
-  if (c.dtstart !== undefined && c.dtstart >= fromWall && c.dtstart < toWall && !walls.includes(c.dtstart)) walls.push(c.dtstart);
+  if (c.dtstart !== undefined && c.dtstart >= fromWall && c.dtstart < toWall && !walls.includes(c.dtstart))
+    walls.push(c.dtstart);
   const out: [number, number][] = [];
   for (const wall of walls.sort((a, b) => a - b)) {
     const start = oracleInstant(c.zone, wall, "earlier");

@@ -11,12 +11,29 @@ export class History {
   private clock = Date.parse("2026-11-01T09:00:00Z");
   constructor() {
     this.git("init", "-q", "-b", "main");
-    this.write({ "records/policy.yaml": `${POLICY}  pirDeadline: 5d\n`, "records/cis/cert.yaml": CERT, "records/teams/cab.yaml": "apiVersion: gitsm/v1\nkind: Team\nmetadata: { id: cab, name: CAB }\nspec: { members: [carol, dave] }\n" });
+    this.write({
+      "records/policy.yaml": `${POLICY}  pirDeadline: 5d\n`,
+      "records/cis/cert.yaml": CERT,
+      "records/teams/cab.yaml":
+        "apiVersion: gitsm/v1\nkind: Team\nmetadata: { id: cab, name: CAB }\nspec: { members: [carol, dave] }\n",
+    });
     this.commit("Import records");
   }
   git(...args: string[]): string {
     const date = new Date(this.clock).toISOString();
-    return execFileSync("git", args, { cwd: this.dir, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "Ann", GIT_AUTHOR_EMAIL: "ann@example.com", GIT_COMMITTER_NAME: "Ann", GIT_COMMITTER_EMAIL: "ann@example.com", GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } }).trim();
+    return execFileSync("git", args, {
+      cwd: this.dir,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "Ann",
+        GIT_AUTHOR_EMAIL: "ann@example.com",
+        GIT_COMMITTER_NAME: "Ann",
+        GIT_COMMITTER_EMAIL: "ann@example.com",
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_DATE: date,
+      },
+    }).trim();
   }
   at(iso: string): this {
     this.clock = Date.parse(iso);
@@ -42,7 +59,14 @@ export class History {
     this.git("checkout", "-q", "-b", `pr-${n}`);
     this.commit(`Work for #${n}`, files);
     this.git("checkout", "-q", "main");
-    this.git("merge", "-q", "--no-ff", `pr-${n}`, "-m", `Merge pull request #${n} from acme/pr-${n}${trailers ? `\n\n${trailers}` : ""}`);
+    this.git(
+      "merge",
+      "-q",
+      "--no-ff",
+      `pr-${n}`,
+      "-m",
+      `Merge pull request #${n} from acme/pr-${n}${trailers ? `\n\n${trailers}` : ""}`,
+    );
     this.clock += 3_600_000;
     return this.git("rev-parse", "HEAD");
   }
@@ -55,4 +79,3 @@ export class History {
     return { ...r, json: r.code < 2 ? JSON.parse(r.stdout) : undefined };
   }
 }
-

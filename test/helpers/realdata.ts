@@ -8,6 +8,8 @@ import { join } from "node:path";
 export function realdataPath(...parts: string[]): string | undefined {
   if (!process.env.GITSM_REALDATA) return undefined;
   const top = join(import.meta.dirname, "..", "..");
-  const dir = [join(top, "..", "shared", "realdata"), join(top, "..", "..", "shared", "realdata")].find((d) => existsSync(d));
+  const dir = [join(top, "..", "shared", "realdata"), join(top, "..", "..", "shared", "realdata")].find((d) =>
+    existsSync(d),
+  );
   return dir === undefined ? undefined : join(dir, ...parts);
 }

@@ -3,6 +3,7 @@ import { basename, join } from "node:path";
 import {
   componentEntityV1alpha1Validator,
   DefaultNamespaceEntityPolicy,
+  type Entity,
   EntityPolicies,
   FieldFormatEntityPolicy,
   groupEntityV1alpha1Validator,
@@ -13,10 +14,9 @@ import {
   SchemaValidEntityPolicy,
   systemEntityV1alpha1Validator,
   userEntityV1alpha1Validator,
-  type Entity,
 } from "@backstage/catalog-model";
-import { parse, parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
+import { parse, parseAllDocuments } from "yaml";
 import { slaFromOpenslo } from "../../src/interop/openslo/export-openslo.js";
 import { gitsm, validateJson } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp.js";
@@ -27,7 +27,8 @@ const TOP = join(import.meta.dirname, "..", "..");
 const SAMPLE = join(TOP, "records");
 
 /** The sample's record files of one kind's folder (subfolders included), relative to it. */
-const sampleFiles = (folder: string): string[] => (readdirSync(join(SAMPLE, folder), { recursive: true }) as string[]).filter((f) => f.endsWith(".yaml")).sort();
+const sampleFiles = (folder: string): string[] =>
+  (readdirSync(join(SAMPLE, folder), { recursive: true }) as string[]).filter((f) => f.endsWith(".yaml")).sort();
 
 /** The sample's SLAs as the records say them. */
 function sampleSlas(): Map<string, { service: string; availability: number; window: string }> {
@@ -35,7 +36,14 @@ function sampleSlas(): Map<string, { service: string; availability: number; wind
   return new Map(
     sampleFiles("slas").map((f) => {
       const r = parse(readFileSync(join(dir, f), "utf8"));
-      return [r.metadata.id, { service: r.spec.service, availability: r.spec.targets.availability, window: r.spec.targets.measurementWindow ?? "30d" }];
+      return [
+        r.metadata.id,
+        {
+          service: r.spec.service,
+          availability: r.spec.targets.availability,
+          window: r.spec.targets.measurementWindow ?? "30d",
+        },
+      ];
     }),
   );
 }
@@ -49,19 +57,31 @@ describe("gitsm export openslo", () => {
     const validate = opensloValidator();
     const slas = sampleSlas();
     const slos = readdirSync(join(out, "slos")).map((f) => parse(readFileSync(join(out, "slos", f), "utf8")));
-    const services = readdirSync(join(out, "services")).map((f) => parse(readFileSync(join(out, "services", f), "utf8")));
+    const services = readdirSync(join(out, "services")).map((f) =>
+      parse(readFileSync(join(out, "services", f), "utf8")),
+    );
     expect(slos).toHaveLength(slas.size);
-    for (const doc of [...slos, ...services]) expect(validate(doc), `${doc.metadata.name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    for (const doc of [...slos, ...services])
+      expect(validate(doc), `${doc.metadata.name}: ${JSON.stringify(validate.errors)}`).toBe(true);
     const back = new Map(slos.map((d) => slaFromOpenslo(d)).map((s) => [s!.id, s!]));
     for (const [id, sla] of slas) {
-      expect(back.get(id), id).toEqual({ id, service: sla.service, availability: sla.availability, measurementWindow: sla.window });
+      expect(back.get(id), id).toEqual({
+        id,
+        service: sla.service,
+        availability: sla.availability,
+        measurementWindow: sla.window,
+      });
     }
     // every SLO names a Service that was written
     const names = new Set(services.map((s) => s.metadata.name));
     for (const slo of slos) expect(names).toContain(slo.spec.service);
-    expect(services.map((s) => s.metadata.annotations["gitsm.dev/ref"]).sort()).toEqual([...new Set([...slas.values()].map((s) => s.service))].sort());
+    expect(services.map((s) => s.metadata.annotations["gitsm.dev/ref"]).sort()).toEqual(
+      [...new Set([...slas.values()].map((s) => s.service))].sort(),
+    );
     // the schema check can fail: an SLO without objectives is refused
-    expect(validate({ ...slos[0], spec: { ...slos[0].spec, objectives: undefined, budgetingMethod: "Sometimes" } })).toBe(false);
+    expect(
+      validate({ ...slos[0], spec: { ...slos[0].spec, objectives: undefined, budgetingMethod: "Sometimes" } }),
+    ).toBe(false);
     // a second export touches nothing
     const before = snapshot(out);
     const again = await gitsm(["export", "openslo", "--out", out, "--root", SAMPLE], TOP);
@@ -78,7 +98,12 @@ const VALIDATORS: Record<string, { check(e: unknown): Promise<boolean> }> = {
   System: systemEntityV1alpha1Validator,
   Location: locationEntityV1alpha1Validator,
 };
-const policy = EntityPolicies.allOf([new DefaultNamespaceEntityPolicy(), new NoForeignRootFieldsEntityPolicy(), new FieldFormatEntityPolicy(), new SchemaValidEntityPolicy()]);
+const policy = EntityPolicies.allOf([
+  new DefaultNamespaceEntityPolicy(),
+  new NoForeignRootFieldsEntityPolicy(),
+  new FieldFormatEntityPolicy(),
+  new SchemaValidEntityPolicy(),
+]);
 
 describe("gitsm export backstage", () => {
   it("writes the sample's teams, services and CIs as entities that Backstage's own validators accept, with resolvable relations", async () => {
@@ -87,10 +112,16 @@ describe("gitsm export backstage", () => {
     expect(run.code).toBe(0);
     const entities: Entity[] = [];
     for (const f of ["catalog-info.yaml", "teams.yaml", "services.yaml", "cis.yaml"]) {
-      for (const d of parseAllDocuments(readFileSync(join(out, f), "utf8")) as { toJS(): Entity }[]) entities.push(d.toJS());
+      for (const d of parseAllDocuments(readFileSync(join(out, f), "utf8")) as { toJS(): Entity }[])
+        entities.push(d.toJS());
     }
     const count = (kind: string): number => entities.filter((e) => e.kind === kind).length;
-    expect([count("Group"), count("Component"), count("Resource"), count("Location")]).toEqual([sampleFiles("teams").length, sampleFiles("services").length, sampleFiles("cis").length, 1]);
+    expect([count("Group"), count("Component"), count("Resource"), count("Location")]).toEqual([
+      sampleFiles("teams").length,
+      sampleFiles("services").length,
+      sampleFiles("cis").length,
+      1,
+    ]);
     const refs = new Set(entities.map((e) => `${e.kind.toLowerCase()}:default/${e.metadata.name}`));
     for (const e of entities) {
       await expect(policy.enforce(e), `${e.kind} ${e.metadata.name}`).resolves.toBeDefined();
@@ -103,7 +134,9 @@ describe("gitsm export backstage", () => {
     }
     // the checks can fail: a component without a lifecycle is refused
     const component = entities.find((e) => e.kind === "Component")!;
-    await expect(componentEntityV1alpha1Validator.check({ ...component, spec: { ...component.spec, lifecycle: undefined } })).rejects.toThrow(/lifecycle/);
+    await expect(
+      componentEntityV1alpha1Validator.check({ ...component, spec: { ...component.spec, lifecycle: undefined } }),
+    ).rejects.toThrow(/lifecycle/);
   });
 
   it("round-trips: importing the exported catalog gives back every team, service and CI field by field, and impact says the same on both", async () => {
@@ -117,34 +150,52 @@ describe("gitsm export backstage", () => {
     expect(imported.code).toBe(0);
     expect(imported.json.unmapped).toEqual([]);
     expect(imported.json.warnings).toEqual([]);
-    expect(imported.json.counts).toEqual({ teams: sampleFiles("teams").length, services: sampleFiles("services").length, cis: sampleFiles("cis").length });
+    expect(imported.json.counts).toEqual({
+      teams: sampleFiles("teams").length,
+      services: sampleFiles("services").length,
+      cis: sampleFiles("cis").length,
+    });
     let compared = 0;
     for (const folder of ["teams", "services", "cis"]) {
       for (const f of sampleFiles(folder)) {
         const original = parse(readFileSync(join(SAMPLE, folder, f), "utf8"));
         const back = parse(readFileSync(join(cwd, "records", folder, basename(f)), "utf8"));
-        for (const part of ["apiVersion", "kind", "metadata", "spec"]) expect(back[part], `${f} ${part}`).toEqual(original[part]);
-        for (const key of Object.keys(original.spec)) expect(back.spec[key], `${f} spec.${key}`).toEqual(original.spec[key]);
+        for (const part of ["apiVersion", "kind", "metadata", "spec"])
+          expect(back[part], `${f} ${part}`).toEqual(original[part]);
+        for (const key of Object.keys(original.spec))
+          expect(back.spec[key], `${f} spec.${key}`).toEqual(original.spec[key]);
         compared++;
       }
     }
     expect(compared).toBe(imported.json.files.length);
     const impact = async (dir: string) => {
-      const run = await gitsm(["impact", "--changed", "ci:k8s-node-1", "--format", "json", "--now", "2026-11-23T12:00:00Z"], dir);
+      const run = await gitsm(
+        ["impact", "--changed", "ci:k8s-node-1", "--format", "json", "--now", "2026-11-23T12:00:00Z"],
+        dir,
+      );
       return { code: run.code, json: JSON.parse(run.stdout) as unknown };
     };
     const before = await impact(join(SAMPLE, ".."));
     const after = await impact(cwd);
     expect(after).toEqual(before);
-    expect((await validateJson(cwd)).json.diagnostics).toEqual((await validateJson(join(SAMPLE, ".."))).json.diagnostics);
+    expect((await validateJson(cwd)).json.diagnostics).toEqual(
+      (await validateJson(join(SAMPLE, ".."))).json.diagnostics,
+    );
   });
 
   it("--kinds writes only the kinds a catalog's rules allow, and the Location lists only the files written", async () => {
     const out = tempDir();
-    const run = await gitsm(["export", "backstage", "--out", out, "--root", SAMPLE, "--kinds", "location,Component"], TOP);
+    const run = await gitsm(
+      ["export", "backstage", "--out", out, "--root", SAMPLE, "--kinds", "location,Component"],
+      TOP,
+    );
     expect(run.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(["catalog-info.yaml", "services.yaml"]);
-    const kinds = new Set(["catalog-info.yaml", "services.yaml"].flatMap((f) => parseAllDocuments(readFileSync(join(out, f), "utf8")).map((d) => (d.toJS() as Entity).kind)));
+    const kinds = new Set(
+      ["catalog-info.yaml", "services.yaml"].flatMap((f) =>
+        parseAllDocuments(readFileSync(join(out, f), "utf8")).map((d) => (d.toJS() as Entity).kind),
+      ),
+    );
     expect([...kinds].sort()).toEqual(["Component", "Location"]);
     expect(parse(readFileSync(join(out, "catalog-info.yaml"), "utf8")).spec.targets).toEqual(["./services.yaml"]);
   });
@@ -156,14 +207,24 @@ describe("gitsm export backstage", () => {
       kind: "Component",
       metadata: {
         name: "shop-web",
-        annotations: { "backstage.io/techdocs-ref": "dir:.", "argocd/app-name": "shop-web", "backstage.io/kubernetes-id": "shop-web", "sonarqube.org/project-key": "acme_shop-web" },
+        annotations: {
+          "backstage.io/techdocs-ref": "dir:.",
+          "argocd/app-name": "shop-web",
+          "backstage.io/kubernetes-id": "shop-web",
+          "sonarqube.org/project-key": "acme_shop-web",
+        },
         links: [{ url: "https://grafana.example/d/shop", title: "Dashboard", icon: "dashboard", type: "dashboard" }],
         tags: ["react", "frontend"],
         labels: { "app.kubernetes.io/part-of": "shop" },
       },
       spec: { type: "website", lifecycle: "production", owner: "group:default/web-team", system: "shop" },
     };
-    const system = { apiVersion: "backstage.io/v1alpha1", kind: "System", metadata: { name: "shop" }, spec: { owner: "web-team" } };
+    const system = {
+      apiVersion: "backstage.io/v1alpha1",
+      kind: "System",
+      metadata: { name: "shop" },
+      spec: { owner: "web-team" },
+    };
     writeFileSync(join(cwd, "catalog-info.yaml"), `${JSON.stringify(entity)}\n---\n${JSON.stringify(system)}\n`);
     expect((await importJson(cwd, ["catalog-info.yaml"])).code).toBe(0);
     // the owner's group is defined elsewhere: a team to fill in; give it a member so it validates and exports
@@ -177,7 +238,12 @@ describe("gitsm export backstage", () => {
     expect(web.metadata.links).toEqual(entity.metadata.links);
     expect(web.metadata.tags).toEqual(entity.metadata.tags);
     expect(web.metadata.labels).toEqual(entity.metadata.labels);
-    expect(web.spec).toMatchObject({ type: "website", lifecycle: "production", owner: "group:default/web-team", system: "shop" });
+    expect(web.spec).toMatchObject({
+      type: "website",
+      lifecycle: "production",
+      owner: "group:default/web-team",
+      system: "shop",
+    });
     expect(docs.find((d) => d.metadata.name === "shop")?.kind).toBe("System");
     for (const d of docs) await expect(VALIDATORS[d.kind]!.check(d), d.metadata.name).resolves.toBe(true);
   });
@@ -189,7 +255,9 @@ describe("gitsm export backstage", () => {
     writeFileSync(elsewhere, "theirs\n");
     rmSync(join(out, "catalog-info.yaml"));
     symlinkSync("/dev/zero", join(out, "catalog-info.yaml"));
-    const [first] = readdirSync(out, { recursive: true }).map(String).filter((p) => p.endsWith(".yaml") && p !== "catalog-info.yaml");
+    const [first] = readdirSync(out, { recursive: true })
+      .map(String)
+      .filter((p) => p.endsWith(".yaml") && p !== "catalog-info.yaml");
     const wanted = readFileSync(join(out, first as string), "utf8");
     rmSync(join(out, first as string));
     symlinkSync(elsewhere, join(out, first as string));
@@ -202,9 +270,14 @@ describe("gitsm export backstage", () => {
 
   it("without --out, or with an unknown target, is exit 2", async () => {
     expect((await gitsm(["export", "openslo"], TOP)).code).toBe(2);
-    expect((await gitsm(["export", "nagios", "--out", "x"], TOP)).stderr).toBe('gitsm export: say what to export: gitsm export openslo|backstage|sloth --out DIR, not "nagios"\n');
+    expect((await gitsm(["export", "nagios", "--out", "x"], TOP)).stderr).toBe(
+      'gitsm export: say what to export: gitsm export openslo|backstage|sloth --out DIR, not "nagios"\n',
+    );
     const kinds = await gitsm(["export", "backstage", "--out", tempDir(), "--kinds", "Component,Widget"], TOP);
-    expect([kinds.code, kinds.stderr]).toEqual([2, 'gitsm export: --kinds: gitsm exports Location, Group, User, Component, System, Resource, not "Widget"\n']);
+    expect([kinds.code, kinds.stderr]).toEqual([
+      2,
+      'gitsm export: --kinds: gitsm exports Location, Group, User, Component, System, Resource, not "Widget"\n',
+    ]);
     expect((await gitsm(["export", "openslo", "--out", tempDir(), "--kinds", "Component"], TOP)).code).toBe(2);
   });
 });

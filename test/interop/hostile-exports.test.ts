@@ -3,6 +3,7 @@ import { join } from "node:path";
 import {
   componentEntityV1alpha1Validator,
   DefaultNamespaceEntityPolicy,
+  type Entity,
   EntityPolicies,
   FieldFormatEntityPolicy,
   groupEntityV1alpha1Validator,
@@ -12,10 +13,9 @@ import {
   SchemaValidEntityPolicy,
   systemEntityV1alpha1Validator,
   userEntityV1alpha1Validator,
-  type Entity,
 } from "@backstage/catalog-model";
-import { parse, parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
+import { parse, parseAllDocuments } from "yaml";
 import { gitsm, validateJson } from "../helpers/cli.js";
 import { fixtureCopy, tempDir } from "../helpers/temp.js";
 import { importJson } from "./helpers.js";
@@ -27,7 +27,8 @@ import { opensloValidator } from "./schemas.js";
  * alphanumerics and '-', starting and ending with an alphanumeric, at most 63 characters. Written here
  * from the rule, not from gitsm's code.
  */
-const isRfc1123Label = (s: unknown): boolean => typeof s === "string" && s.length >= 1 && s.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s);
+const isRfc1123Label = (s: unknown): boolean =>
+  typeof s === "string" && s.length >= 1 && s.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s);
 
 const LONG_SERVICE = `very-long-service-${"x".repeat(100)}`;
 const LONG_SLA = `sla-${"y".repeat(110)}`;
@@ -44,12 +45,27 @@ const sla = (id: string, svc: string, name: string, extra = ""): string =>
 /** Records whose ids and names are everything an exporter can trip on: long, dotted, trailing '-', upper case, '#', '?', spaces, non-ASCII. */
 const HOSTILE = {
   "records/teams/Team.Odd_Name-.yaml": `apiVersion: gitsm/v1\nkind: Team\nmetadata:\n  id: "Team.Odd_Name-"\n  name: "${UNICODE_NAME}"\n  annotations: { "gitsm.dev/tier": "x", "not a key!": "2027-03-31", "example.com/flag": "yes" }\n  tags: ["Not A Backstage Tag!", "ok-tag"]\nspec:\n  members: [alice]\n  contact: { chat: "#ops ?" }\n`,
-  [`records/services/${LONG_SERVICE}.yaml`]: service(LONG_SERVICE, LONG_NAME, '  annotations: { "example.com/since": "2027-03-31", "example.com/on": "on" }\n  links: [{ url: "https://example.com/a?b#c", title: "Runbook ünï" }]\n'),
+  [`records/services/${LONG_SERVICE}.yaml`]: service(
+    LONG_SERVICE,
+    LONG_NAME,
+    '  annotations: { "example.com/since": "2027-03-31", "example.com/on": "on" }\n  links: [{ url: "https://example.com/a?b#c", title: "Runbook ünï" }]\n',
+  ),
   "records/services/svc.with.dots-.yaml": service("svc.with.dots-", UNICODE_NAME, '  labels: { "team/odd": "0755" }\n'),
   "records/services/Svc_Upper-.yaml": service("Svc_Upper-", "Upper"),
-  "records/cis/ci.node_01-.yaml": "apiVersion: gitsm/v1\nkind: CI\nmetadata:\n  id: ci.node_01-\n  name: \"Node ? #1\"\n  owner: team:Team.Odd_Name-\nspec:\n  type: server\n  environment: production\n  status: active\n  version: \"1.10\"\n  location: \"rack #4 ?\"\n",
-  [`records/slas/${LONG_SLA}.yaml`]: sla(LONG_SLA, LONG_SERVICE, LONG_NAME, `  indicator:\n    prometheus:\n      good: '${GOOD}'\n      total: '${TOTAL}'\n`),
-  "records/slas/sla.with.dots-.yaml": sla("sla.with.dots-", "svc.with.dots-", UNICODE_NAME, "  indicator:\n    prometheus:\n      errors: 'sum(rate(errors_total[5m]))'\n      total: 'sum(rate(requests_total[5m]))'\n"),
+  "records/cis/ci.node_01-.yaml":
+    'apiVersion: gitsm/v1\nkind: CI\nmetadata:\n  id: ci.node_01-\n  name: "Node ? #1"\n  owner: team:Team.Odd_Name-\nspec:\n  type: server\n  environment: production\n  status: active\n  version: "1.10"\n  location: "rack #4 ?"\n',
+  [`records/slas/${LONG_SLA}.yaml`]: sla(
+    LONG_SLA,
+    LONG_SERVICE,
+    LONG_NAME,
+    `  indicator:\n    prometheus:\n      good: '${GOOD}'\n      total: '${TOTAL}'\n`,
+  ),
+  "records/slas/sla.with.dots-.yaml": sla(
+    "sla.with.dots-",
+    "svc.with.dots-",
+    UNICODE_NAME,
+    "  indicator:\n    prometheus:\n      errors: 'sum(rate(errors_total[5m]))'\n      total: 'sum(rate(requests_total[5m]))'\n",
+  ),
   "records/slas/SLA_Upper-.yaml": sla("SLA_Upper-", "Svc_Upper-", "Upper SLA"),
 };
 
@@ -68,7 +84,8 @@ const yaml11 = (text: string): unknown[] => parseAllDocuments(text, { version: "
 /** Every value under `annotations`, read by a YAML 1.1 reader: it must still be a string. */
 function expectAnnotationsStayStrings(text: string): void {
   for (const doc of yaml11(text) as { metadata?: { annotations?: Record<string, unknown> } }[]) {
-    for (const [k, v] of Object.entries(doc?.metadata?.annotations ?? {})) expect(typeof v, `${k}: ${String(v)}`).toBe("string");
+    for (const [k, v] of Object.entries(doc?.metadata?.annotations ?? {}))
+      expect(typeof v, `${k}: ${String(v)}`).toBe("string");
   }
 }
 
@@ -104,21 +121,42 @@ describe("a hostile-name corpus through every exporter", () => {
         expect(text).toMatch(/gitsm.dev\/review-by: "20\d\d-\d\d-\d\d"/);
       }
     }
-    const slos = docs.filter((d) => d.doc.kind === "SLO").map((d) => d.doc as { metadata: { annotations: Record<string, string> }; spec: Record<string, any> });
-    expect(slos.map((s) => s.metadata.annotations["gitsm.dev/ref"]).sort()).toEqual([`sla:${LONG_SLA}`, "sla:SLA_Upper-", "sla:sla-shop", "sla:sla.with.dots-"].sort());
+    const slos = docs
+      .filter((d) => d.doc.kind === "SLO")
+      // biome-ignore lint/suspicious/noExplicitAny: a parsed YAML document of any shape
+      .map((d) => d.doc as { metadata: { annotations: Record<string, string> }; spec: Record<string, any> });
+    expect(slos.map((s) => s.metadata.annotations["gitsm.dev/ref"]).sort()).toEqual(
+      [`sla:${LONG_SLA}`, "sla:SLA_Upper-", "sla:sla-shop", "sla:sla.with.dots-"].sort(),
+    );
     // a named indicator is a Prometheus metric source; none is declarative only, and says so
     const long = slos.find((s) => s.metadata.annotations["gitsm.dev/ref"] === `sla:${LONG_SLA}`)!;
-    expect(long.spec.indicator.spec.ratioMetric).toEqual({ counter: true, good: { metricSource: { type: "Prometheus", spec: { query: GOOD } } }, total: { metricSource: { type: "Prometheus", spec: { query: TOTAL } } } });
+    expect(long.spec.indicator.spec.ratioMetric).toEqual({
+      counter: true,
+      good: { metricSource: { type: "Prometheus", spec: { query: GOOD } } },
+      total: { metricSource: { type: "Prometheus", spec: { query: TOTAL } } },
+    });
     expect(long.metadata.annotations["gitsm.dev/name"]).toBe(LONG_NAME);
     const dots = slos.find((s) => s.metadata.annotations["gitsm.dev/ref"] === "sla:sla.with.dots-")!;
-    expect(dots.spec.indicator.spec.ratioMetric.bad).toEqual({ metricSource: { type: "Prometheus", spec: { query: "sum(rate(errors_total[5m]))" } } });
+    expect(dots.spec.indicator.spec.ratioMetric.bad).toEqual({
+      metricSource: { type: "Prometheus", spec: { query: "sum(rate(errors_total[5m]))" } },
+    });
     const notes = (JSON.parse(run.stdout) as { notes: { ref: string; reason: string }[] }).notes;
-    expect(notes.filter((n) => /declarative only/.test(n.reason)).map((n) => n.ref).sort()).toEqual(["sla:SLA_Upper-", "sla:sla-shop"]);
-    expect(slos.find((s) => s.metadata.annotations["gitsm.dev/ref"] === "sla:SLA_Upper-")!.metadata.annotations["gitsm.dev/measured-by"]).toMatch(/^declarative only/);
+    expect(
+      notes
+        .filter((n) => /declarative only/.test(n.reason))
+        .map((n) => n.ref)
+        .sort(),
+    ).toEqual(["sla:SLA_Upper-", "sla:sla-shop"]);
+    expect(
+      slos.find((s) => s.metadata.annotations["gitsm.dev/ref"] === "sla:SLA_Upper-")!.metadata.annotations[
+        "gitsm.dev/measured-by"
+      ],
+    ).toMatch(/^declarative only/);
   });
 
   it("the OpenSLO name check can fail: what gitsm used to write is refused by it", () => {
-    for (const bad of [`${LONG_SLA}-availability`, "sla.with.dots-", "svc-", "-svc", "Upper", "a_b", "ünï", ""]) expect(isRfc1123Label(bad), bad).toBe(false);
+    for (const bad of [`${LONG_SLA}-availability`, "sla.with.dots-", "svc-", "-svc", "Upper", "a_b", "ünï", ""])
+      expect(isRfc1123Label(bad), bad).toBe(false);
     expect(isRfc1123Label("a".repeat(63))).toBe(true);
     expect(isRfc1123Label("a".repeat(64))).toBe(false);
   });
@@ -136,6 +174,7 @@ describe("a hostile-name corpus through every exporter", () => {
       expect(isRfc1123Label(doc.service), String(doc.service)).toBe(true);
       for (const v of Object.values(doc.labels as Record<string, unknown>)) expect(typeof v).toBe("string");
       for (const k of Object.keys(doc.labels as Record<string, unknown>)) expect(k).toMatch(/^[a-zA-Z_][a-zA-Z0-9_]*$/);
+      // biome-ignore lint/suspicious/noExplicitAny: a parsed YAML document of any shape
       const slos = doc.slos as Record<string, any>[];
       expect(slos.length).toBeGreaterThan(0);
       for (const slo of slos) {
@@ -148,7 +187,8 @@ describe("a hostile-name corpus through every exporter", () => {
         expect(slo.alerting.name).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/);
         expect(Object.keys(slo.alerting.page_alert)).toEqual(["labels"]);
         expect(Object.keys(slo.alerting.ticket_alert)).toEqual(["labels"]);
-        for (const v of Object.values({ ...slo.labels, ...slo.alerting.labels, ...slo.alerting.annotations })) expect(typeof v).toBe("string");
+        for (const v of Object.values({ ...slo.labels, ...slo.alerting.labels, ...slo.alerting.annotations }))
+          expect(typeof v).toBe("string");
       }
       // good over total becomes Sloth's errors: total minus good
       expect(slos[0]!.sli.events).toEqual({ error_query: `(${TOTAL}) - (${GOOD})`, total_query: TOTAL });
@@ -188,4 +228,9 @@ const KIND_VALIDATORS: Record<string, { check(e: unknown): Promise<boolean> }> =
   Resource: resourceEntityV1alpha1Validator,
   Location: locationEntityV1alpha1Validator,
 };
-const POLICY = EntityPolicies.allOf([new DefaultNamespaceEntityPolicy(), new NoForeignRootFieldsEntityPolicy(), new FieldFormatEntityPolicy(), new SchemaValidEntityPolicy()]);
+const POLICY = EntityPolicies.allOf([
+  new DefaultNamespaceEntityPolicy(),
+  new NoForeignRootFieldsEntityPolicy(),
+  new FieldFormatEntityPolicy(),
+  new SchemaValidEntityPolicy(),
+]);

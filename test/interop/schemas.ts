@@ -1,12 +1,13 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv04 from "ajv-draft-04";
 import Ajv07 from "ajv";
+import Ajv04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import { FIXTURES } from "../helpers/temp.js";
 
 const SCHEMAS = join(FIXTURES, "schemas");
-const json = (path: string): Record<string, unknown> => JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+const json = (path: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
 
 /** The SARIF 2.1.0 schema (JSON Schema draft-04), compiled; see test/fixtures/schemas/README.md for its source. */
 export function sarifValidator() {

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { realdataPath } from "../helpers/realdata.js";
 import { validateJson } from "../helpers/cli.js";
+import { realdataPath } from "../helpers/realdata.js";
 
 // Real third-party YAML that nobody on this project wrote, kept beside the repository (never copied
 // into it). Only `npm run test:realdata` runs this file; CI runs it when the folder is there.

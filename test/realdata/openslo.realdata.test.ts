@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { slaFromOpenslo } from "../../src/interop/openslo/export-openslo.js";
-import { opensloValidator } from "../interop/schemas.js";
 import { realdataPath } from "../helpers/realdata.js";
+import { opensloValidator } from "../interop/schemas.js";
 
 const OPENSLO = realdataPath("openslo") ?? "";
 

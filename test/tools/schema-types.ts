@@ -4,14 +4,13 @@
  * committed file differs from what the schemas give.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { compile } from "json-schema-to-typescript";
 import { KINDS } from "../../src/model/kinds.js";
 
 const top = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const schemaTypesFile = join(top, "src", "model", "schema-types.ts");
-
 
 export async function generateSchemaTypes(): Promise<string> {
   const root = {
@@ -30,7 +29,9 @@ export async function generateSchemaTypes(): Promise<string> {
     $refOptions: {
       resolve: {
         // Every $id lives under https://gitsm.dev/schemas/v1/: read the local file instead of the network.
-        http: { read: (file: { url: string }) => readFileSync(join(top, "schemas", file.url.split("/").pop() ?? ""), "utf8") },
+        http: {
+          read: (file: { url: string }) => readFileSync(join(top, "schemas", file.url.split("/").pop() ?? ""), "utf8"),
+        },
       },
     } as never,
   });
@@ -41,4 +42,3 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   writeFileSync(schemaTypesFile, await generateSchemaTypes());
   console.log(`wrote ${schemaTypesFile}`);
 }
-

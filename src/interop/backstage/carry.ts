@@ -7,7 +7,20 @@
 export const CARRIED_SPEC_FIELDS = {
   Team: ["github", "contact", "roles", "training"],
   Service: ["tier", "lifecycle", "category", "customers", "supportHours", "price", "requests", "reviewBy"],
-  CI: ["type", "environment", "status", "version", "location", "vendor", "availability", "members", "minHealthy", "backup", "certificate", "asset"],
+  CI: [
+    "type",
+    "environment",
+    "status",
+    "version",
+    "location",
+    "vendor",
+    "availability",
+    "members",
+    "minHealthy",
+    "backup",
+    "certificate",
+    "asset",
+  ],
 } as const;
 
 /** Lists whose order a Backstage relation loses; carried so the order comes back as written. */

@@ -11,20 +11,32 @@ const ID_CHARS = /[^A-Za-z0-9._-]+/g;
 export function gitsmId(entity: { ref: { namespace: string; name: string } }, prefix = ""): string {
   const { namespace, name } = entity.ref;
   const raw = prefix + (namespace.toLowerCase() === "default" ? name : `${namespace}--${name}`);
-  return raw.replace(ID_CHARS, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 128) || "unnamed";
+  return (
+    raw
+      .replace(ID_CHARS, "-")
+      .replace(/^[^A-Za-z0-9]+/, "")
+      .slice(0, 128) || "unnamed"
+  );
 }
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 
 /** A User's GitHub login: its `github.com/user-login` annotation, else its name made a valid login. */
-export function loginOf(user: { annotations: Record<string, string>; ref: { name: string } }): { login: string; derived: boolean } {
+export function loginOf(user: { annotations: Record<string, string>; ref: { name: string } }): {
+  login: string;
+  derived: boolean;
+} {
   const annotated = user.annotations["github.com/user-login"];
   if (annotated && LOGIN.test(annotated)) return { login: annotated, derived: false };
   return { login: loginFromName(user.ref.name), derived: true };
 }
 
 export function loginFromName(name: string): string {
-  const login = name.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 39).replace(/-+$/, "");
+  const login = name
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 39)
+    .replace(/-+$/, "");
   return login || "unknown";
 }
 
@@ -34,7 +46,8 @@ export const teamSlugOf = (group: Entity): string | undefined => {
   return slug && TEAM_SLUG.test(slug) ? slug : undefined;
 };
 
-const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+const EMAIL =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 export const isEmail = (v: unknown): v is string => typeof v === "string" && EMAIL.test(v);
 
 const TIER_WORDS: Record<string, number> = { critical: 1, high: 2, medium: 3, low: 4 };
@@ -54,7 +67,8 @@ export function tierOf(entity: Entity): { tier: number; from?: string; problem?:
   const candidates: [string, string][] = [];
   const own = entity.annotations["gitsm.dev/tier"];
   if (own !== undefined) candidates.push(["annotation gitsm.dev/tier", own]);
-  for (const [k, v] of Object.entries(entity.annotations).sort()) if (k !== "gitsm.dev/tier" && k.endsWith("/tier")) candidates.push([`annotation ${k}`, v]);
+  for (const [k, v] of Object.entries(entity.annotations).sort())
+    if (k !== "gitsm.dev/tier" && k.endsWith("/tier")) candidates.push([`annotation ${k}`, v]);
   if (entity.labels.tier !== undefined) candidates.push(["label tier", entity.labels.tier]);
   for (const t of entity.tags) if (/^tier[-_]?[1-4]$/i.test(t)) candidates.push([`tag ${t}`, t]);
   for (const [from, value] of candidates) {
@@ -62,7 +76,10 @@ export function tierOf(entity: Entity): { tier: number; from?: string; problem?:
     if (tier !== undefined) return { tier, from };
   }
   const bad = candidates[0];
-  return { tier: 3, ...(bad ? { problem: `${bad[0]} is "${bad[1]}", not a tier (1-4, tier-N, critical/high/medium/low)` } : {}) };
+  return {
+    tier: 3,
+    ...(bad ? { problem: `${bad[0]} is "${bad[1]}", not a tier (1-4, tier-N, critical/high/medium/low)` } : {}),
+  };
 }
 
 export type Lifecycle = "pipeline" | "live" | "retired";
@@ -79,17 +96,60 @@ export function lifecycleOf(entity: Entity): { lifecycle: Lifecycle; warning?: s
   if (bs === undefined) return { lifecycle: "live", given: false };
   if (bs === "production") return { lifecycle: "live", given: true };
   if (bs === "experimental") return { lifecycle: "pipeline", given: true };
-  if (bs === "deprecated") return { lifecycle: "live", given: true, warning: "lifecycle deprecated: imported as live (it still runs); retire it in gitsm when it is switched off" };
-  return { lifecycle: "pipeline", given: true, warning: `lifecycle ${JSON.stringify(bs)} is not production, experimental or deprecated: imported as pipeline` };
+  if (bs === "deprecated")
+    return {
+      lifecycle: "live",
+      given: true,
+      warning: "lifecycle deprecated: imported as live (it still runs); retire it in gitsm when it is switched off",
+    };
+  return {
+    lifecycle: "pipeline",
+    given: true,
+    warning: `lifecycle ${JSON.stringify(bs)} is not production, experimental or deprecated: imported as pipeline`,
+  };
 }
 
-export type CiType = "server" | "vm" | "container" | "database" | "application" | "network" | "storage" | "load-balancer" | "dns" | "certificate" | "cloud-service" | "saas" | "license" | "cluster" | "other";
+export type CiType =
+  | "server"
+  | "vm"
+  | "container"
+  | "database"
+  | "application"
+  | "network"
+  | "storage"
+  | "load-balancer"
+  | "dns"
+  | "certificate"
+  | "cloud-service"
+  | "saas"
+  | "license"
+  | "cluster"
+  | "other";
 
-const CI_TYPES: readonly CiType[] = ["server", "vm", "container", "database", "application", "network", "storage", "load-balancer", "dns", "certificate", "cloud-service", "saas", "license", "cluster", "other"];
+const CI_TYPES: readonly CiType[] = [
+  "server",
+  "vm",
+  "container",
+  "database",
+  "application",
+  "network",
+  "storage",
+  "load-balancer",
+  "dns",
+  "certificate",
+  "cloud-service",
+  "saas",
+  "license",
+  "cluster",
+  "other",
+];
 
 /** Resource spec.type -> CI type, by the words it contains; what fits none is `other`, with a note. */
 const TYPE_WORDS: [RegExp, CiType][] = [
-  [/database|^db$|-db$|postgres|mysql|mariadb|mongo|dynamo|rds|sql|redis|cache|cassandra|elasticsearch|opensearch/, "database"],
+  [
+    /database|^db$|-db$|postgres|mysql|mariadb|mongo|dynamo|rds|sql|redis|cache|cassandra|elasticsearch|opensearch/,
+    "database",
+  ],
   [/bucket|storage|s3|gcs|blob|filesystem|volume|disk|nfs|object-store/, "storage"],
   [/kubernetes|k8s|cluster|eks|gke|aks/, "cluster"],
   [/load-?balancer|^lb$|-lb$|alb|elb|ingress/, "load-balancer"],
@@ -131,6 +191,13 @@ export function ciStateOf(entity: Entity, lifecycle: Lifecycle): { environment: 
   const status = entity.annotations["gitsm.dev/status"];
   return {
     environment: env && ENVIRONMENTS.includes(env) ? env : "production",
-    status: status && STATUSES.includes(status) ? status : lifecycle === "pipeline" ? "planned" : lifecycle === "retired" ? "retired" : "active",
+    status:
+      status && STATUSES.includes(status)
+        ? status
+        : lifecycle === "pipeline"
+          ? "planned"
+          : lifecycle === "retired"
+            ? "retired"
+            : "active",
   };
 }

@@ -1,6 +1,6 @@
 import { LineCounter, parseAllDocuments } from "yaml";
 import { MAX_ALIAS_COUNT } from "../../load/limits.js";
-import { entityKey, type EntityRef } from "./entity-ref.js";
+import { type EntityRef, entityKey } from "./entity-ref.js";
 
 /** One Backstage descriptor, as read: where it is, who it is, and its spec as data. */
 export interface Entity {
@@ -62,7 +62,11 @@ export function parseEntities(file: string, text: string): { entities: Entity[];
     const line = lineCounter.linePos(doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0).line;
     const error = doc.errors[0];
     if (error) {
-      unreadable.push({ file, line: lineCounter.linePos(error.pos[0]).line, reason: `not well-formed YAML: ${error.message.split("\n")[0]}` });
+      unreadable.push({
+        file,
+        line: lineCounter.linePos(error.pos[0]).line,
+        reason: `not well-formed YAML: ${error.message.split("\n")[0]}`,
+      });
       continue;
     }
     if (doc.contents === null) continue; // an empty document, e.g. after a trailing ---
@@ -90,10 +94,20 @@ function toEntity(file: string, line: number, data: unknown): Entity | Unreadabl
   const namespace = metadata.namespace ?? "default";
   const shown = `${kind.toLowerCase()}:${typeof namespace === "string" ? namespace : "?"}/${typeof name === "string" ? name : "?"}`;
   if (typeof name !== "string" || !NAME.test(name) || name.length > 63) {
-    return { file, line, entity: shown, reason: `metadata.name ${JSON.stringify(name)} is not a valid Backstage name (letters, digits and single - _ . between them, at most 63)` };
+    return {
+      file,
+      line,
+      entity: shown,
+      reason: `metadata.name ${JSON.stringify(name)} is not a valid Backstage name (letters, digits and single - _ . between them, at most 63)`,
+    };
   }
   if (typeof namespace !== "string" || !NAME.test(namespace) || namespace.length > 63) {
-    return { file, line, entity: shown, reason: `metadata.namespace ${JSON.stringify(namespace)} is not a valid Backstage namespace` };
+    return {
+      file,
+      line,
+      entity: shown,
+      reason: `metadata.namespace ${JSON.stringify(namespace)} is not a valid Backstage namespace`,
+    };
   }
   const ref: EntityRef = { kind: kind.toLowerCase(), namespace, name };
   return {
@@ -105,7 +119,9 @@ function toEntity(file: string, line: number, data: unknown): Entity | Unreadabl
     display: shown,
     key: entityKey(ref),
     ...(typeof metadata.title === "string" && metadata.title.trim() ? { title: metadata.title.trim() } : {}),
-    ...(typeof metadata.description === "string" && metadata.description.trim() ? { description: metadata.description.trim() } : {}),
+    ...(typeof metadata.description === "string" && metadata.description.trim()
+      ? { description: metadata.description.trim() }
+      : {}),
     annotations: strings(metadata.annotations),
     labels: strings(metadata.labels),
     tags: Array.isArray(metadata.tags) ? metadata.tags.filter((t): t is string => typeof t === "string") : [],

@@ -33,7 +33,11 @@ const NAME = /^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$/;
 /** A Backstage name for a gitsm id: the id when it is one (letters, digits, single - _ . between, at most 63), else a close one with a hash. */
 export function backstageName(id: string): string {
   if (NAME.test(id) && id.length <= 63) return id;
-  const base = id.replace(/[^A-Za-z0-9]*([-_.])[^A-Za-z0-9]*/g, "$1").replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "").slice(0, 55).replace(/[^A-Za-z0-9]+$/, "");
+  const base = id
+    .replace(/[^A-Za-z0-9]*([-_.])[^A-Za-z0-9]*/g, "$1")
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "")
+    .slice(0, 55)
+    .replace(/[^A-Za-z0-9]+$/, "");
   return `${base || "x"}-${shortHash(id)}`;
 }
 
@@ -48,7 +52,11 @@ const CONSUMED = new Set(["github.com/team-slug", "github.com/user-login"]);
 
 /** The metadata every entity gets: name, title, description, the record's own annotations, tags and links, and its gitsm fields. */
 function metadata(r: AnyRecord, carried: Record<string, string>): Record<string, unknown> {
-  const m = r.metadata as AnyRecord["metadata"] & { annotations?: Record<string, string>; tags?: string[]; links?: Record<string, string>[] };
+  const m = r.metadata as AnyRecord["metadata"] & {
+    annotations?: Record<string, string>;
+    tags?: string[];
+    links?: Record<string, string>[];
+  };
   const annotations: Record<string, string> = {};
   const foreign: Record<string, string> = {};
   for (const [k, v] of Object.entries(m.annotations ?? {})) {
@@ -63,7 +71,11 @@ function metadata(r: AnyRecord, carried: Record<string, string>): Record<string,
   const nativeTags = tags.every(isBackstageTag);
   if (!nativeTags) annotations[TAGS_ANNOTATION] = encodeValue(tags);
   // labels Backstage accepts are shown as Backstage labels too (the annotation above keeps them exactly)
-  const labels = Object.fromEntries(Object.entries(m.labels ?? {}).filter(([k, v]) => !k.startsWith("backstage-") && isBackstageKey(k) && v.length <= 63 && LABEL_VALUE.test(v)));
+  const labels = Object.fromEntries(
+    Object.entries(m.labels ?? {}).filter(
+      ([k, v]) => !k.startsWith("backstage-") && isBackstageKey(k) && v.length <= 63 && LABEL_VALUE.test(v),
+    ),
+  );
   return {
     name: backstageName(r.metadata.id),
     title: r.metadata.name,
@@ -79,7 +91,8 @@ function metadata(r: AnyRecord, carried: Record<string, string>): Record<string,
 function carriedSpec(r: Team | Service | CI): Record<string, string> {
   const out: Record<string, string> = {};
   const spec = r.spec as Record<string, unknown>;
-  for (const field of CARRIED_SPEC_FIELDS[r.kind]) if (spec[field] !== undefined) out[`${GITSM_PREFIX}${field}`] = encodeValue(spec[field]);
+  for (const field of CARRIED_SPEC_FIELDS[r.kind])
+    if (spec[field] !== undefined) out[`${GITSM_PREFIX}${field}`] = encodeValue(spec[field]);
   return out;
 }
 
@@ -99,14 +112,20 @@ export interface ExportBackstageOptions {
  * `gitsm import backstage` reads back the same records. A reference to a record that is not there is
  * left out and listed.
  */
-export function exportBackstage(records: readonly AnyRecord[], options: ExportBackstageOptions = {}): { files: BackstageFile[]; skipped: { ref: string; reason: string }[] } {
+export function exportBackstage(
+  records: readonly AnyRecord[],
+  options: ExportBackstageOptions = {},
+): { files: BackstageFile[]; skipped: { ref: string; reason: string }[] } {
   const teams = records.filter((r): r is Team => r.kind === "Team").sort(byId);
   const services = records.filter((r): r is Service => r.kind === "Service").sort(byId);
   const cis = records.filter((r): r is CI => r.kind === "CI").sort(byId);
-  const serviceKind = (s: Service): "component" | "system" => (s.metadata.labels?.[SOURCE_LABEL]?.startsWith("system:") ? "system" : "component");
+  const serviceKind = (s: Service): "component" | "system" =>
+    s.metadata.labels?.[SOURCE_LABEL]?.startsWith("system:") ? "system" : "component";
   const entityOf = new Map<string, string>([
     ...teams.map((t) => [`team:${t.metadata.id}`, `group:default/${backstageName(t.metadata.id)}`] as const),
-    ...services.map((s) => [`service:${s.metadata.id}`, `${serviceKind(s)}:default/${backstageName(s.metadata.id)}`] as const),
+    ...services.map(
+      (s) => [`service:${s.metadata.id}`, `${serviceKind(s)}:default/${backstageName(s.metadata.id)}`] as const,
+    ),
     ...cis.map((c) => [`ci:${c.metadata.id}`, `resource:default/${backstageName(c.metadata.id)}`] as const),
   ]);
   const skipped: { ref: string; reason: string }[] = [];
@@ -131,11 +150,21 @@ export function exportBackstage(records: readonly AnyRecord[], options: ExportBa
   const groups = teams.map((t) => ({
     apiVersion: "backstage.io/v1alpha1",
     kind: "Group",
-    metadata: metadata(t, { ...carriedSpec(t), ...(t.spec.members.length ? { [ORDERED_FIELDS.members]: encodeValue(t.spec.members) } : {}), ...(t.spec.github ? { "github.com/team-slug": t.spec.github } : {}) }),
-    spec: { type: "team", profile: { displayName: t.metadata.name, ...(t.spec.contact?.email ? { email: t.spec.contact.email } : {}) }, children: [] },
+    metadata: metadata(t, {
+      ...carriedSpec(t),
+      ...(t.spec.members.length ? { [ORDERED_FIELDS.members]: encodeValue(t.spec.members) } : {}),
+      ...(t.spec.github ? { "github.com/team-slug": t.spec.github } : {}),
+    }),
+    spec: {
+      type: "team",
+      profile: { displayName: t.metadata.name, ...(t.spec.contact?.email ? { email: t.spec.contact.email } : {}) },
+      children: [],
+    },
   }));
   const memberOf = new Map<string, string[]>();
-  for (const t of teams) for (const m of t.spec.members) memberOf.set(m, [...(memberOf.get(m) ?? []), `group:default/${backstageName(t.metadata.id)}`]);
+  for (const t of teams)
+    for (const m of t.spec.members)
+      memberOf.set(m, [...(memberOf.get(m) ?? []), `group:default/${backstageName(t.metadata.id)}`]);
   const users = [...memberOf.keys()].sort().map((login) => ({
     apiVersion: "backstage.io/v1alpha1",
     kind: "User",
@@ -147,7 +176,10 @@ export function exportBackstage(records: readonly AnyRecord[], options: ExportBa
   for (const s of services) {
     const { owner, dependsOn, ordered } = relations(s);
     if (!owner) {
-      skipped.push({ ref: `service:${s.metadata.id}`, reason: "not exported: its owner is not among the records, and a Backstage entity needs one" });
+      skipped.push({
+        ref: `service:${s.metadata.id}`,
+        reason: "not exported: its owner is not among the records, and a Backstage entity needs one",
+      });
       continue;
     }
     const labels = s.metadata.labels ?? {};
@@ -162,14 +194,23 @@ export function exportBackstage(records: readonly AnyRecord[], options: ExportBa
       apiVersion: "backstage.io/v1alpha1",
       kind: "Component",
       metadata: meta,
-      spec: { type: labels[TYPE_LABEL] ?? "service", lifecycle: LIFECYCLE[s.spec.lifecycle], owner, ...(system ? { system } : {}), ...(dependsOn.length ? { dependsOn } : {}) },
+      spec: {
+        type: labels[TYPE_LABEL] ?? "service",
+        lifecycle: LIFECYCLE[s.spec.lifecycle],
+        owner,
+        ...(system ? { system } : {}),
+        ...(dependsOn.length ? { dependsOn } : {}),
+      },
     });
   }
   const resources: Record<string, unknown>[] = [];
   for (const c of cis) {
     const { owner, dependsOn, ordered } = relations(c);
     if (!owner) {
-      skipped.push({ ref: `ci:${c.metadata.id}`, reason: "not exported: its owner is not among the records, and a Backstage Resource needs one" });
+      skipped.push({
+        ref: `ci:${c.metadata.id}`,
+        reason: "not exported: its owner is not among the records, and a Backstage Resource needs one",
+      });
       continue;
     }
     resources.push({

@@ -6,7 +6,11 @@ import type { FillIn } from "./plan-types.js";
  * except that a team written with its members to fill in has no members yet (validate keeps saying
  * so until someone adds them).
  */
-export function blocksImport(d: Diagnostic, fillIn: readonly FillIn[], files: readonly { file: string; ref: string }[]): boolean {
+export function blocksImport(
+  d: Diagnostic,
+  fillIn: readonly FillIn[],
+  files: readonly { file: string; ref: string }[],
+): boolean {
   if (d.severity !== "error") return false;
   const waiting = new Set(fillIn.map((f) => f.ref));
   const file = files.find((f) => f.file === d.file);

@@ -1,11 +1,20 @@
-import { ciStateOf, ciTypeOf, gitsmId, lifecycleOf, pinnedId, tierOf, type Lifecycle } from "./conventions.js";
+import { ciStateOf, ciTypeOf, gitsmId, type Lifecycle, lifecycleOf, pinnedId, tierOf } from "./conventions.js";
 import type { Entity, Unreadable } from "./entities.js";
 import { entityKey, parseEntityRef } from "./entity-ref.js";
 import { SYSTEM_LABEL, TYPE_LABEL } from "./export-backstage.js";
 import { fillInTeam, mapTeams, personalTeam } from "./map-teams.js";
 import type { OwnerMap } from "./owners.js";
+import {
+  type ExistingRecords,
+  type FillIn,
+  type ImportPlan,
+  type ImportWarning,
+  type Mapped,
+  type PlannedRecord,
+  SOURCE_LABEL,
+  type Unmapped,
+} from "./plan-types.js";
 import { carriedLabels, carriedMetadata, restoreCarried } from "./restore.js";
-import { SOURCE_LABEL, type ExistingRecords, type FillIn, type ImportPlan, type ImportWarning, type Mapped, type PlannedRecord, type Unmapped } from "./plan-types.js";
 
 const CORE_API = /^backstage\.io\/v1(alpha1|beta1)$/;
 const MAPPED_KINDS = ["group", "user", "component", "system", "resource"];
@@ -51,21 +60,39 @@ export function planImport(input: ImportInput, existing: ExistingRecords, owners
     whyNot.set(e.key, reason);
     unmapped.push({ file: e.file, line: e.line, entity: e.display, reason });
   };
-  const warn = (e: Entity, message: string): void => void warnings.push({ entity: e.display, file: e.file, line: e.line, message });
+  const warn = (e: Entity, message: string): void =>
+    void warnings.push({ entity: e.display, file: e.file, line: e.line, message });
 
   const byKey = new Map<string, Entity>();
   const usable: Entity[] = [];
   for (const e of input.entities) {
     const first = byKey.get(e.key);
     if (first) {
-      unmapped.push({ file: e.file, line: e.line, entity: e.display, reason: `a second ${e.display}; the first, at ${first.file}:${first.line}, is the one imported` });
+      unmapped.push({
+        file: e.file,
+        line: e.line,
+        entity: e.display,
+        reason: `a second ${e.display}; the first, at ${first.file}:${first.line}, is the one imported`,
+      });
       continue;
     }
     byKey.set(e.key, e);
     const kind = e.ref.kind;
-    if (kind === "location") mapped.push({ entity: e.display, file: e.file, line: e.line, to: [`its targets: ${input.followed.get(e.key) ?? 0} file(s) read`] });
-    else if (!MAPPED_KINDS.includes(kind)) drop(e, (Object.hasOwn(NO_COUNTERPART, kind) ? NO_COUNTERPART[kind] : undefined) ?? `kind ${e.kind} has no gitsm counterpart (gitsm maps Group, User, Component, System, Resource and follows Location)`);
-    else if (!CORE_API.test(e.apiVersion)) drop(e, `apiVersion ${e.apiVersion} is not backstage.io/v1alpha1 or v1beta1`);
+    if (kind === "location")
+      mapped.push({
+        entity: e.display,
+        file: e.file,
+        line: e.line,
+        to: [`its targets: ${input.followed.get(e.key) ?? 0} file(s) read`],
+      });
+    else if (!MAPPED_KINDS.includes(kind))
+      drop(
+        e,
+        (Object.hasOwn(NO_COUNTERPART, kind) ? NO_COUNTERPART[kind] : undefined) ??
+          `kind ${e.kind} has no gitsm counterpart (gitsm maps Group, User, Component, System, Resource and follows Location)`,
+      );
+    else if (!CORE_API.test(e.apiVersion))
+      drop(e, `apiVersion ${e.apiVersion} is not backstage.io/v1alpha1 or v1beta1`);
     else usable.push(e);
   }
   const of = (kind: string): Entity[] => usable.filter((e) => e.ref.kind === kind);
@@ -94,13 +121,28 @@ export function planImport(input: ImportInput, existing: ExistingRecords, owners
     const target = owners.get(key);
     if (!target) return undefined;
     if (target.team) return { ref: `team:${target.team}` };
-    return placeholder(key, gitsmId({ ref: { namespace: "default", name: (target.github as string).split("/")[1] as string } }), `mapped by --owners to the GitHub team ${target.github}: add its members`, target.github);
+    return placeholder(
+      key,
+      gitsmId({ ref: { namespace: "default", name: (target.github as string).split("/")[1] as string } }),
+      `mapped by --owners to the GitHub team ${target.github}: add its members`,
+      target.github,
+    );
   };
 
   const ownerOf = (e: Entity): { ref: string } | { reason: string } => {
-    if (e.spec.owner === undefined) return placeholder("(no owner)", "unowned", "owns the entities that name no spec.owner: name the team that answers for them and its members");
+    if (e.spec.owner === undefined)
+      return placeholder(
+        "(no owner)",
+        "unowned",
+        "owns the entities that name no spec.owner: name the team that answers for them and its members",
+      );
     const parsed = parseEntityRef(e.spec.owner, { defaultKind: "group", defaultNamespace: e.ref.namespace });
-    if (!parsed.ok) return placeholder(`(owner ${String(e.spec.owner)})`, "unowned", `owns the entities whose spec.owner cannot be read (${parsed.reason}): name the team and its members`);
+    if (!parsed.ok)
+      return placeholder(
+        `(owner ${String(e.spec.owner)})`,
+        "unowned",
+        `owns the entities whose spec.owner cannot be read (${parsed.reason}): name the team and its members`,
+      );
     const key = entityKey(parsed.ref);
     const target = byKey.get(key);
     const viaMap = mappedOwner(key);
@@ -111,15 +153,27 @@ export function planImport(input: ImportInput, existing: ExistingRecords, owners
       const sameId = `team:${gitsmId({ ref: parsed.ref })}`;
       const prior = existing.byEntity.get(key) ?? (existing.refs.has(sameId) ? sameId : undefined);
       if (prior?.startsWith("team:")) return { ref: prior };
-      if (target) return placeholder(key, gitsmId({ ref: parsed.ref }), `the Group ${key} is not imported (${whyNot.get(key) ?? "see above"}): add its members`);
-      return placeholder(key, gitsmId({ ref: parsed.ref }), `the Group ${key} owns entities but is not in the input (groups usually come from an org provider): add its members, or map it with --owners`);
+      if (target)
+        return placeholder(
+          key,
+          gitsmId({ ref: parsed.ref }),
+          `the Group ${key} is not imported (${whyNot.get(key) ?? "see above"}): add its members`,
+        );
+      return placeholder(
+        key,
+        gitsmId({ ref: parsed.ref }),
+        `the Group ${key} owns entities but is not in the input (groups usually come from an org provider): add its members, or map it with --owners`,
+      );
     }
     if (parsed.ref.kind === "user") {
       if (target && usableKeys.has(key)) {
         let ref = personal.get(key);
         if (!ref) {
           const team = personalTeam(target);
-          if (taken.has(team.ref)) return { reason: `its owner ${key} would be the one-person ${team.ref}, which ${taken.get(team.ref)} has taken` };
+          if (taken.has(team.ref))
+            return {
+              reason: `its owner ${key} would be the one-person ${team.ref}, which ${taken.get(team.ref)} has taken`,
+            };
           records.push(team);
           taken.set(team.ref, team.from);
           personal.set(key, (ref = team.ref));
@@ -129,9 +183,17 @@ export function planImport(input: ImportInput, existing: ExistingRecords, owners
       }
       const prior = existing.byEntity.get(key);
       if (prior?.startsWith("team:")) return { ref: prior };
-      return placeholder(key, gitsmId({ ref: parsed.ref }, "user-"), `the User ${key} owns entities but is not in the input: add the members of the team that answers for them (the user's login, if it is one person)`);
+      return placeholder(
+        key,
+        gitsmId({ ref: parsed.ref }, "user-"),
+        `the User ${key} owns entities but is not in the input: add the members of the team that answers for them (the user's login, if it is one person)`,
+      );
     }
-    return placeholder(key, gitsmId({ ref: parsed.ref }), `${key}, a ${parsed.ref.kind}, is named as an owner, and gitsm owners are teams: name the team and its members`);
+    return placeholder(
+      key,
+      gitsmId({ ref: parsed.ref }),
+      `${key}, a ${parsed.ref.kind}, is named as an owner, and gitsm owners are teams: name the team and its members`,
+    );
   };
 
   const carried = new Map<string, Carried>();
@@ -142,7 +204,8 @@ export function planImport(input: ImportInput, existing: ExistingRecords, owners
    * with the entity's kind (`checkout-system`), then a number; both entities are told.
    */
   const freeId = (e: Entity, wanted: string, prefixes: string[]): string => {
-    const clash = (id: string): string | undefined => prefixes.map((p) => taken.get(`${p}:${id}`)).find((x) => x !== undefined);
+    const clash = (id: string): string | undefined =>
+      prefixes.map((p) => taken.get(`${p}:${id}`)).find((x) => x !== undefined);
     const holder = clash(wanted);
     if (holder === undefined) return wanted;
     let id = `${wanted}-${e.ref.kind}`;
@@ -180,10 +243,20 @@ export function planImport(input: ImportInput, existing: ExistingRecords, owners
     const pinned = pinnedId(e, "service");
     const id = freeId(e, pinned ?? gitsmId(e), pinned ? ["service"] : ["service", "ci"]);
     const list = [service(e, id, owner.ref, life.lifecycle)];
-    const labels = list[0]!.data.metadata.labels as Record<string, string>;
+    const labels = (list[0] as (typeof list)[number]).data.metadata.labels as Record<string, string>;
     if (typeof e.spec.type === "string" && e.spec.type !== "service") labels[TYPE_LABEL] = e.spec.type;
     if (typeof e.spec.system === "string") labels[SYSTEM_LABEL] = e.spec.system;
-    if (!pinned) list.push(planned("CI", id, e, owner.ref, { type: "application", ...ciStateOf(e, life.lifecycle) }, `${nameOf(e)} (application)`));
+    if (!pinned)
+      list.push(
+        planned(
+          "CI",
+          id,
+          e,
+          owner.ref,
+          { type: "application", ...ciStateOf(e, life.lifecycle) },
+          `${nameOf(e)} (application)`,
+        ),
+      );
     if (add(list)) carried.set(e.key, { service: `service:${id}`, ...(pinned ? {} : { ci: `ci:${id}` }) });
   }
   for (const e of of("resource")) {
@@ -196,12 +269,16 @@ export function planImport(input: ImportInput, existing: ExistingRecords, owners
     if (!exact) warn(e, `spec.type ${JSON.stringify(e.spec.type)} matches no CI type: imported as other`);
     const id = freeId(e, pinnedId(e, "ci") ?? gitsmId(e), ["ci"]);
     const ci = planned("CI", id, e, owner.ref, { type, ...ciStateOf(e, lifecycleOf(e).lifecycle) });
-    if (typeof e.spec.type === "string" && e.spec.type !== type) (ci.data.metadata.labels as Record<string, string>)[TYPE_LABEL] = e.spec.type;
+    if (typeof e.spec.type === "string" && e.spec.type !== type)
+      (ci.data.metadata.labels as Record<string, string>)[TYPE_LABEL] = e.spec.type;
     if (add([ci])) carried.set(e.key, { ci: `ci:${id}` });
   }
   const members = new Map<string, string[]>(); // system key -> component keys
   for (const e of of("component")) {
-    const parsed = e.spec.system === undefined ? undefined : parseEntityRef(e.spec.system, { defaultKind: "system", defaultNamespace: e.ref.namespace });
+    const parsed =
+      e.spec.system === undefined
+        ? undefined
+        : parseEntityRef(e.spec.system, { defaultKind: "system", defaultNamespace: e.ref.namespace });
     if (parsed?.ok) members.set(entityKey(parsed.ref), [...(members.get(entityKey(parsed.ref)) ?? []), e.key]);
   }
   for (const e of of("system")) {
@@ -213,7 +290,10 @@ export function planImport(input: ImportInput, existing: ExistingRecords, owners
     let life = lifecycleOf(e);
     if (!life.given) {
       const parts = (members.get(e.key) ?? []).map((k) => lifecycles.get(k)).filter((l) => l !== undefined);
-      life = { lifecycle: parts.length > 0 && parts.every((l) => l === "pipeline") ? "pipeline" : "live", given: false };
+      life = {
+        lifecycle: parts.length > 0 && parts.every((l) => l === "pipeline") ? "pipeline" : "live",
+        given: false,
+      };
     }
     const id = freeId(e, pinnedId(e, "service") ?? gitsmId(e), ["service"]);
     if (add([service(e, id, owner.ref, life.lifecycle)])) carried.set(e.key, { service: `service:${id}` });
@@ -247,7 +327,14 @@ export function planImport(input: ImportInput, existing: ExistingRecords, owners
   return { records, mapped, unmapped, warnings, fillIn };
 }
 
-function planned(kind: "Service" | "CI", id: string, e: Entity, owner: string, spec: Record<string, unknown>, name = nameOf(e)): PlannedRecord {
+function planned(
+  kind: "Service" | "CI",
+  id: string,
+  e: Entity,
+  owner: string,
+  spec: Record<string, unknown>,
+  name = nameOf(e),
+): PlannedRecord {
   const prefix = kind === "Service" ? "service" : "ci";
   return {
     kind,
@@ -259,7 +346,14 @@ function planned(kind: "Service" | "CI", id: string, e: Entity, owner: string, s
     data: {
       apiVersion: "gitsm/v1",
       kind,
-      metadata: { id, name, ...(e.description ? { description: e.description } : {}), owner, labels: carriedLabels(e, { [SOURCE_LABEL]: e.display }), ...carriedMetadata(e) },
+      metadata: {
+        id,
+        name,
+        ...(e.description ? { description: e.description } : {}),
+        owner,
+        labels: carriedLabels(e, { [SOURCE_LABEL]: e.display }),
+        ...carriedMetadata(e),
+      },
       spec,
     },
   };
@@ -278,10 +372,22 @@ function relate(
   const deps = new Map<string, Set<string>>();
   /** Dependencies that are membership (a system's parts): soft, so a part's outage only degrades the system. */
   const soft = new Set<string>();
-  const depend = (holder: string | undefined, target: string | undefined, e: Entity, field: string, membership = false): void => {
+  const depend = (
+    holder: string | undefined,
+    target: string | undefined,
+    e: Entity,
+    field: string,
+    membership = false,
+  ): void => {
     if (!holder || !target) return;
     if (holder === target) {
-      unmapped.push({ file: e.file, line: e.line, entity: e.display, field, reason: `${target} would depend on itself` });
+      unmapped.push({
+        file: e.file,
+        line: e.line,
+        entity: e.display,
+        field,
+        reason: `${target} would depend on itself`,
+      });
       return;
     }
     if (!deps.has(holder)) deps.set(holder, new Set());
@@ -290,14 +396,22 @@ function relate(
     deps.get(holder)?.add(target);
   };
   /** The record a reference leads to: for `ci`, a component's application CI; for `service`, its service. */
-  const resolve = (e: Entity, field: string, raw: unknown, defaultKind: string | undefined, want: "service" | "ci"): string | undefined => {
+  const resolve = (
+    e: Entity,
+    field: string,
+    raw: unknown,
+    defaultKind: string | undefined,
+    want: "service" | "ci",
+  ): string | undefined => {
     const parsed = parseEntityRef(raw, { ...(defaultKind ? { defaultKind } : {}), defaultNamespace: e.ref.namespace });
-    const miss = (reason: string): undefined => void unmapped.push({ file: e.file, line: e.line, entity: e.display, field, reason });
+    const miss = (reason: string): undefined =>
+      void unmapped.push({ file: e.file, line: e.line, entity: e.display, field, reason });
     if (!parsed.ok) return miss(parsed.reason);
     const key = entityKey(parsed.ref);
     const c = carried.get(key);
     if (c) return want === "ci" ? (c.ci ?? c.service) : (c.service ?? c.ci);
-    if (byKey.has(key)) return miss(`${key} is not imported: ${whyNot.get(key) ?? `a ${parsed.ref.kind} is not a service or a CI`}`);
+    if (byKey.has(key))
+      return miss(`${key} is not imported: ${whyNot.get(key) ?? `a ${parsed.ref.kind} is not a service or a CI`}`);
     const prior = existing.byEntity.get(key);
     if (prior && (prior.startsWith("service:") || prior.startsWith("ci:"))) return prior;
     return miss(`${key} is not in the input`);
@@ -309,19 +423,46 @@ function relate(
     const kind = e.ref.kind;
     if (kind === "component" && c.service && c.ci) depend(c.service, c.ci, e, "(its application)");
     const own = kind === "resource" ? c.ci : c.service;
-    for (const raw of asList(e.spec.dependsOn)) depend(own, resolve(e, "spec.dependsOn", raw, undefined, kind === "resource" ? "ci" : "service"), e, "spec.dependsOn");
-    for (const raw of asList(e.spec.dependencyOf)) depend(resolve(e, "spec.dependencyOf", raw, undefined, "service"), own, e, "spec.dependencyOf");
-    if (kind === "component") for (const raw of asList(e.spec.subcomponentOf)) depend(resolve(e, "spec.subcomponentOf", raw, "component", "service"), self, e, "spec.subcomponentOf");
-    if ((kind === "component" || kind === "resource") && e.spec.system !== undefined) depend(resolve(e, "spec.system", e.spec.system, "system", "service"), own, e, "spec.system", true);
+    for (const raw of asList(e.spec.dependsOn))
+      depend(
+        own,
+        resolve(e, "spec.dependsOn", raw, undefined, kind === "resource" ? "ci" : "service"),
+        e,
+        "spec.dependsOn",
+      );
+    for (const raw of asList(e.spec.dependencyOf))
+      depend(resolve(e, "spec.dependencyOf", raw, undefined, "service"), own, e, "spec.dependencyOf");
+    if (kind === "component")
+      for (const raw of asList(e.spec.subcomponentOf))
+        depend(resolve(e, "spec.subcomponentOf", raw, "component", "service"), self, e, "spec.subcomponentOf");
+    if ((kind === "component" || kind === "resource") && e.spec.system !== undefined)
+      depend(resolve(e, "spec.system", e.spec.system, "system", "service"), own, e, "spec.system", true);
     for (const field of ["providesApis", "consumesApis"]) {
-      for (const raw of asList(e.spec[field])) unmapped.push({ file: e.file, line: e.line, entity: e.display, field: `spec.${field}`, reason: `${typeof raw === "string" ? raw : JSON.stringify(raw)}: APIs have no gitsm counterpart` });
+      for (const raw of asList(e.spec[field]))
+        unmapped.push({
+          file: e.file,
+          line: e.line,
+          entity: e.display,
+          field: `spec.${field}`,
+          reason: `${typeof raw === "string" ? raw : JSON.stringify(raw)}: APIs have no gitsm counterpart`,
+        });
     }
-    if (kind === "system" && e.spec.domain !== undefined) unmapped.push({ file: e.file, line: e.line, entity: e.display, field: "spec.domain", reason: "Domains have no gitsm counterpart" });
+    if (kind === "system" && e.spec.domain !== undefined)
+      unmapped.push({
+        file: e.file,
+        line: e.line,
+        entity: e.display,
+        field: "spec.domain",
+        reason: "Domains have no gitsm counterpart",
+      });
   }
   breakCycles(deps, byRef, unmapped);
   for (const [holder, targets] of deps) {
     const record = byRef.get(holder);
-    if (record && targets.size > 0) record.data.spec.dependsOn = [...targets].sort().map((t) => (soft.has(`${holder} ${t}`) ? { ref: t, type: "soft" } : t));
+    if (record && targets.size > 0)
+      record.data.spec.dependsOn = [...targets]
+        .sort()
+        .map((t) => (soft.has(`${holder} ${t}`) ? { ref: t, type: "soft" } : t));
   }
 }
 
@@ -336,12 +477,20 @@ function breakCycles(deps: Map<string, Set<string>>, byRef: Map<string, PlannedR
     deps.get(node)?.delete(target);
     const cycle = [...path.slice(path.indexOf(target)), target].join(" -> ");
     const record = byRef.get(node);
-    unmapped.push({ file: record?.fromFile ?? "", line: record?.fromLine ?? 1, entity: record?.from ?? node, field: "spec.dependsOn", reason: `${node} -> ${target} left out: it would close the dependency cycle ${cycle}` });
+    unmapped.push({
+      file: record?.fromFile ?? "",
+      line: record?.fromLine ?? 1,
+      entity: record?.from ?? node,
+      field: "spec.dependsOn",
+      reason: `${node} -> ${target} left out: it would close the dependency cycle ${cycle}`,
+    });
   };
   for (const root of [...deps.keys()].sort()) {
     if (state.has(root)) continue;
     // iterative depth-first walk: a long chain of dependencies must not overflow the stack
-    const stack: { node: string; targets: string[]; next: number }[] = [{ node: root, targets: [...(deps.get(root) ?? [])].sort(), next: 0 }];
+    const stack: { node: string; targets: string[]; next: number }[] = [
+      { node: root, targets: [...(deps.get(root) ?? [])].sort(), next: 0 },
+    ];
     const path = [root];
     state.set(root, "open");
     while (stack.length > 0) {

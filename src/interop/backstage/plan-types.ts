@@ -7,7 +7,12 @@ export interface PlannedRecord {
   id: string;
   ref: string;
   /** The whole gitsm record. */
-  data: { apiVersion: "gitsm/v1"; kind: ImportedKind; metadata: Record<string, unknown>; spec: Record<string, unknown> };
+  data: {
+    apiVersion: "gitsm/v1";
+    kind: ImportedKind;
+    metadata: Record<string, unknown>;
+    spec: Record<string, unknown>;
+  };
   /** The entity it comes from, `kind:namespace/name`, and where it is. */
   from: string;
   fromFile?: string;

@@ -1,4 +1,13 @@
-import { CARRIED_SPEC_FIELDS, decodeValue, FOREIGN_ANNOTATION, GITSM_PREFIX, LABELS_ANNOTATION, ORDERED_FIELDS, REF_ANNOTATION, TAGS_ANNOTATION } from "./carry.js";
+import {
+  CARRIED_SPEC_FIELDS,
+  decodeValue,
+  FOREIGN_ANNOTATION,
+  GITSM_PREFIX,
+  LABELS_ANNOTATION,
+  ORDERED_FIELDS,
+  REF_ANNOTATION,
+  TAGS_ANNOTATION,
+} from "./carry.js";
 import type { Entity } from "./entities.js";
 import type { PlannedRecord } from "./plan-types.js";
 
@@ -20,16 +29,27 @@ export function carriedLabels(e: Entity, labels: Record<string, string>): Record
   return out;
 }
 
-export function carriedMetadata(e: Entity): { annotations?: Record<string, string>; tags?: string[]; links?: Record<string, string>[] } {
+export function carriedMetadata(e: Entity): {
+  annotations?: Record<string, string>;
+  tags?: string[];
+  links?: Record<string, string>[];
+} {
   const consumed = CONSUMED[e.ref.kind] ?? [];
   const annotations: Record<string, string> = {};
-  for (const [k, v] of Object.entries(e.annotations)) if (!k.startsWith(GITSM_PREFIX) && !consumed.includes(k)) annotations[k] = v;
+  for (const [k, v] of Object.entries(e.annotations))
+    if (!k.startsWith(GITSM_PREFIX) && !consumed.includes(k)) annotations[k] = v;
   const own = e.annotations[FOREIGN_ANNOTATION];
   const decoded = own === undefined ? undefined : decodeValue(own);
   if (isObject(decoded)) for (const [k, v] of Object.entries(decoded)) if (typeof v === "string") annotations[k] = v;
   const tagsAnnotation = e.annotations[TAGS_ANNOTATION];
   const tagList = tagsAnnotation === undefined ? e.tags : decodeValue(tagsAnnotation);
-  const tags = [...new Set(Array.isArray(tagList) ? tagList.filter((t): t is string => typeof t === "string" && t.length > 0 && t.length <= 63) : [])];
+  const tags = [
+    ...new Set(
+      Array.isArray(tagList)
+        ? tagList.filter((t): t is string => typeof t === "string" && t.length > 0 && t.length <= 63)
+        : [],
+    ),
+  ];
   const links: Record<string, string>[] = [];
   for (const l of e.links) {
     if (!isObject(l) || typeof l.url !== "string" || !l.url) continue;
@@ -44,7 +64,8 @@ export function carriedMetadata(e: Entity): { annotations?: Record<string, strin
   };
 }
 
-const refOf = (d: unknown): string | undefined => (typeof d === "string" ? d : isObject(d) && typeof d.ref === "string" ? d.ref : undefined);
+const refOf = (d: unknown): string | undefined =>
+  typeof d === "string" ? d : isObject(d) && typeof d.ref === "string" ? d.ref : undefined;
 const sameSet = (a: Iterable<string>, b: Iterable<string>): boolean => {
   const x = new Set(a);
   const y = new Set(b);
@@ -69,7 +90,8 @@ export function restoreCarried(e: Entity, record: PlannedRecord, warn: (message:
   const labels = e.annotations[LABELS_ANNOTATION];
   if (labels !== undefined) {
     const decoded = decodeValue(labels);
-    if (isObject(decoded) && Object.values(decoded).every((v) => typeof v === "string")) record.data.metadata.labels = decoded;
+    if (isObject(decoded) && Object.values(decoded).every((v) => typeof v === "string"))
+      record.data.metadata.labels = decoded;
     else warn(`${LABELS_ANNOTATION} is not a map of strings: ignored`);
   }
   // a record gitsm exported had exactly the labels its annotation lists: none when there is none
@@ -78,19 +100,31 @@ export function restoreCarried(e: Entity, record: PlannedRecord, warn: (message:
     const text = e.annotations[ORDERED_FIELDS.members];
     const order = text === undefined ? undefined : decodeValue(text);
     const members = spec.members as string[];
-    if (Array.isArray(order) && order.every((m) => typeof m === "string") && sameSet(order, members)) spec.members = order;
-    else if (order !== undefined) warn(`its members in Backstage differ from ${ORDERED_FIELDS.members}: the Backstage members are imported`);
+    if (Array.isArray(order) && order.every((m) => typeof m === "string") && sameSet(order, members))
+      spec.members = order;
+    else if (order !== undefined)
+      warn(`its members in Backstage differ from ${ORDERED_FIELDS.members}: the Backstage members are imported`);
     return;
   }
   const text = e.annotations[ORDERED_FIELDS.dependsOn];
   const listed = text === undefined ? [] : decodeValue(text);
-  const derived = ((spec.dependsOn as unknown[] | undefined) ?? []).map(refOf).filter((r): r is string => r !== undefined);
-  if (!Array.isArray(listed)) return warn(`${ORDERED_FIELDS.dependsOn} is not a list: the Backstage dependsOn is imported`);
+  const derived = ((spec.dependsOn as unknown[] | undefined) ?? [])
+    .map(refOf)
+    .filter((r): r is string => r !== undefined);
+  if (!Array.isArray(listed)) {
+    warn(`${ORDERED_FIELDS.dependsOn} is not a list: the Backstage dependsOn is imported`);
+    return;
+  }
   // the export adds a cluster's members and a backup target to Backstage's dependsOn
   const backup = isObject(spec.backup) && typeof spec.backup.target === "string" ? [spec.backup.target] : [];
   const members = Array.isArray(spec.members) ? spec.members.filter((m): m is string => typeof m === "string") : [];
   const expected = [...listed.map(refOf).filter((r): r is string => r !== undefined), ...members, ...backup];
-  if (!sameSet(expected, derived)) return warn(`its spec.dependsOn in Backstage differs from ${ORDERED_FIELDS.dependsOn}: the Backstage relations are imported`);
+  if (!sameSet(expected, derived)) {
+    warn(
+      `its spec.dependsOn in Backstage differs from ${ORDERED_FIELDS.dependsOn}: the Backstage relations are imported`,
+    );
+    return;
+  }
   if (listed.length) spec.dependsOn = listed;
   else delete spec.dependsOn;
 }

@@ -1,10 +1,10 @@
-import type { Element, ElementContent, Root as HastRoot, Nodes as HastNodes } from "hast";
+import type { Element, ElementContent, Nodes as HastNodes, Root as HastRoot } from "hast";
 import type { Code, Nodes, Root } from "mdast";
+import type { State } from "mdast-util-to-hast";
 import rehypeStringify from "rehype-stringify";
 import { remark } from "remark";
 import remarkGfm from "remark-gfm";
 import remarkRehype, { defaultHandlers } from "remark-rehype";
-import type { State } from "mdast-util-to-hast";
 import { headingSlugs } from "../markdown.js";
 
 /** A link that leaves the site, to a scheme a reader may follow; anything else with a scheme loses its link. */
@@ -36,10 +36,16 @@ function prepareMarkdown() {
 /** A ```mermaid block becomes the element Mermaid draws in the browser; its text stays text (escaped by the serializer). */
 function code(state: State, node: Code): Element {
   if (node.lang !== "mermaid") return defaultHandlers.code(state, node);
-  return { type: "element", tagName: "pre", properties: { className: ["mermaid"] }, children: [{ type: "text", value: node.value }] };
+  return {
+    type: "element",
+    tagName: "pre",
+    properties: { className: ["mermaid"] },
+    children: [{ type: "text", value: node.value }],
+  };
 }
 
-const textOf = (n: HastNodes): string => (n.type === "text" ? n.value : "children" in n ? n.children.map((c) => textOf(c)).join("") : "");
+const textOf = (n: HastNodes): string =>
+  n.type === "text" ? n.value : "children" in n ? n.children.map((c) => textOf(c)).join("") : "";
 
 /**
  * The last guard before the serializer: links only to the site or to http, https and mailto (others
@@ -75,7 +81,8 @@ function finishHtml() {
             c.properties.id = ref;
           }
         }
-        if (c.tagName === "table") return [{ type: "element", tagName: "div", properties: { className: ["table-wrap"] }, children: [c] }];
+        if (c.tagName === "table")
+          return [{ type: "element", tagName: "div", properties: { className: ["table-wrap"] }, children: [c] }];
         return [c];
       });
     };
@@ -114,7 +121,8 @@ export function markdownToHtml(markdown: string): HtmlBody {
   const walk = (n: HastNodes): void => {
     if (n.type === "element") {
       if (!title && n.tagName === "h1") title = textOf(n).trim();
-      if (n.tagName === "pre" && Array.isArray(n.properties.className) && n.properties.className.includes("mermaid")) mermaid = true;
+      if (n.tagName === "pre" && Array.isArray(n.properties.className) && n.properties.className.includes("mermaid"))
+        mermaid = true;
       if (typeof n.properties.id === "string") ids.push(n.properties.id);
     }
     if ("children" in n) for (const c of n.children) walk(c);

@@ -16,7 +16,12 @@ export const SITE_TITLE = "Service catalogue";
 /** Every page says it was written by gitsm: the site folder removes a page no longer produced only when it does. */
 export const GENERATOR_META = '<meta name="generator" content="gitsm render --html">';
 
-const el = (tagName: string, properties: Element["properties"], children: ElementContent[] = []): Element => ({ type: "element", tagName, properties, children });
+const el = (tagName: string, properties: Element["properties"], children: ElementContent[] = []): Element => ({
+  type: "element",
+  tagName,
+  properties,
+  children,
+});
 const text = (value: string): ElementContent => ({ type: "text", value });
 const nl = text("\n");
 
@@ -36,7 +41,10 @@ function markCurrent(nodes: ElementContent[], path: string): void {
 export function htmlPage(body: HtmlBody, path: string, root: string): string {
   if (!path.includes("/")) markCurrent(body.tree.children as ElementContent[], path);
   const title = body.title && body.title !== SITE_TITLE ? `${body.title} · ${SITE_TITLE}` : SITE_TITLE;
-  const scripts = ["search-index.js", ...(body.mermaid ? ["mermaid.min.js"] : []), "site.js"].flatMap((s) => [el("script", { src: `${root}${s}` }), nl]);
+  const scripts = ["search-index.js", ...(body.mermaid ? ["mermaid.min.js"] : []), "site.js"].flatMap((s) => [
+    el("script", { src: `${root}${s}` }),
+    nl,
+  ]);
   const head = el("head", {}, [
     nl,
     el("meta", { charSet: "utf-8" }),
@@ -57,7 +65,14 @@ export function htmlPage(body: HtmlBody, path: string, root: string): string {
   const header = el("header", { className: ["site-header"] }, [
     el("a", { className: ["home"], href: `${root}index.html` }, [text(SITE_TITLE)]),
     el("div", { className: ["search"], role: "search" }, [
-      el("input", { type: "search", placeholder: "Search services, CIs and teams (press /)", ariaLabel: "Search services, CIs and teams", autoComplete: ["off"], spellCheck: "false", disabled: true }),
+      el("input", {
+        type: "search",
+        placeholder: "Search services, CIs and teams (press /)",
+        ariaLabel: "Search services, CIs and teams",
+        autoComplete: ["off"],
+        spellCheck: "false",
+        disabled: true,
+      }),
       el("ul", { className: ["results"], hidden: true }),
     ]),
   ]);
@@ -67,7 +82,13 @@ export function htmlPage(body: HtmlBody, path: string, root: string): string {
     children: [
       { type: "doctype" },
       nl,
-      el("html", { lang: "en" }, [nl, head, nl, el("body", { dataRoot: root }, [nl, header, nl, main, nl, ...scripts]), nl]),
+      el("html", { lang: "en" }, [
+        nl,
+        head,
+        nl,
+        el("body", { dataRoot: root }, [nl, header, nl, main, nl, ...scripts]),
+        nl,
+      ]),
       nl,
     ],
   };

@@ -1,5 +1,5 @@
 import type { ValidRecord } from "../../model/record.js";
-import { htmlLink, markdownToHtml, type HtmlBody } from "./markdown-html.js";
+import { type HtmlBody, htmlLink, markdownToHtml } from "./markdown-html.js";
 import { htmlPage } from "./page-shell.js";
 import { buildSearchIndex, searchIndexJson, searchIndexScript } from "./search-index.js";
 
@@ -12,7 +12,14 @@ export interface SiteAssets {
 }
 
 /** The files of the site that are not pages, by name. */
-export const ASSET_FILES = ["mermaid.LICENSE.txt", "mermaid.min.js", "search-index.js", "search-index.json", "site.js", "style.css"] as const;
+export const ASSET_FILES = [
+  "mermaid.LICENSE.txt",
+  "mermaid.min.js",
+  "search-index.js",
+  "search-index.json",
+  "site.js",
+  "style.css",
+] as const;
 
 /**
  * The catalogue as a static website: each Markdown page of `gitsm render` as an HTML page of the
@@ -20,7 +27,11 @@ export const ASSET_FILES = ["mermaid.LICENSE.txt", "mermaid.min.js", "search-ind
  * index over services, CIs and teams, the stylesheet, the script and a copy of Mermaid. Pure and
  * deterministic: the same pages and records give byte-identical files, sorted by path.
  */
-export function renderHtmlSite(markdown: ReadonlyMap<string, string>, valid: readonly ValidRecord[], assets: SiteAssets): Map<string, string> {
+export function renderHtmlSite(
+  markdown: ReadonlyMap<string, string>,
+  valid: readonly ValidRecord[],
+  assets: SiteAssets,
+): Map<string, string> {
   const bodies = new Map<string, HtmlBody>();
   for (const [path, md] of markdown) if (path.endsWith(".md")) bodies.set(htmlLink(path), markdownToHtml(md));
   const index = buildSearchIndex(valid, new Map([...bodies].map(([path, b]) => [path, b.ids])));

@@ -24,14 +24,28 @@ const fragment = (ref: string): string => encodeURIComponent(ref).replace(/%3A/g
  * own page (a service) or to the row that shows it on its kind's page (`cmdb.html#ci:db-primary`);
  * `pages` are the site's pages with the ids each carries.
  */
-export function buildSearchIndex(valid: readonly ValidRecord[], pages: ReadonlyMap<string, readonly string[]>): SearchEntry[] {
+export function buildSearchIndex(
+  valid: readonly ValidRecord[],
+  pages: ReadonlyMap<string, readonly string[]>,
+): SearchEntry[] {
   const out: SearchEntry[] = [];
   for (const [kind, short, home] of KINDS) {
     const records = valid.filter((r) => r.kind === kind).sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
     for (const r of records) {
       const own = `services/${r.id}.html`;
-      const at = kind === "Service" && pages.has(own) ? own : home && pages.get(home)?.includes(r.ref) ? `${home}#${fragment(r.ref)}` : home || "index.html";
-      out.push({ kind: short, ref: r.ref, name: r.data.metadata.name ?? r.id, description: r.data.metadata.description ?? "", url: at });
+      const at =
+        kind === "Service" && pages.has(own)
+          ? own
+          : home && pages.get(home)?.includes(r.ref)
+            ? `${home}#${fragment(r.ref)}`
+            : home || "index.html";
+      out.push({
+        kind: short,
+        ref: r.ref,
+        name: r.data.metadata.name ?? r.id,
+        description: r.data.metadata.description ?? "",
+        url: at,
+      });
     }
   }
   return out;
