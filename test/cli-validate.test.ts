@@ -17,7 +17,7 @@ const broken = {
 };
 
 describe("gitsm validate, as a user runs it", () => {
-  it("JSON has exactly SPEC's shape", async () => {
+  it("JSON has exactly the documented shape", async () => {
     const { json, code } = await validateJson(fixtureCopy("minimal", broken));
     expect(code).toBe(1);
     expect(Object.keys(json).sort()).toEqual(["diagnostics", "ok", "records"]);

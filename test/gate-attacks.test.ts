@@ -1,5 +1,5 @@
 /**
- * Issue 9: each way a pull request could soften its own judgement, reproduced in a real temporary git
+ * Each way a pull request could soften its own judgement, reproduced in a real temporary git
  * repository and asserted on the decision and the reasons a user sees.
  */
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * Issue 11 item 6: an invalid record is invalid, not absent. Said once, at its file: not "deleted" by
+ * An invalid record is invalid, not absent. Said once, at its file: not "deleted" by
  * check-pr, not "no plan covers it", not "create it with gitsm new" at every record that names it.
  */
 import { rmSync } from "node:fs";

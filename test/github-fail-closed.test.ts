@@ -5,7 +5,7 @@ import { certV2, change, hostV2, NOW, PLANS, pullRequest, standard } from "./hel
 import { commit, git } from "./helpers/git.js";
 import { botEnv, eventFile, revisions, runBot, TOKEN, workflowRunEvent } from "./helpers/github-run.js";
 
-// Issue 9, items 6-8: the bot's writes fail closed. Every test asserts the final status and reviews on
+// The bot's writes fail closed. Every test asserts the final status and reviews on
 // the loopback GitHub, and that `success` was never written for a run that did not complete.
 describe("the bot fails closed (loopback GitHub with injected faults)", () => {
   let fake: FakeGithub;

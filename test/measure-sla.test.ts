@@ -186,7 +186,7 @@ describe("gitsm sla", () => {
       ),
     });
 
-  it("prints SPEC's JSON: one object, the keys it names, minutes and percentages", async () => {
+  it("prints The validate JSON: one object, the keys it names, minutes and percentages", async () => {
     const run = await gitsm(["sla", "--format", "json", "--now", "2026-11-23T00:00:00Z"], dir());
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({

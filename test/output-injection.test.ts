@@ -10,7 +10,7 @@ import { commit, git, initRepo } from "./helpers/git.js";
 import { runBot, TOKEN } from "./helpers/github-run.js";
 import { fixtureCopy } from "./helpers/temp.js";
 
-// Issue 9, item 10: names and text a pull request controls must not become workflow commands on
+// Names and text a pull request controls must not become workflow commands on
 // stdout/stderr (GitHub Actions runs a line starting with `::`, and `##[name]` anywhere in a line),
 // nor raw HTML in the pull-request comment.
 const FORGED = "x\n::error title=forged::owned by a file name.yaml";

@@ -1,5 +1,5 @@
 /**
- * Issue 9 item 11: pathological input gets bounded output (the speed itself is measured by
+ * Pathological input gets bounded output (the speed itself is measured by
  * `npm run bench`, test/bench/pathological.ts). Small sizes here; the shapes are the same.
  */
 import { describe, expect, it } from "vitest";

@@ -21,7 +21,7 @@ export interface AuditFinding {
   overdue?: boolean;
 }
 
-/** Every audit finding code, for the README and the report's legend. */
+/** Every audit finding code, for the manual and the report's legend. */
 export const AUDIT_CODES: readonly (Omit<CodeInfo, "defaultSeverity"> & { defaultSeverity: AuditSeverity })[] = [
   {
     code: "deploy-outside-window",

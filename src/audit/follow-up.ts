@@ -2,7 +2,7 @@ import type { Ref } from "../model/ref.js";
 import { DAY, parseInstant } from "../model/time.js";
 import type { AuditFinding } from "./findings.js";
 
-/** A finding's stable id, `<code>:<commit>:<record ref>` (SPEC section 8); `-` when it names no record. */
+/** A finding's stable id, `<code>:<commit>:<record ref>`; `-` when it names no record. */
 export function findingId(f: Pick<AuditFinding, "code" | "commit" | "record">): string {
   return `${f.code}:${f.commit}:${f.record ?? "-"}`;
 }

@@ -64,9 +64,9 @@ export interface AuditReport {
   now: string;
   changes: ChangeLogEntry[];
   findings: AuditFinding[];
-  /** How the findings are followed up by improvements (SPEC section 8). */
+  /** How the findings are followed up by improvements. */
   followUp: FollowUpSummary;
-  /** With the four delivery measures (SPEC section 6). */
+  /** With the four delivery measures. */
   figures: Figures & { delivery: DeliveryFigures };
   /** Every commit on the main line that touched records, oldest first. */
   commits: AuditedCommit[];

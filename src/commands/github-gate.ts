@@ -65,7 +65,7 @@ function refusedApproval(err: unknown, repoName: string): EnvironmentError | und
   if (e.status !== 403 || !/not permitted to approve pull requests/i.test(e.message ?? "")) return undefined;
   return new EnvironmentError(
     `GitHub refused the approval: GitHub Actions is not permitted to approve pull requests in ${repoName}. ` +
-      `Post the gate with a GitHub App's token (README: "Adopting gitsm"), or allow it in Settings → Actions → General → ` +
+      `Post the gate with a GitHub App's token (manual/adopting.md, "Setting up the gate on GitHub"), or allow it in Settings → Actions → General → ` +
       `Workflow permissions → "Allow GitHub Actions to create and approve pull requests".`,
   );
 }

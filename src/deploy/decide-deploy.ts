@@ -39,7 +39,7 @@ const MAY_DEPLOY_CHANGE = new Set(["approved", "scheduled"]);
 const MAY_DEPLOY_RELEASE = new Set(["tested", "deployed"]);
 
 /**
- * SPEC section 7, pure: a change may be deployed when it is approved or scheduled, `now` is inside its
+ * Pure: a change may be deployed when it is approved or scheduled, `now` is inside its
  * window (start inclusive, end exclusive) and no freeze in scope holds at `now` (emergency changes
  * excepted); a release when it is tested or deployed, its latest test passed, and each of its changes may be.
  */

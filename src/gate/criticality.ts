@@ -8,7 +8,7 @@ import type { Ref } from "../model/ref.js";
  * What the gate judges a pull request on: every record as the more critical of its base and head
  * versions, and the union of both graphs' edges. A pull request cannot lower the stakes of its own
  * change by lowering a tier, loosening an SLA, dropping a dependency or deleting a record in the same
- * breath (SPEC section 4). `notes` say, per record, what was taken from the base and why.
+ * breath. `notes` say, per record, what was taken from the base and why.
  */
 export interface JudgedGraph {
   graph: Graph;

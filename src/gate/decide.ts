@@ -89,7 +89,7 @@ export interface GateInput {
   otherFiles?: readonly string[];
   /** The pull request's author, when known: their own approval never counts. */
   author?: string;
-  /** The time the error budget is judged at (SPEC section 6); omitted: the budget is not looked at. */
+  /** The time the error budget is judged at; omitted: the budget is not looked at. */
   now?: number;
   /** Judged at the moment of merge (a merge queue): also block when this instant is inside a freeze in scope. */
   mergeAt?: number;
@@ -106,7 +106,7 @@ const listFiles = (files: readonly string[]): string =>
     : `${files.slice(0, MAX_NAMED_FILES).join(", ")} and ${files.length - MAX_NAMED_FILES} more`;
 
 /**
- * The pull-request gate (SPEC section 4), pure: decides from the base and head records alone.
+ * The pull-request gate, pure: decides from the base and head records alone.
  * Policy, teams and standard-change templates come from the base; the head supplies only data, and
  * what the head could soften (tiers, SLAs, dependencies, CI types, deletions) is judged from the base.
  */

@@ -49,7 +49,7 @@ function servicesReached(change: ValidRecord<"Change">, headGraph: Graph, baseGr
 }
 
 /**
- * The error budget in the gate (SPEC section 6): a non-emergency change whose impact reaches a service
+ * The error budget in the gate: a non-emergency change whose impact reaches a service
  * whose SLA has spent its budget at `now` gets the policy's `errorBudget.exhausted` decision.
  * What a pull request edits cannot buy budget back: every incident counts as both its base and its head
  * version (a deletion or a shortened incident changes nothing; an added one counts), and every SLA is

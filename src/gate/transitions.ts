@@ -10,7 +10,7 @@ const TERMINAL_OUTCOMES: Partial<Record<Status, Status[]>> = {
 };
 
 /**
- * The status transitions each change type allows (the README draws them). A normal change is
+ * The status transitions each change type allows (manual/gate.md draws them). A normal change is
  * authorised before it is carried out; a standard change is pre-approved by its template; an
  * emergency change may be carried out on an expedited approval and reviewed afterwards.
  */

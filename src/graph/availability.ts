@@ -3,7 +3,7 @@ import type { Ref } from "../model/ref.js";
 import type { CI } from "../model/schema-types.js";
 import type { Graph } from "./graph.js";
 
-/** Expected availability (%) of a CI whose record gives none, by type. Documented in the README. */
+/** Expected availability (%) of a CI whose record gives none, by type. Documented in manual/impact-risk.md. */
 export const DEFAULT_AVAILABILITY: Record<CI["spec"]["type"], number> = {
   server: 99.9,
   vm: 99.9,

@@ -60,7 +60,7 @@ export function riskLevel(score: number): RiskLevel {
 const clamp = (n: number): number => Math.min(5, Math.max(1, n));
 
 /**
- * The computed risk of a change (see README, "Risk model"). Each dimension starts at 1 (impact)
+ * The computed risk of a change (see manual/impact-risk.md, "Risk model"). Each dimension starts at 1 (impact)
  * or at the change type's base (likelihood) and factors add to it, capped at 5; so more critical
  * impact, or a riskier change, never lowers the score.
  */

@@ -30,7 +30,7 @@ export interface SlaBreach {
   took: number;
 }
 
-/** One SLA as achieved over its window ending at `now` (SPEC section 6). */
+/** One SLA as achieved over its window ending at `now`. */
 export interface SlaAttainment {
   ref: Ref;
   service: Ref;

@@ -1,6 +1,6 @@
 import type { SlaReport } from "../measure/sla.js";
 
-/** SPEC section 6's JSON, exactly: `{now, slas: [{ref, service, target, window, achieved, downtimeMinutes, budgetMinutes, budgetRemainingMinutes, breaches}]}`. */
+/** The SLA JSON, exactly: `{now, slas: [{ref, service, target, window, achieved, downtimeMinutes, budgetMinutes, budgetRemainingMinutes, breaches}]}`. */
 export function formatSlaJson(report: SlaReport): string {
   const slas = report.slas.map((s) => ({
     ref: s.ref,

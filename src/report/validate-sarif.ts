@@ -42,13 +42,13 @@ function rule(info: CodeInfo) {
     fullDescription: { text: info.description },
     defaultConfiguration: { level: info.defaultSeverity },
     help: {
-      text: `${info.description} The policy's spec.severities may raise, lower or turn off this code; see "Diagnostic codes" in gitsm's README.`,
+      text: `${info.description} The policy's spec.severities may raise, lower or turn off this code; see gitsm's manual, manual/codes.md.`,
     },
   };
 }
 
 /**
- * SARIF 2.1.0 for GitHub code scanning: one rule per diagnostic code (with its README description),
+ * SARIF 2.1.0 for GitHub code scanning: one rule per diagnostic code (with its description from manual/codes.md),
  * one result per diagnostic with file, line and column. Paths are relative to the repository top,
  * which is what code scanning resolves them against; columns count UTF-16 code units, as the parser does.
  */

@@ -135,7 +135,7 @@ export function generateOrganisation(options: GenerateOptions): Map<string, stri
 }
 
 /**
- * SPEC section 8 at scale: roles and training on every team, requests on services, business impact on
+ * Risks, improvement, requests and people at scale: roles and training on every team, requests on services, business impact on
  * plans, and the risk and improvement registers (every treatment, every status), all valid and quiet.
  */
 function addRegisters(

@@ -123,5 +123,5 @@ for (const n of gateSizes) {
   await gateBench(n, n >= 50_000 ? 1 : 3, dir);
   rmSync(dir, { recursive: true, force: true });
 }
-await pathologicalBench(); // issue 9 item 11: 40,000 unknown keys, 20,000-CI cycle and chain, in seconds
+await pathologicalBench(); // 40,000 unknown keys, 20,000-CI cycle and chain, in seconds
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
