@@ -47,7 +47,9 @@ describe("npm start", () => {
     expect(step(2)).toMatch(/\$ gitsm impact --changed change:chg-2026-004\nImpact of change:chg-2026-004: /);
     // The copy is outside git, so its pages name no records commit and differ from the committed ones by that
     // line alone; that the committed docs/ are fresh is render.test.ts's file snapshot.
-    expect(step(3)).toMatch(/\$ gitsm render --now 2026-11-23T00:00:00Z\ndocs: \d+ written, \d+ unchanged, 0 removed\n/);
+    expect(step(3)).toMatch(
+      /\$ gitsm render --now 2026-11-23T00:00:00Z\ndocs: \d+ written, \d+ unchanged, 0 removed\n/,
+    );
     expect(step(4)).toMatch(/budget SPENT/);
     expect(step(5)).toMatch(/\nREVIEW: people must approve\n/);
     expect(step(5)).toMatch(/sla:sla-payments-api has spent its error budget/);
